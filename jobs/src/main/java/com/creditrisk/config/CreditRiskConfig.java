@@ -1,0 +1,409 @@
+package com.creditrisk.config;
+
+import com.creditrisk.errors.CreditRiskException;
+import com.creditrisk.errors.Errors;
+import com.creditrisk.ingest.InputTable;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The effective configuration of a run, and the only class that reads configuration files.
+ *
+ * <p>Precedence, highest first: {@code --set key=value}, then {@code --conf FILE} (a later file
+ * beats an earlier one), then the bundled {@code defaults.conf} (the same file as
+ * {@code conf/defaults.conf}). Every key has one typed accessor here; all values are checked when
+ * the config is loaded, so a bad value stops a job before Spark starts. Unknown keys are rejected.
+ */
+public final class CreditRiskConfig {
+  /** Keys with a fixed name. Inputs and Spark settings are checked by pattern below. */
+  private static final Set<String> KNOWN_KEYS = Set.of(
+      "score.min", "score.max",
+      "features.max_score_age_days",
+      "label.window_months", "label.paid_tolerance", "label.bad_dpd", "label.good_max_dpd",
+      "label.bad_events", "label.use",
+      "split.oot_months", "split.test_fraction", "split.seed",
+      "inputs.extract_date",
+      "warehouse.path",
+      "spark.master", "spark.app_name", "spark.session_time_zone");
+
+  /** Which rows training and validation use. */
+  public enum LabelUse { MATURE, ALL }
+
+  private final Config config;
+  private final int scoreMin;
+  private final int scoreMax;
+  private final int maxScoreAgeDays;
+  private final int windowMonths;
+  private final double paidTolerance;
+  private final int badDpd;
+  private final int goodMaxDpd;
+  private final List<String> badEvents;
+  private final LabelUse labelUse;
+  private final int ootMonths;
+  private final double testFraction;
+  private final long splitSeed;
+  private final Optional<LocalDate> extractDate;
+  private final Map<InputTable, InputSpec> inputs;
+  private final String warehousePath;
+  private final Optional<String> sparkMaster;
+  private final String appName;
+  private final String sessionTimeZone;
+  private final Map<String, String> sparkConf;
+
+  private CreditRiskConfig(Config config) {
+    this.config = config;
+    rejectUnknownKeys(config);
+    this.scoreMin = intValue("score.min", Integer.MIN_VALUE, Integer.MAX_VALUE);
+    this.scoreMax = intValue("score.max", Integer.MIN_VALUE, Integer.MAX_VALUE);
+    if (scoreMin >= scoreMax) {
+      throw Errors.badConfigValue("score.max", scoreMax, "must be greater than score.min " + scoreMin);
+    }
+    this.maxScoreAgeDays = intValue("features.max_score_age_days", 0, 100_000);
+    this.windowMonths = intValue("label.window_months", 1, 1200);
+    this.paidTolerance = doubleValue("label.paid_tolerance", 0.0, Double.MAX_VALUE);
+    this.badDpd = intValue("label.bad_dpd", 1, 100_000);
+    this.goodMaxDpd = config.getIsNull("label.good_max_dpd")
+        ? badDpd - 1
+        : intValue("label.good_max_dpd", 0, badDpd - 1);
+    this.badEvents = stringList("label.bad_events");
+    this.labelUse = enumValue("label.use", LabelUse.class);
+    this.ootMonths = intValue("split.oot_months", 0, 1200);
+    this.testFraction = doubleValue("split.test_fraction", 0.0, 0.99);
+    this.splitSeed = longValue("split.seed");
+    this.extractDate = optionalDate("inputs.extract_date");
+    Map<InputTable, InputSpec> in = new LinkedHashMap<>();
+    for (InputTable t : InputTable.values()) {
+      in.put(t, inputSpec(t));
+    }
+    this.inputs = Map.copyOf(in);
+    this.warehousePath = nonBlankString("warehouse.path");
+    this.sparkMaster = optionalString("spark.master");
+    this.appName = nonBlankString("spark.app_name");
+    this.sessionTimeZone = nonBlankString("spark.session_time_zone");
+    try {
+      java.time.ZoneId.of(sessionTimeZone);
+    } catch (java.time.DateTimeException e) {
+      throw Errors.badConfigValue("spark.session_time_zone", sessionTimeZone, "a time zone id such as UTC");
+    }
+    Map<String, String> sc = new TreeMap<>();
+    if (config.hasPath("spark.conf")) {
+      for (Map.Entry<String, ConfigValue> e : config.getConfig("spark.conf").entrySet()) {
+        sc.put(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
+      }
+    }
+    this.sparkConf = Map.copyOf(sc);
+  }
+
+  /** Only the bundled defaults. */
+  public static CreditRiskConfig defaults() {
+    return load(List.of(), List.of());
+  }
+
+  /**
+   * Loads the effective configuration.
+   *
+   * @param confFiles files given with --conf, in order (a later file wins)
+   * @param overrides --set key=value pairs, in order (a later one wins)
+   */
+  public static CreditRiskConfig load(List<File> confFiles, List<String> overrides) {
+    Config merged = bundledDefaults();
+    for (File f : confFiles) {
+      if (!f.isFile()) {
+        throw Errors.badConfigFile(f.getPath(), "no such file");
+      }
+      try {
+        Config fileConf = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+        merged = fileConf.withFallback(merged);
+      } catch (ConfigException e) {
+        throw Errors.badConfigFile(f.getPath(), e.getMessage());
+      }
+    }
+    for (String kv : overrides) {
+      merged = applyOverride(merged, kv);
+    }
+    try {
+      return new CreditRiskConfig(merged.resolve());
+    } catch (ConfigException e) {
+      throw new CreditRiskException(com.creditrisk.errors.ErrorCode.BAD_CONFIG,
+          "Invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  private static Config bundledDefaults() {
+    return ConfigFactory.parseResources(CreditRiskConfig.class, "defaults.conf",
+        ConfigParseOptions.defaults().setAllowMissing(false));
+  }
+
+  private static Config applyOverride(Config base, String kv) {
+    int eq = kv.indexOf('=');
+    if (eq <= 0) {
+      throw Errors.badUsage("Invalid --set '" + kv + "': expected key=value");
+    }
+    String key = kv.substring(0, eq).trim();
+    String raw = kv.substring(eq + 1).trim();
+    String path;
+    if (key.startsWith("spark.conf.") && key.length() > "spark.conf.".length()) {
+      // Spark's own keys are dotted; keep everything after spark.conf. as one key.
+      path = ConfigUtil.joinPath("spark", "conf", key.substring("spark.conf.".length()));
+    } else {
+      try {
+        ConfigUtil.splitPath(key);
+      } catch (ConfigException e) {
+        throw Errors.badUsage("Invalid --set key '" + key + "': " + e.getMessage());
+      }
+      path = key;
+    }
+    return base.withValue(path, parseValue(raw));
+  }
+
+  private static ConfigValue parseValue(String raw) {
+    if (raw.equals("null")) {
+      return ConfigValueFactory.fromAnyRef(null);
+    }
+    if (raw.startsWith("[")) {
+      try {
+        return ConfigFactory.parseString("v = " + raw).getValue("v");
+      } catch (ConfigException e) {
+        throw Errors.badUsage("Invalid --set list value '" + raw + "': " + e.getMessage());
+      }
+    }
+    return ConfigValueFactory.fromAnyRef(raw);
+  }
+
+  private static void rejectUnknownKeys(Config config) {
+    List<String> unknown = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
+      String key = e.getKey();
+      if (!isKnown(key)) {
+        unknown.add(key);
+      }
+    }
+    // Nulls are not in entrySet(); check the known nullable leaves' siblings by walking the root.
+    if (!unknown.isEmpty()) {
+      unknown.sort(String::compareTo);
+      throw Errors.unknownConfigKeys(unknown);
+    }
+  }
+
+  private static boolean isKnown(String key) {
+    if (KNOWN_KEYS.contains(key) || key.startsWith("spark.conf.")) {
+      return true;
+    }
+    List<String> parts = ConfigUtil.splitPath(key);
+    if (parts.size() >= 3 && parts.get(0).equals("inputs")) {
+      Optional<InputTable> t = InputTable.byName(parts.get(1));
+      if (t.isEmpty()) {
+        return false;
+      }
+      if (parts.size() == 3) {
+        return parts.get(2).equals("path") || parts.get(2).equals("format");
+      }
+      return parts.size() == 4 && parts.get(2).equals("columns") && t.get().column(parts.get(3)).isPresent();
+    }
+    return false;
+  }
+
+  private InputSpec inputSpec(InputTable t) {
+    String base = "inputs." + t.tableName();
+    Optional<String> path = optionalString(base + ".path");
+    if (path.isEmpty() && !t.isOptional()) {
+      throw Errors.badConfigValue(base + ".path", "null", "a path or table name is required");
+    }
+    InputFormat format = InputFormat.parse(base + ".format", nonBlankString(base + ".format"));
+    Map<String, String> mapping = new TreeMap<>();
+    if (config.hasPath(base + ".columns")) {
+      for (Map.Entry<String, ConfigValue> e : config.getConfig(base + ".columns").entrySet()) {
+        String key = base + ".columns." + e.getKey();
+        if (e.getValue().valueType() != ConfigValueType.STRING) {
+          throw Errors.badConfigValue(key, e.getValue().unwrapped(), "a column name");
+        }
+        mapping.put(unquote(e.getKey()), (String) e.getValue().unwrapped());
+      }
+    }
+    return new InputSpec(path, format, mapping);
+  }
+
+  private int intValue(String key, int min, int max) {
+    long v = longValue(key);
+    if (v < min || v > max) {
+      throw Errors.badConfigValue(key, v, "an integer in [" + min + ", " + max + "]");
+    }
+    return (int) v;
+  }
+
+  private long longValue(String key) {
+    try {
+      return config.getLong(key);
+    } catch (ConfigException.Missing e) {
+      throw Errors.badConfigValue(key, "null", "a value is required");
+    } catch (ConfigException.WrongType e) {
+      throw Errors.badConfigValue(key, config.getValue(key).unwrapped(), "an integer");
+    }
+  }
+
+  private double doubleValue(String key, double min, double max) {
+    double v;
+    try {
+      v = config.getDouble(key);
+    } catch (ConfigException.Missing e) {
+      throw Errors.badConfigValue(key, "null", "a value is required");
+    } catch (ConfigException.WrongType e) {
+      throw Errors.badConfigValue(key, config.getValue(key).unwrapped(), "a number");
+    }
+    if (Double.isNaN(v) || v < min || v > max) {
+      throw Errors.badConfigValue(key, v, "a number in [" + min + ", " + max + "]");
+    }
+    return v;
+  }
+
+  private String nonBlankString(String key) {
+    Optional<String> s = optionalString(key);
+    if (s.isEmpty() || s.get().isBlank()) {
+      throw Errors.badConfigValue(key, s.orElse("null"), "a non-empty string");
+    }
+    return s.get();
+  }
+
+  private Optional<String> optionalString(String key) {
+    if (!config.hasPathOrNull(key) || config.getIsNull(key)) {
+      return Optional.empty();
+    }
+    ConfigValue v = config.getValue(key);
+    if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
+      throw Errors.badConfigValue(key, v.unwrapped(), "a single value");
+    }
+    return Optional.of(String.valueOf(v.unwrapped()));
+  }
+
+  private Optional<LocalDate> optionalDate(String key) {
+    return optionalString(key).map(s -> {
+      try {
+        return LocalDate.parse(s);
+      } catch (DateTimeParseException e) {
+        throw Errors.badConfigValue(key, s, "a date yyyy-MM-dd");
+      }
+    });
+  }
+
+  private List<String> stringList(String key) {
+    ConfigValue v = config.getValue(key);
+    List<String> out = new ArrayList<>();
+    if (v.valueType() == ConfigValueType.LIST) {
+      for (Object o : config.getList(key).unwrapped()) {
+        out.add(String.valueOf(o).trim());
+      }
+    } else if (v.valueType() == ConfigValueType.STRING) {
+      for (String s : ((String) v.unwrapped()).split(",")) {
+        if (!s.isBlank()) {
+          out.add(s.trim());
+        }
+      }
+    } else {
+      throw Errors.badConfigValue(key, v.unwrapped(), "a list of strings");
+    }
+    return List.copyOf(out);
+  }
+
+  private <E extends Enum<E>> E enumValue(String key, Class<E> type) {
+    String s = nonBlankString(key);
+    try {
+      return Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      List<String> names = new ArrayList<>();
+      for (E c : type.getEnumConstants()) {
+        names.add(c.name().toLowerCase(Locale.ROOT));
+      }
+      throw Errors.badConfigValue(key, s, "one of " + String.join(", ", names));
+    }
+  }
+
+  private static String unquote(String key) {
+    return key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")
+        ? key.substring(1, key.length() - 1)
+        : key;
+  }
+
+  /** The effective configuration as JSON, for run.json. */
+  public String toJson() {
+    return config.root().render(ConfigRenderOptions.concise());
+  }
+
+  /** Every effective leaf key and value, sorted by key. */
+  public Map<String, String> flatten() {
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
+      out.put(e.getKey(), e.getValue().render(ConfigRenderOptions.concise()));
+    }
+    return out;
+  }
+
+  /**
+   * A short hash of everything that can change a result: every key but the spark.* execution
+   * settings, which change how fast a run goes, not what it computes.
+   */
+  public String fingerprint() {
+    StringBuilder sb = new StringBuilder();
+    flatten().forEach((k, v) -> {
+      if (!k.startsWith("spark.")) {
+        sb.append(k).append('=').append(v).append('\n');
+      }
+    });
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Returns a copy with more --set overrides applied (used by demo to point at its data). */
+  public CreditRiskConfig with(List<String> overrides) {
+    Config c = config;
+    for (String kv : overrides) {
+      c = applyOverride(c, kv);
+    }
+    return new CreditRiskConfig(c.resolve());
+  }
+
+  public int scoreMin() { return scoreMin; }
+  public int scoreMax() { return scoreMax; }
+  public int maxScoreAgeDays() { return maxScoreAgeDays; }
+  public int windowMonths() { return windowMonths; }
+  public double paidTolerance() { return paidTolerance; }
+  public int badDpd() { return badDpd; }
+  public int goodMaxDpd() { return goodMaxDpd; }
+  public List<String> badEvents() { return badEvents; }
+  public LabelUse labelUse() { return labelUse; }
+  public int ootMonths() { return ootMonths; }
+  public double testFraction() { return testFraction; }
+  public long splitSeed() { return splitSeed; }
+  public Optional<LocalDate> extractDate() { return extractDate; }
+  public InputSpec input(InputTable t) { return inputs.get(t); }
+  public String warehousePath() { return warehousePath; }
+  public Optional<String> sparkMaster() { return sparkMaster; }
+  public String appName() { return appName; }
+  public String sessionTimeZone() { return sessionTimeZone; }
+  public Map<String, String> sparkConf() { return sparkConf; }
+}

@@ -1,0 +1,50 @@
+package com.creditrisk.errors;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The one place user-facing errors are made, so every message keeps the same shape
+ * ("Cannot ...: reason" / "Invalid ...: value") and names what to fix.
+ */
+public final class Errors {
+  private Errors() {}
+
+  public static CreditRiskException unknownConfigKeys(List<String> keys) {
+    return new CreditRiskException(ErrorCode.BAD_CONFIG,
+        "Invalid configuration: unknown key(s) " + String.join(", ", keys)
+            + " (see conf/defaults.conf for the accepted keys)");
+  }
+
+  public static CreditRiskException badConfigValue(String key, Object value, String rule) {
+    return new CreditRiskException(ErrorCode.BAD_CONFIG,
+        "Invalid configuration value for " + key + ": '" + value + "' (" + rule + ")");
+  }
+
+  public static CreditRiskException badConfigFile(String file, String reason) {
+    return new CreditRiskException(ErrorCode.BAD_CONFIG,
+        "Cannot read configuration file " + file + ": " + reason);
+  }
+
+  public static CreditRiskException badUsage(String message) {
+    return new CreditRiskException(ErrorCode.BAD_USAGE, message);
+  }
+
+  public static CreditRiskException asOfAfterExtract(LocalDate asOf, LocalDate extract) {
+    return new CreditRiskException(ErrorCode.AS_OF_AFTER_EXTRACT,
+        "Invalid --as-of " + asOf + ": it is after the data's extract date " + extract
+            + " (set inputs.extract_date if the extract is more recent than its latest record)");
+  }
+
+  public static CreditRiskException badInput(String report) {
+    return new CreditRiskException(ErrorCode.BAD_INPUT,
+        "Cannot build from the inputs: they break the input contract; nothing was written.\n"
+            + report);
+  }
+
+  public static CreditRiskException cannotReadInput(String table, String path, String reason) {
+    return new CreditRiskException(ErrorCode.BAD_INPUT,
+        "Cannot read input " + table + " at " + path + ": " + reason
+            + " (check inputs." + table + ".path and inputs." + table + ".format)");
+  }
+}

@@ -1,0 +1,29 @@
+package com.creditrisk.io;
+
+import com.creditrisk.config.CreditRiskConfig;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the job's SparkSession from the config; never hard-codes a master over spark-submit's. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession getOrCreate(CreditRiskConfig conf) {
+    SparkConf sparkConf = new SparkConf();
+    SparkSession.Builder b = SparkSession.builder().appName(conf.appName());
+    if (!sparkConf.contains("spark.master")) {
+      b = b.master(conf.sparkMaster().orElse("local[*]"));
+      // A local run has no cluster UI to look at and nothing else bound to loopback.
+      b = b.config("spark.ui.enabled", "false");
+    }
+    b = b.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", conf.sessionTimeZone());
+    for (var e : conf.sparkConf().entrySet()) {
+      b = b.config(e.getKey(), e.getValue());
+    }
+    SparkSession spark = b.getOrCreate();
+    spark.conf().set("spark.sql.session.timeZone", conf.sessionTimeZone());
+    return spark;
+  }
+}
