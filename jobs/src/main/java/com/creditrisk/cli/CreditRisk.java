@@ -1,0 +1,54 @@
+package com.creditrisk.cli;
+
+import com.creditrisk.errors.CreditRiskException;
+import com.creditrisk.run.RunFolder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one entry point: {@code credit-risk COMMAND [options]}, locally through bin/credit-risk and
+ * on a cluster through {@code spark-submit --class com.creditrisk.cli.CreditRisk <jobs jar> COMMAND}.
+ */
+@Command(name = "credit-risk", mixinStandardHelpOptions = true, versionProvider = CreditRisk.Version.class,
+    subcommands = {BuildDatasetCommand.class,
+        CommandLine.HelpCommand.class},
+    description = {
+        "Credit-risk analytics for score-based micro-lending, on Apache Spark and Delta Lake.",
+        "Every command takes --conf FILE and --set key=value; run 'credit-risk COMMAND --help' for its options.",
+        "",
+        "Exit codes: 0 ok, 1 anything else, 2 bad usage or config, 3 bad input data, 4 a validation gate failed."})
+public class CreditRisk implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing COMMAND");
+  }
+
+  public static void main(String[] args) {
+    int code = execute(args);
+    System.exit(code);
+  }
+
+  /** Runs a command line and returns its exit code (used by main and by tests). */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new CreditRisk());
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      if (ex instanceof CreditRiskException cre) {
+        commandLine.getErr().println("error: " + cre.getMessage());
+        return cre.exitCode();
+      }
+      commandLine.getErr().println("error: " + ex);
+      ex.printStackTrace(commandLine.getErr());
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  static class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"credit-risk " + RunFolder.codeVersion()};
+    }
+  }
+}

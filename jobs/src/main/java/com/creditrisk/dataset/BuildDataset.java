@@ -1,0 +1,296 @@
+package com.creditrisk.dataset;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.errors.CreditRiskException;
+import com.creditrisk.errors.ErrorCode;
+import com.creditrisk.errors.Errors;
+import com.creditrisk.features.ScoreFeatures;
+import com.creditrisk.ingest.ContractValidator;
+import com.creditrisk.ingest.InputReader;
+import com.creditrisk.ingest.InputTable;
+import com.creditrisk.ingest.RawInput;
+import com.creditrisk.ingest.ValidatedInputs;
+import com.creditrisk.io.DeltaTables;
+import com.creditrisk.labels.LabelRules;
+import com.creditrisk.labels.LoanPerformance;
+import com.creditrisk.run.RunFolder;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code build-dataset}: validates the inputs, builds point-in-time score features, loan
+ * performance and labels, and the splits, and writes {@code loan_performance},
+ * {@code model_dataset} and the run's {@code run.json}.
+ *
+ * <p>Order matters for the contract's "nothing half-written": every input is checked in full
+ * before anything is written; the two tables are written with {@code replaceWhere} on the as-of
+ * date, and if the second write fails the first is rolled back to its previous version.
+ */
+public final class BuildDataset {
+  private static final Logger LOG = LoggerFactory.getLogger(BuildDataset.class);
+  public static final String LOAN_PERFORMANCE = "loan_performance";
+  public static final String MODEL_DATASET = "model_dataset";
+  private static final List<String> STATUSES =
+      List.of("bad", "good", "indeterminate", "immature", "rejected", "not_disbursed");
+
+  /** What to build. */
+  public record Input(CreditRiskConfig conf, LocalDate asOf) {
+    public Input {
+      Objects.requireNonNull(conf, "conf");
+      Objects.requireNonNull(asOf, "asOf");
+    }
+  }
+
+  /** What was built: counts per status and split, where the outputs are. */
+  public record Result(String runId, String runJson, String loanPerformancePath, String modelDatasetPath,
+      LocalDate asOf, LocalDate extractDate, Map<String, Long> statusCounts, Map<String, Long> splitCounts,
+      Map<String, Object> manifest) {
+    /** Bad rate among mature labelled loans, or NaN when there are none. */
+    public double matureBadRate() {
+      Object m = manifest.get("mature_labelled");
+      if (m instanceof Map<?, ?> map) {
+        long bad = ((Number) map.get("bad")).longValue();
+        long good = ((Number) map.get("good")).longValue();
+        return bad + good == 0 ? Double.NaN : (double) bad / (bad + good);
+      }
+      return Double.NaN;
+    }
+  }
+
+  private BuildDataset() {}
+
+  public static Result run(SparkSession spark, Input input) {
+    CreditRiskConfig conf = input.conf();
+    LocalDate asOf = input.asOf();
+    String runId = RunFolder.runId(asOf, conf);
+    Map<String, Long> timings = new LinkedHashMap<>();
+    Instant started = Instant.now();
+    String group = "build-dataset as-of " + asOf + " run " + runId;
+
+    Map<InputTable, RawInput> raw = new LinkedHashMap<>();
+    ValidatedInputs in = timed(timings, "validate_inputs", () -> {
+      describe(spark, group, "read and validate inputs");
+      for (InputTable t : InputTable.values()) {
+        InputReader.read(spark, conf, t).ifPresent(r -> raw.put(t, r));
+      }
+      return ContractValidator.validate(raw, conf, asOf);
+    });
+    if (asOf.isAfter(in.extractDate())) {
+      throw Errors.asOfAfterExtract(asOf, in.extractDate());
+    }
+
+    Column asOfEnd = lit(asOf.plusDays(1).toString()).cast(DataTypes.TimestampType);
+    Column asOfDate = lit(asOf.toString()).cast(DataTypes.DateType);
+    Dataset<Row> snapshots = in.scoreSnapshots().filter(col("score_time").lt(asOfEnd));
+    Dataset<Row> applications = in.applications().filter(col("application_time").lt(asOfEnd));
+    Dataset<Row> loans = in.loans().filter(col("disbursed_date").leq(asOfDate))
+        .join(applications.select(col("application_id"),
+            date_format(col("application_time"), "yyyy-MM").as("application_month")), "application_id");
+    // Installments due after the as-of date cannot be late yet; their payment dates are censored
+    // by the DPD rule itself, so they stay in and need no separate filter.
+    Dataset<Row> repayments = in.repayments();
+    Optional<Dataset<Row>> events = in.loanEvents().map(e -> e.filter(col("event_date").leq(asOfDate)));
+
+    LabelRules labelRules = LabelRules.from(conf, asOf);
+    Dataset<Row> performance = LoanPerformance.compute(loans, repayments, events, labelRules)
+        .join(loans.select("loan_id", "application_month"), "loan_id")
+        .withColumn("as_of_date", asOfDate)
+        .withColumn("run_id", lit(runId));
+
+    String lpPath = conf.warehousePath() + "/" + LOAN_PERFORMANCE;
+    String mdPath = conf.warehousePath() + "/" + MODEL_DATASET;
+    String replace = "as_of_date = '" + asOf + "'";
+    Optional<Long> lpBefore = DeltaTables.currentVersion(spark, lpPath);
+    long lpVersion = timed(timings, "write_loan_performance", () -> {
+      describe(spark, group, "write " + LOAN_PERFORMANCE);
+      return DeltaTables.replaceRows(spark, performance, lpPath, replace);
+    });
+
+    try {
+      // Read back the version just written: the labels are computed once, not once per use.
+      Dataset<Row> perf = spark.read().format("delta").option("versionAsOf", lpVersion).load(lpPath)
+          .filter(col("as_of_date").equalTo(asOfDate));
+      Map<String, Long> perfCounts = new TreeMap<>();
+      List<String> eligibleMonths = new ArrayList<>();
+      Map<String, Long> matureLabelled = new LinkedHashMap<>();
+      timed(timings, "label_summary", () -> {
+        describe(spark, group, "summarise labels");
+        Column eligible = ModelDataset.eligible(conf.labelUse());
+        for (Row r : perf.groupBy(col("status"), col("application_month"), eligible.as("eligible"),
+            col("mature")).agg(count(lit(1)).as("n")).collectAsList()) {
+          perfCounts.merge(r.getString(0), r.getLong(4), Long::sum);
+          if (r.getBoolean(2) && !eligibleMonths.contains(r.getString(1))) {
+            eligibleMonths.add(r.getString(1));
+          }
+          if (r.getBoolean(3) && (r.getString(0).equals("bad") || r.getString(0).equals("good"))) {
+            matureLabelled.merge(r.getString(0), r.getLong(4), Long::sum);
+          }
+        }
+        return null;
+      });
+      matureLabelled.putIfAbsent("bad", 0L);
+      matureLabelled.putIfAbsent("good", 0L);
+      List<String> oot = ModelDataset.ootMonths(eligibleMonths, conf.ootMonths());
+      LOG.info("Out-of-time months: {}", oot);
+
+      Dataset<Row> features = ScoreFeatures.compute(snapshots, applications, conf.maxScoreAgeDays());
+      Dataset<Row> dataset = ModelDataset.withSplit(
+              ModelDataset.assemble(applications, features, perf.drop("as_of_date", "run_id", "application_month")),
+              oot, SplitRules.from(conf))
+          .withColumn("as_of_date", asOfDate)
+          .withColumn("run_id", lit(runId));
+      Observation obs = new Observation("model_dataset");
+      List<Column> metrics = new ArrayList<>();
+      for (String s : STATUSES) {
+        metrics.add(sum(when(col("status").equalTo(s), 1).otherwise(0)).as("status_" + s));
+      }
+      for (String s : List.of("train", "test", "oot")) {
+        metrics.add(sum(when(col("split").equalTo(s), 1).otherwise(0)).as("split_" + s));
+      }
+      metrics.add(sum(when(col("score_at_application").isNull(), 1).otherwise(0)).as("score_missing"));
+      for (String reason : List.of("no_snapshot", "stale", "only_after_application")) {
+        metrics.add(sum(when(col("score_missing_reason").equalTo(reason), 1).otherwise(0)).as("missing_" + reason));
+      }
+      metrics.add(sum(when(col("decision_score").isNotNull(), 1).otherwise(0)).as("decision_score_present"));
+      metrics.add(sum(when(col("decision_score").isNotNull().and(
+          col("score_at_application").isNull().or(col("decision_score").notEqual(col("score_at_application")))),
+          1).otherwise(0)).as("decision_score_differs"));
+      metrics.add(count(lit(1)).as("rows"));
+      Dataset<Row> observed = dataset.observe(obs, metrics.get(0), metrics.subList(1, metrics.size())
+          .toArray(new Column[0]));
+      timed(timings, "write_model_dataset", () -> {
+        describe(spark, group, "write " + MODEL_DATASET);
+        return DeltaTables.replaceRows(spark, observed, mdPath, replace, "application_month");
+      });
+      Map<String, Object> m;
+      try {
+        m = obs.getAsJava();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while reading the dataset's counts", e);
+      }
+
+      Map<String, Long> statusCounts = new LinkedHashMap<>();
+      for (String s : STATUSES) {
+        statusCounts.put(s, num(m.get("status_" + s)));
+      }
+      Map<String, Long> splitCounts = new LinkedHashMap<>();
+      for (String s : List.of("train", "test", "oot")) {
+        splitCounts.put(s, num(m.get("split_" + s)));
+      }
+
+      Map<String, Object> manifest = new LinkedHashMap<>();
+      manifest.put("run_id", runId);
+      manifest.put("command", "build-dataset");
+      manifest.put("as_of_date", asOf.toString());
+      manifest.put("extract_date", in.extractDate().toString());
+      manifest.put("extract_date_source", conf.extractDate().isPresent() ? "inputs.extract_date" : "latest date in inputs");
+      manifest.put("code_version", RunFolder.codeVersion());
+      manifest.put("spark_version", spark.version());
+      manifest.put("config_fingerprint", conf.fingerprint());
+      manifest.put("config", conf.flatten());
+      manifest.put("inputs", in.sources());
+      Map<String, Object> rows = new LinkedHashMap<>();
+      rows.put("inputs", in.rowCounts());
+      rows.put(LOAN_PERFORMANCE, perfCounts);
+      rows.put(MODEL_DATASET, statusCounts);
+      rows.put("splits", splitCounts);
+      manifest.put("row_counts", rows);
+      manifest.put("mature_labelled", matureLabelled);
+      manifest.put("oot_months", oot);
+      manifest.put("excluded", excluded(in));
+      Map<String, Object> score = new LinkedHashMap<>();
+      score.put("missing", num(m.get("score_missing")));
+      for (String reason : List.of("no_snapshot", "stale", "only_after_application")) {
+        score.put(reason, num(m.get("missing_" + reason)));
+      }
+      score.put("decision_score_present", num(m.get("decision_score_present")));
+      score.put("decision_score_differs", num(m.get("decision_score_differs")));
+      manifest.put("score_at_application", score);
+      Map<String, Object> outputs = new LinkedHashMap<>();
+      outputs.put(LOAN_PERFORMANCE, Map.of("path", lpPath, "delta_version", lpVersion));
+      outputs.put(MODEL_DATASET, Map.of("path", mdPath,
+          "delta_version", DeltaTables.currentVersion(spark, mdPath).orElse(-1L)));
+      manifest.put("outputs", outputs);
+      manifest.put("started_at", started.toString());
+      manifest.put("finished_at", Instant.now().toString());
+      manifest.put("timings_ms", timings);
+
+      String runDir = RunFolder.path(conf, runId);
+      String runJson = RunFolder.writeJson(spark, runDir, "run.json", manifest);
+      return new Result(runId, runJson, lpPath, mdPath, asOf, in.extractDate(), statusCounts, splitCounts, manifest);
+    } catch (RuntimeException | IOException e) {
+      DeltaTables.rollback(spark, lpPath, lpBefore);
+      Optional<Long> mdNow = DeltaTables.currentVersion(spark, mdPath);
+      if (e instanceof CreditRiskException cre) {
+        throw cre;
+      }
+      LOG.debug("model_dataset version after failure: {}", mdNow);
+      throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot build the dataset: " + e.getMessage(), e);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /** Rows set aside, and why; each count also appears under row_counts.inputs. */
+  private static List<Map<String, Object>> excluded(ValidatedInputs in) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    in.rowCounts().forEach((table, counts) -> counts.forEach((k, v) -> {
+      if (!k.equals("rows") && v > 0) {
+        String meaning = switch (table + "." + k) {
+          case "repayments.after_as_of" -> "installments due after the as-of date: not late yet (DPD 0)";
+          case "repayments.paid_after_as_of" -> "payments dated after the as-of date: counted as not yet made";
+          default -> "dated after the as-of date: set aside, not read";
+        };
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("table", table);
+        e.put("reason", k);
+        e.put("rows", v);
+        e.put("meaning", meaning);
+        out.add(e);
+      }
+    }));
+    return out;
+  }
+
+  private static long num(Object o) {
+    return o == null ? 0L : ((Number) o).longValue();
+  }
+
+  private static void describe(SparkSession spark, String group, String step) {
+    spark.sparkContext().setJobGroup(group, group + ": " + step, false);
+  }
+
+  private static <T> T timed(Map<String, Long> timings, String stage, Supplier<T> body) {
+    long t0 = System.nanoTime();
+    try {
+      return body.get();
+    } finally {
+      timings.put(stage, (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package com.creditrisk.features;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.last;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Point-in-time score features of each application, from the snapshots strictly before its
+ * application time (DESIGN.md, "Point in time and labels").
+ *
+ * <p>The as-of join is one sort per customer, not a range join: snapshots and applications are
+ * put in one stream per customer ordered by time, and window frames look back from each
+ * application. The cost is linear in snapshots + applications (plus the sort), whatever the
+ * number of snapshots per customer. Each event gets the ordering key {@code 2 * micros + kind}
+ * with kind 0 for an application and 1 for a snapshot, so a snapshot taken at exactly the
+ * application time sorts after the application and is never used.
+ */
+public final class ScoreFeatures {
+  public static final int TREND_CHANGE_DAYS = 90;
+  public static final int TREND_WINDOW_DAYS = 180;
+  private static final long MICROS_PER_DAY = 86_400L * 1_000_000L;
+
+  /** The feature columns added to each application, in output order. */
+  public static final String[] FEATURE_COLUMNS = {
+      "score_at_application", "score_time_used", "score_age_days", "score_missing_reason",
+      "last_snapshot_score", "score_change_90d", "score_min_180d", "score_max_180d", "score_std_180d",
+      "snapshots_before_application", "days_since_last_snapshot"};
+
+  private ScoreFeatures() {}
+
+  /**
+   * @param snapshots customer_id, score_time, score (already limited to the as-of date)
+   * @param applications customer_id, application_id, application_time
+   * @param maxScoreAgeDays the oldest usable snapshot, in calendar days
+   * @return one row per application: application_id and {@link #FEATURE_COLUMNS}
+   */
+  public static Dataset<Row> compute(Dataset<Row> snapshots, Dataset<Row> applications, int maxScoreAgeDays) {
+    Dataset<Row> snaps = snapshots.select(
+        col("customer_id"),
+        col("score_time").as("t"),
+        lit(1).as("kind"),
+        col("score"),
+        lit(null).cast(DataTypes.StringType).as("application_id"));
+    Dataset<Row> apps = applications.select(
+        col("customer_id"),
+        col("application_time").as("t"),
+        lit(0).as("kind"),
+        lit(null).cast(DataTypes.IntegerType).as("score"),
+        col("application_id"));
+    Dataset<Row> events = snaps.unionByName(apps)
+        .withColumn("k", unix_micros(col("t")).multiply(2).plus(col("kind")));
+
+    WindowSpec byTime = Window.partitionBy("customer_id").orderBy("k");
+    // Application rows carry a null score, so the aggregates below only see snapshots; the
+    // frame's upper bound "current row" ends before any snapshot at the same instant.
+    WindowSpec upToNow = byTime.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    WindowSpec fromNow = byTime.rowsBetween(Window.currentRow(), Window.unboundedFollowing());
+    // Key 2s+1 <= 2t - 2D + 1  <=>  s <= t - D: the latest snapshot at or before t minus D days.
+    WindowSpec beforeChange = byTime.rangeBetween(Window.unboundedPreceding(),
+        -(2 * TREND_CHANGE_DAYS * MICROS_PER_DAY - 1));
+    // Key 2s+1 >= 2t - 2D  <=>  s >= t - D, and key <= 2t  <=>  s < t.
+    WindowSpec trendWindow = byTime.rangeBetween(-(2 * TREND_WINDOW_DAYS * MICROS_PER_DAY), 0);
+    Column snapTime = when(col("kind").equalTo(1), col("t"));
+
+    Dataset<Row> looked = events
+        .withColumn("last_snapshot_score", last(col("score"), true).over(upToNow))
+        .withColumn("last_snapshot_time", last(snapTime, true).over(upToNow))
+        .withColumn("snapshots_before_application", sum(col("kind")).over(upToNow))
+        .withColumn("snapshots_from_application", sum(col("kind")).over(fromNow))
+        .withColumn("score_90d_before", last(col("score"), true).over(beforeChange))
+        .withColumn("score_min_180d", min(col("score")).over(trendWindow))
+        .withColumn("score_max_180d", max(col("score")).over(trendWindow))
+        .withColumn("score_std_180d", stddev_samp(col("score")).over(trendWindow))
+        .filter(col("kind").equalTo(0));
+
+    Column age = datediff(to_date(col("t")), to_date(col("last_snapshot_time")));
+    Column usable = col("last_snapshot_time").isNotNull().and(age.leq(maxScoreAgeDays));
+    Column reason = when(usable, lit(null).cast(DataTypes.StringType))
+        .when(col("last_snapshot_time").isNotNull(), lit("stale"))
+        .when(col("snapshots_from_application").gt(0), lit("only_after_application"))
+        .otherwise(lit("no_snapshot"));
+
+    return looked.select(
+        col("application_id"),
+        when(usable, col("last_snapshot_score")).as("score_at_application"),
+        when(usable, col("last_snapshot_time")).as("score_time_used"),
+        when(usable, age).as("score_age_days"),
+        reason.as("score_missing_reason"),
+        col("last_snapshot_score"),
+        col("last_snapshot_score").minus(col("score_90d_before")).as("score_change_90d"),
+        col("score_min_180d"),
+        col("score_max_180d"),
+        round(col("score_std_180d"), 6).as("score_std_180d"),
+        col("snapshots_before_application").cast(DataTypes.IntegerType).as("snapshots_before_application"),
+        age.as("days_since_last_snapshot"));
+  }
+}

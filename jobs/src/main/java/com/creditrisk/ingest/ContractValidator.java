@@ -1,0 +1,243 @@
+package com.creditrisk.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.errors.Errors;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Checks every input against the contract on the full data and collects every problem before
+ * failing once (exit 3), so the lender fixes the extract in one round. Row rules of a table are
+ * evaluated in one aggregate pass; keys and references need one grouped pass each.
+ */
+public final class ContractValidator {
+  private static final int EXAMPLES = 3;
+
+  /** One row rule: the column it is about, its wording, and the condition true on a bad row. */
+  record Rule(String column, String rule, Column failing) {}
+
+  private ContractValidator() {}
+
+  /**
+   * Validates all inputs, then returns them parsed.
+   *
+   * @param asOf the run's as-of date; only used to count rows dated after it
+   * @throws com.creditrisk.errors.CreditRiskException with exit code 3 listing every violation
+   */
+  public static ValidatedInputs validate(Map<InputTable, RawInput> inputs, CreditRiskConfig conf, LocalDate asOf) {
+    List<Violation> violations = new ArrayList<>();
+    for (RawInput in : inputs.values()) {
+      violations.addAll(in.schemaViolations());
+    }
+    if (!violations.isEmpty()) {
+      // Without the columns the row rules cannot be evaluated; report the schema first.
+      throw Errors.badInput(format(violations));
+    }
+    RawInput snaps = inputs.get(InputTable.SCORE_SNAPSHOTS);
+    RawInput apps = inputs.get(InputTable.APPLICATIONS);
+    RawInput loans = inputs.get(InputTable.LOANS);
+    RawInput reps = inputs.get(InputTable.REPAYMENTS);
+    Optional<RawInput> events = Optional.ofNullable(inputs.get(InputTable.LOAN_EVENTS));
+
+    Column asOfEnd = lit(asOf.plusDays(1).toString()).cast(DataTypes.TimestampType);
+    Column asOfDate = lit(asOf.toString()).cast(DataTypes.DateType);
+
+    Dataset<Row> appKeys = apps.typed().filter(col("application_id").isNotNull())
+        .groupBy("application_id")
+        .agg(count(lit(1)).as("__app_rows"),
+            max(when(col("decision").equalTo("approved"), 1).otherwise(0)).as("__app_approved"));
+    Dataset<Row> loanKeys = loans.typed().filter(col("loan_id").isNotNull())
+        .groupBy("loan_id")
+        .agg(count(lit(1)).as("__loan_rows"), min("disbursed_date").as("__loan_disbursed"));
+
+    Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+    List<LocalDate> latest = new ArrayList<>();
+
+    // score_snapshots
+    List<Rule> r = new ArrayList<>(basicRules(snaps));
+    r.add(new Rule("score", "score within [" + conf.scoreMin() + ", " + conf.scoreMax() + "] (score.min..score.max)",
+        col("score").isNotNull().and(col("score").lt(conf.scoreMin()).or(col("score").gt(conf.scoreMax())))));
+    Column snapKey = concat_ws("@", col("customer_id"), date_format(col("score_time"), "yyyy-MM-dd HH:mm:ss"));
+    rowPass(snaps.typed(), "score_snapshots", r, snapKey, to_date(col("score_time")),
+        Map.of("after_as_of", col("score_time").geq(asOfEnd)), violations, counts, latest);
+    duplicates(snaps.typed(), "score_snapshots", "customer_id, score_time", snapKey,
+        List.of(col("customer_id"), col("score_time")), violations);
+
+    // applications
+    r = new ArrayList<>(basicRules(apps));
+    r.add(new Rule("requested_amount", "requested_amount > 0",
+        col("requested_amount").isNotNull().and(col("requested_amount").leq(0))));
+    r.add(new Rule("term_months", "term_months > 0", col("term_months").isNotNull().and(col("term_months").leq(0))));
+    r.add(new Rule("decision", "decision in (approved, rejected)",
+        col("decision").isNotNull().and(col("decision").isin("approved", "rejected").unary_$bang())));
+    r.add(new Rule("loan_id", "loan_id set only when approved",
+        col("loan_id").isNotNull().and(col("decision").equalTo("rejected"))));
+    r.add(new Rule("loan_id", "loan_id refers to an unknown loan",
+        col("loan_id").isNotNull().and(col("__loan_rows").isNull())));
+    Dataset<Row> appsChecked = apps.typed().join(loanKeys.select(col("loan_id"), col("__loan_rows")),
+        "loan_id", "left");
+    rowPass(appsChecked, "applications", r, col("application_id"), to_date(col("application_time")),
+        Map.of("after_as_of", col("application_time").geq(asOfEnd)), violations, counts, latest);
+    duplicateKeys(appKeys, "applications", "application_id", col("application_id"), col("__app_rows"), violations);
+
+    // loans
+    r = new ArrayList<>(basicRules(loans));
+    r.add(new Rule("principal", "principal > 0", col("principal").isNotNull().and(col("principal").leq(0))));
+    r.add(new Rule("annual_rate", "annual_rate >= 0", col("annual_rate").isNotNull().and(col("annual_rate").lt(0))));
+    r.add(new Rule("term_months", "term_months > 0", col("term_months").isNotNull().and(col("term_months").leq(0))));
+    r.add(new Rule("application_id", "application_id refers to an unknown application",
+        col("application_id").isNotNull().and(col("__app_rows").isNull())));
+    r.add(new Rule("application_id", "application_id refers to an application that was not approved",
+        col("__app_rows").isNotNull().and(col("__app_approved").equalTo(0))));
+    Dataset<Row> loansChecked = loans.typed().join(appKeys, "application_id", "left");
+    rowPass(loansChecked, "loans", r, col("loan_id"), col("disbursed_date"),
+        Map.of("after_as_of", col("disbursed_date").gt(asOfDate)), violations, counts, latest);
+    duplicateKeys(loanKeys, "loans", "loan_id", col("loan_id"), col("__loan_rows"), violations);
+    duplicates(loans.typed().filter(col("application_id").isNotNull()), "loans", "application_id (one loan per application)",
+        col("application_id"), List.of(col("application_id")), violations);
+
+    // repayments
+    r = new ArrayList<>(basicRules(reps));
+    r.add(new Rule("installment_no", "installment_no >= 1",
+        col("installment_no").isNotNull().and(col("installment_no").lt(1))));
+    r.add(new Rule("amount_due", "amount_due >= 0", col("amount_due").isNotNull().and(col("amount_due").lt(0))));
+    r.add(new Rule("amount_paid", "amount_paid >= 0", col("amount_paid").isNotNull().and(col("amount_paid").lt(0))));
+    r.add(new Rule("loan_id", "loan_id refers to an unknown loan",
+        col("loan_id").isNotNull().and(col("__loan_rows").isNull())));
+    r.add(new Rule("due_date", "due_date not before the loan's disbursed_date",
+        col("due_date").isNotNull().and(col("due_date").lt(col("__loan_disbursed")))));
+    Column repKey = concat_ws("#", col("loan_id"), col("installment_no").cast(DataTypes.StringType));
+    Dataset<Row> repsChecked = reps.typed().join(loanKeys, "loan_id", "left");
+    Map<String, Column> repAfter = new LinkedHashMap<>();
+    repAfter.put("after_as_of", col("due_date").gt(asOfDate));
+    repAfter.put("paid_after_as_of", col("paid_date").gt(asOfDate));
+    rowPass(repsChecked, "repayments", r, repKey, col("paid_date"), repAfter, violations, counts, latest);
+    duplicates(reps.typed().filter(col("loan_id").isNotNull().and(col("installment_no").isNotNull())),
+        "repayments", "loan_id, installment_no", repKey, List.of(col("loan_id"), col("installment_no")), violations);
+
+    // loan_events (optional)
+    if (events.isPresent()) {
+      r = new ArrayList<>(basicRules(events.get()));
+      r.add(new Rule("loan_id", "loan_id refers to an unknown loan",
+          col("loan_id").isNotNull().and(col("__loan_rows").isNull())));
+      Dataset<Row> evChecked = events.get().typed().join(loanKeys, "loan_id", "left");
+      rowPass(evChecked, "loan_events", r, concat_ws("@", col("loan_id"), col("event_date").cast(DataTypes.StringType)),
+          col("event_date"), Map.of("after_as_of", col("event_date").gt(asOfDate)), violations, counts, latest);
+    }
+
+    if (!violations.isEmpty()) {
+      throw Errors.badInput(format(violations));
+    }
+    LocalDate extract = conf.extractDate().orElseGet(() ->
+        latest.stream().max(LocalDate::compareTo).orElse(asOf));
+    Map<String, Map<String, Object>> sources = new LinkedHashMap<>();
+    for (RawInput in : inputs.values()) {
+      sources.put(in.table().tableName(), in.source());
+    }
+    return new ValidatedInputs(contractColumns(snaps), contractColumns(apps), contractColumns(loans),
+        contractColumns(reps), events.map(ContractValidator::contractColumns), extract, counts, sources);
+  }
+
+  /** Not-null and parse rules that every contract column carries. */
+  static List<Rule> basicRules(RawInput in) {
+    List<Rule> rules = new ArrayList<>();
+    for (ColumnSpec c : in.table().columns()) {
+      rules.add(new Rule(c.name(), "value does not parse as " + c.type().label(), in.parseFailures().get(c.name())));
+      if (!c.nullable()) {
+        rules.add(new Rule(c.name(), "not null", in.rawNull().get(c.name())));
+      }
+    }
+    return rules;
+  }
+
+  private static void rowPass(Dataset<Row> df, String table, List<Rule> rules, Column key, Column latestDate,
+      Map<String, Column> countConditions, List<Violation> out, Map<String, Map<String, Long>> counts,
+      List<LocalDate> latest) {
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)).as("rows"));
+    aggs.add(max(latestDate).as("latest"));
+    for (Map.Entry<String, Column> e : countConditions.entrySet()) {
+      aggs.add(coalesce(sum(when(e.getValue(), 1).otherwise(0)), lit(0L)).as(e.getKey()));
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      aggs.add(coalesce(sum(when(rules.get(i).failing(), 1).otherwise(0)), lit(0L)).as("v" + i));
+    }
+    Row agg = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+    Map<String, Long> c = new LinkedHashMap<>();
+    c.put("rows", agg.getLong(0));
+    if (!agg.isNullAt(1)) {
+      latest.add(((java.sql.Date) agg.get(1)).toLocalDate());
+    }
+    int pos = 2;
+    for (String name : countConditions.keySet()) {
+      c.put(name, agg.getLong(pos++));
+    }
+    counts.put(table, c);
+    for (int i = 0; i < rules.size(); i++) {
+      long n = agg.getLong(pos + i);
+      if (n > 0) {
+        Rule rule = rules.get(i);
+        out.add(new Violation(table, rule.column(), rule.rule(), n, examples(df.filter(rule.failing()), key)));
+      }
+    }
+  }
+
+  private static void duplicates(Dataset<Row> df, String table, String columns, Column key, List<Column> keyCols,
+      List<Violation> out) {
+    Dataset<Row> g = df.groupBy(keyCols.toArray(new Column[0])).agg(count(lit(1)).as("__n"));
+    duplicateKeys(g, table, columns, key, col("__n"), out);
+  }
+
+  private static void duplicateKeys(Dataset<Row> grouped, String table, String columns, Column key, Column n,
+      List<Violation> out) {
+    Dataset<Row> dups = grouped.filter(n.gt(1));
+    Row agg = dups.agg(coalesce(sum(n), lit(0L))).first();
+    long rows = agg.getLong(0);
+    if (rows > 0) {
+      out.add(new Violation(table, columns, "unique (rows sharing a key)", rows, examples(dups, key)));
+    }
+  }
+
+  private static List<String> examples(Dataset<Row> failing, Column key) {
+    List<String> ex = new ArrayList<>();
+    for (Row row : failing.select(coalesce(key.cast(DataTypes.StringType), lit("<null key>"))).limit(EXAMPLES)
+        .collectAsList()) {
+      ex.add(row.getString(0));
+    }
+    return ex;
+  }
+
+  private static Dataset<Row> contractColumns(RawInput in) {
+    return in.typed().select(in.table().columns().stream().map(c -> col(c.name())).toArray(Column[]::new));
+  }
+
+  static String format(List<Violation> violations) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(violations.size()).append(" problem").append(violations.size() == 1 ? "" : "s").append(" found:");
+    for (Violation v : violations) {
+      sb.append("\n  - ").append(v.describe());
+    }
+    return sb.toString();
+  }
+
+}

@@ -1,0 +1,231 @@
+package com.creditrisk.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.try_to_timestamp;
+
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.config.InputFormat;
+import com.creditrisk.config.InputSpec;
+import com.creditrisk.errors.Errors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Reads an input table (Delta, Parquet or CSV), maps the lender's column names onto the
+ * contract's and parses each column to its contract type. Nothing is dropped or nulled silently:
+ * a cell that does not parse is flagged for the validator.
+ */
+public final class InputReader {
+  private static final String TIMESTAMP_FORMAT = "yyyy-MM-dd HH:mm:ss";
+  private static final String DATE_FORMAT = "yyyy-MM-dd";
+
+  private InputReader() {}
+
+  /** Reads a table; empty when it is optional and not configured. */
+  public static Optional<RawInput> read(SparkSession spark, CreditRiskConfig conf, InputTable table) {
+    InputSpec spec = conf.input(table);
+    if (spec.path().isEmpty()) {
+      return Optional.empty();
+    }
+    String path = spec.path().get();
+    Dataset<Row> df;
+    Map<String, Object> source = new LinkedHashMap<>();
+    source.put("path", path);
+    source.put("format", spec.format().sparkFormat());
+    try {
+      switch (spec.format()) {
+        case CSV -> df = spark.read().option("header", "true").option("inferSchema", "false")
+            .option("mode", "PERMISSIVE").csv(path);
+        case PARQUET -> df = spark.read().parquet(path);
+        default -> {
+          if (looksLikeTableName(path)) {
+            df = spark.table(path);
+            source.put("delta_version", deltaVersion(spark, path));
+          } else {
+            df = spark.read().format("delta").load(path);
+            source.put("delta_version", deltaVersion(spark, "delta.`" + path + "`"));
+          }
+        }
+      }
+      if (spec.format() != InputFormat.DELTA) {
+        source.putAll(fileFingerprint(spark, path));
+      }
+    } catch (Exception e) {
+      throw Errors.cannotReadInput(table.tableName(), path, firstLine(e.getMessage()));
+    }
+    return Optional.of(toContract(table, spec, df, source));
+  }
+
+  /**
+   * Maps and parses a DataFrame onto a contract table. Package-private and pure so tests can feed
+   * hand-made frames.
+   */
+  static RawInput toContract(InputTable table, InputSpec spec, Dataset<Row> df, Map<String, Object> source) {
+    Map<String, StructField> byLowerName = new TreeMap<>();
+    for (StructField f : df.schema().fields()) {
+      byLowerName.put(f.name().toLowerCase(Locale.ROOT), f);
+    }
+    List<Column> selected = new ArrayList<>();
+    Map<String, Column> parseFailures = new LinkedHashMap<>();
+    Map<String, Column> rawNull = new LinkedHashMap<>();
+    List<Violation> schemaViolations = new ArrayList<>();
+    for (ColumnSpec c : table.columns()) {
+      String sourceName = spec.sourceColumn(c.name());
+      StructField f = byLowerName.get(sourceName.toLowerCase(Locale.ROOT));
+      if (f == null) {
+        if (c.required()) {
+          schemaViolations.add(new Violation(table.tableName(), c.name(),
+              "missing column" + (sourceName.equals(c.name()) ? "" : " '" + sourceName + "'")
+                  + " (map it with inputs." + table.tableName() + ".columns." + c.name() + ")",
+              0, List.of()));
+        }
+        selected.add(lit(null).cast(sparkType(c.type())).as(c.name()));
+        parseFailures.put(c.name(), lit(false));
+        rawNull.put(c.name(), lit(true));
+        continue;
+      }
+      Column raw = col("`" + f.name() + "`");
+      Optional<Column> parsed = parse(raw, f.dataType(), c.type());
+      if (parsed.isEmpty()) {
+        schemaViolations.add(new Violation(table.tableName(), c.name(),
+            "wrong type " + f.dataType().simpleString() + ", expected " + c.type().label(), 0, List.of()));
+        selected.add(lit(null).cast(sparkType(c.type())).as(c.name()));
+        parseFailures.put(c.name(), lit(false));
+        rawNull.put(c.name(), lit(true));
+        continue;
+      }
+      selected.add(parsed.get().as(c.name()));
+      // Both conditions are written against the source column so they can be evaluated on the
+      // same row as the parsed value without a second projection.
+      Column present = f.dataType().equals(DataTypes.StringType)
+          ? raw.isNotNull().and(trim(raw).notEqual(""))
+          : raw.isNotNull();
+      rawNull.put(c.name(), present.unary_$bang());
+      parseFailures.put(c.name(), present.and(parsed.get().isNull()));
+    }
+    // Keep the source cells the conditions refer to; they are dropped after validation.
+    List<Column> all = new ArrayList<>(selected);
+    int i = 0;
+    Map<String, Column> pf = new LinkedHashMap<>();
+    Map<String, Column> rn = new LinkedHashMap<>();
+    for (ColumnSpec c : table.columns()) {
+      String flag = "__parse_failed_" + i;
+      String nul = "__raw_null_" + i;
+      all.add(parseFailures.get(c.name()).as(flag));
+      all.add(rawNull.get(c.name()).as(nul));
+      pf.put(c.name(), col(flag));
+      rn.put(c.name(), col(nul));
+      i++;
+    }
+    return new RawInput(table, df.select(all.toArray(new Column[0])), pf, rn, schemaViolations, source);
+  }
+
+  /** The contract value of a source column, or empty when its type cannot hold the contract type. */
+  static Optional<Column> parse(Column raw, DataType from, ColumnType to) {
+    boolean isString = from.equals(DataTypes.StringType);
+    boolean isIntegral = from.equals(DataTypes.IntegerType) || from.equals(DataTypes.LongType)
+        || from.equals(DataTypes.ShortType) || from.equals(DataTypes.ByteType);
+    boolean isNumeric = isIntegral || from.equals(DataTypes.DoubleType) || from.equals(DataTypes.FloatType)
+        || from instanceof org.apache.spark.sql.types.DecimalType;
+    boolean isTime = from.equals(DataTypes.TimestampType) || from.equals(DataTypes.TimestampNTZType);
+    boolean isDate = from.equals(DataTypes.DateType);
+    return switch (to) {
+      case STRING -> isString ? Optional.of(raw)
+          : (isIntegral ? Optional.of(raw.cast(DataTypes.StringType)) : Optional.empty());
+      case INT -> isString ? Optional.of(trim(raw).try_cast(DataTypes.IntegerType))
+          : (isIntegral ? Optional.of(raw.try_cast(DataTypes.IntegerType)) : Optional.empty());
+      case DOUBLE -> isString ? Optional.of(trim(raw).try_cast(DataTypes.DoubleType))
+          : (isNumeric ? Optional.of(raw.cast(DataTypes.DoubleType)) : Optional.empty());
+      case TIMESTAMP -> isString ? Optional.of(try_to_timestamp(trim(raw), lit(TIMESTAMP_FORMAT)))
+          : (isTime || isDate ? Optional.of(raw.cast(DataTypes.TimestampType)) : Optional.empty());
+      case DATE -> isString ? Optional.of(to_date(try_to_timestamp(trim(raw), lit(DATE_FORMAT))))
+          : (isDate || isTime ? Optional.of(raw.cast(DataTypes.DateType)) : Optional.empty());
+    };
+  }
+
+  public static DataType sparkType(ColumnType t) {
+    return switch (t) {
+      case STRING -> DataTypes.StringType;
+      case INT -> DataTypes.IntegerType;
+      case DOUBLE -> DataTypes.DoubleType;
+      case TIMESTAMP -> DataTypes.TimestampType;
+      case DATE -> DataTypes.DateType;
+    };
+  }
+
+  private static boolean looksLikeTableName(String path) {
+    return !path.contains("/") && !path.contains("\\") && !new java.io.File(path).exists();
+  }
+
+  private static long deltaVersion(SparkSession spark, String tableRef) {
+    return spark.sql("DESCRIBE HISTORY " + tableRef + " LIMIT 1").first().getLong(0);
+  }
+
+  /** Name, size and modification time of every data file, hashed: cheap, and changes with any rewrite. */
+  private static Map<String, Object> fileFingerprint(SparkSession spark, String path) throws IOException {
+    Path root = new Path(path);
+    FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    TreeMap<String, String> files = new TreeMap<>();
+    long bytes = 0;
+    FileStatus top = fs.getFileStatus(root);
+    if (top.isFile()) {
+      files.put(top.getPath().getName(), top.getLen() + ":" + top.getModificationTime());
+      bytes = top.getLen();
+    } else {
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+      while (it.hasNext()) {
+        LocatedFileStatus s = it.next();
+        String name = s.getPath().getName();
+        if (name.startsWith(".") || name.startsWith("_")) {
+          continue;
+        }
+        files.put(s.getPath().toUri().getPath(), s.getLen() + ":" + s.getModificationTime());
+        bytes += s.getLen();
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    files.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("files", files.size());
+    out.put("bytes", bytes);
+    try {
+      out.put("fingerprint", HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8))));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown error";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

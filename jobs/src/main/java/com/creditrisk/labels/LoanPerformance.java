@@ -1,0 +1,99 @@
+package com.creditrisk.labels;
+
+import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Days past due and the default label of each loan, censored at the as-of date.
+ *
+ * <p>Let e = min(window_end, as-of). An installment paid in full (within the tolerance) on or
+ * before e has DPD max(0, paid_date - due_date); any other installment is still open at e and has
+ * DPD max(0, e - due_date), so a payment after the as-of date counts as not yet made. A loan is bad
+ * once an installment reaches {@code badDpd}, on due_date + badDpd, or on a bad loan event in
+ * [disbursed_date, e]; good when its window has ended (mature) with max DPD <= goodMaxDpd;
+ * indeterminate when mature in between; immature when the window is still open and it is not bad.
+ * A loan with no installment rows has a null max_dpd and can only be bad by an event, otherwise
+ * indeterminate or immature: there is no evidence that it performed.
+ */
+public final class LoanPerformance {
+  /** Output columns, in order. */
+  public static final String[] COLUMNS = {
+      "loan_id", "application_id", "disbursed_date", "window_end", "observed_until", "installments",
+      "max_dpd", "first_bad_date", "bad_by_event", "mature", "status", "label"};
+
+  private LoanPerformance() {}
+
+  /**
+   * @param loans loan_id, application_id, disbursed_date (loans disbursed after the as-of date already set aside)
+   * @param repayments loan_id, installment_no, due_date, amount_due, amount_paid, paid_date
+   * @param events loan_id, event_date, event_type, when the lender has them
+   */
+  public static Dataset<Row> compute(Dataset<Row> loans, Dataset<Row> repayments, Optional<Dataset<Row>> events,
+      LabelRules rules) {
+    Column asOf = lit(rules.asOf().toString()).cast(DataTypes.DateType);
+    Dataset<Row> windows = loans.select(
+        col("loan_id"), col("application_id"), col("disbursed_date"),
+        add_months(col("disbursed_date"), rules.windowMonths()).as("window_end"))
+        .withColumn("observed_until", least(col("window_end"), asOf));
+
+    Column paidInTime = col("paid_date").isNotNull()
+        .and(col("amount_paid").geq(col("amount_due").minus(rules.paidTolerance())))
+        .and(col("paid_date").leq(col("observed_until")));
+    Column dpdEnd = when(paidInTime, col("paid_date")).otherwise(col("observed_until"));
+    Column badOn = date_add(col("due_date"), rules.badDpd());
+    Dataset<Row> perInstallment = repayments
+        .select(col("loan_id"), col("due_date"), col("amount_due"), col("amount_paid"), col("paid_date"))
+        .join(windows.select(col("loan_id"), col("observed_until")), "loan_id")
+        .select(
+            col("loan_id"),
+            greatest(lit(0), datediff(dpdEnd, col("due_date"))).as("dpd"),
+            when(badOn.leq(dpdEnd), badOn).as("bad_on"));
+    Dataset<Row> perLoanDpd = perInstallment.groupBy("loan_id").agg(
+        count(lit(1)).cast(DataTypes.IntegerType).as("installments"),
+        max("dpd").cast(DataTypes.IntegerType).as("max_dpd"),
+        min("bad_on").as("dpd_bad_date"));
+
+    Dataset<Row> joined = windows.join(perLoanDpd, "loan_id", "left");
+    if (events.isPresent() && !rules.badEvents().isEmpty()) {
+      Dataset<Row> badEvents = events.get()
+          .filter(col("event_type").isin(rules.badEvents().toArray()))
+          .join(windows.select(col("loan_id"), col("disbursed_date"), col("observed_until")), "loan_id")
+          .filter(col("event_date").geq(col("disbursed_date")).and(col("event_date").leq(col("observed_until"))))
+          .groupBy("loan_id").agg(min("event_date").as("event_bad_date"));
+      joined = joined.join(badEvents, "loan_id", "left");
+    } else {
+      joined = joined.withColumn("event_bad_date", lit(null).cast(DataTypes.DateType));
+    }
+
+    Column bad = col("dpd_bad_date").isNotNull().or(col("event_bad_date").isNotNull());
+    Column mature = col("window_end").leq(asOf);
+    Column status = when(bad, lit("bad"))
+        .when(mature.and(col("max_dpd").leq(rules.goodMaxDpd())), lit("good"))
+        .when(mature, lit("indeterminate"))
+        .otherwise(lit("immature"));
+    return joined
+        .withColumn("first_bad_date", least(col("dpd_bad_date"), col("event_bad_date")))
+        .withColumn("bad_by_event", col("event_bad_date").isNotNull())
+        .withColumn("mature", mature)
+        .withColumn("installments", when(col("installments").isNull(), lit(0)).otherwise(col("installments")))
+        .withColumn("status", status)
+        .withColumn("label", when(col("status").equalTo("bad"), lit(1))
+            .when(col("status").equalTo("good"), lit(0)).cast(DataTypes.IntegerType))
+        .select(java.util.Arrays.stream(COLUMNS).map(c -> col(c)).toArray(Column[]::new));
+  }
+}

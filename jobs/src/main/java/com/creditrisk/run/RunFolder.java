@@ -1,0 +1,64 @@
+package com.creditrisk.run;
+
+import com.creditrisk.config.CreditRiskConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.LocalDate;
+import java.util.Properties;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The run folder {@code <warehouse>/runs/<RUN_ID>/}. RUN_ID is the as-of date and a short hash of
+ * the effective config, so the same as-of date and config always name the same run.
+ */
+public final class RunFolder {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private RunFolder() {}
+
+  public static String runId(LocalDate asOf, CreditRiskConfig conf) {
+    return asOf + "-" + conf.fingerprint();
+  }
+
+  public static String path(CreditRiskConfig conf, String runId) {
+    return conf.warehousePath() + "/runs/" + runId;
+  }
+
+  /** Writes a JSON file into the run folder through Hadoop's FileSystem (local, HDFS, object stores). */
+  public static String writeJson(SparkSession spark, String runDir, String name, Object value) throws IOException {
+    Path dir = new Path(runDir);
+    FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    fs.mkdirs(dir);
+    Path tmp = new Path(dir, "." + name + ".tmp");
+    Path target = new Path(dir, name);
+    try (OutputStream out = fs.create(tmp, true)) {
+      JSON.writeValue(out, value);
+    }
+    // Readers see the old file or the new one, never a half-written one.
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("Cannot rename " + tmp + " to " + target);
+    }
+    return target.toString();
+  }
+
+  /** The jobs' version, from the jar. */
+  public static String codeVersion() {
+    Properties p = new Properties();
+    try (InputStream in = RunFolder.class.getResourceAsStream("/com/creditrisk/version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      return "unknown";
+    }
+    String v = p.getProperty("version", "unknown");
+    String commit = p.getProperty("git.commit", "");
+    return commit.isEmpty() || commit.startsWith("$") ? v : v + "+" + commit;
+  }
+}
