@@ -32,8 +32,9 @@ import java.util.TreeMap;
  * The effective configuration of a run, and the only class that reads configuration files.
  *
  * <p>Precedence, highest first: {@code --set key=value}, then {@code --conf FILE} (a later file
- * beats an earlier one), then the bundled {@code defaults.conf} (the same file as
- * {@code conf/defaults.conf}). Every key has one typed accessor here; all values are checked when
+ * beats an earlier one), then the profile named by the environment variable
+ * {@code CREDIT_RISK_CONF} (bin/credit-risk sets it to {@code conf/local.conf}), then the bundled
+ * {@code defaults.conf} (the same file as {@code conf/defaults.conf}). Every key has one typed accessor here; all values are checked when
  * the config is loaded, so a bad value stops a job before Spark starts. Unknown keys are rejected.
  */
 public final class CreditRiskConfig {
@@ -47,6 +48,9 @@ public final class CreditRiskConfig {
       "inputs.extract_date",
       "warehouse.path",
       "spark.master", "spark.app_name", "spark.session_time_zone");
+
+  /** Environment variable naming a profile file applied before --conf files (set by bin/credit-risk). */
+  public static final String PROFILE_ENV = "CREDIT_RISK_CONF";
 
   /** Which rows training and validation use. */
   public enum LabelUse { MATURE, ALL }
@@ -129,7 +133,14 @@ public final class CreditRiskConfig {
    */
   public static CreditRiskConfig load(List<File> confFiles, List<String> overrides) {
     Config merged = bundledDefaults();
-    for (File f : confFiles) {
+    List<File> files = new ArrayList<>();
+    // The launcher names its profile (conf/local.conf) here; explicit --conf files still win.
+    String profile = System.getenv(PROFILE_ENV);
+    if (profile != null && !profile.isBlank()) {
+      files.add(new File(profile));
+    }
+    files.addAll(confFiles);
+    for (File f : files) {
       if (!f.isFile()) {
         throw Errors.badConfigFile(f.getPath(), "no such file");
       }
@@ -348,6 +359,11 @@ public final class CreditRiskConfig {
   /** The effective configuration as JSON, for run.json. */
   public String toJson() {
     return config.root().render(ConfigRenderOptions.concise());
+  }
+
+  /** The effective configuration as nested maps and lists, for run.json. */
+  public Map<String, Object> toMap() {
+    return config.root().unwrapped();
   }
 
   /** Every effective leaf key and value, sorted by key. */

@@ -81,7 +81,38 @@ public final class BuildDataset {
     }
   }
 
+  /**
+   * The point-in-time view of the inputs as of a date.
+   *
+   * @param applications applications up to the as-of date
+   * @param features score features per application ({@link ScoreFeatures})
+   * @param performance loan performance per loan ({@link LoanPerformance}) with application_month
+   */
+  public record PointInTime(Dataset<Row> applications, Dataset<Row> features, Dataset<Row> performance) {}
+
   private BuildDataset() {}
+
+  /**
+   * Sets aside everything dated after the as-of date and computes features and labels: pure
+   * DataFrame logic, no action, no I/O.
+   */
+  public static PointInTime pointInTime(Dataset<Row> scoreSnapshots, Dataset<Row> applications, Dataset<Row> loans,
+      Dataset<Row> repayments, Optional<Dataset<Row>> loanEvents, LocalDate asOf, CreditRiskConfig conf) {
+    Column asOfEnd = lit(asOf.plusDays(1).toString()).cast(DataTypes.TimestampType);
+    Column asOfDate = lit(asOf.toString()).cast(DataTypes.DateType);
+    Dataset<Row> snaps = scoreSnapshots.filter(col("score_time").lt(asOfEnd));
+    Dataset<Row> apps = applications.filter(col("application_time").lt(asOfEnd));
+    Dataset<Row> loansAsOf = loans.filter(col("disbursed_date").leq(asOfDate))
+        .join(apps.select(col("application_id"),
+            date_format(col("application_time"), "yyyy-MM").as("application_month")), "application_id");
+    // Installments due after the as-of date cannot be late yet and payments after it are censored
+    // by the DPD rule itself, so repayments need no date filter of their own.
+    Optional<Dataset<Row>> events = loanEvents.map(e -> e.filter(col("event_date").leq(asOfDate)));
+    Dataset<Row> performance = LoanPerformance.compute(loansAsOf, repayments, events, LabelRules.from(conf, asOf))
+        .join(loansAsOf.select("loan_id", "application_month"), "loan_id");
+    Dataset<Row> features = ScoreFeatures.compute(snaps, apps, conf.maxScoreAgeDays());
+    return new PointInTime(apps, features, performance);
+  }
 
   public static Result run(SparkSession spark, Input input) {
     CreditRiskConfig conf = input.conf();
@@ -103,21 +134,12 @@ public final class BuildDataset {
       throw Errors.asOfAfterExtract(asOf, in.extractDate());
     }
 
-    Column asOfEnd = lit(asOf.plusDays(1).toString()).cast(DataTypes.TimestampType);
     Column asOfDate = lit(asOf.toString()).cast(DataTypes.DateType);
-    Dataset<Row> snapshots = in.scoreSnapshots().filter(col("score_time").lt(asOfEnd));
-    Dataset<Row> applications = in.applications().filter(col("application_time").lt(asOfEnd));
-    Dataset<Row> loans = in.loans().filter(col("disbursed_date").leq(asOfDate))
-        .join(applications.select(col("application_id"),
-            date_format(col("application_time"), "yyyy-MM").as("application_month")), "application_id");
-    // Installments due after the as-of date cannot be late yet; their payment dates are censored
-    // by the DPD rule itself, so they stay in and need no separate filter.
-    Dataset<Row> repayments = in.repayments();
-    Optional<Dataset<Row>> events = in.loanEvents().map(e -> e.filter(col("event_date").leq(asOfDate)));
-
-    LabelRules labelRules = LabelRules.from(conf, asOf);
-    Dataset<Row> performance = LoanPerformance.compute(loans, repayments, events, labelRules)
-        .join(loans.select("loan_id", "application_month"), "loan_id")
+    PointInTime pit = pointInTime(in.scoreSnapshots(), in.applications(), in.loans(), in.repayments(),
+        in.loanEvents(), asOf, conf);
+    Dataset<Row> applications = pit.applications();
+    Dataset<Row> features = pit.features();
+    Dataset<Row> performance = pit.performance()
         .withColumn("as_of_date", asOfDate)
         .withColumn("run_id", lit(runId));
 
@@ -157,7 +179,6 @@ public final class BuildDataset {
       List<String> oot = ModelDataset.ootMonths(eligibleMonths, conf.ootMonths());
       LOG.info("Out-of-time months: {}", oot);
 
-      Dataset<Row> features = ScoreFeatures.compute(snapshots, applications, conf.maxScoreAgeDays());
       Dataset<Row> dataset = ModelDataset.withSplit(
               ModelDataset.assemble(applications, features, perf.drop("as_of_date", "run_id", "application_month")),
               oot, SplitRules.from(conf))
@@ -212,7 +233,7 @@ public final class BuildDataset {
       manifest.put("code_version", RunFolder.codeVersion());
       manifest.put("spark_version", spark.version());
       manifest.put("config_fingerprint", conf.fingerprint());
-      manifest.put("config", conf.flatten());
+      manifest.put("config", conf.toMap());
       manifest.put("inputs", in.sources());
       Map<String, Object> rows = new LinkedHashMap<>();
       rows.put("inputs", in.rowCounts());

@@ -64,10 +64,11 @@ public final class InputReader {
         default -> {
           if (looksLikeTableName(path)) {
             df = spark.table(path);
-            source.put("delta_version", deltaVersion(spark, path));
+            source.put("delta_version", io.delta.tables.DeltaTable.forName(spark, path).history(1).first()
+                .<Long>getAs("version"));
           } else {
             df = spark.read().format("delta").load(path);
-            source.put("delta_version", deltaVersion(spark, "delta.`" + path + "`"));
+            source.put("delta_version", com.creditrisk.io.DeltaTables.currentVersion(spark, path).orElse(-1L));
           }
         }
       }
@@ -179,10 +180,6 @@ public final class InputReader {
 
   private static boolean looksLikeTableName(String path) {
     return !path.contains("/") && !path.contains("\\") && !new java.io.File(path).exists();
-  }
-
-  private static long deltaVersion(SparkSession spark, String tableRef) {
-    return spark.sql("DESCRIBE HISTORY " + tableRef + " LIMIT 1").first().getLong(0);
   }
 
   /** Name, size and modification time of every data file, hashed: cheap, and changes with any rewrite. */
