@@ -2,6 +2,7 @@ package com.creditrisk.cli;
 
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.run.RunFolder;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,7 +33,14 @@ public class CreditRisk implements Runnable {
 
   /** Runs a command line and returns its exit code (used by main and by tests). */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs a command line with its output and errors going to the given writers; returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new CreditRisk());
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       if (ex instanceof CreditRiskException cre) {
         commandLine.getErr().println("error: " + cre.getMessage());
@@ -42,7 +50,12 @@ public class CreditRisk implements Runnable {
       ex.printStackTrace(commandLine.getErr());
       return 1;
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
   static class Version implements CommandLine.IVersionProvider {

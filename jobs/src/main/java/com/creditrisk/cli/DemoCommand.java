@@ -22,9 +22,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Run everything on demo data with the embedded default (Spark local[*], Delta folders):",
-        "generates demo data under --data-dir, builds the dataset as of the demo's extract date into",
-        "warehouse.path, and prints a summary and where the tables are."})
+        "Run everything on demo data with the embedded default (Spark local[*], Delta folders): "
+            + "generates demo data under --data-dir, builds the dataset as of the demo's extract date "
+            + "into warehouse.path, and prints a summary and where the tables are.",
+        "",
+        "Exit codes: 0 ok, 2 bad usage or config, 1 anything else."})
 public class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;

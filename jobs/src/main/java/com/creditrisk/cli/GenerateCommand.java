@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = {
-        "Generate seeded, deterministic demo data (computed in Spark, so large sizes work): the input",
-        "tables score_snapshots, applications, loans, repayments and loan_events under --out.",
-        "The same options always give the same rows. See docs/generator.md for the data's model."})
+        "Generate seeded, deterministic demo data (computed in Spark, so large sizes work): the input "
+            + "tables score_snapshots, applications, loans, repayments and loan_events under --out. "
+            + "The same options always give the same rows. See docs/generator.md for the data's model.",
+        "",
+        "Exit codes: 0 ok, 2 bad usage or config, 1 anything else."})
 public class GenerateCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;

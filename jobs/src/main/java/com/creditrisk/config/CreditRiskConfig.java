@@ -6,6 +6,7 @@ import com.creditrisk.ingest.InputTable;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
@@ -205,17 +206,38 @@ public final class CreditRiskConfig {
 
   private static void rejectUnknownKeys(Config config) {
     List<String> unknown = new ArrayList<>();
-    for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
-      String key = e.getKey();
-      if (!isKnown(key)) {
-        unknown.add(key);
-      }
-    }
-    // Nulls are not in entrySet(); check the known nullable leaves' siblings by walking the root.
+    // Walk the tree rather than entrySet(): entrySet() leaves out null values and empty objects,
+    // and a misspelt key set to null must not pass unnoticed.
+    collectUnknown(config.root(), new ArrayList<>(), unknown);
     if (!unknown.isEmpty()) {
       unknown.sort(String::compareTo);
       throw Errors.unknownConfigKeys(unknown);
     }
+  }
+
+  private static void collectUnknown(ConfigObject obj, List<String> path, List<String> unknown) {
+    for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+      List<String> p = new ArrayList<>(path);
+      p.add(e.getKey());
+      String key = ConfigUtil.joinPath(p);
+      if (e.getValue() instanceof ConfigObject child) {
+        if (p.equals(List.of("spark", "conf"))) {
+          continue; // Spark's own settings, passed through as they are
+        }
+        if (child.isEmpty() && !isKnownGroup(p)) {
+          unknown.add(key);
+        }
+        collectUnknown(child, p, unknown);
+      } else if (!isKnown(key)) {
+        unknown.add(key);
+      }
+    }
+  }
+
+  /** Objects that may be empty: spark.conf and inputs.TABLE.columns. */
+  private static boolean isKnownGroup(List<String> p) {
+    return p.size() == 3 && p.get(0).equals("inputs") && InputTable.byName(p.get(1)).isPresent()
+        && p.get(2).equals("columns");
   }
 
   private static boolean isKnown(String key) {
@@ -266,7 +288,12 @@ public final class CreditRiskConfig {
 
   private long longValue(String key) {
     try {
-      return config.getLong(key);
+      // getLong would silently truncate 30.5 to 30; accept whole numbers only.
+      Number n = config.getNumber(key);
+      if (!(n instanceof Integer || n instanceof Long)) {
+        throw Errors.badConfigValue(key, config.getValue(key).unwrapped(), "an integer");
+      }
+      return n.longValue();
     } catch (ConfigException.Missing e) {
       throw Errors.badConfigValue(key, "null", "a value is required");
     } catch (ConfigException.WrongType e) {
@@ -376,16 +403,39 @@ public final class CreditRiskConfig {
   }
 
   /**
-   * A short hash of everything that can change a result: every key but the spark.* execution
-   * settings, which change how fast a run goes, not what it computes.
+   * A short hash of everything that can change a result: every typed setting but the spark.*
+   * execution settings (master, app name, spark.conf), which change how fast a run goes, not what
+   * it computes. Built from the parsed values, so the same effective config hashes the same whether
+   * a value came from a file (60) or from --set (the string "60"), and an unset good_max_dpd equals
+   * its explicit default. The session time zone is included: it decides how CSV timestamps are read
+   * and where the as-of day ends.
    */
   public String fingerprint() {
+    Map<String, String> canonical = new TreeMap<>();
+    canonical.put("score.min", String.valueOf(scoreMin));
+    canonical.put("score.max", String.valueOf(scoreMax));
+    canonical.put("features.max_score_age_days", String.valueOf(maxScoreAgeDays));
+    canonical.put("label.window_months", String.valueOf(windowMonths));
+    canonical.put("label.paid_tolerance", Double.toString(paidTolerance));
+    canonical.put("label.bad_dpd", String.valueOf(badDpd));
+    canonical.put("label.good_max_dpd", String.valueOf(goodMaxDpd));
+    canonical.put("label.bad_events", String.join(",", badEvents));
+    canonical.put("label.use", labelUse.name());
+    canonical.put("split.oot_months", String.valueOf(ootMonths));
+    canonical.put("split.test_fraction", Double.toString(testFraction));
+    canonical.put("split.seed", String.valueOf(splitSeed));
+    canonical.put("inputs.extract_date", extractDate.map(LocalDate::toString).orElse("null"));
+    for (InputTable t : InputTable.values()) {
+      InputSpec s = inputs.get(t);
+      String base = "inputs." + t.tableName();
+      canonical.put(base + ".path", s.path().orElse("null"));
+      canonical.put(base + ".format", s.format().name());
+      canonical.put(base + ".columns", new TreeMap<>(s.columnMapping()).toString());
+    }
+    canonical.put("warehouse.path", warehousePath);
+    canonical.put("spark.session_time_zone", sessionTimeZone);
     StringBuilder sb = new StringBuilder();
-    flatten().forEach((k, v) -> {
-      if (!k.startsWith("spark.")) {
-        sb.append(k).append('=').append(v).append('\n');
-      }
-    });
+    canonical.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 4);

@@ -59,6 +59,9 @@ public final class RunFolder {
     }
     String v = p.getProperty("version", "unknown");
     String commit = p.getProperty("git.commit", "");
-    return commit.isEmpty() || commit.startsWith("$") ? v : v + "+" + commit;
+    if (commit.isEmpty() || commit.startsWith("$")) {
+      return v;
+    }
+    return v + "+" + commit + ("true".equals(p.getProperty("git.dirty")) ? ".dirty" : "");
   }
 }

@@ -1,0 +1,170 @@
+package com.creditrisk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** The command line's usage contract: help, version, exit code 2 for bad usage and config. No Spark needed. */
+class CommandLineTest {
+
+  /** One run: exit code, stdout, stderr. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = CreditRisk.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static Stream<String> subcommands() {
+    return new CommandLine(new CreditRisk()).getSubcommands().keySet().stream().filter(n -> !n.equals("help"));
+  }
+
+  private static void assertMentionsEveryOption(CommandLine cmd, String help) {
+    for (OptionSpec o : cmd.getCommandSpec().options()) {
+      assertTrue(help.contains(o.longestName()), o.longestName() + " not in help of "
+          + cmd.getCommandName() + ":\n" + help);
+    }
+  }
+
+  @Test
+  void topLevelHelpExitsZeroAndListsOptionsAndCommands() {
+    Run r = run("--help");
+    assertEquals(0, r.code(), r.err());
+    assertMentionsEveryOption(new CommandLine(new CreditRisk()), r.out());
+    subcommands().forEach(name -> assertTrue(r.out().contains(name), name + " not in:\n" + r.out()));
+    assertTrue(r.out().contains("Exit codes"), r.out());
+  }
+
+  @Test
+  void theBuildDatasetCommandExists() {
+    assertTrue(subcommands().anyMatch("build-dataset"::equals));
+  }
+
+  @ParameterizedTest(name = "{0} --help")
+  @MethodSource("subcommands")
+  void everyCommandsHelpExitsZeroAndMentionsEachOfItsOptions(String name) {
+    Run r = run(name, "--help");
+    assertEquals(0, r.code(), r.err());
+    CommandLine sub = new CommandLine(new CreditRisk()).getSubcommands().get(name);
+    assertMentionsEveryOption(sub, r.out());
+    assertTrue(r.out().contains("--conf"), r.out());
+    assertTrue(r.out().contains("--set"), r.out());
+    assertTrue(r.out().contains("Exit codes"), r.out());
+  }
+
+  @Test
+  void buildDatasetHelpNamesAsOfConfAndSet() {
+    Run r = run("build-dataset", "--help");
+    assertEquals(0, r.code());
+    for (String o : List.of("--as-of", "--conf", "--set", "--help", "--version")) {
+      assertTrue(r.out().contains(o), o + " not in:\n" + r.out());
+    }
+  }
+
+  @Test
+  void helpSubcommandPrintsACommandsHelp() {
+    Run r = run("help", "build-dataset");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("--as-of"), r.out());
+  }
+
+  @Test
+  void versionExitsZeroAndPrintsTheVersion() {
+    Run r = run("--version");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("credit-risk "), r.out());
+  }
+
+  @Test
+  void noCommandExitsTwo() {
+    Run r = run();
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Missing COMMAND"), r.err());
+  }
+
+  @Test
+  void anUnknownCommandExitsTwo() {
+    Run r = run("build-everything");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("build-everything"), r.err());
+  }
+
+  @Test
+  void anUnknownOptionExitsTwo() {
+    Run r = run("build-dataset", "--as-of", "2025-06-30", "--as-off", "x");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--as-off"), r.err());
+  }
+
+  @Test
+  void aMissingAsOfExitsTwo() {
+    Run r = run("build-dataset");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--as-of"), r.err());
+  }
+
+  @Test
+  void aBadAsOfDateExitsTwo() {
+    for (String bad : List.of("2025-13-01", "30.06.2025", "yesterday")) {
+      Run r = run("build-dataset", "--as-of", bad);
+      assertEquals(2, r.code(), bad + ": " + r.err());
+      assertTrue(r.err().contains("--as-of") && r.err().contains(bad), r.err());
+      assertFalse(r.err().contains("Exception"), "a usage error is not a stack trace:\n" + r.err());
+    }
+  }
+
+  @Test
+  void anUnknownSetKeyExitsTwoNamingTheKey(@TempDir Path dir) {
+    Run r = run("build-dataset", "--as-of", "2025-06-30", "--set", "label.bad_dpdd=3",
+        "--set", "warehouse.path=" + dir.resolve("wh"));
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("label.bad_dpdd"), r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+    assertFalse(dir.resolve("wh").toFile().exists());
+  }
+
+  @Test
+  void aBadConfigValueExitsTwoNamingTheKey() {
+    Run r = run("build-dataset", "--as-of", "2025-06-30", "--set", "split.test_fraction=1.5");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("split.test_fraction"), r.err());
+  }
+
+  @Test
+  void aSetWithoutEqualsExitsTwo() {
+    Run r = run("build-dataset", "--as-of", "2025-06-30", "--set", "label.bad_dpd");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("key=value"), r.err());
+  }
+
+  @Test
+  void aMissingConfFileExitsTwo(@TempDir Path dir) {
+    Run r = run("build-dataset", "--as-of", "2025-06-30", "--conf", dir.resolve("missing.conf").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("missing.conf"), r.err());
+  }
+
+  @Test
+  void outputGoesToTheGivenWritersNotTheConsole() {
+    Run help = run("--help");
+    assertFalse(help.out().isEmpty());
+    assertTrue(help.err().isEmpty(), help.err());
+    Run bad = run("nope");
+    assertFalse(bad.err().isEmpty());
+    assertTrue(bad.out().isEmpty(), bad.out());
+  }
+}
