@@ -68,7 +68,8 @@ public final class ContractValidator {
             max(when(col("decision").equalTo("approved"), 1).otherwise(0)).as("__app_approved"));
     Dataset<Row> loanKeys = loans.typed().filter(col("loan_id").isNotNull())
         .groupBy("loan_id")
-        .agg(count(lit(1)).as("__loan_rows"), min("disbursed_date").as("__loan_disbursed"));
+        .agg(count(lit(1)).as("__loan_rows"), min("disbursed_date").as("__loan_disbursed"),
+            min("application_id").as("__loan_application"));
 
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     List<LocalDate> latest = new ArrayList<>();
@@ -94,8 +95,12 @@ public final class ContractValidator {
         col("loan_id").isNotNull().and(col("decision").equalTo("rejected"))));
     r.add(new Rule("loan_id", "loan_id refers to an unknown loan",
         col("loan_id").isNotNull().and(col("__loan_rows").isNull())));
-    Dataset<Row> appsChecked = apps.typed().join(loanKeys.select(col("loan_id"), col("__loan_rows")),
-        "loan_id", "left");
+    r.add(new Rule("loan_id", "loan_id refers to a loan of another application",
+        col("__loan_rows").isNotNull().and(col("__loan_application").notEqual(col("application_id")))
+            // A rejected application's loan_id is already reported by the rule above.
+            .and(col("decision").notEqual("rejected"))));
+    Dataset<Row> appsChecked = apps.typed().join(
+        loanKeys.select(col("loan_id"), col("__loan_rows"), col("__loan_application")), "loan_id", "left");
     rowPass(appsChecked, "applications", r, col("application_id"), to_date(col("application_time")),
         Map.of("after_as_of", col("application_time").geq(asOfEnd)), violations, counts, latest);
     duplicateKeys(appKeys, "applications", "application_id", col("application_id"), col("__app_rows"), violations);
