@@ -108,8 +108,9 @@ public final class BuildDataset {
     // Installments due after the as-of date cannot be late yet and payments after it are censored
     // by the DPD rule itself, so repayments need no date filter of their own.
     Optional<Dataset<Row>> events = loanEvents.map(e -> e.filter(col("event_date").leq(asOfDate)));
-    Dataset<Row> performance = LoanPerformance.compute(loansAsOf, repayments, events, LabelRules.from(conf, asOf))
-        .join(loansAsOf.select("loan_id", "application_month"), "loan_id");
+    Dataset<Row> performance = LoanPerformance.compute(
+        loansAsOf.select("loan_id", "application_id", "disbursed_date", "application_month"),
+        repayments, events, LabelRules.from(conf, asOf));
     Dataset<Row> features = ScoreFeatures.compute(snaps, apps, conf.maxScoreAgeDays());
     return new PointInTime(apps, features, performance);
   }

@@ -36,6 +36,12 @@ public final class ContractValidator {
   /** One row rule: the column it is about, its wording, and the condition true on a bad row. */
   record Rule(String column, String rule, Column failing) {}
 
+  /**
+   * A key that must be unique, checked in the same pass as the row rules: rows are grouped by the
+   * key first and the rule counts summed per group, so the table is scanned and shuffled once.
+   */
+  record Unique(String columns, List<String> keyColumns, Column exampleKey) {}
+
   private ContractValidator() {}
 
   /**
@@ -80,9 +86,9 @@ public final class ContractValidator {
         col("score").isNotNull().and(col("score").lt(conf.scoreMin()).or(col("score").gt(conf.scoreMax())))));
     Column snapKey = concat_ws("@", col("customer_id"), date_format(col("score_time"), "yyyy-MM-dd HH:mm:ss"));
     rowPass(snaps.typed(), "score_snapshots", r, snapKey, to_date(col("score_time")),
-        Map.of("after_as_of", col("score_time").geq(asOfEnd)), violations, counts, latest);
-    duplicates(snaps.typed(), "score_snapshots", "customer_id, score_time", snapKey,
-        List.of(col("customer_id"), col("score_time")), violations);
+        Map.of("after_as_of", col("score_time").geq(asOfEnd)),
+        Optional.of(new Unique("customer_id, score_time", List.of("customer_id", "score_time"), snapKey)),
+        violations, counts, latest);
 
     // applications
     r = new ArrayList<>(basicRules(apps));
@@ -102,7 +108,7 @@ public final class ContractValidator {
     Dataset<Row> appsChecked = apps.typed().join(
         loanKeys.select(col("loan_id"), col("__loan_rows"), col("__loan_application")), "loan_id", "left");
     rowPass(appsChecked, "applications", r, col("application_id"), to_date(col("application_time")),
-        Map.of("after_as_of", col("application_time").geq(asOfEnd)), violations, counts, latest);
+        Map.of("after_as_of", col("application_time").geq(asOfEnd)), Optional.empty(), violations, counts, latest);
     duplicateKeys(appKeys, "applications", "application_id", col("application_id"), col("__app_rows"), violations);
 
     // loans
@@ -115,11 +121,13 @@ public final class ContractValidator {
     r.add(new Rule("application_id", "application_id refers to an application that was not approved",
         col("__app_rows").isNotNull().and(col("__app_approved").equalTo(0))));
     Dataset<Row> loansChecked = loans.typed().join(appKeys, "application_id", "left");
+    // Joined on application_id, so grouping by it for "one loan per application" needs no new shuffle.
     rowPass(loansChecked, "loans", r, col("loan_id"), col("disbursed_date"),
-        Map.of("after_as_of", col("disbursed_date").gt(asOfDate)), violations, counts, latest);
+        Map.of("after_as_of", col("disbursed_date").gt(asOfDate)),
+        Optional.of(new Unique("application_id (one loan per application)", List.of("application_id"),
+            col("application_id"))),
+        violations, counts, latest);
     duplicateKeys(loanKeys, "loans", "loan_id", col("loan_id"), col("__loan_rows"), violations);
-    duplicates(loans.typed().filter(col("application_id").isNotNull()), "loans", "application_id (one loan per application)",
-        col("application_id"), List.of(col("application_id")), violations);
 
     // repayments
     r = new ArrayList<>(basicRules(reps));
@@ -136,9 +144,10 @@ public final class ContractValidator {
     Map<String, Column> repAfter = new LinkedHashMap<>();
     repAfter.put("after_as_of", col("due_date").gt(asOfDate));
     repAfter.put("paid_after_as_of", col("paid_date").gt(asOfDate));
-    rowPass(repsChecked, "repayments", r, repKey, col("paid_date"), repAfter, violations, counts, latest);
-    duplicates(reps.typed().filter(col("loan_id").isNotNull().and(col("installment_no").isNotNull())),
-        "repayments", "loan_id, installment_no", repKey, List.of(col("loan_id"), col("installment_no")), violations);
+    // Joined on loan_id, so grouping by (loan_id, installment_no) reuses the join's partitioning.
+    rowPass(repsChecked, "repayments", r, repKey, col("paid_date"), repAfter,
+        Optional.of(new Unique("loan_id, installment_no", List.of("loan_id", "installment_no"), repKey)),
+        violations, counts, latest);
 
     // loan_events (optional)
     if (events.isPresent()) {
@@ -147,7 +156,8 @@ public final class ContractValidator {
           col("loan_id").isNotNull().and(col("__loan_rows").isNull())));
       Dataset<Row> evChecked = events.get().typed().join(loanKeys, "loan_id", "left");
       rowPass(evChecked, "loan_events", r, concat_ws("@", col("loan_id"), col("event_date").cast(DataTypes.StringType)),
-          col("event_date"), Map.of("after_as_of", col("event_date").gt(asOfDate)), violations, counts, latest);
+          col("event_date"), Map.of("after_as_of", col("event_date").gt(asOfDate)), Optional.empty(), violations,
+          counts, latest);
     }
 
     if (!violations.isEmpty()) {
@@ -176,24 +186,65 @@ public final class ContractValidator {
   }
 
   private static void rowPass(Dataset<Row> df, String table, List<Rule> rules, Column key, Column latestDate,
-      Map<String, Column> countConditions, List<Violation> out, Map<String, Map<String, Long>> counts,
-      List<LocalDate> latest) {
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(count(lit(1)).as("rows"));
-    aggs.add(max(latestDate).as("latest"));
+      Map<String, Column> countConditions, Optional<Unique> unique, List<Violation> out,
+      Map<String, Map<String, Long>> counts, List<LocalDate> latest) {
+    // Per-row indicators; with a unique key they are first summed per key, then over keys.
+    List<Column> perRow = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (Map.Entry<String, Column> e : countConditions.entrySet()) {
-      aggs.add(coalesce(sum(when(e.getValue(), 1).otherwise(0)), lit(0L)).as(e.getKey()));
+      perRow.add(when(e.getValue(), 1L).otherwise(0L));
+      names.add(e.getKey());
     }
     for (int i = 0; i < rules.size(); i++) {
-      aggs.add(coalesce(sum(when(rules.get(i).failing(), 1).otherwise(0)), lit(0L)).as("v" + i));
+      perRow.add(when(rules.get(i).failing(), 1L).otherwise(0L));
+      names.add("v" + i);
     }
-    Row agg = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+    Dataset<Row> source;
+    Column rowsExpr;
+    Column latestExpr;
+    Column dupExpr = lit(0L);
+    Dataset<Row> groups = null;
+    if (unique.isPresent()) {
+      List<Column> groupAggs = new ArrayList<>();
+      groupAggs.add(max(latestDate).as("__latest"));
+      for (int i = 0; i < perRow.size(); i++) {
+        groupAggs.add(sum(perRow.get(i)).as(names.get(i)));
+      }
+      Column[] keys = unique.get().keyColumns().stream().map(k -> col(k)).toArray(Column[]::new);
+      groups = df.groupBy(keys).agg(count(lit(1)).as("__n"), groupAggs.toArray(new Column[0]));
+      Column keyPresent = lit(true);
+      for (Column k : keys) {
+        keyPresent = keyPresent.and(k.isNotNull());
+      }
+      source = groups;
+      rowsExpr = sum(col("__n"));
+      latestExpr = max(col("__latest"));
+      dupExpr = sum(when(col("__n").gt(1).and(keyPresent), col("__n")).otherwise(0L));
+      groups = groups.filter(col("__n").gt(1).and(keyPresent));
+    } else {
+      List<Column> cols = new ArrayList<>();
+      cols.add(latestDate.as("__latest"));
+      for (int i = 0; i < perRow.size(); i++) {
+        cols.add(perRow.get(i).as(names.get(i)));
+      }
+      source = df.select(cols.toArray(new Column[0]));
+      rowsExpr = count(lit(1));
+      latestExpr = max(col("__latest"));
+    }
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(latestExpr);
+    aggs.add(coalesce(dupExpr, lit(0L)));
+    for (String n : names) {
+      aggs.add(coalesce(sum(col(n)), lit(0L)));
+    }
+    Row agg = source.agg(coalesce(rowsExpr, lit(0L)), aggs.toArray(new Column[0])).first();
     Map<String, Long> c = new LinkedHashMap<>();
     c.put("rows", agg.getLong(0));
     if (!agg.isNullAt(1)) {
       latest.add(((java.sql.Date) agg.get(1)).toLocalDate());
     }
-    int pos = 2;
+    long dupRows = agg.getLong(2);
+    int pos = 3;
     for (String name : countConditions.keySet()) {
       c.put(name, agg.getLong(pos++));
     }
@@ -205,12 +256,10 @@ public final class ContractValidator {
         out.add(new Violation(table, rule.column(), rule.rule(), n, examples(df.filter(rule.failing()), key)));
       }
     }
-  }
-
-  private static void duplicates(Dataset<Row> df, String table, String columns, Column key, List<Column> keyCols,
-      List<Violation> out) {
-    Dataset<Row> g = df.groupBy(keyCols.toArray(new Column[0])).agg(count(lit(1)).as("__n"));
-    duplicateKeys(g, table, columns, key, col("__n"), out);
+    if (dupRows > 0) {
+      out.add(new Violation(table, unique.get().columns(), "unique (rows sharing a key)", dupRows,
+          examples(groups, unique.get().exampleKey())));
+    }
   }
 
   private static void duplicateKeys(Dataset<Row> grouped, String table, String columns, Column key, Column n,

@@ -39,16 +39,18 @@ public final class LoanPerformance {
   private LoanPerformance() {}
 
   /**
-   * @param loans loan_id, application_id, disbursed_date (loans disbursed after the as-of date already set aside)
+   * @param loans loan_id, application_id, disbursed_date (loans disbursed after the as-of date already set
+   *     aside); any other columns are carried through to the output after {@link #COLUMNS}
    * @param repayments loan_id, installment_no, due_date, amount_due, amount_paid, paid_date
    * @param events loan_id, event_date, event_type, when the lender has them
    */
   public static Dataset<Row> compute(Dataset<Row> loans, Dataset<Row> repayments, Optional<Dataset<Row>> events,
       LabelRules rules) {
     Column asOf = lit(rules.asOf().toString()).cast(DataTypes.DateType);
-    Dataset<Row> windows = loans.select(
-        col("loan_id"), col("application_id"), col("disbursed_date"),
-        add_months(col("disbursed_date"), rules.windowMonths()).as("window_end"))
+    java.util.List<String> carried = new java.util.ArrayList<>(java.util.Arrays.asList(loans.columns()));
+    carried.removeAll(java.util.Arrays.asList(COLUMNS));
+    Dataset<Row> windows = loans
+        .withColumn("window_end", add_months(col("disbursed_date"), rules.windowMonths()))
         .withColumn("observed_until", least(col("window_end"), asOf));
 
     Column paidInTime = col("paid_date").isNotNull()
@@ -94,6 +96,7 @@ public final class LoanPerformance {
         .withColumn("status", status)
         .withColumn("label", when(col("status").equalTo("bad"), lit(1))
             .when(col("status").equalTo("good"), lit(0)).cast(DataTypes.IntegerType))
-        .select(java.util.Arrays.stream(COLUMNS).map(c -> col(c)).toArray(Column[]::new));
+        .select(java.util.stream.Stream.concat(java.util.Arrays.stream(COLUMNS), carried.stream())
+            .map(c -> col(c)).toArray(Column[]::new));
   }
 }
