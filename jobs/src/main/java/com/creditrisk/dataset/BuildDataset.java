@@ -38,6 +38,7 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,6 @@ public final class BuildDataset {
       Dataset<Row> repayments, Optional<Dataset<Row>> loanEvents, LocalDate asOf, CreditRiskConfig conf) {
     Column asOfEnd = lit(asOf.plusDays(1).toString()).cast(DataTypes.TimestampType);
     Column asOfDate = lit(asOf.toString()).cast(DataTypes.DateType);
-    Dataset<Row> snaps = scoreSnapshots.filter(col("score_time").lt(asOfEnd));
     Dataset<Row> apps = applications.filter(col("application_time").lt(asOfEnd));
     Dataset<Row> loansAsOf = loans.filter(col("disbursed_date").leq(asOfDate))
         .join(apps.select(col("application_id"),
@@ -111,7 +111,10 @@ public final class BuildDataset {
     Dataset<Row> performance = LoanPerformance.compute(
         loansAsOf.select("loan_id", "application_id", "disbursed_date", "application_month"),
         repayments, events, LabelRules.from(conf, asOf));
-    Dataset<Row> features = ScoreFeatures.compute(snaps, apps, conf.maxScoreAgeDays());
+    // Snapshots after the as-of date stay in the stream (their checks are counted in the same pass)
+    // but are invisible to every feature.
+    Dataset<Row> features = ScoreFeatures.features(
+        ScoreFeatures.lookBack(scoreSnapshots, apps, col("score_time").lt(asOfEnd)), conf.maxScoreAgeDays());
     return new PointInTime(apps, features, performance);
   }
 
@@ -124,12 +127,40 @@ public final class BuildDataset {
     String group = "build-dataset as-of " + asOf + " run " + runId;
 
     Map<InputTable, RawInput> raw = new LinkedHashMap<>();
-    ValidatedInputs in = timed(timings, "validate_inputs", () -> {
+    ContractValidator.Pending pending = timed(timings, "validate_inputs", () -> {
       describe(spark, group, "read and validate inputs");
       for (InputTable t : InputTable.values()) {
         InputReader.read(spark, conf, t).ifPresent(r -> raw.put(t, r));
       }
-      return ContractValidator.validate(raw, conf, asOf);
+      return ContractValidator.check(raw, conf, asOf);
+    });
+
+    // The snapshots are the largest input: their contract checks ride on the one sort that builds
+    // the score features, which are kept (on disk, not on the heap) until the writes.
+    Column asOfEnd = lit(asOf.plusDays(1).toString()).cast(DataTypes.TimestampType);
+    Dataset<Row> appsAsOf = ContractValidator.parsed(raw.get(InputTable.APPLICATIONS))
+        .filter(col("application_time").lt(asOfEnd));
+    ContractValidator.SnapshotChecks checks = pending.snapshotChecks();
+    Observation snapshotMetrics = new Observation("score_snapshots");
+    List<Column> sm = checks.metrics();
+    Dataset<Row> features = ScoreFeatures.features(
+        ScoreFeatures.lookBack(checks.flagged(), appsAsOf, col("score_time").lt(asOfEnd))
+            .observe(snapshotMetrics, sm.get(0), sm.subList(1, sm.size()).toArray(new Column[0])),
+        conf.maxScoreAgeDays()).persist(StorageLevel.DISK_ONLY());
+    try {
+      return build(spark, conf, asOf, runId, group, raw, pending, features, snapshotMetrics, timings, started);
+    } finally {
+      features.unpersist();
+    }
+  }
+
+  private static Result build(SparkSession spark, CreditRiskConfig conf, LocalDate asOf, String runId, String group,
+      Map<InputTable, RawInput> raw, ContractValidator.Pending pending, Dataset<Row> features,
+      Observation snapshotMetrics, Map<String, Long> timings, Instant started) {
+    ValidatedInputs in = timed(timings, "validate_snapshots_and_features", () -> {
+      describe(spark, group, "validate score_snapshots and build score features");
+      features.count();
+      return ContractValidator.finish(pending, observed(snapshotMetrics), conf, asOf);
     });
     if (asOf.isAfter(in.extractDate())) {
       throw Errors.asOfAfterExtract(asOf, in.extractDate());
@@ -139,7 +170,6 @@ public final class BuildDataset {
     PointInTime pit = pointInTime(in.scoreSnapshots(), in.applications(), in.loans(), in.repayments(),
         in.loanEvents(), asOf, conf);
     Dataset<Row> applications = pit.applications();
-    Dataset<Row> features = pit.features();
     Dataset<Row> performance = pit.performance()
         .withColumn("as_of_date", asOfDate)
         .withColumn("run_id", lit(runId));
@@ -208,13 +238,7 @@ public final class BuildDataset {
         describe(spark, group, "write " + MODEL_DATASET);
         return DeltaTables.replaceRows(spark, observed, mdPath, replace, "application_month");
       });
-      Map<String, Object> m;
-      try {
-        m = obs.getAsJava();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while reading the dataset's counts", e);
-      }
+      Map<String, Object> m = observed(obs);
 
       Map<String, Long> statusCounts = new LinkedHashMap<>();
       for (String s : STATUSES) {
@@ -297,6 +321,15 @@ public final class BuildDataset {
       }
     }));
     return out;
+  }
+
+  private static Map<String, Object> observed(Observation o) {
+    try {
+      return o.getAsJava();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reading " + o.name(), e);
+    }
   }
 
   private static long num(Object o) {

@@ -1,8 +1,11 @@
 package com.creditrisk.features;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.last;
+import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -45,26 +48,43 @@ public final class ScoreFeatures {
   private ScoreFeatures() {}
 
   /**
-   * @param snapshots customer_id, score_time, score (already limited to the as-of date)
+   * @param snapshots customer_id, score_time, score, limited to the as-of date
    * @param applications customer_id, application_id, application_time
    * @param maxScoreAgeDays the oldest usable snapshot, in calendar days
    * @return one row per application: application_id and {@link #FEATURE_COLUMNS}
    */
   public static Dataset<Row> compute(Dataset<Row> snapshots, Dataset<Row> applications, int maxScoreAgeDays) {
-    Dataset<Row> snaps = snapshots.select(
-        col("customer_id"),
-        col("score_time").as("t"),
-        lit(1).as("kind"),
-        col("score"),
-        lit(null).cast(DataTypes.StringType).as("application_id"));
+    return features(lookBack(snapshots, applications, lit(true)), maxScoreAgeDays);
+  }
+
+  /**
+   * The per-customer event stream with the look-back frames applied: one row per snapshot
+   * ({@code kind = 1}) and per application ({@code kind = 0}). Snapshot rows keep every column of
+   * {@code snapshots}, so checks of the snapshots (validation flags) can be aggregated from this
+   * same pass; {@code duplicate_snapshot} marks snapshot rows that share customer and time with
+   * another.
+   *
+   * @param snapshots customer_id, score_time, score and any columns to carry
+   * @param applications customer_id, application_id, application_time
+   * @param visible true on the snapshots the features may see (e.g. those up to the as-of date);
+   *     the others are carried for their checks only
+   */
+  public static Dataset<Row> lookBack(Dataset<Row> snapshots, Dataset<Row> applications, Column visible) {
+    Dataset<Row> snaps = snapshots
+        .withColumn("__t", col("score_time"))
+        .withColumn("kind", lit(1))
+        .withColumn("__visible", visible.and(col("score").isNotNull()))
+        .withColumn("__score", when(col("__visible"), col("score")))
+        .withColumn("application_id", lit(null).cast(DataTypes.StringType));
     Dataset<Row> apps = applications.select(
         col("customer_id"),
-        col("application_time").as("t"),
+        col("application_time").as("__t"),
         lit(0).as("kind"),
-        lit(null).cast(DataTypes.IntegerType).as("score"),
+        lit(false).as("__visible"),
+        lit(null).cast(DataTypes.IntegerType).as("__score"),
         col("application_id"));
-    Dataset<Row> events = snaps.unionByName(apps)
-        .withColumn("k", unix_micros(col("t")).multiply(2).plus(col("kind")));
+    Dataset<Row> events = snaps.unionByName(apps, true)
+        .withColumn("k", unix_micros(col("__t")).multiply(2).plus(col("kind")));
 
     WindowSpec byTime = Window.partitionBy("customer_id").orderBy("k");
     // Application rows carry a null score, so the aggregates below only see snapshots; the
@@ -76,20 +96,28 @@ public final class ScoreFeatures {
         -(2 * TREND_CHANGE_DAYS * MICROS_PER_DAY - 1));
     // Key 2s+1 >= 2t - 2D  <=>  s >= t - D, and key <= 2t  <=>  s < t.
     WindowSpec trendWindow = byTime.rangeBetween(-(2 * TREND_WINDOW_DAYS * MICROS_PER_DAY), 0);
-    Column snapTime = when(col("kind").equalTo(1), col("t"));
+    Column snapTime = when(col("__visible"), col("__t"));
+    Column visibleCount = when(col("__visible"), 1).otherwise(0);
+    // Snapshot keys are odd, so equal neighbouring keys are two snapshots at the same instant.
+    Column sameKeyAsNeighbour = lag(col("k"), 1).over(byTime).equalTo(col("k"))
+        .or(lead(col("k"), 1).over(byTime).equalTo(col("k")));
 
-    Dataset<Row> looked = events
-        .withColumn("last_snapshot_score", last(col("score"), true).over(upToNow))
+    return events
+        .withColumn("last_snapshot_score", last(col("__score"), true).over(upToNow))
         .withColumn("last_snapshot_time", last(snapTime, true).over(upToNow))
-        .withColumn("snapshots_before_application", sum(col("kind")).over(upToNow))
-        .withColumn("snapshots_from_application", sum(col("kind")).over(fromNow))
-        .withColumn("score_90d_before", last(col("score"), true).over(beforeChange))
-        .withColumn("score_min_180d", min(col("score")).over(trendWindow))
-        .withColumn("score_max_180d", max(col("score")).over(trendWindow))
-        .withColumn("score_std_180d", stddev_samp(col("score")).over(trendWindow))
-        .filter(col("kind").equalTo(0));
+        .withColumn("snapshots_before_application", sum(visibleCount).over(upToNow))
+        .withColumn("snapshots_from_application", sum(visibleCount).over(fromNow))
+        .withColumn("score_90d_before", last(col("__score"), true).over(beforeChange))
+        .withColumn("score_min_180d", min(col("__score")).over(trendWindow))
+        .withColumn("score_max_180d", max(col("__score")).over(trendWindow))
+        .withColumn("score_std_180d", stddev_samp(col("__score")).over(trendWindow))
+        .withColumn("duplicate_snapshot", col("kind").equalTo(1).and(coalesce(sameKeyAsNeighbour, lit(false))));
+  }
 
-    Column age = datediff(to_date(col("t")), to_date(col("last_snapshot_time")));
+  /** The application rows of {@link #lookBack} turned into {@link #FEATURE_COLUMNS}. */
+  public static Dataset<Row> features(Dataset<Row> lookedBack, int maxScoreAgeDays) {
+    Dataset<Row> looked = lookedBack.filter(col("kind").equalTo(0));
+    Column age = datediff(to_date(col("__t")), to_date(col("last_snapshot_time")));
     Column usable = col("last_snapshot_time").isNotNull().and(age.leq(maxScoreAgeDays));
     Column reason = when(usable, lit(null).cast(DataTypes.StringType))
         .when(col("last_snapshot_time").isNotNull(), lit("stale"))

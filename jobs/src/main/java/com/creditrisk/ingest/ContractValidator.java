@@ -45,12 +45,99 @@ public final class ContractValidator {
   private ContractValidator() {}
 
   /**
-   * Validates all inputs, then returns them parsed.
+   * The checks of every table but score_snapshots, already run, and the snapshot checks, which the
+   * caller evaluates in its own pass over the snapshots ({@link SnapshotChecks}).
+   */
+  public record Pending(List<Violation> violations, Map<String, Map<String, Long>> counts, List<LocalDate> latest,
+      Map<InputTable, RawInput> inputs, SnapshotChecks snapshotChecks) {}
+
+  /**
+   * The snapshot rules, as boolean columns on the snapshots, to be summed by aggregates over the
+   * rows of {@link com.creditrisk.features.ScoreFeatures#lookBack}: the largest table is then read
+   * and shuffled once, for its checks and its features together.
+   */
+  public static final class SnapshotChecks {
+    private final RawInput in;
+    private final List<Rule> rules;
+    private final Column key;
+    private final Column asOfEnd;
+
+    SnapshotChecks(RawInput in, List<Rule> rules, Column key, Column asOfEnd) {
+      this.in = in;
+      this.rules = List.copyOf(rules);
+      this.key = key;
+      this.asOfEnd = asOfEnd;
+    }
+
+    /** The contract columns of the snapshots with one flag column per rule. */
+    public Dataset<Row> flagged() {
+      List<Column> cols = new ArrayList<>();
+      for (ColumnSpec c : in.table().columns()) {
+        cols.add(col(c.name()));
+      }
+      for (int i = 0; i < rules.size(); i++) {
+        cols.add(coalesce(rules.get(i).failing(), lit(false)).as("__snap_rule_" + i));
+      }
+      cols.add(coalesce(col("score_time").geq(asOfEnd), lit(false)).as("__snap_after_as_of"));
+      return in.typed().select(cols.toArray(new Column[0]));
+    }
+
+    /** Aggregates over look-back rows (kind 1 = snapshot) that {@link #finish} reads back. */
+    public List<Column> metrics() {
+      Column snap = col("kind").equalTo(1);
+      List<Column> m = new ArrayList<>();
+      m.add(sum(when(snap, 1L).otherwise(0L)).as("rows"));
+      m.add(max(when(snap, to_date(col("score_time")))).as("latest"));
+      m.add(sum(when(snap.and(col("__snap_after_as_of")), 1L).otherwise(0L)).as("after_as_of"));
+      m.add(sum(when(col("duplicate_snapshot").and(col("customer_id").isNotNull())
+          .and(col("score_time").isNotNull()), 1L).otherwise(0L)).as("duplicates"));
+      for (int i = 0; i < rules.size(); i++) {
+        m.add(sum(when(snap.and(col("__snap_rule_" + i)), 1L).otherwise(0L)).as("rule_" + i));
+      }
+      return m;
+    }
+
+    private void collect(Map<String, Object> observed, List<Violation> out, Map<String, Long> counts,
+        List<LocalDate> latest) {
+      counts.put("rows", number(observed.get("rows")));
+      counts.put("after_as_of", number(observed.get("after_as_of")));
+      Object l = observed.get("latest");
+      if (l instanceof java.sql.Date d) {
+        latest.add(d.toLocalDate());
+      } else if (l instanceof LocalDate d) {
+        latest.add(d);
+      }
+      for (int i = 0; i < rules.size(); i++) {
+        long n = number(observed.get("rule_" + i));
+        if (n > 0) {
+          Rule rule = rules.get(i);
+          out.add(new Violation("score_snapshots", rule.column(), rule.rule(), n,
+              examples(in.typed().filter(rule.failing()), key)));
+        }
+      }
+      long dups = number(observed.get("duplicates"));
+      if (dups > 0) {
+        Dataset<Row> g = in.typed().filter(col("customer_id").isNotNull().and(col("score_time").isNotNull()))
+            .groupBy("customer_id", "score_time").agg(count(lit(1)).as("__n")).filter(col("__n").gt(1));
+        out.add(new Violation("score_snapshots", "customer_id, score_time", "unique (rows sharing a key)", dups,
+            examples(g, key)));
+      }
+    }
+
+    private static long number(Object o) {
+      return o == null ? 0L : ((Number) o).longValue();
+    }
+  }
+
+  /**
+   * Runs the checks of every table except the snapshots' row and key rules, which come back as
+   * {@link SnapshotChecks} for the caller's pass; {@link #finish} then reports everything at once.
    *
    * @param asOf the run's as-of date; only used to count rows dated after it
-   * @throws com.creditrisk.errors.CreditRiskException with exit code 3 listing every violation
+   * @throws com.creditrisk.errors.CreditRiskException with exit code 3 when a column is missing or of
+   *     the wrong type (no row rule can run then)
    */
-  public static ValidatedInputs validate(Map<InputTable, RawInput> inputs, CreditRiskConfig conf, LocalDate asOf) {
+  public static Pending check(Map<InputTable, RawInput> inputs, CreditRiskConfig conf, LocalDate asOf) {
     List<Violation> violations = new ArrayList<>();
     for (RawInput in : inputs.values()) {
       violations.addAll(in.schemaViolations());
@@ -85,10 +172,7 @@ public final class ContractValidator {
     r.add(new Rule("score", "score within [" + conf.scoreMin() + ", " + conf.scoreMax() + "] (score.min..score.max)",
         col("score").isNotNull().and(col("score").lt(conf.scoreMin()).or(col("score").gt(conf.scoreMax())))));
     Column snapKey = concat_ws("@", col("customer_id"), date_format(col("score_time"), "yyyy-MM-dd HH:mm:ss"));
-    rowPass(snaps.typed(), "score_snapshots", r, snapKey, to_date(col("score_time")),
-        Map.of("after_as_of", col("score_time").geq(asOfEnd)),
-        Optional.of(new Unique("customer_id, score_time", List.of("customer_id", "score_time"), snapKey)),
-        violations, counts, latest);
+    SnapshotChecks snapshotChecks = new SnapshotChecks(snaps, r, snapKey, asOfEnd);
 
     // applications
     r = new ArrayList<>(basicRules(apps));
@@ -160,17 +244,41 @@ public final class ContractValidator {
           counts, latest);
     }
 
+    return new Pending(violations, counts, latest, inputs, snapshotChecks);
+  }
+
+  /**
+   * Adds the snapshot results to the other checks and fails once with every problem found, or
+   * returns the inputs parsed.
+   *
+   * @param snapshotMetrics the values of {@link SnapshotChecks#metrics()}, by name
+   * @throws com.creditrisk.errors.CreditRiskException with exit code 3 listing every violation
+   */
+  public static ValidatedInputs finish(Pending pending, Map<String, Object> snapshotMetrics, CreditRiskConfig conf,
+      LocalDate asOf) {
+    List<Violation> violations = new ArrayList<>();
+    Map<String, Long> snapCounts = new LinkedHashMap<>();
+    List<LocalDate> latest = new ArrayList<>(pending.latest());
+    pending.snapshotChecks().collect(snapshotMetrics, violations, snapCounts, latest);
+    violations.addAll(pending.violations());
     if (!violations.isEmpty()) {
       throw Errors.badInput(format(violations));
     }
+    Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+    counts.put("score_snapshots", snapCounts);
+    counts.putAll(pending.counts());
     LocalDate extract = conf.extractDate().orElseGet(() ->
         latest.stream().max(LocalDate::compareTo).orElse(asOf));
+    Map<InputTable, RawInput> inputs = pending.inputs();
     Map<String, Map<String, Object>> sources = new LinkedHashMap<>();
     for (RawInput in : inputs.values()) {
       sources.put(in.table().tableName(), in.source());
     }
-    return new ValidatedInputs(contractColumns(snaps), contractColumns(apps), contractColumns(loans),
-        contractColumns(reps), events.map(ContractValidator::contractColumns), extract, counts, sources);
+    return new ValidatedInputs(contractColumns(inputs.get(InputTable.SCORE_SNAPSHOTS)),
+        contractColumns(inputs.get(InputTable.APPLICATIONS)), contractColumns(inputs.get(InputTable.LOANS)),
+        contractColumns(inputs.get(InputTable.REPAYMENTS)),
+        Optional.ofNullable(inputs.get(InputTable.LOAN_EVENTS)).map(ContractValidator::contractColumns),
+        extract, counts, sources);
   }
 
   /** Not-null and parse rules that every contract column carries. */
@@ -279,6 +387,11 @@ public final class ContractValidator {
       ex.add(row.getString(0));
     }
     return ex;
+  }
+
+  /** The contract columns of an input, parsed (helper columns of the checks dropped). */
+  public static Dataset<Row> parsed(RawInput in) {
+    return contractColumns(in);
   }
 
   private static Dataset<Row> contractColumns(RawInput in) {
