@@ -16,6 +16,8 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,12 +72,21 @@ public final class ScoreFeatures {
    *     the others are carried for their checks only
    */
   public static Dataset<Row> lookBack(Dataset<Row> snapshots, Dataset<Row> applications, Column visible) {
-    Dataset<Row> snaps = snapshots
-        .withColumn("__t", col("score_time"))
-        .withColumn("kind", lit(1))
-        .withColumn("__visible", visible.and(col("score").isNotNull()))
-        .withColumn("__score", when(col("__visible"), col("score")))
-        .withColumn("application_id", lit(null).cast(DataTypes.StringType));
+    // Only what the frames need travels through the sort, plus the caller's check columns ("__*"):
+    // the sort is the cost of this pass, and it grows with the row width.
+    List<Column> snapCols = new ArrayList<>(List.of(
+        col("customer_id"),
+        col("score_time").as("__t"),
+        lit(1).as("kind"),
+        visible.and(col("score").isNotNull()).as("__visible"),
+        when(visible, col("score")).as("__score"),
+        lit(null).cast(DataTypes.StringType).as("application_id")));
+    for (String c : snapshots.columns()) {
+      if (c.startsWith("__")) {
+        snapCols.add(col(c));
+      }
+    }
+    Dataset<Row> snaps = snapshots.select(snapCols.toArray(new Column[0]));
     Dataset<Row> apps = applications.select(
         col("customer_id"),
         col("application_time").as("__t"),
@@ -90,7 +101,9 @@ public final class ScoreFeatures {
     // Application rows carry a null score, so the aggregates below only see snapshots; the
     // frame's upper bound "current row" ends before any snapshot at the same instant.
     WindowSpec upToNow = byTime.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    WindowSpec fromNow = byTime.rowsBetween(Window.currentRow(), Window.unboundedFollowing());
+    // The whole partition, aggregated once (a "current row to unbounded following" frame would be
+    // recomputed for every row).
+    WindowSpec wholeCustomer = byTime.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
     // Key 2s+1 <= 2t - 2D + 1  <=>  s <= t - D: the latest snapshot at or before t minus D days.
     WindowSpec beforeChange = byTime.rangeBetween(Window.unboundedPreceding(),
         -(2 * TREND_CHANGE_DAYS * MICROS_PER_DAY - 1));
@@ -106,7 +119,8 @@ public final class ScoreFeatures {
         .withColumn("last_snapshot_score", last(col("__score"), true).over(upToNow))
         .withColumn("last_snapshot_time", last(snapTime, true).over(upToNow))
         .withColumn("snapshots_before_application", sum(visibleCount).over(upToNow))
-        .withColumn("snapshots_from_application", sum(visibleCount).over(fromNow))
+        .withColumn("snapshots_from_application",
+            sum(visibleCount).over(wholeCustomer).minus(col("snapshots_before_application")))
         .withColumn("score_90d_before", last(col("__score"), true).over(beforeChange))
         .withColumn("score_min_180d", min(col("__score")).over(trendWindow))
         .withColumn("score_max_180d", max(col("__score")).over(trendWindow))

@@ -62,24 +62,30 @@ public final class ContractValidator {
     private final Column key;
     private final Column asOfEnd;
 
+    private static final int AFTER_AS_OF_BIT = 30;
+
     SnapshotChecks(RawInput in, List<Rule> rules, Column key, Column asOfEnd) {
+      if (rules.size() >= AFTER_AS_OF_BIT) {
+        throw new IllegalArgumentException("Too many snapshot rules for one flag column: " + rules.size());
+      }
       this.in = in;
       this.rules = List.copyOf(rules);
       this.key = key;
       this.asOfEnd = asOfEnd;
     }
 
-    /** The contract columns of the snapshots with one flag column per rule. */
+    /**
+     * customer_id, score_time and score of the snapshots with the rule results packed into one int
+     * column {@code __snap_flags} (bit i: rule i fails; bit {@link #AFTER_AS_OF_BIT}: dated after the
+     * as-of date), which keeps the rows that the feature pass sorts narrow.
+     */
     public Dataset<Row> flagged() {
-      List<Column> cols = new ArrayList<>();
-      for (ColumnSpec c : in.table().columns()) {
-        cols.add(col(c.name()));
-      }
+      Column flags = when(coalesce(col("score_time").geq(asOfEnd), lit(false)), lit(1 << AFTER_AS_OF_BIT))
+          .otherwise(lit(0));
       for (int i = 0; i < rules.size(); i++) {
-        cols.add(coalesce(rules.get(i).failing(), lit(false)).as("__snap_rule_" + i));
+        flags = flags.plus(when(coalesce(rules.get(i).failing(), lit(false)), lit(1 << i)).otherwise(lit(0)));
       }
-      cols.add(coalesce(col("score_time").geq(asOfEnd), lit(false)).as("__snap_after_as_of"));
-      return in.typed().select(cols.toArray(new Column[0]));
+      return in.typed().select(col("customer_id"), col("score_time"), col("score"), flags.as("__snap_flags"));
     }
 
     /** Aggregates over look-back rows (kind 1 = snapshot) that {@link #finish} reads back. */
@@ -87,14 +93,18 @@ public final class ContractValidator {
       Column snap = col("kind").equalTo(1);
       List<Column> m = new ArrayList<>();
       m.add(sum(when(snap, 1L).otherwise(0L)).as("rows"));
-      m.add(max(when(snap, to_date(col("score_time")))).as("latest"));
-      m.add(sum(when(snap.and(col("__snap_after_as_of")), 1L).otherwise(0L)).as("after_as_of"));
+      m.add(max(when(snap, to_date(col("__t")))).as("latest"));
+      m.add(sum(when(snap.and(bit(AFTER_AS_OF_BIT)), 1L).otherwise(0L)).as("after_as_of"));
       m.add(sum(when(col("duplicate_snapshot").and(col("customer_id").isNotNull())
-          .and(col("score_time").isNotNull()), 1L).otherwise(0L)).as("duplicates"));
+          .and(col("__t").isNotNull()), 1L).otherwise(0L)).as("duplicates"));
       for (int i = 0; i < rules.size(); i++) {
-        m.add(sum(when(snap.and(col("__snap_rule_" + i)), 1L).otherwise(0L)).as("rule_" + i));
+        m.add(sum(when(snap.and(bit(i)), 1L).otherwise(0L)).as("rule_" + i));
       }
       return m;
+    }
+
+    private static Column bit(int i) {
+      return col("__snap_flags").bitwiseAND(1 << i).notEqual(0);
     }
 
     private void collect(Map<String, Object> observed, List<Violation> out, Map<String, Long> counts,
