@@ -78,7 +78,6 @@ public final class ScoreFeatures {
         col("customer_id"),
         col("score_time").as("__t"),
         lit(1).as("kind"),
-        visible.and(col("score").isNotNull()).as("__visible"),
         when(visible, col("score")).as("__score"),
         lit(null).cast(DataTypes.StringType).as("application_id")));
     for (String c : snapshots.columns()) {
@@ -91,7 +90,6 @@ public final class ScoreFeatures {
         col("customer_id"),
         col("application_time").as("__t"),
         lit(0).as("kind"),
-        lit(false).as("__visible"),
         lit(null).cast(DataTypes.IntegerType).as("__score"),
         col("application_id"));
     Dataset<Row> events = snaps.unionByName(apps, true)
@@ -109,8 +107,9 @@ public final class ScoreFeatures {
         -(2 * TREND_CHANGE_DAYS * MICROS_PER_DAY - 1));
     // Key 2s+1 >= 2t - 2D  <=>  s >= t - D, and key <= 2t  <=>  s < t.
     WindowSpec trendWindow = byTime.rangeBetween(-(2 * TREND_WINDOW_DAYS * MICROS_PER_DAY), 0);
-    Column snapTime = when(col("__visible"), col("__t"));
-    Column visibleCount = when(col("__visible"), 1).otherwise(0);
+    // A visible snapshot is one with a score the features may see; application rows have none.
+    Column snapTime = when(col("__score").isNotNull(), col("__t"));
+    Column visibleCount = when(col("__score").isNotNull(), 1).otherwise(0);
     // Snapshot keys are odd, so equal neighbouring keys are two snapshots at the same instant.
     Column sameKeyAsNeighbour = lag(col("k"), 1).over(byTime).equalTo(col("k"))
         .or(lead(col("k"), 1).over(byTime).equalTo(col("k")));
