@@ -141,6 +141,11 @@ public final class BuildDataset {
     Dataset<Row> appsAsOf = ContractValidator.parsed(raw.get(InputTable.APPLICATIONS))
         .filter(col("application_time").lt(asOfEnd));
     ContractValidator.SnapshotChecks checks = pending.snapshotChecks();
+    if (checks == null) {
+      // The snapshots lack a column the feature pass needs: report every problem found and stop.
+      ContractValidator.finish(pending, Map.of(), conf, asOf);
+      throw new IllegalStateException("finish() must reject inputs whose snapshots lack columns");
+    }
     Observation snapshotMetrics = new Observation("score_snapshots");
     List<Column> sm = checks.metrics();
     Dataset<Row> features = ScoreFeatures.features(

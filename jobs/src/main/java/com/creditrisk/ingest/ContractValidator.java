@@ -16,6 +16,9 @@ import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.errors.Errors;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,18 +147,19 @@ public final class ContractValidator {
    * {@link SnapshotChecks} for the caller's pass; {@link #finish} then reports everything at once.
    *
    * @param asOf the run's as-of date; only used to count rows dated after it
-   * @throws com.creditrisk.errors.CreditRiskException with exit code 3 when a column is missing or of
-   *     the wrong type (no row rule can run then)
+   * <p>{@link Pending#snapshotChecks()} is null when the snapshots lack a column their pass needs;
+   * the inputs are then invalid anyway, and {@link #finish} reports every problem found.
    */
   public static Pending check(Map<InputTable, RawInput> inputs, CreditRiskConfig conf, LocalDate asOf) {
     List<Violation> violations = new ArrayList<>();
+    // A missing or mistyped column is reported, and every rule that needs it is skipped; all other
+    // rules still run, so one message lists every problem found.
+    Set<String> broken = new HashSet<>();
     for (RawInput in : inputs.values()) {
       violations.addAll(in.schemaViolations());
+      in.schemaViolations().forEach(v -> broken.add(v.table() + "." + v.column()));
     }
-    if (!violations.isEmpty()) {
-      // Without the columns the row rules cannot be evaluated; report the schema first.
-      throw Errors.badInput(format(violations));
-    }
+    Predicate<String> ok = q -> !broken.contains(q);
     RawInput snaps = inputs.get(InputTable.SCORE_SNAPSHOTS);
     RawInput apps = inputs.get(InputTable.APPLICATIONS);
     RawInput loans = inputs.get(InputTable.LOANS);
@@ -177,78 +181,113 @@ public final class ContractValidator {
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     List<LocalDate> latest = new ArrayList<>();
 
+    boolean loanKeysOk = ok.test("loans.loan_id") && ok.test("loans.disbursed_date")
+        && ok.test("loans.application_id");
+    boolean appKeysOk = ok.test("applications.application_id") && ok.test("applications.decision");
+
     // score_snapshots
-    List<Rule> r = new ArrayList<>(basicRules(snaps));
-    r.add(new Rule("score", "score within [" + conf.scoreMin() + ", " + conf.scoreMax() + "] (score.min..score.max)",
+    List<Rule> r = new ArrayList<>(basicRules(snaps, broken));
+    addIf(r, ok.test("score_snapshots.score"), new Rule("score", "score within [" + conf.scoreMin() + ", " + conf.scoreMax() + "] (score.min..score.max)",
         col("score").isNotNull().and(col("score").lt(conf.scoreMin()).or(col("score").gt(conf.scoreMax())))));
     Column snapKey = concat_ws("@", col("customer_id"), date_format(col("score_time"), "yyyy-MM-dd HH:mm:ss"));
-    SnapshotChecks snapshotChecks = new SnapshotChecks(snaps, r, snapKey, asOfEnd);
+    SnapshotChecks snapshotChecks = null;
+    if (ok.test("score_snapshots.customer_id") && ok.test("score_snapshots.score_time")
+        && ok.test("score_snapshots.score")) {
+      snapshotChecks = new SnapshotChecks(snaps, r, snapKey, asOfEnd);
+    } else {
+      // No feature pass can run without these columns; check what can be checked on its own.
+      rowPass(snaps.typed(), "score_snapshots", r, snapKey, to_date(col("score_time")),
+          Map.of("after_as_of", col("score_time").geq(asOfEnd)), Optional.empty(), violations, counts, latest);
+    }
 
     // applications
-    r = new ArrayList<>(basicRules(apps));
-    r.add(new Rule("requested_amount", "requested_amount > 0",
+    r = new ArrayList<>(basicRules(apps, broken));
+    addIf(r, ok.test("applications.requested_amount"), new Rule("requested_amount", "requested_amount > 0",
         col("requested_amount").isNotNull().and(col("requested_amount").leq(0))));
-    r.add(new Rule("term_months", "term_months > 0", col("term_months").isNotNull().and(col("term_months").leq(0))));
-    r.add(new Rule("decision", "decision in (approved, rejected)",
+    addIf(r, ok.test("applications.term_months"),
+        new Rule("term_months", "term_months > 0", col("term_months").isNotNull().and(col("term_months").leq(0))));
+    addIf(r, ok.test("applications.decision"), new Rule("decision", "decision in (approved, rejected)",
         col("decision").isNotNull().and(col("decision").isin("approved", "rejected").unary_$bang())));
-    r.add(new Rule("loan_id", "loan_id set only when approved",
+    addIf(r, ok.test("applications.decision") && ok.test("applications.loan_id"),
+        new Rule("loan_id", "loan_id set only when approved",
         col("loan_id").isNotNull().and(col("decision").equalTo("rejected"))));
-    r.add(new Rule("loan_id", "loan_id refers to an unknown loan",
+    boolean appLoanRefs = loanKeysOk && ok.test("applications.loan_id") && ok.test("applications.decision");
+    addIf(r, appLoanRefs, new Rule("loan_id", "loan_id refers to an unknown loan",
         col("loan_id").isNotNull().and(col("__loan_rows").isNull())));
-    r.add(new Rule("loan_id", "loan_id refers to a loan of another application",
+    addIf(r, appLoanRefs, new Rule("loan_id", "loan_id refers to a loan of another application",
         col("__loan_rows").isNotNull().and(col("__loan_application").notEqual(col("application_id")))
             // A rejected application's loan_id is already reported by the rule above.
             .and(col("decision").notEqual("rejected"))));
-    Dataset<Row> appsChecked = apps.typed().join(
-        loanKeys.select(col("loan_id"), col("__loan_rows"), col("__loan_application")), "loan_id", "left");
+    Dataset<Row> appsChecked = appLoanRefs
+        ? apps.typed().join(loanKeys.select(col("loan_id"), col("__loan_rows"), col("__loan_application")),
+            "loan_id", "left")
+        : apps.typed();
     rowPass(appsChecked, "applications", r, col("application_id"), to_date(col("application_time")),
         Map.of("after_as_of", col("application_time").geq(asOfEnd)), Optional.empty(), violations, counts, latest);
-    duplicateKeys(appKeys, "applications", "application_id", col("application_id"), col("__app_rows"), violations);
+    if (ok.test("applications.application_id")) {
+      duplicateKeys(appKeys, "applications", "application_id", col("application_id"), col("__app_rows"), violations);
+    }
 
     // loans
-    r = new ArrayList<>(basicRules(loans));
-    r.add(new Rule("principal", "principal > 0", col("principal").isNotNull().and(col("principal").leq(0))));
-    r.add(new Rule("annual_rate", "annual_rate >= 0", col("annual_rate").isNotNull().and(col("annual_rate").lt(0))));
-    r.add(new Rule("term_months", "term_months > 0", col("term_months").isNotNull().and(col("term_months").leq(0))));
-    r.add(new Rule("application_id", "application_id refers to an unknown application",
+    r = new ArrayList<>(basicRules(loans, broken));
+    addIf(r, ok.test("loans.principal"),
+        new Rule("principal", "principal > 0", col("principal").isNotNull().and(col("principal").leq(0))));
+    addIf(r, ok.test("loans.annual_rate"),
+        new Rule("annual_rate", "annual_rate >= 0", col("annual_rate").isNotNull().and(col("annual_rate").lt(0))));
+    addIf(r, ok.test("loans.term_months"),
+        new Rule("term_months", "term_months > 0", col("term_months").isNotNull().and(col("term_months").leq(0))));
+    boolean loanAppRefs = appKeysOk && ok.test("loans.application_id");
+    addIf(r, loanAppRefs, new Rule("application_id", "application_id refers to an unknown application",
         col("application_id").isNotNull().and(col("__app_rows").isNull())));
-    r.add(new Rule("application_id", "application_id refers to an application that was not approved",
+    addIf(r, loanAppRefs, new Rule("application_id", "application_id refers to an application that was not approved",
         col("__app_rows").isNotNull().and(col("__app_approved").equalTo(0))));
-    Dataset<Row> loansChecked = loans.typed().join(appKeys, "application_id", "left");
+    Dataset<Row> loansChecked = loanAppRefs ? loans.typed().join(appKeys, "application_id", "left") : loans.typed();
     // Joined on application_id, so grouping by it for "one loan per application" needs no new shuffle.
     rowPass(loansChecked, "loans", r, col("loan_id"), col("disbursed_date"),
         Map.of("after_as_of", col("disbursed_date").gt(asOfDate)),
-        Optional.of(new Unique("application_id (one loan per application)", List.of("application_id"),
-            col("application_id"))),
+        ok.test("loans.application_id")
+            ? Optional.of(new Unique("application_id (one loan per application)", List.of("application_id"),
+                col("application_id")))
+            : Optional.empty(),
         violations, counts, latest);
-    duplicateKeys(loanKeys, "loans", "loan_id", col("loan_id"), col("__loan_rows"), violations);
+    if (ok.test("loans.loan_id")) {
+      duplicateKeys(loanKeys, "loans", "loan_id", col("loan_id"), col("__loan_rows"), violations);
+    }
 
     // repayments
-    r = new ArrayList<>(basicRules(reps));
-    r.add(new Rule("installment_no", "installment_no >= 1",
+    r = new ArrayList<>(basicRules(reps, broken));
+    addIf(r, ok.test("repayments.installment_no"), new Rule("installment_no", "installment_no >= 1",
         col("installment_no").isNotNull().and(col("installment_no").lt(1))));
-    r.add(new Rule("amount_due", "amount_due >= 0", col("amount_due").isNotNull().and(col("amount_due").lt(0))));
-    r.add(new Rule("amount_paid", "amount_paid >= 0", col("amount_paid").isNotNull().and(col("amount_paid").lt(0))));
-    r.add(new Rule("loan_id", "loan_id refers to an unknown loan",
+    addIf(r, ok.test("repayments.amount_due"),
+        new Rule("amount_due", "amount_due >= 0", col("amount_due").isNotNull().and(col("amount_due").lt(0))));
+    addIf(r, ok.test("repayments.amount_paid"),
+        new Rule("amount_paid", "amount_paid >= 0", col("amount_paid").isNotNull().and(col("amount_paid").lt(0))));
+    boolean repLoanRefs = loanKeysOk && ok.test("repayments.loan_id");
+    addIf(r, repLoanRefs, new Rule("loan_id", "loan_id refers to an unknown loan",
         col("loan_id").isNotNull().and(col("__loan_rows").isNull())));
-    r.add(new Rule("due_date", "due_date not before the loan's disbursed_date",
-        col("due_date").isNotNull().and(col("due_date").lt(col("__loan_disbursed")))));
+    addIf(r, repLoanRefs && ok.test("repayments.due_date"),
+        new Rule("due_date", "due_date not before the loan's disbursed_date",
+            col("due_date").isNotNull().and(col("due_date").lt(col("__loan_disbursed")))));
     Column repKey = concat_ws("#", col("loan_id"), col("installment_no").cast(DataTypes.StringType));
-    Dataset<Row> repsChecked = reps.typed().join(loanKeys, "loan_id", "left");
+    Dataset<Row> repsChecked = repLoanRefs ? reps.typed().join(loanKeys, "loan_id", "left") : reps.typed();
     Map<String, Column> repAfter = new LinkedHashMap<>();
     repAfter.put("after_as_of", col("due_date").gt(asOfDate));
     repAfter.put("paid_after_as_of", col("paid_date").gt(asOfDate));
     // Joined on loan_id, so grouping by (loan_id, installment_no) reuses the join's partitioning.
     rowPass(repsChecked, "repayments", r, repKey, col("paid_date"), repAfter,
-        Optional.of(new Unique("loan_id, installment_no", List.of("loan_id", "installment_no"), repKey)),
+        ok.test("repayments.loan_id") && ok.test("repayments.installment_no")
+            ? Optional.of(new Unique("loan_id, installment_no", List.of("loan_id", "installment_no"), repKey))
+            : Optional.empty(),
         violations, counts, latest);
 
     // loan_events (optional)
     if (events.isPresent()) {
-      r = new ArrayList<>(basicRules(events.get()));
-      r.add(new Rule("loan_id", "loan_id refers to an unknown loan",
+      r = new ArrayList<>(basicRules(events.get(), broken));
+      boolean evLoanRefs = loanKeysOk && ok.test("loan_events.loan_id");
+      addIf(r, evLoanRefs, new Rule("loan_id", "loan_id refers to an unknown loan",
           col("loan_id").isNotNull().and(col("__loan_rows").isNull())));
-      Dataset<Row> evChecked = events.get().typed().join(loanKeys, "loan_id", "left");
+      Dataset<Row> evChecked = evLoanRefs ? events.get().typed().join(loanKeys, "loan_id", "left")
+          : events.get().typed();
       rowPass(evChecked, "loan_events", r, concat_ws("@", col("loan_id"), col("event_date").cast(DataTypes.StringType)),
           col("event_date"), Map.of("after_as_of", col("event_date").gt(asOfDate)), Optional.empty(), violations,
           counts, latest);
@@ -269,7 +308,11 @@ public final class ContractValidator {
     List<Violation> violations = new ArrayList<>();
     Map<String, Long> snapCounts = new LinkedHashMap<>();
     List<LocalDate> latest = new ArrayList<>(pending.latest());
-    pending.snapshotChecks().collect(snapshotMetrics, violations, snapCounts, latest);
+    if (pending.snapshotChecks() != null) {
+      pending.snapshotChecks().collect(snapshotMetrics, violations, snapCounts, latest);
+    } else {
+      snapCounts.putAll(pending.counts().getOrDefault("score_snapshots", Map.of()));
+    }
     violations.addAll(pending.violations());
     if (!violations.isEmpty()) {
       throw Errors.badInput(format(violations));
@@ -291,10 +334,19 @@ public final class ContractValidator {
         extract, counts, sources);
   }
 
-  /** Not-null and parse rules that every contract column carries. */
-  static List<Rule> basicRules(RawInput in) {
+  private static void addIf(List<Rule> rules, boolean applicable, Rule rule) {
+    if (applicable) {
+      rules.add(rule);
+    }
+  }
+
+  /** Not-null and parse rules that every contract column carries, except columns already reported broken. */
+  static List<Rule> basicRules(RawInput in, Set<String> broken) {
     List<Rule> rules = new ArrayList<>();
     for (ColumnSpec c : in.table().columns()) {
+      if (broken.contains(in.table().tableName() + "." + c.name())) {
+        continue;
+      }
       rules.add(new Rule(c.name(), "value does not parse as " + c.type().label(), in.parseFailures().get(c.name())));
       if (!c.nullable()) {
         rules.add(new Rule(c.name(), "not null", in.rawNull().get(c.name())));

@@ -186,6 +186,30 @@ class ContractValidationTest {
   }
 
   @Test
+  void missingColumnsAreReportedTogetherWithRowProblemsOfOtherTables(@TempDir Path dir) {
+    // loans lacks annual_rate and snapshots lack score: their other rules, and every other table's,
+    // still run; rules that need a missing column are skipped rather than reported on every row.
+    CsvInputs in = new CsvInputs()
+        .set("loans", 0, "loan_id,application_id,disbursed_date,principal,rate,term_months")
+        .add("loans", "L1,A2,2024-12-10,500.0,0.1,3")
+        .set("score_snapshots", 0, "customer_id,score_time,bureau_score,source")
+        .set("score_snapshots", 2, "C2,2024-11-25 9am,610,bureau")
+        .set("applications", 4, "A4,C1,2025-03-20 08:00:00,paylater,app,200.0,3,pending,,660")
+        .add("repayments", "L404,1,2025-01-01,10.0,0.0,");
+    Run r = buildDataset(dir, in, AS_OF);
+    String msg = assertRejected(dir, r,
+        "7 problems found",
+        "loans.annual_rate: missing column",
+        "loans.application_id (one loan per application): unique (rows sharing a key) (2 rows, e.g. A2)",
+        "score_snapshots.score: missing column",
+        "score_snapshots.score_time: value does not parse as timestamp (1 row",
+        "loans.loan_id: unique (rows sharing a key) (2 rows, e.g. L1)",
+        "applications.decision: decision in (approved, rejected)",
+        "repayments.loan_id: loan_id refers to an unknown loan");
+    assertFalse(msg.contains("not null"), msg);
+  }
+
+  @Test
   void threeBrokenRulesInThreeTablesAreAllReportedInOneMessage(@TempDir Path dir) {
     CsvInputs in = new CsvInputs()
         .set("score_snapshots", 1, "C1,2024-11-20 10:00:00,999,bureau")
