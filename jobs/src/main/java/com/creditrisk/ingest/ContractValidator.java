@@ -27,6 +27,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Checks every input against the contract on the full data and collects every problem before
@@ -172,11 +173,14 @@ public final class ContractValidator {
     Dataset<Row> appKeys = apps.typed().filter(col("application_id").isNotNull())
         .groupBy("application_id")
         .agg(count(lit(1)).as("__app_rows"),
-            max(when(col("decision").equalTo("approved"), 1).otherwise(0)).as("__app_approved"));
+            max(when(col("decision").equalTo("approved"), 1).otherwise(0)).as("__app_approved"))
+        // Used by two checks, and loanKeys by four: computed once each, kept on disk, not on the heap.
+        .persist(StorageLevel.DISK_ONLY());
     Dataset<Row> loanKeys = loans.typed().filter(col("loan_id").isNotNull())
         .groupBy("loan_id")
         .agg(count(lit(1)).as("__loan_rows"), min("disbursed_date").as("__loan_disbursed"),
-            min("application_id").as("__loan_application"));
+            min("application_id").as("__loan_application"))
+        .persist(StorageLevel.DISK_ONLY());
 
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     List<LocalDate> latest = new ArrayList<>();
@@ -293,6 +297,8 @@ public final class ContractValidator {
           counts, latest);
     }
 
+    appKeys.unpersist();
+    loanKeys.unpersist();
     return new Pending(violations, counts, latest, inputs, snapshotChecks);
   }
 
