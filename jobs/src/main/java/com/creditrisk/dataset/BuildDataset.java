@@ -233,9 +233,13 @@ public final class BuildDataset {
         metrics.add(sum(when(col("score_missing_reason").equalTo(reason), 1).otherwise(0)).as("missing_" + reason));
       }
       metrics.add(sum(when(col("decision_score").isNotNull(), 1).otherwise(0)).as("decision_score_present"));
-      metrics.add(sum(when(col("decision_score").isNotNull().and(
-          col("score_at_application").isNull().or(col("decision_score").notEqual(col("score_at_application")))),
-          1).otherwise(0)).as("decision_score_differs"));
+      // Two ways the logged score and the rebuilt one disagree: both present but different (a
+      // different snapshot, or a re-scored history), or logged while no usable score existed.
+      metrics.add(sum(when(col("decision_score").isNotNull().and(col("score_at_application").isNotNull())
+          .and(col("decision_score").notEqual(col("score_at_application"))), 1).otherwise(0))
+          .as("decision_score_differs"));
+      metrics.add(sum(when(col("decision_score").isNotNull().and(col("score_at_application").isNull()), 1)
+          .otherwise(0)).as("decision_score_without_usable_score"));
       metrics.add(count(lit(1)).as("rows"));
       Dataset<Row> observed = dataset.observe(obs, metrics.get(0), metrics.subList(1, metrics.size())
           .toArray(new Column[0]));
@@ -281,6 +285,7 @@ public final class BuildDataset {
       }
       score.put("decision_score_present", num(m.get("decision_score_present")));
       score.put("decision_score_differs", num(m.get("decision_score_differs")));
+      score.put("decision_score_without_usable_score", num(m.get("decision_score_without_usable_score")));
       manifest.put("score_at_application", score);
       Map<String, Object> outputs = new LinkedHashMap<>();
       outputs.put(LOAN_PERFORMANCE, Map.of("path", lpPath, "delta_version", lpVersion));

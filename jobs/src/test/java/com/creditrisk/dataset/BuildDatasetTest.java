@@ -94,6 +94,26 @@ class BuildDatasetTest {
   }
 
   @Test
+  void reportsHowOftenTheLoggedDecisionScoreDisagreesWithTheRebuiltOne(@TempDir Path dir) throws Exception {
+    CsvInputs in = new CsvInputs()
+        // A2's decision system logged 605, the history says 610.
+        .set("applications", 2, "A2,C2,2024-12-10 12:00:00,cash_loan,web,1000.0,3,approved,L2,605")
+        // C3's only snapshot is 96 days old at A7: stale, yet a score was logged.
+        .add("applications", "A7,C3,2025-03-01 10:00:00,cash_loan,web,500.0,3,rejected,,520");
+    assertEquals(0, CreditRisk.execute(args(dir, in, "2025-06-30")));
+    File[] runs = new File(dir.resolve("wh").toFile(), "runs").listFiles();
+    JsonNode run = new ObjectMapper().readTree(new File(runs[0], "run.json"));
+    assertEquals(1, run.at("/score_at_application/decision_score_differs").asLong());
+    assertEquals(1, run.at("/score_at_application/decision_score_without_usable_score").asLong());
+    assertEquals(1, run.at("/score_at_application/stale").asLong());
+    assertEquals(5, run.at("/score_at_application/decision_score_present").asLong());
+    Map<String, Row> md = byKey(spark.read().format("delta").load(dir.resolve("wh/model_dataset").toString()),
+        "application_id");
+    assertEquals(605, md.get("A2").<Integer>getAs("decision_score"));
+    assertEquals(610, md.get("A2").<Integer>getAs("score_at_application"));
+  }
+
+  @Test
   void rerunWithSameAsOfReplacesItsRowsAndKeepsOtherDates(@TempDir Path dir) throws Exception {
     String[] first = args(dir, new CsvInputs(), "2025-06-30");
     assertEquals(0, CreditRisk.execute(first));
