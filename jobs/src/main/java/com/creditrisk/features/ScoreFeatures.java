@@ -10,8 +10,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
@@ -74,9 +76,11 @@ public final class ScoreFeatures {
   public static Dataset<Row> lookBack(Dataset<Row> snapshots, Dataset<Row> applications, Column visible) {
     // Only what the frames need travels through the sort, plus the caller's check columns ("__*"):
     // the sort is the cost of this pass, and it grows with the row width.
+    // The time travels only inside the ordering key k = 2 * micros + kind and is restored after the
+    // sort: one column fewer in every sorted row.
     List<Column> snapCols = new ArrayList<>(List.of(
         col("customer_id"),
-        col("score_time").as("__t"),
+        unix_micros(col("score_time")).multiply(2).plus(1).as("k"),
         lit(1).as("kind"),
         when(visible, col("score")).as("__score"),
         lit(null).cast(DataTypes.StringType).as("application_id")));
@@ -88,12 +92,11 @@ public final class ScoreFeatures {
     Dataset<Row> snaps = snapshots.select(snapCols.toArray(new Column[0]));
     Dataset<Row> apps = applications.select(
         col("customer_id"),
-        col("application_time").as("__t"),
+        unix_micros(col("application_time")).multiply(2).as("k"),
         lit(0).as("kind"),
         lit(null).cast(DataTypes.IntegerType).as("__score"),
         col("application_id"));
-    Dataset<Row> events = snaps.unionByName(apps, true)
-        .withColumn("k", unix_micros(col("__t")).multiply(2).plus(col("kind")));
+    Dataset<Row> events = snaps.unionByName(apps, true);
 
     WindowSpec byTime = Window.partitionBy("customer_id").orderBy("k");
     // Application rows carry a null score, so the aggregates below only see snapshots; the
@@ -108,7 +111,7 @@ public final class ScoreFeatures {
     // Key 2s+1 >= 2t - 2D  <=>  s >= t - D, and key <= 2t  <=>  s < t.
     WindowSpec trendWindow = byTime.rangeBetween(-(2 * TREND_WINDOW_DAYS * MICROS_PER_DAY), 0);
     // A visible snapshot is one with a score the features may see; application rows have none.
-    Column snapTime = when(col("__score").isNotNull(), col("__t"));
+    Column snapKey = when(col("__score").isNotNull(), col("k"));
     Column visibleCount = when(col("__score").isNotNull(), 1).otherwise(0);
     // Snapshot keys are odd, so equal neighbouring keys are two snapshots at the same instant.
     Column sameKeyAsNeighbour = lag(col("k"), 1).over(byTime).equalTo(col("k"))
@@ -116,7 +119,7 @@ public final class ScoreFeatures {
 
     return events
         .withColumn("last_snapshot_score", last(col("__score"), true).over(upToNow))
-        .withColumn("last_snapshot_time", last(snapTime, true).over(upToNow))
+        .withColumn("last_snapshot_k", last(snapKey, true).over(upToNow))
         .withColumn("snapshots_before_application", sum(visibleCount).over(upToNow))
         .withColumn("snapshots_from_application",
             sum(visibleCount).over(wholeCustomer).minus(col("snapshots_before_application")))
@@ -124,7 +127,14 @@ public final class ScoreFeatures {
         .withColumn("score_min_180d", min(col("__score")).over(trendWindow))
         .withColumn("score_max_180d", max(col("__score")).over(trendWindow))
         .withColumn("score_std_180d", stddev_samp(col("__score")).over(trendWindow))
-        .withColumn("duplicate_snapshot", col("kind").equalTo(1).and(coalesce(sameKeyAsNeighbour, lit(false))));
+        .withColumn("duplicate_snapshot", col("kind").equalTo(1).and(coalesce(sameKeyAsNeighbour, lit(false))))
+        .withColumn("__t", keyTime(col("k")))
+        .withColumn("last_snapshot_time", keyTime(col("last_snapshot_k")));
+  }
+
+  /** The timestamp an ordering key was made from (an arithmetic shift is floor division by 2). */
+  private static Column keyTime(Column key) {
+    return timestamp_micros(shiftright(key, 1));
   }
 
   /** The application rows of {@link #lookBack} turned into {@link #FEATURE_COLUMNS}. */
