@@ -301,11 +301,9 @@ public final class BuildDataset {
       return new Result(runId, runJson, lpPath, mdPath, asOf, in.extractDate(), statusCounts, splitCounts, manifest);
     } catch (RuntimeException | IOException e) {
       DeltaTables.rollback(spark, lpPath, lpBefore);
-      Optional<Long> mdNow = DeltaTables.currentVersion(spark, mdPath);
       if (e instanceof CreditRiskException cre) {
         throw cre;
       }
-      LOG.debug("model_dataset version after failure: {}", mdNow);
       throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot build the dataset: " + e.getMessage(), e);
     } finally {
       spark.sparkContext().clearJobGroup();

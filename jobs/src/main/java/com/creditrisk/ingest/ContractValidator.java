@@ -333,10 +333,10 @@ public final class ContractValidator {
     for (RawInput in : inputs.values()) {
       sources.put(in.table().tableName(), in.source());
     }
-    return new ValidatedInputs(contractColumns(inputs.get(InputTable.SCORE_SNAPSHOTS)),
-        contractColumns(inputs.get(InputTable.APPLICATIONS)), contractColumns(inputs.get(InputTable.LOANS)),
-        contractColumns(inputs.get(InputTable.REPAYMENTS)),
-        Optional.ofNullable(inputs.get(InputTable.LOAN_EVENTS)).map(ContractValidator::contractColumns),
+    return new ValidatedInputs(parsed(inputs.get(InputTable.SCORE_SNAPSHOTS)),
+        parsed(inputs.get(InputTable.APPLICATIONS)), parsed(inputs.get(InputTable.LOANS)),
+        parsed(inputs.get(InputTable.REPAYMENTS)),
+        Optional.ofNullable(inputs.get(InputTable.LOAN_EVENTS)).map(ContractValidator::parsed),
         extract, counts, sources);
   }
 
@@ -459,10 +459,6 @@ public final class ContractValidator {
 
   /** The contract columns of an input, parsed (helper columns of the checks dropped). */
   public static Dataset<Row> parsed(RawInput in) {
-    return contractColumns(in);
-  }
-
-  private static Dataset<Row> contractColumns(RawInput in) {
     return in.typed().select(in.table().columns().stream().map(c -> col(c.name())).toArray(Column[]::new));
   }
 
