@@ -8,6 +8,8 @@ import com.creditrisk.generate.DemoDataWriter;
 import com.creditrisk.generate.GeneratorParams;
 import com.creditrisk.ingest.InputTable;
 import com.creditrisk.io.SparkSessions;
+import com.creditrisk.models.ScoreApplications;
+import com.creditrisk.models.TrainModels;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Run everything on demo data with the embedded default (Spark local[*], Delta folders): "
             + "generates demo data under --data-dir, builds the dataset as of the demo's extract date "
-            + "into warehouse.path, and prints a summary and where the tables are.",
+            + "into warehouse.path, trains the models, scores every application, and prints a summary "
+            + "and where the tables and the model card are.",
         "",
         "Exit codes: 0 ok, 2 bad usage or config, 1 anything else."})
 public class DemoCommand implements Callable<Integer> {
@@ -63,6 +66,13 @@ public class DemoCommand implements Callable<Integer> {
     out.flush();
     BuildDataset.Result r = BuildDataset.run(spark, new BuildDataset.Input(conf, data.suggestedAsOf()));
     Summary.print(out, r);
+    out.printf(Locale.ROOT, "%nTraining the models as of %s ...%n", data.suggestedAsOf());
+    out.flush();
+    TrainModels.Result trained = TrainModels.run(spark, new TrainModels.Input(conf, data.suggestedAsOf()));
+    TrainCommand.print(out, trained);
+    ScoreApplications.Result scored = ScoreApplications.run(spark,
+        new ScoreApplications.Input(conf, data.suggestedAsOf(), trained.runId()));
+    ScoreCommand.print(out, trained.runId(), scored);
     out.printf(Locale.ROOT, "%nThe same data as of an earlier date: bin/credit-risk build-dataset --as-of %s%n",
         data.suggestedAsOf().minusMonths(6));
     out.flush();

@@ -48,6 +48,14 @@ public final class CreditRiskConfig {
       "split.oot_months", "split.test_fraction", "split.seed",
       "inputs.extract_date",
       "warehouse.path",
+      "train.models", "train.features", "train.categorical_features", "train.class_weight", "train.seed",
+      "train.logistic.reg_params", "train.binning.max_bins", "train.binning.min_bin_share",
+      "train.binning.monotonicity", "train.binning.special_values", "train.selection.min_iv",
+      "train.selection.max_correlation", "train.gbt.max_iter", "train.gbt.max_depths", "train.gbt.step_size",
+      "train.gbt.subsampling_rate", "train.gbt.max_bins",
+      "train.gbt.min_instances_per_node", "train.gbt.validation_tol",
+      "scorecard.base_score", "scorecard.base_odds", "scorecard.pdo", "scorecard.reason_codes",
+      "grades.pd_upper_bounds",
       "spark.master", "spark.app_name", "spark.session_time_zone");
 
   /** Environment variable naming a profile file applied before --conf files (set by bin/credit-risk). */
@@ -72,6 +80,7 @@ public final class CreditRiskConfig {
   private final Optional<LocalDate> extractDate;
   private final Map<InputTable, InputSpec> inputs;
   private final String warehousePath;
+  private final TrainConfig train;
   private final Optional<String> sparkMaster;
   private final String appName;
   private final String sessionTimeZone;
@@ -104,6 +113,7 @@ public final class CreditRiskConfig {
     }
     this.inputs = Map.copyOf(in);
     this.warehousePath = nonBlankString("warehouse.path");
+    this.train = trainConfig();
     this.sparkMaster = optionalString("spark.master");
     this.appName = nonBlankString("spark.app_name");
     this.sessionTimeZone = nonBlankString("spark.session_time_zone");
@@ -278,6 +288,85 @@ public final class CreditRiskConfig {
     return new InputSpec(path, format, mapping);
   }
 
+  private TrainConfig trainConfig() {
+    List<String> models = stringList("train.models");
+    for (String m : models) {
+      if (!TrainConfig.KNOWN_MODELS.contains(m)) {
+        throw Errors.badConfigValue("train.models", m, "each one of " + String.join(", ", TrainConfig.KNOWN_MODELS));
+      }
+    }
+    if (models.isEmpty() || models.size() != Set.copyOf(models).size()) {
+      throw Errors.badConfigValue("train.models", models, "a non-empty list without repeats");
+    }
+    List<String> features = stringList("train.features");
+    if (features.isEmpty() || features.size() != Set.copyOf(features).size()) {
+      throw Errors.badConfigValue("train.features", features, "a non-empty list without repeats");
+    }
+    List<String> categorical = stringList("train.categorical_features");
+    for (String c : categorical) {
+      if (!features.contains(c)) {
+        throw Errors.badConfigValue("train.categorical_features", c, "each one of train.features");
+      }
+    }
+    String weight = nonBlankString("train.class_weight");
+    if (!weight.equals("none") && !weight.equals("balanced")) {
+      throw Errors.badConfigValue("train.class_weight", weight, "none or balanced");
+    }
+    String mono = nonBlankString("train.binning.monotonicity");
+    if (!List.of("auto", "ascending", "descending", "none").contains(mono)) {
+      throw Errors.badConfigValue("train.binning.monotonicity", mono, "auto, ascending, descending or none");
+    }
+    List<Double> regParams = doubleList("train.logistic.reg_params", 0.0, 1e6);
+    List<Integer> depths = new ArrayList<>();
+    for (Double d : doubleList("train.gbt.max_depths", 1, 30)) {
+      if (d != Math.rint(d)) {
+        throw Errors.badConfigValue("train.gbt.max_depths", d, "whole numbers in [1, 30]");
+      }
+      depths.add(d.intValue());
+    }
+    if (regParams.isEmpty() || depths.isEmpty()) {
+      throw Errors.badConfigValue(regParams.isEmpty() ? "train.logistic.reg_params" : "train.gbt.max_depths",
+          "[]", "at least one value");
+    }
+    List<Double> bounds = doubleList("grades.pd_upper_bounds", 0.0, 1.0);
+    for (int i = 1; i < bounds.size(); i++) {
+      if (bounds.get(i) <= bounds.get(i - 1)) {
+        throw Errors.badConfigValue("grades.pd_upper_bounds", bounds, "strictly ascending PDs in (0, 1)");
+      }
+    }
+    TrainConfig.PointsScaling scaling = new TrainConfig.PointsScaling(
+        doubleValue("scorecard.base_score", -1e9, 1e9),
+        doubleValue("scorecard.base_odds", Double.MIN_VALUE, 1e12),
+        doubleValue("scorecard.pdo", Double.MIN_VALUE, 1e9));
+    return new TrainConfig(models, features, categorical, weight.equals("balanced"), longValue("train.seed"),
+        regParams, intValue("train.binning.max_bins", 2, 10_000),
+        doubleValue("train.binning.min_bin_share", 1e-9, 0.5), mono,
+        doubleList("train.binning.special_values", -Double.MAX_VALUE, Double.MAX_VALUE),
+        doubleValue("train.selection.min_iv", 0.0, 100.0), doubleValue("train.selection.max_correlation", 0.0, 1.0),
+        intValue("train.gbt.max_iter", 1, 100_000), depths, doubleValue("train.gbt.step_size", 1e-9, 1.0),
+        doubleValue("train.gbt.subsampling_rate", 1e-9, 1.0), intValue("train.gbt.max_bins", 2, 100_000),
+        intValue("train.gbt.min_instances_per_node", 1, Integer.MAX_VALUE),
+        doubleValue("train.gbt.validation_tol", 0.0, 1.0),
+        scaling, intValue("scorecard.reason_codes", 0, 1000), bounds);
+  }
+
+  private List<Double> doubleList(String key, double min, double max) {
+    List<Double> out = new ArrayList<>();
+    for (String s : stringList(key)) {
+      double v;
+      try {
+        v = Double.parseDouble(s);
+      } catch (NumberFormatException e) {
+        throw Errors.badConfigValue(key, s, "a list of numbers");
+      }
+      if (Double.isNaN(v) || v < min || v > max) {
+        throw Errors.badConfigValue(key, s, "numbers in [" + min + ", " + max + "]");
+      }
+      out.add(v);
+    }
+    return List.copyOf(out);
+  }
+
   private int intValue(String key, int min, int max) {
     long v = longValue(key);
     if (v < min || v > max) {
@@ -433,6 +522,7 @@ public final class CreditRiskConfig {
       canonical.put(base + ".columns", new TreeMap<>(s.columnMapping()).toString());
     }
     canonical.put("warehouse.path", warehousePath);
+    canonical.put("train", train.toString());
     canonical.put("spark.session_time_zone", sessionTimeZone);
     StringBuilder sb = new StringBuilder();
     canonical.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
@@ -468,6 +558,7 @@ public final class CreditRiskConfig {
   public Optional<LocalDate> extractDate() { return extractDate; }
   public InputSpec input(InputTable t) { return inputs.get(t); }
   public String warehousePath() { return warehousePath; }
+  public TrainConfig train() { return train; }
   public Optional<String> sparkMaster() { return sparkMaster; }
   public String appName() { return appName; }
   public String sessionTimeZone() { return sessionTimeZone; }

@@ -47,4 +47,15 @@ public final class Errors {
         "Cannot read input " + table + " at " + path + ": " + reason
             + " (check inputs." + table + ".path and inputs." + table + ".format)");
   }
+
+  /** An earlier stage's output that this stage reads is missing. */
+  public static CreditRiskException missingStageOutput(String action, String what, String path, String fix) {
+    return new CreditRiskException(ErrorCode.BAD_INPUT,
+        "Cannot " + action + ": " + what + " not found at " + path + " (" + fix + ")");
+  }
+
+  /** The stage's input exists but cannot support the stage (e.g. one class only). */
+  public static CreditRiskException unusableStageInput(String action, String table, String reason) {
+    return new CreditRiskException(ErrorCode.BAD_INPUT, "Cannot " + action + ": table " + table + " " + reason);
+  }
 }

@@ -31,13 +31,18 @@ public final class RunFolder {
 
   /** Writes a JSON file into the run folder through Hadoop's FileSystem (local, HDFS, object stores). */
   public static String writeJson(SparkSession spark, String runDir, String name, Object value) throws IOException {
+    return writeText(spark, runDir, name, JSON.writeValueAsString(value));
+  }
+
+  /** Writes a text file into the run folder, replacing it whole (see {@link #writeJson}). */
+  public static String writeText(SparkSession spark, String runDir, String name, String text) throws IOException {
     Path dir = new Path(runDir);
     FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
     fs.mkdirs(dir);
     Path tmp = new Path(dir, "." + name + ".tmp");
     Path target = new Path(dir, name);
     try (OutputStream out = fs.create(tmp, true)) {
-      JSON.writeValue(out, value);
+      out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     // Readers see the old file or the new one, never a half-written one.
     fs.delete(target, false);
@@ -45,6 +50,19 @@ public final class RunFolder {
       throw new IOException("Cannot rename " + tmp + " to " + target);
     }
     return target.toString();
+  }
+
+  /** Reads a JSON file of a run folder, or empty when it does not exist. */
+  public static java.util.Optional<com.fasterxml.jackson.databind.JsonNode> readJson(SparkSession spark, String runDir,
+      String name) throws IOException {
+    Path p = new Path(runDir, name);
+    FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (!fs.exists(p)) {
+      return java.util.Optional.empty();
+    }
+    try (InputStream in = fs.open(p)) {
+      return java.util.Optional.of(JSON.readTree(in));
+    }
   }
 
   /** The jobs' version, from the jar. */

@@ -1,0 +1,174 @@
+package com.creditrisk.models;
+
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.config.TrainConfig;
+import com.creditrisk.metrics.Discrimination;
+import com.creditrisk.run.RunFolder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The model card of a train run: {@code model_card.json} for tools and {@code model_card.md} for
+ * people, plus the scorecard as {@code scorecard.csv}, {@code scorecard.json} and
+ * {@code scorecard.sql} (one Spark SQL expression that scores model_dataset with no Java code).
+ */
+final class ModelCard {
+  private ModelCard() {}
+
+  record Content(String runId, LocalDate asOf, CreditRiskConfig conf, String modelDatasetPath, long modelDatasetVersion,
+      List<String> buildRuns, Map<String, Map<String, Long>> rows, Map<String, TrainModels.ModelResult> models,
+      Scorecard.Selected selection, Scorecard.Points points, Instant started, Map<String, Long> timings) {}
+
+  /** Writes every file and returns the path of model_card.json. */
+  static String write(SparkSession spark, String runDir, Content c) throws IOException {
+    TrainConfig t = c.conf().train();
+    Map<String, Object> card = new LinkedHashMap<>();
+    card.put("run_id", c.runId());
+    card.put("command", "train");
+    card.put("as_of_date", c.asOf().toString());
+    card.put("code_version", RunFolder.codeVersion());
+    card.put("spark_version", spark.version());
+    card.put("config_fingerprint", c.conf().fingerprint());
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("model_dataset", Map.of("path", c.modelDatasetPath(), "delta_version", c.modelDatasetVersion()));
+    data.put("build_runs", c.buildRuns());
+    // The input versions the dataset was built from, as build-dataset recorded them.
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    for (String build : c.buildRuns()) {
+      JsonNode run = RunFolder.readJson(spark, RunFolder.path(c.conf(), build), "run.json").orElse(null);
+      inputs.put(build, run == null ? "run.json not found" : run.get("inputs"));
+    }
+    data.put("inputs", inputs);
+    data.put("rows_by_split_and_status", c.rows());
+    data.put("training_rows", "split = train (mature labelled rows unless label.use = all); tuning on test; "
+        + "every figure also on oot");
+    card.put("training_data", data);
+    Map<String, Object> features = new LinkedHashMap<>();
+    features.put("candidates", t.features());
+    features.put("categorical", t.categoricalFeatures());
+    card.put("features", features);
+    card.put("parameters", c.conf().toMap().get("train"));
+    card.put("scaling", scaling(t.scaling()));
+    Map<String, Object> models = new LinkedHashMap<>();
+    for (TrainModels.ModelResult m : c.models().values()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("path", m.path());
+      e.put("chosen_params", m.params());
+      e.put("tuning", m.tuning());
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      m.metrics().forEach((split, r) -> metrics.put(split, metrics(r)));
+      e.put("metrics", metrics);
+      models.put(m.name(), e);
+    }
+    card.put("models", models);
+    if (c.points() != null) {
+      Map<String, Object> sc = new LinkedHashMap<>();
+      sc.put("selection", c.selection().decisions());
+      sc.put("features", c.points().features());
+      sc.put("intercept", c.points().intercept());
+      sc.put("base_points_per_feature", c.points().basePoints());
+      sc.put("lines", c.points().lines());
+      sc.put("files", List.of("scorecard.csv", "scorecard.json", "scorecard.sql"));
+      card.put("scorecard", sc);
+      RunFolder.writeJson(spark, runDir, "scorecard.json", sc);
+      RunFolder.writeText(spark, runDir, "scorecard.csv", csv(c.points().lines()));
+      RunFolder.writeText(spark, runDir, "scorecard.sql", "-- Scorecard of run " + c.runId()
+          + ": scores any table with the model_dataset columns it names.\n"
+          + "-- PD from the score: 1 / (1 + exp((score - " + t.scaling().offset() + ") / " + t.scaling().factor() + "))\n"
+          + "SELECT *,\n" + c.points().scoreSql() + "\n AS scorecard_score\nFROM model_dataset\n");
+    }
+    card.put("started_at", c.started().toString());
+    card.put("finished_at", Instant.now().toString());
+    card.put("timings_ms", c.timings());
+    RunFolder.writeText(spark, runDir, "model_card.md", markdown(c));
+    return RunFolder.writeJson(spark, runDir, "model_card.json", card);
+  }
+
+  static Map<String, Object> scaling(TrainConfig.PointsScaling s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("base_score", s.baseScore());
+    m.put("base_odds", s.baseOdds());
+    m.put("pdo", s.pdo());
+    m.put("factor", s.factor());
+    m.put("offset", s.offset());
+    return m;
+  }
+
+  private static Map<String, Object> metrics(Discrimination.Result r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("n", r.n());
+    m.put("n_bad", r.nBad());
+    m.put("auc", finite(r.auc()));
+    m.put("gini", finite(r.gini()));
+    m.put("ks", finite(r.ks()));
+    m.put("ks_pd", r.ksScore());
+    return m;
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  static String csv(List<Scorecard.Line> lines) {
+    StringBuilder sb = new StringBuilder("feature,bin,range_or_levels,kind,count,bads,bad_rate,woe,coefficient,points\n");
+    for (Scorecard.Line l : lines) {
+      sb.append(quote(l.feature())).append(',').append(l.bin()).append(',').append(quote(l.binLabel())).append(',')
+          .append(l.kind()).append(',').append(l.count()).append(',').append(l.bads()).append(',')
+          .append(l.badRate()).append(',').append(l.woe()).append(',').append(l.coefficient()).append(',')
+          .append(l.points()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String markdown(Content c) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Model card: run ").append(c.runId()).append("\n\n");
+    md.append("As of ").append(c.asOf()).append(". Trained on the train split of `model_dataset` (Delta version ")
+        .append(c.modelDatasetVersion()).append("), tuned on test, checked out of time (oot).\n\n");
+    md.append("## Rows by split and status\n\n| split | status | rows |\n|---|---|---:|\n");
+    c.rows().forEach((split, byStatus) -> byStatus.forEach((status, n) ->
+        md.append("| ").append(split).append(" | ").append(status).append(" | ").append(n).append(" |\n")));
+    md.append("\n## Discrimination (exact AUC, Gini, KS)\n\n| model | chosen | split | rows | bads | AUC | Gini | KS |\n")
+        .append("|---|---|---|---:|---:|---:|---:|---:|\n");
+    for (TrainModels.ModelResult m : c.models().values()) {
+      m.metrics().forEach((split, r) -> md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %.4f | %.4f | %.4f |%n",
+          m.name(), m.params().isEmpty() ? "-" : m.params(), split, r.n(), r.nBad(), r.auc(), r.gini(), r.ks())));
+    }
+    if (c.points() != null) {
+      md.append("\n## Scorecard\n\nFeature selection (IV on train):\n\n| feature | IV | in | reason |\n|---|---:|---|---|\n");
+      for (Scorecard.Selection s : c.selection().decisions()) {
+        md.append(String.format(Locale.ROOT, "| %s | %.4f | %s | %s |%n", s.feature(), s.iv(), s.selected() ? "yes" : "no",
+            s.reason()));
+      }
+      TrainConfig.PointsScaling s = c.conf().train().scaling();
+      md.append(String.format(Locale.ROOT, "%nPoints: %.0f at odds %.0f:1, %.0f more double the odds. Intercept %.6f.%n%n",
+          s.baseScore(), s.baseOdds(), s.pdo(), c.points().intercept()));
+      md.append("| feature | bin | rows | bad rate | WoE | points |\n|---|---|---:|---:|---:|---:|\n");
+      for (Scorecard.Line l : c.points().lines()) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %.4f | %.1f |%n", l.feature(),
+            l.binLabel().replace("|", "\\|"), l.count(), l.badRate(), l.woe(), l.points()));
+      }
+      md.append("\nThe same scorecard as one SQL expression: `scorecard.sql`; as tables: `scorecard.csv`, `scorecard.json`.\n");
+    }
+    return md.toString();
+  }
+
+  /** Model names of a written card, in training order. */
+  static List<String> modelNames(JsonNode card) {
+    List<String> out = new ArrayList<>();
+    card.get("models").fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+}

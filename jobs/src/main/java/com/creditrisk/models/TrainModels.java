@@ -1,0 +1,231 @@
+package com.creditrisk.models;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.config.TrainConfig;
+import com.creditrisk.errors.CreditRiskException;
+import com.creditrisk.errors.ErrorCode;
+import com.creditrisk.errors.Errors;
+import com.creditrisk.io.DeltaTables;
+import com.creditrisk.metrics.Discrimination;
+import com.creditrisk.run.RunFolder;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code train}: fits every configured model on the train split of model_dataset as of a date,
+ * tunes on test, reports AUC, Gini and KS on train, test and oot, and writes the models
+ * ({@code PipelineModel}s), the scorecard and a model card into the run folder.
+ *
+ * <p>The run folder is the one build-dataset uses for the same as-of date and config. Models are
+ * written to a temporary folder first and moved into place at the end, so a failed run leaves the
+ * previous models of that run folder as they were.
+ */
+public final class TrainModels {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainModels.class);
+  public static final String MODEL_DATASET = "model_dataset";
+  public static final List<String> SPLITS = List.of("train", "test", "oot");
+
+  private TrainModels() {}
+
+  public record Input(CreditRiskConfig conf, LocalDate asOf) {}
+
+  /**
+   * @param params the chosen setting of the tuned parameters
+   * @param tuning every setting tried, with its test AUC
+   * @param metrics AUC, Gini and KS per split
+   */
+  public record ModelResult(String name, Map<String, Object> params, List<Map<String, Object>> tuning,
+      Map<String, Discrimination.Result> metrics, String path) {}
+
+  public record Result(String runId, String runDir, String modelCard, Map<String, ModelResult> models,
+      Map<String, Map<String, Long>> rowsBySplitAndStatus) {}
+
+  public static Result run(SparkSession spark, Input in) {
+    CreditRiskConfig conf = in.conf();
+    TrainConfig t = conf.train();
+    Instant started = Instant.now();
+    Map<String, Long> timings = new LinkedHashMap<>();
+    String runId = RunFolder.runId(in.asOf(), conf);
+    String runDir = RunFolder.path(conf, runId);
+    String mdPath = conf.warehousePath() + "/" + MODEL_DATASET;
+    String action = "train as of " + in.asOf();
+    long version = DeltaTables.currentVersion(spark, mdPath).orElseThrow(() -> Errors.missingStageOutput(action,
+        "table " + MODEL_DATASET, mdPath, "run build-dataset --as-of " + in.asOf() + " first"));
+    Dataset<Row> dataset = spark.read().format("delta").option("versionAsOf", version).load(mdPath)
+        .where(col("as_of_date").equalTo(lit(in.asOf().toString()).cast("date")));
+    List<String> missing = new ArrayList<>();
+    for (String f : t.features()) {
+      if (!List.of(dataset.columns()).contains(f)) {
+        missing.add(f);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw Errors.badConfigValue("train.features", missing, "columns of model_dataset");
+    }
+
+    Map<String, Map<String, Long>> counts = new TreeMap<>();
+    List<String> buildRuns = new ArrayList<>();
+    timed(timings, "count_rows", () -> {
+      for (Row r : dataset.groupBy(col("split"), col("status"), col("run_id")).agg(count(lit(1))).collectAsList()) {
+        String split = r.isNullAt(0) ? "none" : r.getString(0);
+        counts.computeIfAbsent(split, k -> new TreeMap<>()).merge(r.getString(1), r.getLong(3), Long::sum);
+        if (!buildRuns.contains(r.getString(2))) {
+          buildRuns.add(r.getString(2));
+        }
+      }
+      return null;
+    });
+    if (counts.isEmpty()) {
+      throw Errors.missingStageOutput(action, "rows of " + MODEL_DATASET + " as of " + in.asOf(), mdPath,
+          "run build-dataset --as-of " + in.asOf() + " first");
+    }
+    for (String s : List.of("train", "test")) {
+      Map<String, Long> c = counts.getOrDefault(s, Map.of());
+      if (c.getOrDefault("bad", 0L) == 0 || c.getOrDefault("good", 0L) == 0) {
+        throw Errors.unusableStageInput(action, MODEL_DATASET, "has no " + (c.getOrDefault("bad", 0L) == 0 ? "bad" : "good")
+            + " rows in the " + s + " split as of " + in.asOf() + " (rows by status: " + c
+            + "); a model needs both classes in train and test");
+      }
+    }
+
+    Map<String, Long> train = counts.get("train");
+    long n = train.get("bad") + train.get("good");
+    Column weight = t.balancedWeights()
+        ? when(col("label").equalTo(1), lit(n / (2.0 * train.get("bad")))).otherwise(lit(n / (2.0 * train.get("good"))))
+        : lit(1.0);
+    Dataset<Row> eligible = dataset.where(col("split").isNotNull())
+        .withColumn(ModelKind.LABEL, col("label").cast("double"))
+        .withColumn(ModelKind.WEIGHT, weight)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, Dataset<Row>> splits = new LinkedHashMap<>();
+    for (String s : SPLITS) {
+      splits.put(s, eligible.where(col("split").equalTo(s)));
+    }
+
+    Dataset<Row> trainAndTest = eligible.where(col("split").isin("train", "test"))
+        .withColumn(ModelKind.VALIDATION, col("split").equalTo("test"));
+    String tmpModels = runDir + "/.models-" + java.util.UUID.randomUUID();
+    Map<String, ModelResult> results = new LinkedHashMap<>();
+    Scorecard.Selected selection = null;
+    Scorecard.Points points = null;
+    try {
+      for (String name : t.models()) {
+        ModelKind kind = ModelKind.of(name);
+        spark.sparkContext().setJobGroup("train-" + in.asOf(), "train " + name + " as of " + in.asOf(), false);
+        long t0 = System.nanoTime();
+        List<Candidate> candidates = switch (kind) {
+          case SCORE_LOGISTIC -> ModelPipelines.scoreLogistic(t, conf.scoreMin());
+          case SCORE_ISOTONIC -> ModelPipelines.scoreIsotonic(t, conf.scoreMin());
+          case GBT -> ModelPipelines.gbt(t);
+          case SCORECARD -> {
+            selection = Scorecard.select(t, splits.get("train"));
+            yield Scorecard.candidates(t, selection.features(), splits.get("train"));
+          }
+        };
+        Tuned tuned = tune(kind, candidates, splits.get("train"), splits.get("test"), trainAndTest);
+        Map<String, Discrimination.Result> metrics = new LinkedHashMap<>();
+        for (String s : SPLITS) {
+          metrics.put(s, Discrimination.compute(tuned.model().transform(splits.get(s)).select(kind.pd().as("pd"),
+              col(ModelKind.LABEL)), "pd", ModelKind.LABEL));
+        }
+        String path = tmpModels + "/" + name;
+        tuned.model().write().overwrite().save(path);
+        if (kind == ModelKind.SCORECARD) {
+          points = new Scorecard.Points(tuned.model(), t.scaling());
+        }
+        timings.put("train_" + name, (System.nanoTime() - t0) / 1_000_000);
+        LOG.info("{}: chose {}; oot AUC {}", name, tuned.params(), metrics.get("oot").auc());
+        results.put(name, new ModelResult(name, tuned.params(), tuned.tuning(), metrics, runDir + "/models/" + name));
+      }
+      replaceFolder(spark, tmpModels, runDir + "/models");
+      String card = ModelCard.write(spark, runDir, new ModelCard.Content(runId, in.asOf(), conf, mdPath, version,
+          buildRuns, counts, results, selection, points, started, timings));
+      return new Result(runId, runDir, card, results, counts);
+    } catch (IOException e) {
+      throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot write the models of run " + runId + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(spark, tmpModels);
+      eligible.unpersist(false);
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /** The fitted candidate with the best test AUC (the first one on a tie), and every candidate's figure. */
+  record Tuned(PipelineModel model, Map<String, Object> params, List<Map<String, Object>> tuning) {}
+
+  static Tuned tune(ModelKind kind, List<Candidate> candidates, Dataset<Row> train, Dataset<Row> test,
+      Dataset<Row> trainAndTest) {
+    PipelineModel best = null;
+    Map<String, Object> bestParams = null;
+    double bestAuc = Double.NEGATIVE_INFINITY;
+    List<Map<String, Object>> tried = new ArrayList<>();
+    for (Candidate c : candidates) {
+      PipelineModel m = c.pipeline().fit(c.validatesOnTest() ? trainAndTest : train);
+      double auc = candidates.size() == 1 ? Double.NaN
+          : Discrimination.compute(m.transform(test).select(kind.pd().as("pd"), col(ModelKind.LABEL)), "pd",
+              ModelKind.LABEL).auc();
+      Map<String, Object> row = new LinkedHashMap<>(c.params());
+      if (m.stages()[m.stages().length - 1] instanceof GBTClassificationModel gbt) {
+        row.put("trees", gbt.getNumTrees());
+      }
+      row.put("test_auc", Double.isNaN(auc) ? null : auc);
+      tried.add(row);
+      if (best == null || auc > bestAuc) {
+        best = m;
+        bestParams = c.params();
+        bestAuc = auc;
+      }
+    }
+    return new Tuned(best, bestParams, tried);
+  }
+
+  private static void replaceFolder(SparkSession spark, String from, String to) throws IOException {
+    Path src = new Path(from);
+    Path dst = new Path(to);
+    FileSystem fs = src.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    fs.delete(dst, true);
+    if (!fs.rename(src, dst)) {
+      throw new IOException("Cannot rename " + src + " to " + dst);
+    }
+  }
+
+  private static void deleteQuietly(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+    } catch (IOException e) {
+      LOG.warn("Cannot delete {}: {}", path, e.getMessage());
+    }
+  }
+
+  private static <T> T timed(Map<String, Long> timings, String stage, java.util.function.Supplier<T> body) {
+    long t0 = System.nanoTime();
+    try {
+      return body.get();
+    } finally {
+      timings.put(stage, (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+}
