@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  * on a cluster through {@code spark-submit --class com.creditrisk.cli.CreditRisk <jobs jar> COMMAND}.
  */
 @Command(name = "credit-risk", mixinStandardHelpOptions = true, versionProvider = CreditRisk.Version.class,
-    subcommands = {DemoCommand.class, GenerateCommand.class, BuildDatasetCommand.class,
+    subcommands = {DemoCommand.class, GenerateCommand.class, BuildDatasetCommand.class, BinCommand.class,
         CommandLine.HelpCommand.class},
     description = {
         "Credit-risk analytics for score-based micro-lending, on Apache Spark and Delta Lake.",

@@ -11,9 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
+import com.creditrisk.io.SparkJobCounter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -121,7 +119,7 @@ class WoeBinningPropertyTest {
   }
 
   @Test
-  void theNumberOfSparkJobsOfAFitDoesNotGrowWithTheNumberOfFeatures() throws Exception {
+  void theNumberOfSparkJobsOfAFitDoesNotGrowWithTheNumberOfFeatures() {
     SparkSession spark = TestSpark.get();
     Dataset<Row> base = BinningFixtures.generated(9, 1500);
     String[] eight = {"score", "util", "age", "months", "grade", "s2", "u2", "a2"};
@@ -134,22 +132,11 @@ class WoeBinningPropertyTest {
     df.unpersist();
   }
 
-  static int jobsOf(SparkSession spark, Runnable r) throws Exception {
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener l = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart e) {
-        jobs.incrementAndGet();
-      }
-    };
-    spark.sparkContext().listenerBus().waitUntilEmpty();
-    spark.sparkContext().addSparkListener(l);
-    try {
+  static int jobsOf(SparkSession spark, Runnable r) {
+    SparkJobCounter c = SparkJobCounter.start(spark);
+    try (c) {
       r.run();
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(l);
     }
-    return jobs.get();
+    return c.jobs();
   }
 }
