@@ -58,4 +58,15 @@ public final class Errors {
   public static CreditRiskException unusableStageInput(String action, String table, String reason) {
     return new CreditRiskException(ErrorCode.BAD_INPUT, "Cannot " + action + ": table " + table + " " + reason);
   }
+
+  public static CreditRiskException cannotReadTable(String path, String reason) {
+    return new CreditRiskException(ErrorCode.BAD_INPUT,
+        "Cannot read input table at " + path + ": " + reason + "; nothing was written.");
+  }
+
+  /** A column of an ad-hoc input table (bin, validate --scores) that breaks a rule. */
+  public static CreditRiskException badTableColumn(String path, String column, String rule) {
+    return new CreditRiskException(ErrorCode.BAD_INPUT,
+        "Cannot use input table " + path + ": column '" + column + "' " + rule + "; nothing was written.");
+  }
 }

@@ -1,0 +1,23 @@
+# Shared by the benchmark scripts (sourced): the folders, the heap, the jobs classpath and the
+# JVM flags, and peak() for the GC log. Builds the jobs jar on first use.
+# Env: BENCH_DIR (default bench/out), CREDIT_RISK_HEAP (default 8g, the same for every size)
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="${BENCH_DIR:-$ROOT/bench/out}"
+HEAP="${CREDIT_RISK_HEAP:-8g}"
+export CREDIT_RISK_HEAP="$HEAP"
+mkdir -p "$OUT"
+"$ROOT/bin/credit-risk" --version >/dev/null   # builds the jar on first use
+CP="$(ls "$ROOT"/jobs/target/credit-risk-jobs-*.jar | grep -v original | head -n1):$(cat "$ROOT/jobs/target/classpath.txt")"
+OPENS="$(cat "$ROOT/jobs/target/classes/com/creditrisk/jvm.options")"
+
+peak() {  # max heap before GC and after GC, in MB, from a -Xlog:gc log
+  python3 - "$1" <<'PY'
+import re, sys
+before = after = 0
+for line in open(sys.argv[1]):
+    m = re.search(r"(\d+)M->(\d+)M\(\d+M\)", line)
+    if m:
+        before = max(before, int(m.group(1))); after = max(after, int(m.group(2)))
+print(before, after)
+PY
+}

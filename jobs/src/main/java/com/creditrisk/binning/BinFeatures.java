@@ -1,0 +1,265 @@
+package com.creditrisk.binning;
+
+import static com.creditrisk.binning.FineBins.quote;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import com.creditrisk.errors.Errors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code bin} job: feature screening on any table. Reads a CSV, Parquet or Delta table, maps
+ * the label to 0/1, fits a {@link WoeBinning} and writes bins.csv, bins.json, iv.csv and iv.json
+ * into the output folder, only once everything is computed.
+ */
+public final class BinFeatures {
+  private static final String LABEL = "__bin_label";
+
+  private BinFeatures() {}
+
+  /** What to bin; checks its own option values (exit 2 when they are wrong). */
+  public record Input(String path, String format, String labelCol, String badValue, List<String> features,
+      List<String> categorical, double[] specialValues, int maxBins, double minBinShare, String monotonicity,
+      Path out) {
+    public Input {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(labelCol, "labelCol");
+      Objects.requireNonNull(out, "out");
+      features = List.copyOf(features);
+      categorical = List.copyOf(categorical);
+      specialValues = specialValues.clone();
+      if (format != null && !List.of("csv", "parquet", "delta").contains(format)) {
+        throw Errors.badUsage("Invalid --format: '" + format + "' (one of csv, parquet, delta)");
+      }
+      if (maxBins < 2) {
+        throw Errors.badUsage("Invalid --max-bins: " + maxBins + " (at least 2)");
+      }
+      if (!(minBinShare > 0 && minBinShare <= 0.5)) {
+        throw Errors.badUsage("Invalid --min-bin-share: " + minBinShare + " (a fraction in (0, 0.5])");
+      }
+      if (!WoeBinningParams.DIRECTIONS.contains(monotonicity)) {
+        throw Errors.badUsage("Invalid --monotonicity: '" + monotonicity + "' (one of "
+            + String.join(", ", WoeBinningParams.DIRECTIONS) + ")");
+      }
+      if (features.contains(labelCol)) {
+        throw Errors.badUsage("Invalid --features: it lists the label column '" + labelCol + "'");
+      }
+      if (!features.isEmpty() && !features.containsAll(categorical)) {
+        throw Errors.badUsage("Invalid --categorical: every column must also be in --features");
+      }
+    }
+  }
+
+  /** The fitted model, the columns binned and skipped, the row counts and the files written. */
+  public record Result(WoeBinningModel model, String input, String format, List<String> features, List<String> skipped,
+      long labelledRows, long unlabeledRows, List<Path> files) {}
+
+  public static Result run(SparkSession spark, Input in) {
+    String format = in.format() != null ? in.format() : detectFormat(spark, in.path());
+    Dataset<Row> df = read(spark, in.path(), format);
+    StructType schema = df.schema();
+    List<String> names = Arrays.asList(schema.fieldNames());
+    if (!names.contains(in.labelCol())) {
+      throw Errors.badTableColumn(in.path(), in.labelCol(), "does not exist (--label-col; columns: "
+          + String.join(", ", names) + ")");
+    }
+    List<String> features = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<String> wanted = in.features().isEmpty()
+        ? names.stream().filter(n -> !n.equals(in.labelCol())).toList() : in.features();
+    for (String f : wanted) {
+      if (!names.contains(f)) {
+        throw Errors.badTableColumn(in.path(), f, "does not exist (--features; columns: " + String.join(", ", names) + ")");
+      }
+      DataType t = schema.apply(f).dataType();
+      boolean ok = t instanceof NumericType || t.equals(DataTypes.StringType) || t instanceof BooleanType;
+      if (ok) {
+        features.add(f);
+      } else if (in.features().isEmpty()) {
+        skipped.add(f + " (" + t.simpleString() + ")");
+      } else {
+        throw Errors.badTableColumn(in.path(), f, "has type " + t.simpleString()
+            + ", which cannot be binned (numeric, string or boolean)");
+      }
+    }
+    if (features.isEmpty()) {
+      throw Errors.badTableColumn(in.path(), in.labelCol(), "is the only column that can be binned against");
+    }
+    Dataset<Row> labelled = df.withColumn(LABEL, label(schema.apply(in.labelCol()).dataType(),
+        col(quote(in.labelCol())), in.badValue()));
+    WoeBinning binning = new WoeBinning().setInputCols(features.toArray(new String[0]))
+        .setOutputCols(features.stream().map(f -> "__woe_" + f).toArray(String[]::new))
+        .setCategoricalCols(in.categorical().toArray(new String[0])).setLabelCol(LABEL)
+        .setMaxBins(in.maxBins()).setMinBinShare(in.minBinShare()).setMonotonicity(in.monotonicity())
+        .setSpecialValues(in.specialValues());
+    WoeBinningModel model;
+    try {
+      model = binning.fit(labelled);
+    } catch (InvalidLabelException e) {
+      throw Errors.badTableColumn(in.path(), in.labelCol(), e.rule().replace("1 = bad", "1 = bad, or name the bad "
+          + "value with --bad-value") + (in.badValue() == null ? "" : " (--bad-value " + in.badValue() + ")"));
+    }
+    long rows = model.bins(features.get(0)).stream().mapToLong(WoeBin::count).sum();
+    List<Path> files = write(model, in.out());
+    return new Result(model, in.path(), format, features, skipped, rows, model.unlabeledRows(), files);
+  }
+
+  /** 1.0 = bad, 0.0 = good, null = no label; NaN for a value that is neither 0/1 nor parses, so fit rejects it. */
+  static Column label(DataType type, Column raw, String badValue) {
+    if (badValue != null) {
+      Column isBad;
+      Double numeric = parseDouble(badValue);
+      if (type instanceof NumericType && numeric != null) {
+        isBad = raw.cast(DataTypes.DoubleType).equalTo(numeric);
+      } else {
+        isBad = raw.cast(DataTypes.StringType).equalTo(badValue);
+      }
+      return when(raw.isNull(), lit(null).cast(DataTypes.DoubleType)).when(isBad, 1.0).otherwise(0.0);
+    }
+    if (type instanceof NumericType) {
+      return raw.cast(DataTypes.DoubleType);
+    }
+    Column s = trim(raw.cast(DataTypes.StringType));
+    return when(raw.isNull(), lit(null).cast(DataTypes.DoubleType))
+        .otherwise(coalesce(s.try_cast(DataTypes.DoubleType), lit(Double.NaN)));
+  }
+
+  private static Double parseDouble(String s) {
+    try {
+      return Double.valueOf(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** delta for a folder with _delta_log, parquet for *.parquet or a folder of them, else csv. */
+  static String detectFormat(SparkSession spark, String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw Errors.cannotReadTable(path, "it does not exist (--input)");
+      }
+      if (fs.getFileStatus(p).isDirectory()) {
+        if (fs.exists(new org.apache.hadoop.fs.Path(p, "_delta_log"))) {
+          return "delta";
+        }
+        for (FileStatus s : fs.listStatus(p)) {
+          if (s.getPath().getName().endsWith(".parquet")) {
+            return "parquet";
+          }
+        }
+        return "csv";
+      }
+      return path.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv";
+    } catch (IOException e) {
+      throw Errors.cannotReadTable(path, e.getMessage());
+    }
+  }
+
+  private static Dataset<Row> read(SparkSession spark, String path, String format) {
+    try {
+      return switch (format) {
+        case "csv" -> spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+        case "parquet" -> spark.read().parquet(path);
+        default -> spark.read().format("delta").load(path);
+      };
+    } catch (Exception e) {
+      String msg = String.valueOf(e.getMessage());
+      throw Errors.cannotReadTable(path, "as " + format + ": " + msg.lines().findFirst().orElse(msg));
+    }
+  }
+
+  /** Writes the four files into a temporary folder next to {@code out}, then moves them in. */
+  static List<Path> write(WoeBinningModel model, Path out) {
+    try {
+      Path target = out.toAbsolutePath();
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
+      Files.writeString(tmp.resolve("bins.csv"), binsCsv(model.allBins()), StandardCharsets.UTF_8);
+      Files.writeString(tmp.resolve("bins.json"), WoeBinsJson.write(model.allBins(), model.unlabeledRows()),
+          StandardCharsets.UTF_8);
+      Files.writeString(tmp.resolve("iv.csv"), ivCsv(model), StandardCharsets.UTF_8);
+      Files.writeString(tmp.resolve("iv.json"), ivJson(model), StandardCharsets.UTF_8);
+      Files.createDirectories(target);
+      List<Path> files = new ArrayList<>();
+      for (String f : List.of("bins.csv", "bins.json", "iv.csv", "iv.json")) {
+        files.add(Files.move(tmp.resolve(f), target.resolve(f), StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE));
+      }
+      Files.delete(tmp);
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the bin outputs to " + out, e);
+    }
+  }
+
+  /** Siddiqi's reading of an IV: not useful < 0.02, weak < 0.1, medium < 0.3, strong < 0.5, else suspicious. */
+  public static String strength(double iv) {
+    return iv < 0.02 ? "not useful" : iv < 0.1 ? "weak" : iv < 0.3 ? "medium" : iv < 0.5 ? "strong" : "suspicious";
+  }
+
+  static String binsCsv(List<WoeBin> bins) {
+    StringBuilder sb = new StringBuilder(
+        "feature,index,kind,label,lower,upper,levels,special_value,count,goods,bads,bad_rate,woe,iv\n");
+    for (WoeBin b : bins) {
+      sb.append(csv(b.feature(), b.index(), b.kind().id(), b.label(), b.lower(), b.upper(),
+          String.join("|", b.levels()), b.specialValue(), b.count(), b.goods(), b.bads(), b.badRate(), b.woe(),
+          b.iv()));
+    }
+    return sb.toString();
+  }
+
+  static String ivCsv(WoeBinningModel model) {
+    StringBuilder sb = new StringBuilder("rank,feature,iv,bins,strength\n");
+    int rank = 0;
+    for (Map.Entry<String, Double> e : model.informationValue().entrySet()) {
+      sb.append(csv(++rank, e.getKey(), e.getValue(), model.bins(e.getKey()).size(), strength(e.getValue())));
+    }
+    return sb.toString();
+  }
+
+  static String ivJson(WoeBinningModel model) {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var arr = mapper.createArrayNode();
+    int rank = 0;
+    for (Map.Entry<String, Double> e : model.informationValue().entrySet()) {
+      arr.addObject().put("rank", ++rank).put("feature", e.getKey()).put("iv", e.getValue())
+          .put("bins", model.bins(e.getKey()).size()).put("strength", strength(e.getValue()));
+    }
+    return arr.toPrettyString() + "\n";
+  }
+
+  private static String csv(Object... cells) {
+    return Arrays.stream(cells).map(c -> {
+      String s = c == null ? "" : c.toString();
+      return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }).collect(Collectors.joining(",")) + "\n";
+  }
+}

@@ -1,0 +1,118 @@
+package com.creditrisk.cli;
+
+import com.creditrisk.binning.BinFeatures;
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.io.SparkJobCounter;
+import com.creditrisk.io.SparkSessions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bin", mixinStandardHelpOptions = true,
+    description = {
+        "Feature screening on any table: supervised WoE binning of every feature against a good/bad label "
+            + "(numeric: exact quantile fine bins merged to a monotone bad rate and a minimum share, missing and "
+            + "special values in their own bins; categorical: one bin per category, rare ones in 'other'), and the "
+            + "information value ranking. Writes DIR/bins.csv, DIR/bins.json, DIR/iv.csv and DIR/iv.json. "
+            + "See docs/binning.md.",
+        "",
+        "Exit codes: 0 ok, 2 bad usage or config, 3 bad input data (missing table or column, a label that is "
+            + "not 0/1 without --bad-value, a label with one class; nothing written), 1 anything else."})
+public class BinCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(BinCommand.class);
+
+  @Mixin ConfigOptions config;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--input", required = true, paramLabel = "PATH", description = "The table: a CSV file or folder "
+      + "(header row, types inferred), a Parquet file or folder, or a Delta folder.")
+  String input;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "csv, parquet or delta (default: detect: a folder "
+      + "with _delta_log is delta, *.parquet or a folder of them parquet, anything else csv).")
+  String format;
+
+  @Option(names = "--label-col", required = true, paramLabel = "L",
+      description = "The label column: 0/1 with 1 = bad, or any values with --bad-value. Rows with a null label "
+          + "are excluded and counted.")
+  String labelCol;
+
+  @Option(names = "--bad-value", paramLabel = "V",
+      description = "The label value that means bad; every other non-null value is good.")
+  String badValue;
+
+  @Option(names = "--features", split = ",", paramLabel = "COL",
+      description = "Columns to bin (default: every numeric, string or boolean column except the label).")
+  List<String> features = new ArrayList<>();
+
+  @Option(names = "--categorical", split = ",", paramLabel = "COL",
+      description = "Numeric columns to bin as categories (string columns are categorical anyway).")
+  List<String> categorical = new ArrayList<>();
+
+  @Option(names = "--special-values", split = ",", paramLabel = "X",
+      description = "Codes of numeric features that get their own bin, e.g. -9,-8 (default none).")
+  List<Double> specialValues = new ArrayList<>();
+
+  @Option(names = "--max-bins", defaultValue = "20",
+      description = "Fine quantile bins per numeric feature before merging, >= 2 (default ${DEFAULT-VALUE}).")
+  int maxBins;
+
+  @Option(names = "--min-bin-share", defaultValue = "0.05",
+      description = "Smallest share of rows a range bin keeps after merging, in (0, 0.5]; also the share below "
+          + "which a category goes to 'other' (default ${DEFAULT-VALUE}).")
+  double minBinShare;
+
+  @Option(names = "--monotonicity", defaultValue = "auto",
+      description = "Bad-rate direction across a numeric feature's bins: auto, ascending, descending or none "
+          + "(default ${DEFAULT-VALUE}).")
+  String monotonicity;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    CreditRiskConfig conf = config.load();
+    BinFeatures.Input in = new BinFeatures.Input(input, format == null ? null : format.toLowerCase(Locale.ROOT),
+        labelCol, badValue, features, categorical, specialValues.stream().mapToDouble(Double::doubleValue).toArray(),
+        maxBins, minBinShare, monotonicity.toLowerCase(Locale.ROOT), out);
+    SparkSession spark = SparkSessions.getOrCreate(conf);
+    BinFeatures.Result r;
+    SparkJobCounter jobs = SparkJobCounter.start(spark);
+    try (jobs) {
+      r = BinFeatures.run(spark, in);
+    }
+    LOG.info("bin: {} features, {} Spark jobs", r.features().size(), jobs.jobs());
+    print(spec.commandLine().getOut(), r, jobs.jobs());
+    return 0;
+  }
+
+  private static void print(PrintWriter w, BinFeatures.Result r, int jobs) {
+    w.printf(Locale.ROOT, "Binned %d features of %s (%s): %,d labelled rows, %,d rows excluded for a null label.%n",
+        r.features().size(), r.input(), r.format(), r.labelledRows(), r.unlabeledRows());
+    if (!r.skipped().isEmpty()) {
+      w.println("Skipped columns of other types: " + String.join(", ", r.skipped()));
+    }
+    w.printf(Locale.ROOT, "  %4s  %-40s %8s %5s  %s%n", "rank", "feature", "IV", "bins", "strength");
+    int rank = 0;
+    for (Map.Entry<String, Double> e : r.model().informationValue().entrySet()) {
+      w.printf(Locale.ROOT, "  %4d  %-40s %8.4f %5d  %s%n", ++rank, e.getKey(), e.getValue(),
+          r.model().bins(e.getKey()).size(), BinFeatures.strength(e.getValue()));
+    }
+    w.println("Wrote " + String.join(", ", r.files().stream().map(Path::toString).toList()));
+    w.printf(Locale.ROOT, "Spark jobs: %d%n", jobs);
+    w.flush();
+  }
+}
