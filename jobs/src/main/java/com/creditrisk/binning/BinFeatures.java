@@ -9,17 +9,17 @@ import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.errors.Errors;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -46,7 +46,7 @@ public final class BinFeatures {
   /** What to bin; checks its own option values (exit 2 when they are wrong). */
   public record Input(String path, String format, String labelCol, String badValue, List<String> features,
       List<String> categorical, double[] specialValues, int maxBins, double minBinShare, String monotonicity,
-      Path out) {
+      String out) {
     public Input {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(labelCol, "labelCol");
@@ -78,7 +78,7 @@ public final class BinFeatures {
 
   /** The fitted model, the columns binned and skipped, the row counts and the files written. */
   public record Result(WoeBinningModel model, String input, String format, List<String> features, List<String> skipped,
-      long labelledRows, long unlabeledRows, List<Path> files) {}
+      long labelledRows, long unlabeledRows, List<String> files) {}
 
   public static Result run(SparkSession spark, Input in) {
     String format = in.format() != null ? in.format() : detectFormat(spark, in.path());
@@ -126,7 +126,7 @@ public final class BinFeatures {
           + "value with --bad-value") + (in.badValue() == null ? "" : " (--bad-value " + in.badValue() + ")"));
     }
     long rows = model.bins(features.get(0)).stream().mapToLong(WoeBin::count).sum();
-    List<Path> files = write(model, in.out());
+    List<String> files = write(spark, model, in.out());
     return new Result(model, in.path(), format, features, skipped, rows, model.unlabeledRows(), files);
   }
 
@@ -196,25 +196,42 @@ public final class BinFeatures {
     }
   }
 
-  /** Writes the four files into a temporary folder next to {@code out}, then moves them in. */
-  static List<Path> write(WoeBinningModel model, Path out) {
+  /**
+   * Writes the four files into a temporary folder next to {@code out}, then moves them in, through
+   * Hadoop's FileSystem so that {@code out} may be local, HDFS or an object store.
+   */
+  static List<String> write(SparkSession spark, WoeBinningModel model, String out) {
+    Map<String, String> contents = new LinkedHashMap<>();
+    contents.put("bins.csv", binsCsv(model.allBins()));
+    contents.put("bins.json", WoeBinsJson.write(model.allBins(), model.unlabeledRows()));
+    contents.put("iv.csv", ivCsv(model));
+    contents.put("iv.json", ivJson(model));
+    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(out);
     try {
-      Path target = out.toAbsolutePath();
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
-      Files.writeString(tmp.resolve("bins.csv"), binsCsv(model.allBins()), StandardCharsets.UTF_8);
-      Files.writeString(tmp.resolve("bins.json"), WoeBinsJson.write(model.allBins(), model.unlabeledRows()),
-          StandardCharsets.UTF_8);
-      Files.writeString(tmp.resolve("iv.csv"), ivCsv(model), StandardCharsets.UTF_8);
-      Files.writeString(tmp.resolve("iv.json"), ivJson(model), StandardCharsets.UTF_8);
-      Files.createDirectories(target);
-      List<Path> files = new ArrayList<>();
-      for (String f : List.of("bins.csv", "bins.json", "iv.csv", "iv.json")) {
-        files.add(Files.move(tmp.resolve(f), target.resolve(f), StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE));
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      target = fs.makeQualified(target);
+      org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(),
+          "." + target.getName() + "-" + UUID.randomUUID());
+      try {
+        for (Map.Entry<String, String> e : contents.entrySet()) {
+          try (OutputStream os = fs.create(new org.apache.hadoop.fs.Path(tmp, e.getKey()), true)) {
+            os.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+          }
+        }
+        fs.mkdirs(target);
+        List<String> files = new ArrayList<>();
+        for (String name : contents.keySet()) {
+          org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(target, name);
+          fs.delete(dst, false);
+          if (!fs.rename(new org.apache.hadoop.fs.Path(tmp, name), dst)) {
+            throw new IOException("Cannot move " + name + " into " + target);
+          }
+          files.add(dst.toString());
+        }
+        return files;
+      } finally {
+        fs.delete(tmp, true);
       }
-      Files.delete(tmp);
-      return files;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the bin outputs to " + out, e);
     }

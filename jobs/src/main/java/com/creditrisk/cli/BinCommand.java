@@ -5,7 +5,6 @@ import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.io.SparkJobCounter;
 import com.creditrisk.io.SparkSessions;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +79,7 @@ public class BinCommand implements Callable<Integer> {
   String monotonicity;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path out;
+  String out;
 
   @Override
   public Integer call() {
@@ -111,7 +110,7 @@ public class BinCommand implements Callable<Integer> {
       w.printf(Locale.ROOT, "  %4d  %-40s %8.4f %5d  %s%n", ++rank, e.getKey(), e.getValue(),
           r.model().bins(e.getKey()).size(), BinFeatures.strength(e.getValue()));
     }
-    w.println("Wrote " + String.join(", ", r.files().stream().map(Path::toString).toList()));
+    w.println("Wrote " + String.join(", ", r.files()));
     w.printf(Locale.ROOT, "Spark jobs: %d%n", jobs);
     w.flush();
   }
