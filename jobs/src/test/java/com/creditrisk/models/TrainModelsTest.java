@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -141,6 +142,45 @@ class TrainModelsTest {
     md.createOrReplaceTempView("model_dataset");
     long viaFile = spark.sql(sql.replaceAll("(?m)^--.*$", "")).count();
     assertEquals(rows.size(), viaFile);
+  }
+
+  /** Reason codes recomputed in Java from each row's WoE values and the scorecard's points. */
+  @Test
+  void reasonCodesNameTheFeaturesThatCostTheMostPointsAgainstTheirBestBin() throws Exception {
+    PipelineModel model = PipelineModel.load(trained.runDir() + "/models/scorecard");
+    Scorecard.Points points = new Scorecard.Points(model, conf.train().scaling());
+    java.util.Map<String, Double> best = new java.util.HashMap<>();
+    for (String f : points.features()) {
+      best.put(f, points.points(f, 0.0));
+    }
+    for (Scorecard.Line l : points.lines()) {
+      best.merge(l.feature(), l.points(), Math::max);
+    }
+    List<Column> cols = new ArrayList<>(List.of(points.reasonCodes(3).as("codes")));
+    for (String f : points.features()) {
+      cols.add(col(f + "_woe"));
+    }
+    List<Row> rows = model.transform(spark.read().format("delta").load(wh + "/model_dataset"))
+        .select(cols.toArray(new Column[0])).limit(2000).collectAsList();
+    int withCodes = 0;
+    for (Row r : rows) {
+      List<String> expected = new ArrayList<>();
+      List<double[]> lost = new ArrayList<>();
+      for (int i = 0; i < points.features().size(); i++) {
+        String f = points.features().get(i);
+        double l = best.get(f) - points.points(f, r.getDouble(i + 1));
+        if (l > 1e-9) {
+          lost.add(new double[] {l, i});
+        }
+      }
+      lost.sort((a, b) -> Double.compare(b[0], a[0]));
+      for (double[] l : lost.subList(0, Math.min(3, lost.size()))) {
+        expected.add(points.features().get((int) l[1]));
+      }
+      assertEquals(expected, r.getList(0));
+      withCodes += expected.isEmpty() ? 0 : 1;
+    }
+    assertTrue(withCodes > 1000, "most applications lose points somewhere: " + withCodes);
   }
 
   @Test
