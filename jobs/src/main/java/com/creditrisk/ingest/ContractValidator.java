@@ -137,13 +137,21 @@ public final class ContractValidator {
               examples(in.typed().filter(rule.failing()), key)));
         }
       }
-      long dups = number(observed.get("duplicates"));
-      if (dups > 0) {
-        Dataset<Row> g = in.typed().filter(col("customer_id").isNotNull().and(col("score_time").isNotNull()))
-            .groupBy("customer_id", "score_time").agg(count(lit(1)).as("__n")).filter(col("__n").gt(1));
-        out.add(new Violation("score_snapshots", "customer_id, score_time", "unique (rows sharing a key)", dups,
-            examples(g, key)));
-      }
+      duplicates(in, "customer_id", "score_time", number(observed.get("duplicates")), key, out);
+    }
+  }
+
+  /**
+   * Reports {@code rows} rows sharing a two-column key found by a pass, with example keys: a second
+   * look at the table, only when the pass found some.
+   */
+  private static void duplicates(RawInput in, String first, String second, long rows, Column key,
+      List<Violation> out) {
+    if (rows > 0) {
+      Dataset<Row> g = in.typed().filter(col(first).isNotNull().and(col(second).isNotNull()))
+          .groupBy(first, second).agg(count(lit(1)).as("__n")).filter(col("__n").gt(1));
+      out.add(new Violation(in.table().tableName(), first + ", " + second, "unique (rows sharing a key)", rows,
+          examples(g, key)));
     }
   }
 
@@ -254,13 +262,7 @@ public final class ContractValidator {
               examples(checked.filter(rule.failing()), key)));
         }
       }
-      long dups = number(keyMetrics.get("duplicates"));
-      if (dups > 0) {
-        Dataset<Row> g = in.typed().filter(col("loan_id").isNotNull().and(col("installment_no").isNotNull()))
-            .groupBy("loan_id", "installment_no").agg(count(lit(1)).as("__n")).filter(col("__n").gt(1));
-        out.add(new Violation("repayments", "loan_id, installment_no", "unique (rows sharing a key)", dups,
-            examples(g, key)));
-      }
+      duplicates(in, "loan_id", "installment_no", number(keyMetrics.get("duplicates")), key, out);
     }
   }
 
