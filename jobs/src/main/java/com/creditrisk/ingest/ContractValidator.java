@@ -33,7 +33,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Checks every input against the contract on the full data and collects every problem before
  * failing once (exit 3), so the lender fixes the extract in one round. Row rules of a table are
- * evaluated in one aggregate pass; keys and references need one grouped pass each.
+ * evaluated in one aggregate pass; keys and references need one grouped pass each. The passes over
+ * the smaller tables run as one query; the two largest inputs are checked inside the passes that
+ * compute from them ({@link SnapshotChecks}, {@link RepaymentChecks}).
  */
 public final class ContractValidator {
   private static final int EXAMPLES = 3;
@@ -307,6 +309,7 @@ public final class ContractValidator {
 
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     List<LocalDate> latest = new ArrayList<>();
+    Batch batch = new Batch();
 
     boolean loanKeysOk = ok.test("loans.loan_id") && ok.test("loans.disbursed_date")
         && ok.test("loans.application_id");
@@ -323,7 +326,7 @@ public final class ContractValidator {
       snapshotChecks = new SnapshotChecks(snaps, r, snapKey, asOfEnd);
     } else {
       // No feature pass can run without these columns; check what can be checked on its own.
-      rowPass(snaps.typed(), "score_snapshots", r, snapKey, to_date(col("score_time")),
+      rowPass(batch, snaps.typed(), "score_snapshots", r, snapKey, to_date(col("score_time")),
           Map.of("after_as_of", col("score_time").geq(asOfEnd)), Optional.empty(), violations, counts, latest);
     }
 
@@ -349,10 +352,10 @@ public final class ContractValidator {
         ? apps.typed().join(loanKeys.select(col("loan_id"), col("__loan_rows"), col("__loan_application")),
             "loan_id", "left")
         : apps.typed();
-    rowPass(appsChecked, "applications", r, col("application_id"), to_date(col("application_time")),
+    rowPass(batch, appsChecked, "applications", r, col("application_id"), to_date(col("application_time")),
         Map.of("after_as_of", col("application_time").geq(asOfEnd)), Optional.empty(), violations, counts, latest);
     if (ok.test("applications.application_id")) {
-      duplicateKeys(appKeys, "applications", "application_id", col("application_id"), col("__app_rows"), violations);
+      duplicateKeys(batch, appKeys, "applications", "application_id", col("application_id"), col("__app_rows"), violations);
     }
 
     // loans
@@ -370,7 +373,7 @@ public final class ContractValidator {
         col("__app_rows").isNotNull().and(col("__app_approved").equalTo(0))));
     Dataset<Row> loansChecked = loanAppRefs ? loans.typed().join(appKeys, "application_id", "left") : loans.typed();
     // Joined on application_id, so grouping by it for "one loan per application" needs no new shuffle.
-    rowPass(loansChecked, "loans", r, col("loan_id"), col("disbursed_date"),
+    rowPass(batch, loansChecked, "loans", r, col("loan_id"), col("disbursed_date"),
         Map.of("after_as_of", col("disbursed_date").gt(asOfDate)),
         ok.test("loans.application_id")
             ? Optional.of(new Unique("application_id (one loan per application)", List.of("application_id"),
@@ -378,7 +381,7 @@ public final class ContractValidator {
             : Optional.empty(),
         violations, counts, latest);
     if (ok.test("loans.loan_id")) {
-      duplicateKeys(loanKeys, "loans", "loan_id", col("loan_id"), col("__loan_rows"), violations);
+      duplicateKeys(batch, loanKeys, "loans", "loan_id", col("loan_id"), col("__loan_rows"), violations);
     }
 
     // repayments
@@ -398,7 +401,8 @@ public final class ContractValidator {
         new Rule("due_date", "due_date not before the loan's disbursed_date",
             col("due_date").isNotNull().and(col("due_date").lt(col("__loan_disbursed")))));
     Column repKey = concat_ws("#", col("loan_id"), col("installment_no").cast(DataTypes.StringType));
-    int repaymentsAt = violations.size();
+    int[] repaymentsAt = {0};
+    batch.then(() -> repaymentsAt[0] = violations.size());
     RepaymentChecks repaymentChecks = null;
     boolean labelColumnsOk = Stream.of("loan_id", "installment_no", "due_date", "amount_due", "amount_paid",
         "paid_date").allMatch(c -> ok.test("repayments." + c));
@@ -412,7 +416,7 @@ public final class ContractValidator {
       repAfter.put("after_as_of", col("due_date").gt(asOfDate));
       repAfter.put("paid_after_as_of", col("paid_date").gt(asOfDate));
       // Joined on loan_id, so grouping by (loan_id, installment_no) reuses the join's partitioning.
-      rowPass(repsChecked, "repayments", r, repKey, col("paid_date"), repAfter,
+      rowPass(batch, repsChecked, "repayments", r, repKey, col("paid_date"), repAfter,
           ok.test("repayments.loan_id") && ok.test("repayments.installment_no")
               ? Optional.of(new Unique("loan_id, installment_no", List.of("loan_id", "installment_no"), repKey))
               : Optional.empty(),
@@ -427,17 +431,18 @@ public final class ContractValidator {
           col("loan_id").isNotNull().and(col("__loan_rows").isNull())));
       Dataset<Row> evChecked = evLoanRefs ? events.get().typed().join(loanKeys, "loan_id", "left")
           : events.get().typed();
-      rowPass(evChecked, "loan_events", r, concat_ws("@", col("loan_id"), col("event_date").cast(DataTypes.StringType)),
+      rowPass(batch, evChecked, "loan_events", r, concat_ws("@", col("loan_id"), col("event_date").cast(DataTypes.StringType)),
           col("event_date"), Map.of("after_as_of", col("event_date").gt(asOfDate)), Optional.empty(), violations,
           counts, latest);
     }
 
+    batch.run();
     appKeys.unpersist();
     if (repaymentChecks == null) {
       // Otherwise kept for the repayments' pass, and released by Pending.release().
       loanKeys.unpersist();
     }
-    return new Pending(violations, counts, latest, inputs, snapshotChecks, repaymentChecks, repaymentsAt);
+    return new Pending(violations, counts, latest, inputs, snapshotChecks, repaymentChecks, repaymentsAt[0]);
   }
 
   /**
@@ -520,8 +525,8 @@ public final class ContractValidator {
     return rules;
   }
 
-  private static void rowPass(Dataset<Row> df, String table, List<Rule> rules, Column key, Column latestDate,
-      Map<String, Column> countConditions, Optional<Unique> unique, List<Violation> out,
+  private static void rowPass(Batch batch, Dataset<Row> df, String table, List<Rule> rules, Column key,
+      Column latestDate, Map<String, Column> countConditions, Optional<Unique> unique, List<Violation> out,
       Map<String, Map<String, Long>> counts, List<LocalDate> latest) {
     // Per-row indicators; with a unique key they are first summed per key, then over keys.
     List<Column> perRow = new ArrayList<>();
@@ -572,38 +577,89 @@ public final class ContractValidator {
     for (String n : names) {
       aggs.add(coalesce(sum(col(n)), lit(0L)));
     }
-    Row agg = source.agg(coalesce(rowsExpr, lit(0L)), aggs.toArray(new Column[0])).first();
-    Map<String, Long> c = new LinkedHashMap<>();
-    c.put("rows", agg.getLong(0));
-    if (!agg.isNullAt(1)) {
-      latest.add(((java.sql.Date) agg.get(1)).toLocalDate());
-    }
-    long dupRows = agg.getLong(2);
-    int pos = 3;
-    for (String name : countConditions.keySet()) {
-      c.put(name, agg.getLong(pos++));
-    }
-    counts.put(table, c);
-    for (int i = 0; i < rules.size(); i++) {
-      long n = agg.getLong(pos + i);
-      if (n > 0) {
-        Rule rule = rules.get(i);
-        out.add(new Violation(table, rule.column(), rule.rule(), n, examples(df.filter(rule.failing()), key)));
+    Dataset<Row> duplicates = groups;
+    batch.add(source.agg(coalesce(rowsExpr, lit(0L)), aggs.toArray(new Column[0])), (agg, at) -> {
+      Map<String, Long> c = new LinkedHashMap<>();
+      c.put("rows", agg.getLong(at));
+      if (!agg.isNullAt(at + 1)) {
+        latest.add(((java.sql.Date) agg.get(at + 1)).toLocalDate());
       }
-    }
-    if (dupRows > 0) {
-      out.add(new Violation(table, unique.get().columns(), "unique (rows sharing a key)", dupRows,
-          examples(groups, unique.get().exampleKey())));
-    }
+      long dupRows = agg.getLong(at + 2);
+      int pos = at + 3;
+      for (String name : countConditions.keySet()) {
+        c.put(name, agg.getLong(pos++));
+      }
+      counts.put(table, c);
+      for (int i = 0; i < rules.size(); i++) {
+        long n = agg.getLong(pos + i);
+        if (n > 0) {
+          Rule rule = rules.get(i);
+          out.add(new Violation(table, rule.column(), rule.rule(), n, examples(df.filter(rule.failing()), key)));
+        }
+      }
+      if (dupRows > 0) {
+        out.add(new Violation(table, unique.get().columns(), "unique (rows sharing a key)", dupRows,
+            examples(duplicates, unique.get().exampleKey())));
+      }
+    });
   }
 
-  private static void duplicateKeys(Dataset<Row> grouped, String table, String columns, Column key, Column n,
-      List<Violation> out) {
+  private static void duplicateKeys(Batch batch, Dataset<Row> grouped, String table, String columns, Column key,
+      Column n, List<Violation> out) {
     Dataset<Row> dups = grouped.filter(n.gt(1));
-    Row agg = dups.agg(coalesce(sum(n), lit(0L))).first();
-    long rows = agg.getLong(0);
-    if (rows > 0) {
-      out.add(new Violation(table, columns, "unique (rows sharing a key)", rows, examples(dups, key)));
+    batch.add(dups.agg(coalesce(sum(n), lit(0L))), (agg, at) -> {
+      long rows = agg.getLong(at);
+      if (rows > 0) {
+        out.add(new Violation(table, columns, "unique (rows sharing a key)", rows, examples(dups, key)));
+      }
+    });
+  }
+
+  /**
+   * The one-row aggregates of the checks on the smaller tables, run as one query: Spark plans them
+   * once, lists each Delta input's files once, and runs their independent stages side by side,
+   * instead of one query after another. Results are read back in the order the checks were added,
+   * so violations and counts keep the contract's table order.
+   */
+  private static final class Batch {
+    /** Reads one check's aggregate from the combined row, starting at a column. */
+    interface Reader {
+      void read(Row row, int at);
+    }
+
+    private final List<Dataset<Row>> aggregates = new ArrayList<>();
+    private final List<Reader> readers = new ArrayList<>();
+
+    void add(Dataset<Row> oneRow, Reader reader) {
+      aggregates.add(oneRow);
+      readers.add(reader);
+    }
+
+    /** Something to do once the checks added so far have been read, in order with them. */
+    void then(Runnable step) {
+      aggregates.add(null);
+      readers.add((row, at) -> step.run());
+    }
+
+    void run() {
+      Dataset<Row> all = null;
+      for (int i = 0; i < aggregates.size(); i++) {
+        Dataset<Row> a = aggregates.get(i);
+        if (a != null) {
+          String[] names = new String[a.columns().length];
+          for (int j = 0; j < names.length; j++) {
+            names[j] = "c" + i + "_" + j;
+          }
+          // Each aggregate has exactly one row, so the cross join is one row too.
+          all = all == null ? a.toDF(names) : all.crossJoin(a.toDF(names));
+        }
+      }
+      Row row = all == null ? null : all.first();
+      int at = 0;
+      for (int i = 0; i < aggregates.size(); i++) {
+        readers.get(i).read(row, at);
+        at += aggregates.get(i) == null ? 0 : aggregates.get(i).columns().length;
+      }
     }
   }
 
