@@ -617,8 +617,7 @@ public final class ContractValidator {
 
   /**
    * The one-row aggregates of the checks on the smaller tables, run as one query: Spark plans them
-   * once, lists each Delta input's files once, and runs their independent stages side by side,
-   * instead of one query after another. Results are read back in the order the checks were added,
+   * once and runs their independent stages side by side, instead of one query after another. Results are read back in the order the checks were added,
    * so violations and counts keep the contract's table order.
    */
   private static final class Batch {
