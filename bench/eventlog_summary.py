@@ -54,12 +54,14 @@ for line in lines:
                 a["task_ms"] += val
             elif name == "internal.metrics.diskBytesSpilled":
                 a["spill_disk_bytes"] += val
-cols = ["jobs", "stages", "shuffle_write_bytes", "shuffle_write_records", "shuffle_read_bytes", "spill_disk_bytes", "task_ms"]
-print("step".ljust(58) + "".join(c.rjust(16) for c in cols))
+            elif name == "sort time":
+                a["sort_ms"] += val
+cols = ["jobs", "stages", "shuffle_write_bytes", "shuffle_write_records", "shuffle_read_bytes", "spill_disk_bytes", "sort_ms", "task_ms"]
+print("step".ljust(58) + "".join(c.rjust(22) for c in cols))
 tot = defaultdict(int)
 for d in steps:
     a = acc[d]
-    print(d[:57].ljust(58) + "".join(f"{a[c]:>16,}" for c in cols))
+    print(d[:57].ljust(58) + "".join(f"{a[c]:>22,}" for c in cols))
     for c in cols:
         tot[c] += a[c]
-print("TOTAL".ljust(58) + "".join(f"{tot[c]:>16,}" for c in cols))
+print("TOTAL".ljust(58) + "".join(f"{tot[c]:>22,}" for c in cols))
