@@ -219,7 +219,10 @@ public final class ContractValidator {
       return in.typed()
           .select(col("loan_id"), col("installment_no"), col("due_date"), col("amount_due"), col("amount_paid"),
               col("paid_date"), rowFlags.as("__rep_flags"))
-          .join(loanKeys.select(col("loan_id"), col("__loan_rows"), col("__loan_disbursed")), "loan_id", "left")
+          // A hash join on the (smaller) loan keys: a sort-merge join would sort every repayment
+          // row only for the join, while the aggregates that follow are hash aggregates.
+          .join(loanKeys.select(col("loan_id"), col("__loan_rows"), col("__loan_disbursed")).hint("shuffle_hash"),
+              "loan_id", "left")
           .select(col("loan_id"), col("installment_no"), col("due_date"), col("amount_due"), col("amount_paid"),
               col("paid_date"), col("__loan_disbursed"), flags.as("__rep_flags"));
     }
