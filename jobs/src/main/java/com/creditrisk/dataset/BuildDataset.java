@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -32,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -100,22 +103,61 @@ public final class BuildDataset {
   public static PointInTime pointInTime(Dataset<Row> scoreSnapshots, Dataset<Row> applications, Dataset<Row> loans,
       Dataset<Row> repayments, Optional<Dataset<Row>> loanEvents, LocalDate asOf, CreditRiskConfig conf) {
     Column asOfEnd = lit(asOf.plusDays(1).toString()).cast(DataTypes.TimestampType);
-    Column asOfDate = lit(asOf.toString()).cast(DataTypes.DateType);
     Dataset<Row> apps = applications.filter(col("application_time").lt(asOfEnd));
-    Dataset<Row> loansAsOf = loans.filter(col("disbursed_date").leq(asOfDate))
-        .join(apps.select(col("application_id"),
-            date_format(col("application_time"), "yyyy-MM").as("application_month")), "application_id");
     // Installments due after the as-of date cannot be late yet and payments after it are censored
     // by the DPD rule itself, so repayments need no date filter of their own.
-    Optional<Dataset<Row>> events = loanEvents.map(e -> e.filter(col("event_date").leq(asOfDate)));
-    Dataset<Row> performance = LoanPerformance.compute(
-        loansAsOf.select("loan_id", "application_id", "disbursed_date", "application_month"),
-        repayments, events, LabelRules.from(conf, asOf));
+    Dataset<Row> performance = LoanPerformance.compute(loansAsOf(loans, apps, asOf), repayments,
+        eventsAsOf(loanEvents, asOf), LabelRules.from(conf, asOf));
     // Snapshots after the as-of date stay in the stream (their checks are counted in the same pass)
     // but are invisible to every feature.
     Dataset<Row> features = ScoreFeatures.features(
         ScoreFeatures.lookBack(scoreSnapshots, apps, col("score_time").lt(asOfEnd)), conf.maxScoreAgeDays());
     return new PointInTime(apps, features, performance);
+  }
+
+  /**
+   * The per-installment-key rows of the repayments' contract pass, turned into the loans' DPD
+   * summary ({@link LoanPerformance#dpdByLoan}) in the same pass: the repayments are shuffled once.
+   *
+   * @param flagged the rows of {@link ContractValidator.RepaymentChecks#flagged()}
+   * @param observeRows observes the contract metrics on the repayment rows
+   * @param observeKeys observes the duplicate-key metric on the rows grouped by (loan_id, installment_no)
+   *     with their row count in {@code __n}
+   */
+  static Dataset<Row> repaymentPass(Dataset<Row> flagged, LabelRules rules,
+      UnaryOperator<Dataset<Row>> observeRows,
+      UnaryOperator<Dataset<Row>> observeKeys) {
+    // Unknown loans get a null observed_until, hence no DPD, and later no loan to join to.
+    Dataset<Row> perKey = observeRows.apply(flagged)
+        .withColumn("observed_until", LoanPerformance.observedUntil(col("__loan_disbursed"), rules))
+        // Partitioned by loan_id by the join: neither grouping below shuffles again.
+        .groupBy("loan_id", "installment_no")
+        .agg(count(lit(1)).as("__n"), max(LoanPerformance.dpd(rules)).as("dpd"),
+            min(LoanPerformance.badOn(rules)).as("bad_on"));
+    return LoanPerformance.dpdByLoan(observeKeys.apply(perKey).withColumnRenamed("__n", "rows"));
+  }
+
+  /**
+   * Loan performance as of the date from a DPD summary computed with the same rules
+   * ({@link #repaymentPass}), with application_month carried.
+   */
+  static Dataset<Row> performance(Dataset<Row> appsAsOf, Dataset<Row> loans, Dataset<Row> dpdByLoan,
+      Optional<Dataset<Row>> loanEvents, LocalDate asOf, CreditRiskConfig conf) {
+    return LoanPerformance.fromDpd(loansAsOf(loans, appsAsOf, asOf), dpdByLoan, eventsAsOf(loanEvents, asOf),
+        LabelRules.from(conf, asOf));
+  }
+
+  private static Dataset<Row> loansAsOf(Dataset<Row> loans, Dataset<Row> appsAsOf, LocalDate asOf) {
+    Column asOfDate = lit(asOf.toString()).cast(DataTypes.DateType);
+    return loans.filter(col("disbursed_date").leq(asOfDate))
+        .join(appsAsOf.select(col("application_id"),
+            date_format(col("application_time"), "yyyy-MM").as("application_month")), "application_id")
+        .select("loan_id", "application_id", "disbursed_date", "application_month");
+  }
+
+  private static Optional<Dataset<Row>> eventsAsOf(Optional<Dataset<Row>> loanEvents, LocalDate asOf) {
+    Column asOfDate = lit(asOf.toString()).cast(DataTypes.DateType);
+    return loanEvents.map(e -> e.filter(col("event_date").leq(asOfDate)));
   }
 
   public static Result run(SparkSession spark, Input input) {
@@ -141,44 +183,93 @@ public final class BuildDataset {
     Dataset<Row> appsAsOf = ContractValidator.parsed(raw.get(InputTable.APPLICATIONS))
         .filter(col("application_time").lt(asOfEnd));
     ContractValidator.SnapshotChecks checks = pending.snapshotChecks();
-    if (checks == null) {
-      // The snapshots lack a column the feature pass needs: report every problem found and stop.
-      ContractValidator.finish(pending, Map.of(), conf, asOf);
-      throw new IllegalStateException("finish() must reject inputs whose snapshots lack columns");
-    }
     Observation snapshotMetrics = new Observation("score_snapshots");
-    List<Column> sm = checks.metrics();
-    Dataset<Row> features = ScoreFeatures.features(
-        ScoreFeatures.lookBack(checks.flagged(), appsAsOf, col("score_time").lt(asOfEnd))
-            .observe(snapshotMetrics, sm.get(0), sm.subList(1, sm.size()).toArray(new Column[0])),
-        conf.maxScoreAgeDays()).persist(StorageLevel.DISK_ONLY());
+    Dataset<Row> features = null;
+    if (checks != null) {
+      List<Column> sm = checks.metrics();
+      features = ScoreFeatures.features(
+          ScoreFeatures.lookBack(checks.flagged(), appsAsOf, col("score_time").lt(asOfEnd))
+              .observe(snapshotMetrics, sm.get(0), sm.subList(1, sm.size()).toArray(new Column[0])),
+          conf.maxScoreAgeDays()).persist(StorageLevel.DISK_ONLY());
+    }
+    // Likewise the repayments' checks ride on the pass that computes each loan's days past due,
+    // kept (on disk) until loan performance is computed.
+    ContractValidator.RepaymentChecks repChecks = pending.repaymentChecks();
+    Observation repaymentRows = new Observation("repayments");
+    Observation repaymentKeys = new Observation("repayment_keys");
+    Dataset<Row> dpdByLoan = null;
+    if (repChecks != null) {
+      List<Column> rm = repChecks.rowMetrics();
+      dpdByLoan = repaymentPass(repChecks.flagged(), LabelRules.from(conf, asOf),
+          d -> d.observe(repaymentRows, rm.get(0), rm.subList(1, rm.size()).toArray(new Column[0])),
+          d -> d.observe(repaymentKeys, repChecks.duplicateMetric("__n"))).persist(StorageLevel.DISK_ONLY());
+    }
     try {
-      return build(spark, conf, asOf, runId, group, raw, pending, features, snapshotMetrics, timings, started);
+      return build(spark, conf, asOf, runId, group, pending,
+          new Passes(features, snapshotMetrics, dpdByLoan, repaymentRows, repaymentKeys), timings, started);
     } finally {
-      features.unpersist();
+      if (features != null) {
+        features.unpersist();
+      }
+      if (dpdByLoan != null) {
+        dpdByLoan.unpersist();
+      }
+      pending.release();
     }
   }
 
+  /**
+   * The two passes that check the largest inputs while computing from them; a pass is null when
+   * its input lacks a column it needs (the inputs are then rejected).
+   */
+  private record Passes(Dataset<Row> features, Observation snapshotMetrics, Dataset<Row> dpdByLoan,
+      Observation repaymentRows, Observation repaymentKeys) {}
+
   private static Result build(SparkSession spark, CreditRiskConfig conf, LocalDate asOf, String runId, String group,
-      Map<InputTable, RawInput> raw, ContractValidator.Pending pending, Dataset<Row> features,
-      Observation snapshotMetrics, Map<String, Long> timings, Instant started) {
-    ValidatedInputs in = timed(timings, "validate_snapshots_and_features", () -> {
+      ContractValidator.Pending pending, Passes passes, Map<String, Long> timings, Instant started) {
+    timed(timings, "validate_snapshots_and_features", () -> {
       describe(spark, group, "validate score_snapshots and build score features");
-      features.count();
-      return ContractValidator.finish(pending, observed(snapshotMetrics), conf, asOf);
+      return passes.features() == null ? 0L : passes.features().count();
     });
+    ValidatedInputs in = timed(timings, "validate_repayments_and_dpd", () -> {
+      describe(spark, group, "validate repayments and compute days past due");
+      if (passes.dpdByLoan() != null) {
+        passes.dpdByLoan().count();
+      }
+      return ContractValidator.finish(pending,
+          passes.features() == null ? Map.of() : observed(passes.snapshotMetrics()),
+          passes.dpdByLoan() == null ? Map.of() : observed(passes.repaymentRows()),
+          passes.dpdByLoan() == null ? Map.of() : observed(passes.repaymentKeys()), conf, asOf);
+    });
+    if (passes.features() == null || passes.dpdByLoan() == null) {
+      throw new IllegalStateException("finish() must reject inputs that lack a column a pass needs");
+    }
     if (asOf.isAfter(in.extractDate())) {
       throw Errors.asOfAfterExtract(asOf, in.extractDate());
     }
 
     Column asOfDate = lit(asOf.toString()).cast(DataTypes.DateType);
-    PointInTime pit = pointInTime(in.scoreSnapshots(), in.applications(), in.loans(), in.repayments(),
-        in.loanEvents(), asOf, conf);
-    Dataset<Row> applications = pit.applications();
-    Dataset<Row> performance = pit.performance()
+    Column asOfEnd = lit(asOf.plusDays(1).toString()).cast(DataTypes.TimestampType);
+    Dataset<Row> applications = in.applications().filter(col("application_time").lt(asOfEnd));
+    // Computed once, kept on disk: written, summarised and joined into model_dataset from the same
+    // rows, without reading the table back.
+    Dataset<Row> performance = performance(applications, in.loans(), passes.dpdByLoan(), in.loanEvents(), asOf,
+        conf)
         .withColumn("as_of_date", asOfDate)
-        .withColumn("run_id", lit(runId));
+        .withColumn("run_id", lit(runId))
+        .persist(StorageLevel.DISK_ONLY());
+    try {
+      return write(spark, conf, asOf, runId, group, in, applications, passes.features(), performance, timings,
+          started);
+    } finally {
+      performance.unpersist();
+    }
+  }
 
+  private static Result write(SparkSession spark, CreditRiskConfig conf, LocalDate asOf, String runId, String group,
+      ValidatedInputs in, Dataset<Row> applications, Dataset<Row> features, Dataset<Row> performance,
+      Map<String, Long> timings, Instant started) {
+    Column asOfDate = lit(asOf.toString()).cast(DataTypes.DateType);
     String lpPath = conf.warehousePath() + "/" + LOAN_PERFORMANCE;
     String mdPath = conf.warehousePath() + "/" + MODEL_DATASET;
     String replace = "as_of_date = '" + asOf + "'";
@@ -189,9 +280,7 @@ public final class BuildDataset {
     });
 
     try {
-      // Read back the version just written: the labels are computed once, not once per use.
-      Dataset<Row> perf = spark.read().format("delta").option("versionAsOf", lpVersion).load(lpPath)
-          .filter(col("as_of_date").equalTo(asOfDate));
+      Dataset<Row> perf = performance;
       Map<String, Long> perfCounts = new TreeMap<>();
       List<String> eligibleMonths = new ArrayList<>();
       Map<String, Long> matureLabelled = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package com.creditrisk.features;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.last;
@@ -12,7 +13,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.stddev_samp;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -96,7 +96,9 @@ public final class ScoreFeatures {
         lit(0).as("kind"),
         lit(null).cast(DataTypes.IntegerType).as("__score"),
         col("application_id"));
-    Dataset<Row> events = snaps.unionByName(apps, true);
+    // Shuffled by customer explicitly, so that the inputs the frames compute (a snapshot's key, the
+    // score as a double) are computed after the shuffle instead of travelling through it.
+    Dataset<Row> events = snaps.unionByName(apps, true).repartition(col("customer_id"));
 
     WindowSpec byTime = Window.partitionBy("customer_id").orderBy("k");
     // Application rows carry a null score, so the aggregates below only see snapshots; the
@@ -112,24 +114,29 @@ public final class ScoreFeatures {
     WindowSpec trendWindow = byTime.rangeBetween(-(2 * TREND_WINDOW_DAYS * MICROS_PER_DAY), 0);
     // A visible snapshot is one with a score the features may see; application rows have none.
     Column snapKey = when(col("__score").isNotNull(), col("k"));
-    Column visibleCount = when(col("__score").isNotNull(), 1).otherwise(0);
     // Snapshot keys are odd, so equal neighbouring keys are two snapshots at the same instant.
     Column sameKeyAsNeighbour = lag(col("k"), 1).over(byTime).equalTo(col("k"))
         .or(lead(col("k"), 1).over(byTime).equalTo(col("k")));
 
+    // count() counts the non-null scores: the visible snapshots.
+    Column snapshotsBefore = count(col("__score")).over(upToNow);
+    Column lastSnapshotKey = last(snapKey, true).over(upToNow);
+    // One select, so that Spark plans one Window operator computing every frame over one buffer of
+    // each customer's rows; a chain of withColumn calls puts a projection between the frames and
+    // gets one Window operator (one more copy of every row) per step.
     return events
-        .withColumn("last_snapshot_score", last(col("__score"), true).over(upToNow))
-        .withColumn("last_snapshot_k", last(snapKey, true).over(upToNow))
-        .withColumn("snapshots_before_application", sum(visibleCount).over(upToNow))
-        .withColumn("snapshots_from_application",
-            sum(visibleCount).over(wholeCustomer).minus(col("snapshots_before_application")))
-        .withColumn("score_90d_before", last(col("__score"), true).over(beforeChange))
-        .withColumn("score_min_180d", min(col("__score")).over(trendWindow))
-        .withColumn("score_max_180d", max(col("__score")).over(trendWindow))
-        .withColumn("score_std_180d", stddev_samp(col("__score")).over(trendWindow))
-        .withColumn("duplicate_snapshot", col("kind").equalTo(1).and(coalesce(sameKeyAsNeighbour, lit(false))))
-        .withColumn("__t", keyTime(col("k")))
-        .withColumn("last_snapshot_time", keyTime(col("last_snapshot_k")));
+        .select(col("*"),
+            last(col("__score"), true).over(upToNow).as("last_snapshot_score"),
+            lastSnapshotKey.as("last_snapshot_k"),
+            snapshotsBefore.as("snapshots_before_application"),
+            count(col("__score")).over(wholeCustomer).minus(snapshotsBefore).as("snapshots_from_application"),
+            last(col("__score"), true).over(beforeChange).as("score_90d_before"),
+            min(col("__score")).over(trendWindow).as("score_min_180d"),
+            max(col("__score")).over(trendWindow).as("score_max_180d"),
+            stddev_samp(col("__score")).over(trendWindow).as("score_std_180d"),
+            col("kind").equalTo(1).and(coalesce(sameKeyAsNeighbour, lit(false))).as("duplicate_snapshot"),
+            keyTime(col("k")).as("__t"),
+            keyTime(lastSnapshotKey).as("last_snapshot_time"));
   }
 
   /** The timestamp an ordering key was made from (an arithmetic shift is floor division by 2). */

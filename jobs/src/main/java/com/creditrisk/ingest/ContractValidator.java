@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,7 +33,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Checks every input against the contract on the full data and collects every problem before
  * failing once (exit 3), so the lender fixes the extract in one round. Row rules of a table are
- * evaluated in one aggregate pass; keys and references need one grouped pass each.
+ * evaluated in one aggregate pass; keys and references need one grouped pass each. The passes over
+ * the smaller tables run as one query; the two largest inputs are checked inside the passes that
+ * compute from them ({@link SnapshotChecks}, {@link RepaymentChecks}).
  */
 public final class ContractValidator {
   private static final int EXAMPLES = 3;
@@ -49,11 +52,23 @@ public final class ContractValidator {
   private ContractValidator() {}
 
   /**
-   * The checks of every table but score_snapshots, already run, and the snapshot checks, which the
-   * caller evaluates in its own pass over the snapshots ({@link SnapshotChecks}).
+   * The checks of every table but score_snapshots and repayments, already run, and the checks of
+   * those two, which the caller evaluates in its own passes over them ({@link SnapshotChecks},
+   * {@link RepaymentChecks}).
+   *
+   * @param repaymentsAt where the repayment violations go among {@code violations}, so the message
+   *     lists the tables in the same order whichever pass checked them
    */
   public record Pending(List<Violation> violations, Map<String, Map<String, Long>> counts, List<LocalDate> latest,
-      Map<InputTable, RawInput> inputs, SnapshotChecks snapshotChecks) {}
+      Map<InputTable, RawInput> inputs, SnapshotChecks snapshotChecks, RepaymentChecks repaymentChecks,
+      int repaymentsAt) {
+    /** Releases what the pending checks keep on disk; call once their pass has been run and read. */
+    public void release() {
+      if (repaymentChecks != null) {
+        repaymentChecks.loanKeys.unpersist();
+      }
+    }
+  }
 
   /**
    * The snapshot rules, as boolean columns on the snapshots, to be summed by aggregates over the
@@ -115,12 +130,7 @@ public final class ContractValidator {
         List<LocalDate> latest) {
       counts.put("rows", number(observed.get("rows")));
       counts.put("after_as_of", number(observed.get("after_as_of")));
-      Object l = observed.get("latest");
-      if (l instanceof java.sql.Date d) {
-        latest.add(d.toLocalDate());
-      } else if (l instanceof LocalDate d) {
-        latest.add(d);
-      }
+      addDate(observed.get("latest"), latest);
       for (int i = 0; i < rules.size(); i++) {
         long n = number(observed.get("rule_" + i));
         if (n > 0) {
@@ -129,17 +139,135 @@ public final class ContractValidator {
               examples(in.typed().filter(rule.failing()), key)));
         }
       }
-      long dups = number(observed.get("duplicates"));
-      if (dups > 0) {
-        Dataset<Row> g = in.typed().filter(col("customer_id").isNotNull().and(col("score_time").isNotNull()))
-            .groupBy("customer_id", "score_time").agg(count(lit(1)).as("__n")).filter(col("__n").gt(1));
-        out.add(new Violation("score_snapshots", "customer_id, score_time", "unique (rows sharing a key)", dups,
-            examples(g, key)));
+      duplicates(in, "customer_id", "score_time", number(observed.get("duplicates")), key, out);
+    }
+  }
+
+  /**
+   * Reports {@code rows} rows sharing a two-column key found by a pass, with example keys: a second
+   * look at the table, only when the pass found some.
+   */
+  private static void duplicates(RawInput in, String first, String second, long rows, Column key,
+      List<Violation> out) {
+    if (rows > 0) {
+      Dataset<Row> g = in.typed().filter(col(first).isNotNull().and(col(second).isNotNull()))
+          .groupBy(first, second).agg(count(lit(1)).as("__n")).filter(col("__n").gt(1));
+      out.add(new Violation(in.table().tableName(), first + ", " + second, "unique (rows sharing a key)", rows,
+          examples(g, key)));
+    }
+  }
+
+  /** An observed count; none when the pass did not run. */
+  private static long number(Object o) {
+    return o == null ? 0L : ((Number) o).longValue();
+  }
+
+  /** An observed date, as the observation returns it (java.sql.Date or LocalDate), if any. */
+  private static void addDate(Object observed, List<LocalDate> dates) {
+    if (observed instanceof java.sql.Date d) {
+      dates.add(d.toLocalDate());
+    } else if (observed instanceof LocalDate d) {
+      dates.add(d);
+    }
+  }
+
+  /**
+   * The repayment rules, to be evaluated in the pass that also computes the loans' days past due
+   * ({@link com.creditrisk.labels.LoanPerformance#dpdByLoan}): the repayments, the largest input
+   * after the snapshots, are then shuffled once (by loan_id, joined with the loan keys), for their
+   * checks and their labels together.
+   */
+  public static final class RepaymentChecks {
+    private final RawInput in;
+    private final List<Rule> rowRules;
+    private final List<Rule> loanRules;
+    private final Dataset<Row> loanKeys;
+    private final Column key;
+    private final Column asOfDate;
+
+    RepaymentChecks(RawInput in, List<Rule> rowRules, List<Rule> loanRules, Dataset<Row> loanKeys, Column key,
+        Column asOfDate) {
+      if (rowRules.size() + loanRules.size() > 31) {
+        throw new IllegalArgumentException("Too many repayment rules for one flag column: "
+            + (rowRules.size() + loanRules.size()));
       }
+      this.in = in;
+      this.rowRules = List.copyOf(rowRules);
+      this.loanRules = List.copyOf(loanRules);
+      this.loanKeys = loanKeys;
+      this.key = key;
+      this.asOfDate = asOfDate;
     }
 
-    private static long number(Object o) {
-      return o == null ? 0L : ((Number) o).longValue();
+    /**
+     * The contract columns the labels need (loan_id, installment_no, due_date, amount_due,
+     * amount_paid, paid_date), the loan's {@code __loan_disbursed} (null for an unknown loan), and
+     * the rule results packed into one int column {@code __rep_flags} (bit i: rule i fails). The
+     * rules on the row alone are packed before the join, so the shuffle carries one int instead of
+     * a pair of flags per column; the rules against the loan are added after it.
+     */
+    public Dataset<Row> flagged() {
+      Column rowFlags = lit(0);
+      for (int i = 0; i < rowRules.size(); i++) {
+        rowFlags = rowFlags.plus(when(coalesce(rowRules.get(i).failing(), lit(false)), lit(1 << i)).otherwise(lit(0)));
+      }
+      Column flags = col("__rep_flags");
+      for (int i = 0; i < loanRules.size(); i++) {
+        flags = flags.plus(when(coalesce(loanRules.get(i).failing(), lit(false)), lit(1 << (rowRules.size() + i)))
+            .otherwise(lit(0)));
+      }
+      return in.typed()
+          .select(col("loan_id"), col("installment_no"), col("due_date"), col("amount_due"), col("amount_paid"),
+              col("paid_date"), rowFlags.as("__rep_flags"))
+          // A hash join on the (smaller) loan keys: a sort-merge join would sort every repayment
+          // row only for the join, while the aggregates that follow are hash aggregates.
+          .join(loanKeys.select(col("loan_id"), col("__loan_rows"), col("__loan_disbursed")).hint("shuffle_hash"),
+              "loan_id", "left")
+          .select(col("loan_id"), col("installment_no"), col("due_date"), col("amount_due"), col("amount_paid"),
+              col("paid_date"), col("__loan_disbursed"), flags.as("__rep_flags"));
+    }
+
+    /** Aggregates over the rows of {@link #flagged()}: rows, dates and rule counts. */
+    public List<Column> rowMetrics() {
+      List<Column> m = new ArrayList<>();
+      m.add(count(lit(1)).as("rows"));
+      m.add(max(col("paid_date")).as("latest"));
+      m.add(sum(when(col("due_date").gt(asOfDate), 1L).otherwise(0L)).as("after_as_of"));
+      m.add(sum(when(col("paid_date").gt(asOfDate), 1L).otherwise(0L)).as("paid_after_as_of"));
+      for (int i = 0; i < rowRules.size() + loanRules.size(); i++) {
+        m.add(sum(when(col("__rep_flags").bitwiseAND(1 << i).notEqual(0), 1L).otherwise(0L)).as("rule_" + i));
+      }
+      return m;
+    }
+
+    /**
+     * The aggregate over rows grouped by (loan_id, installment_no) with their row count in
+     * {@code countColumn}: rows that share a key.
+     */
+    public Column duplicateMetric(String countColumn) {
+      return sum(when(col(countColumn).gt(1).and(col("loan_id").isNotNull()).and(col("installment_no").isNotNull()),
+          col(countColumn)).otherwise(0L)).as("duplicates");
+    }
+
+    private void collect(Map<String, Object> rowMetrics, Map<String, Object> keyMetrics, List<Violation> out,
+        Map<String, Long> counts, List<LocalDate> latest) {
+      counts.put("rows", number(rowMetrics.get("rows")));
+      counts.put("after_as_of", number(rowMetrics.get("after_as_of")));
+      counts.put("paid_after_as_of", number(rowMetrics.get("paid_after_as_of")));
+      addDate(rowMetrics.get("latest"), latest);
+      List<Rule> rules = new ArrayList<>(rowRules);
+      rules.addAll(loanRules);
+      // Examples only when a rule fails: a second look at the failing rows, never on valid inputs.
+      Dataset<Row> checked = in.typed().join(loanKeys, "loan_id", "left");
+      for (int i = 0; i < rules.size(); i++) {
+        long n = number(rowMetrics.get("rule_" + i));
+        if (n > 0) {
+          Rule rule = rules.get(i);
+          out.add(new Violation("repayments", rule.column(), rule.rule(), n,
+              examples(checked.filter(rule.failing()), key)));
+        }
+      }
+      duplicates(in, "loan_id", "installment_no", number(keyMetrics.get("duplicates")), key, out);
     }
   }
 
@@ -184,6 +312,7 @@ public final class ContractValidator {
 
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     List<LocalDate> latest = new ArrayList<>();
+    Batch batch = new Batch();
 
     boolean loanKeysOk = ok.test("loans.loan_id") && ok.test("loans.disbursed_date")
         && ok.test("loans.application_id");
@@ -200,7 +329,7 @@ public final class ContractValidator {
       snapshotChecks = new SnapshotChecks(snaps, r, snapKey, asOfEnd);
     } else {
       // No feature pass can run without these columns; check what can be checked on its own.
-      rowPass(snaps.typed(), "score_snapshots", r, snapKey, to_date(col("score_time")),
+      rowPass(batch, snaps.typed(), "score_snapshots", r, snapKey, to_date(col("score_time")),
           Map.of("after_as_of", col("score_time").geq(asOfEnd)), Optional.empty(), violations, counts, latest);
     }
 
@@ -226,10 +355,10 @@ public final class ContractValidator {
         ? apps.typed().join(loanKeys.select(col("loan_id"), col("__loan_rows"), col("__loan_application")),
             "loan_id", "left")
         : apps.typed();
-    rowPass(appsChecked, "applications", r, col("application_id"), to_date(col("application_time")),
+    rowPass(batch, appsChecked, "applications", r, col("application_id"), to_date(col("application_time")),
         Map.of("after_as_of", col("application_time").geq(asOfEnd)), Optional.empty(), violations, counts, latest);
     if (ok.test("applications.application_id")) {
-      duplicateKeys(appKeys, "applications", "application_id", col("application_id"), col("__app_rows"), violations);
+      duplicateKeys(batch, appKeys, "applications", "application_id", col("application_id"), col("__app_rows"), violations);
     }
 
     // loans
@@ -247,7 +376,7 @@ public final class ContractValidator {
         col("__app_rows").isNotNull().and(col("__app_approved").equalTo(0))));
     Dataset<Row> loansChecked = loanAppRefs ? loans.typed().join(appKeys, "application_id", "left") : loans.typed();
     // Joined on application_id, so grouping by it for "one loan per application" needs no new shuffle.
-    rowPass(loansChecked, "loans", r, col("loan_id"), col("disbursed_date"),
+    rowPass(batch, loansChecked, "loans", r, col("loan_id"), col("disbursed_date"),
         Map.of("after_as_of", col("disbursed_date").gt(asOfDate)),
         ok.test("loans.application_id")
             ? Optional.of(new Unique("application_id (one loan per application)", List.of("application_id"),
@@ -255,7 +384,7 @@ public final class ContractValidator {
             : Optional.empty(),
         violations, counts, latest);
     if (ok.test("loans.loan_id")) {
-      duplicateKeys(loanKeys, "loans", "loan_id", col("loan_id"), col("__loan_rows"), violations);
+      duplicateKeys(batch, loanKeys, "loans", "loan_id", col("loan_id"), col("__loan_rows"), violations);
     }
 
     // repayments
@@ -267,22 +396,35 @@ public final class ContractValidator {
     addIf(r, ok.test("repayments.amount_paid"),
         new Rule("amount_paid", "amount_paid >= 0", col("amount_paid").isNotNull().and(col("amount_paid").lt(0))));
     boolean repLoanRefs = loanKeysOk && ok.test("repayments.loan_id");
-    addIf(r, repLoanRefs, new Rule("loan_id", "loan_id refers to an unknown loan",
+    // Rules against the repayment's loan: they need the join with the loan keys.
+    List<Rule> repLoanRules = new ArrayList<>();
+    addIf(repLoanRules, repLoanRefs, new Rule("loan_id", "loan_id refers to an unknown loan",
         col("loan_id").isNotNull().and(col("__loan_rows").isNull())));
-    addIf(r, repLoanRefs && ok.test("repayments.due_date"),
+    addIf(repLoanRules, repLoanRefs && ok.test("repayments.due_date"),
         new Rule("due_date", "due_date not before the loan's disbursed_date",
             col("due_date").isNotNull().and(col("due_date").lt(col("__loan_disbursed")))));
     Column repKey = concat_ws("#", col("loan_id"), col("installment_no").cast(DataTypes.StringType));
-    Dataset<Row> repsChecked = repLoanRefs ? reps.typed().join(loanKeys, "loan_id", "left") : reps.typed();
-    Map<String, Column> repAfter = new LinkedHashMap<>();
-    repAfter.put("after_as_of", col("due_date").gt(asOfDate));
-    repAfter.put("paid_after_as_of", col("paid_date").gt(asOfDate));
-    // Joined on loan_id, so grouping by (loan_id, installment_no) reuses the join's partitioning.
-    rowPass(repsChecked, "repayments", r, repKey, col("paid_date"), repAfter,
-        ok.test("repayments.loan_id") && ok.test("repayments.installment_no")
-            ? Optional.of(new Unique("loan_id, installment_no", List.of("loan_id", "installment_no"), repKey))
-            : Optional.empty(),
-        violations, counts, latest);
+    int[] repaymentsAt = {0};
+    batch.then(() -> repaymentsAt[0] = violations.size());
+    RepaymentChecks repaymentChecks = null;
+    boolean labelColumnsOk = Stream.of("loan_id", "installment_no", "due_date", "amount_due", "amount_paid",
+        "paid_date").allMatch(c -> ok.test("repayments." + c));
+    if (repLoanRefs && labelColumnsOk) {
+      repaymentChecks = new RepaymentChecks(reps, r, repLoanRules, loanKeys, repKey, asOfDate);
+    } else {
+      r.addAll(repLoanRules);
+      // The label pass cannot run without these columns; check what can be checked on its own.
+      Dataset<Row> repsChecked = repLoanRefs ? reps.typed().join(loanKeys, "loan_id", "left") : reps.typed();
+      Map<String, Column> repAfter = new LinkedHashMap<>();
+      repAfter.put("after_as_of", col("due_date").gt(asOfDate));
+      repAfter.put("paid_after_as_of", col("paid_date").gt(asOfDate));
+      // Joined on loan_id, so grouping by (loan_id, installment_no) reuses the join's partitioning.
+      rowPass(batch, repsChecked, "repayments", r, repKey, col("paid_date"), repAfter,
+          ok.test("repayments.loan_id") && ok.test("repayments.installment_no")
+              ? Optional.of(new Unique("loan_id, installment_no", List.of("loan_id", "installment_no"), repKey))
+              : Optional.empty(),
+          violations, counts, latest);
+    }
 
     // loan_events (optional)
     if (events.isPresent()) {
@@ -292,24 +434,31 @@ public final class ContractValidator {
           col("loan_id").isNotNull().and(col("__loan_rows").isNull())));
       Dataset<Row> evChecked = evLoanRefs ? events.get().typed().join(loanKeys, "loan_id", "left")
           : events.get().typed();
-      rowPass(evChecked, "loan_events", r, concat_ws("@", col("loan_id"), col("event_date").cast(DataTypes.StringType)),
+      rowPass(batch, evChecked, "loan_events", r, concat_ws("@", col("loan_id"), col("event_date").cast(DataTypes.StringType)),
           col("event_date"), Map.of("after_as_of", col("event_date").gt(asOfDate)), Optional.empty(), violations,
           counts, latest);
     }
 
+    batch.run();
     appKeys.unpersist();
-    loanKeys.unpersist();
-    return new Pending(violations, counts, latest, inputs, snapshotChecks);
+    if (repaymentChecks == null) {
+      // Otherwise kept for the repayments' pass, and released by Pending.release().
+      loanKeys.unpersist();
+    }
+    return new Pending(violations, counts, latest, inputs, snapshotChecks, repaymentChecks, repaymentsAt[0]);
   }
 
   /**
-   * Adds the snapshot results to the other checks and fails once with every problem found, or
-   * returns the inputs parsed.
+   * Adds the snapshot and repayment results to the other checks and fails once with every problem
+   * found, or returns the inputs parsed.
    *
    * @param snapshotMetrics the values of {@link SnapshotChecks#metrics()}, by name
+   * @param repaymentRowMetrics the values of {@link RepaymentChecks#rowMetrics()}, by name
+   * @param repaymentKeyMetrics the value of {@link RepaymentChecks#duplicateMetric}, by name
    * @throws com.creditrisk.errors.CreditRiskException with exit code 3 listing every violation
    */
-  public static ValidatedInputs finish(Pending pending, Map<String, Object> snapshotMetrics, CreditRiskConfig conf,
+  public static ValidatedInputs finish(Pending pending, Map<String, Object> snapshotMetrics,
+      Map<String, Object> repaymentRowMetrics, Map<String, Object> repaymentKeyMetrics, CreditRiskConfig conf,
       LocalDate asOf) {
     List<Violation> violations = new ArrayList<>();
     Map<String, Long> snapCounts = new LinkedHashMap<>();
@@ -319,13 +468,31 @@ public final class ContractValidator {
     } else {
       snapCounts.putAll(pending.counts().getOrDefault("score_snapshots", Map.of()));
     }
-    violations.addAll(pending.violations());
+    List<Violation> others = new ArrayList<>(pending.violations());
+    Map<String, Long> repCounts = new LinkedHashMap<>();
+    if (pending.repaymentChecks() != null) {
+      List<Violation> rep = new ArrayList<>();
+      pending.repaymentChecks().collect(repaymentRowMetrics, repaymentKeyMetrics, rep, repCounts, latest);
+      others.addAll(pending.repaymentsAt(), rep);
+    } else {
+      repCounts.putAll(pending.counts().getOrDefault("repayments", Map.of()));
+    }
+    violations.addAll(others);
     if (!violations.isEmpty()) {
       throw Errors.badInput(format(violations));
     }
+    // In the contract's table order, whichever pass counted them.
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-    counts.put("score_snapshots", snapCounts);
-    counts.putAll(pending.counts());
+    for (InputTable t : InputTable.values()) {
+      Map<String, Long> c = switch (t) {
+        case SCORE_SNAPSHOTS -> snapCounts;
+        case REPAYMENTS -> repCounts;
+        default -> pending.counts().get(t.tableName());
+      };
+      if (c != null) {
+        counts.put(t.tableName(), c);
+      }
+    }
     LocalDate extract = conf.extractDate().orElseGet(() ->
         latest.stream().max(LocalDate::compareTo).orElse(asOf));
     Map<InputTable, RawInput> inputs = pending.inputs();
@@ -361,8 +528,8 @@ public final class ContractValidator {
     return rules;
   }
 
-  private static void rowPass(Dataset<Row> df, String table, List<Rule> rules, Column key, Column latestDate,
-      Map<String, Column> countConditions, Optional<Unique> unique, List<Violation> out,
+  private static void rowPass(Batch batch, Dataset<Row> df, String table, List<Rule> rules, Column key,
+      Column latestDate, Map<String, Column> countConditions, Optional<Unique> unique, List<Violation> out,
       Map<String, Map<String, Long>> counts, List<LocalDate> latest) {
     // Per-row indicators; with a unique key they are first summed per key, then over keys.
     List<Column> perRow = new ArrayList<>();
@@ -413,38 +580,88 @@ public final class ContractValidator {
     for (String n : names) {
       aggs.add(coalesce(sum(col(n)), lit(0L)));
     }
-    Row agg = source.agg(coalesce(rowsExpr, lit(0L)), aggs.toArray(new Column[0])).first();
-    Map<String, Long> c = new LinkedHashMap<>();
-    c.put("rows", agg.getLong(0));
-    if (!agg.isNullAt(1)) {
-      latest.add(((java.sql.Date) agg.get(1)).toLocalDate());
-    }
-    long dupRows = agg.getLong(2);
-    int pos = 3;
-    for (String name : countConditions.keySet()) {
-      c.put(name, agg.getLong(pos++));
-    }
-    counts.put(table, c);
-    for (int i = 0; i < rules.size(); i++) {
-      long n = agg.getLong(pos + i);
-      if (n > 0) {
-        Rule rule = rules.get(i);
-        out.add(new Violation(table, rule.column(), rule.rule(), n, examples(df.filter(rule.failing()), key)));
+    Dataset<Row> duplicates = groups;
+    batch.add(source.agg(coalesce(rowsExpr, lit(0L)), aggs.toArray(new Column[0])), (agg, at) -> {
+      Map<String, Long> c = new LinkedHashMap<>();
+      c.put("rows", agg.getLong(at));
+      if (!agg.isNullAt(at + 1)) {
+        latest.add(((java.sql.Date) agg.get(at + 1)).toLocalDate());
       }
-    }
-    if (dupRows > 0) {
-      out.add(new Violation(table, unique.get().columns(), "unique (rows sharing a key)", dupRows,
-          examples(groups, unique.get().exampleKey())));
-    }
+      long dupRows = agg.getLong(at + 2);
+      int pos = at + 3;
+      for (String name : countConditions.keySet()) {
+        c.put(name, agg.getLong(pos++));
+      }
+      counts.put(table, c);
+      for (int i = 0; i < rules.size(); i++) {
+        long n = agg.getLong(pos + i);
+        if (n > 0) {
+          Rule rule = rules.get(i);
+          out.add(new Violation(table, rule.column(), rule.rule(), n, examples(df.filter(rule.failing()), key)));
+        }
+      }
+      if (dupRows > 0) {
+        out.add(new Violation(table, unique.get().columns(), "unique (rows sharing a key)", dupRows,
+            examples(duplicates, unique.get().exampleKey())));
+      }
+    });
   }
 
-  private static void duplicateKeys(Dataset<Row> grouped, String table, String columns, Column key, Column n,
-      List<Violation> out) {
+  private static void duplicateKeys(Batch batch, Dataset<Row> grouped, String table, String columns, Column key,
+      Column n, List<Violation> out) {
     Dataset<Row> dups = grouped.filter(n.gt(1));
-    Row agg = dups.agg(coalesce(sum(n), lit(0L))).first();
-    long rows = agg.getLong(0);
-    if (rows > 0) {
-      out.add(new Violation(table, columns, "unique (rows sharing a key)", rows, examples(dups, key)));
+    batch.add(dups.agg(coalesce(sum(n), lit(0L))), (agg, at) -> {
+      long rows = agg.getLong(at);
+      if (rows > 0) {
+        out.add(new Violation(table, columns, "unique (rows sharing a key)", rows, examples(dups, key)));
+      }
+    });
+  }
+
+  /**
+   * The one-row aggregates of the checks on the smaller tables, run as one query: Spark plans them
+   * once and runs their independent stages side by side, instead of one query after another. Results are read back in the order the checks were added,
+   * so violations and counts keep the contract's table order.
+   */
+  private static final class Batch {
+    /** Reads one check's aggregate from the combined row, starting at a column. */
+    interface Reader {
+      void read(Row row, int at);
+    }
+
+    private final List<Dataset<Row>> aggregates = new ArrayList<>();
+    private final List<Reader> readers = new ArrayList<>();
+
+    void add(Dataset<Row> oneRow, Reader reader) {
+      aggregates.add(oneRow);
+      readers.add(reader);
+    }
+
+    /** Something to do once the checks added so far have been read, in order with them. */
+    void then(Runnable step) {
+      aggregates.add(null);
+      readers.add((row, at) -> step.run());
+    }
+
+    void run() {
+      Dataset<Row> all = null;
+      for (int i = 0; i < aggregates.size(); i++) {
+        Dataset<Row> a = aggregates.get(i);
+        if (a != null) {
+          String[] names = new String[a.columns().length];
+          for (int j = 0; j < names.length; j++) {
+            names[j] = "c" + i + "_" + j;
+          }
+          // Each aggregate has exactly one row, so the cross join is one row too.
+          all = all == null ? a.toDF(names) : all.crossJoin(a.toDF(names));
+        }
+      }
+      Row row = all == null ? null : all.first();
+      int at = 0;
+      for (int i = 0; i < aggregates.size(); i++) {
+        readers.get(i).read(row, at);
+        at += aggregates.get(i) == null ? 0 : aggregates.get(i).columns().length;
+      }
     }
   }
 

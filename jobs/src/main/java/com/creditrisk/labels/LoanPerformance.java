@@ -2,7 +2,6 @@ package com.creditrisk.labels;
 
 import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.greatest;
@@ -10,6 +9,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.Optional;
@@ -46,31 +46,69 @@ public final class LoanPerformance {
    */
   public static Dataset<Row> compute(Dataset<Row> loans, Dataset<Row> repayments, Optional<Dataset<Row>> events,
       LabelRules rules) {
+    Dataset<Row> perInstallment = repayments
+        .select(col("loan_id"), col("due_date"), col("amount_due"), col("amount_paid"), col("paid_date"))
+        .join(loans.select(col("loan_id"), observedUntil(col("disbursed_date"), rules).as("observed_until")),
+            "loan_id")
+        .select(col("loan_id"), lit(1L).as("rows"), dpd(rules).as("dpd"), badOn(rules).as("bad_on"));
+    return fromDpd(loans, dpdByLoan(perInstallment), events, rules);
+  }
+
+  /** The last day a loan is observed: the end of its outcome window, or the as-of date if earlier. */
+  public static Column observedUntil(Column disbursedDate, LabelRules rules) {
+    return least(add_months(disbursedDate, rules.windowMonths()),
+        lit(rules.asOf().toString()).cast(DataTypes.DateType));
+  }
+
+  /**
+   * The DPD of one installment at the end of its loan's observation, on a row with due_date,
+   * amount_due, amount_paid, paid_date and observed_until ({@link #observedUntil}).
+   */
+  public static Column dpd(LabelRules rules) {
+    return greatest(lit(0), datediff(dpdEnd(rules), col("due_date")));
+  }
+
+  /** The day an installment made its loan bad, or null (same row as {@link #dpd}). */
+  public static Column badOn(LabelRules rules) {
+    Column badOn = date_add(col("due_date"), rules.badDpd());
+    return when(badOn.leq(dpdEnd(rules)), badOn);
+  }
+
+  private static Column dpdEnd(LabelRules rules) {
+    Column paidInTime = col("paid_date").isNotNull()
+        .and(col("amount_paid").geq(col("amount_due").minus(rules.paidTolerance())))
+        .and(col("paid_date").leq(col("observed_until")));
+    return when(paidInTime, col("paid_date")).otherwise(col("observed_until"));
+  }
+
+  /**
+   * Per loan: installments, max_dpd and dpd_bad_date, from rows of loan_id, rows (how many
+   * installment rows the row stands for), dpd and bad_on. Rows may be pre-aggregated (e.g. per
+   * installment key by the contract checks): the aggregates compose.
+   */
+  public static Dataset<Row> dpdByLoan(Dataset<Row> installments) {
+    return installments.groupBy("loan_id").agg(
+        sum("rows").cast(DataTypes.IntegerType).as("installments"),
+        max("dpd").cast(DataTypes.IntegerType).as("max_dpd"),
+        min("bad_on").as("dpd_bad_date"));
+  }
+
+  /**
+   * Loan performance from the per-loan DPD summary of {@link #dpdByLoan}, which may hold loans that
+   * are not in {@code loans} (they are ignored) and must have been computed with the same rules.
+   *
+   * @param loans as for {@link #compute}
+   */
+  public static Dataset<Row> fromDpd(Dataset<Row> loans, Dataset<Row> dpdByLoan, Optional<Dataset<Row>> events,
+      LabelRules rules) {
     Column asOf = lit(rules.asOf().toString()).cast(DataTypes.DateType);
     java.util.List<String> carried = new java.util.ArrayList<>(java.util.Arrays.asList(loans.columns()));
     carried.removeAll(java.util.Arrays.asList(COLUMNS));
     Dataset<Row> windows = loans
         .withColumn("window_end", add_months(col("disbursed_date"), rules.windowMonths()))
-        .withColumn("observed_until", least(col("window_end"), asOf));
+        .withColumn("observed_until", observedUntil(col("disbursed_date"), rules));
 
-    Column paidInTime = col("paid_date").isNotNull()
-        .and(col("amount_paid").geq(col("amount_due").minus(rules.paidTolerance())))
-        .and(col("paid_date").leq(col("observed_until")));
-    Column dpdEnd = when(paidInTime, col("paid_date")).otherwise(col("observed_until"));
-    Column badOn = date_add(col("due_date"), rules.badDpd());
-    Dataset<Row> perInstallment = repayments
-        .select(col("loan_id"), col("due_date"), col("amount_due"), col("amount_paid"), col("paid_date"))
-        .join(windows.select(col("loan_id"), col("observed_until")), "loan_id")
-        .select(
-            col("loan_id"),
-            greatest(lit(0), datediff(dpdEnd, col("due_date"))).as("dpd"),
-            when(badOn.leq(dpdEnd), badOn).as("bad_on"));
-    Dataset<Row> perLoanDpd = perInstallment.groupBy("loan_id").agg(
-        count(lit(1)).cast(DataTypes.IntegerType).as("installments"),
-        max("dpd").cast(DataTypes.IntegerType).as("max_dpd"),
-        min("bad_on").as("dpd_bad_date"));
-
-    Dataset<Row> joined = windows.join(perLoanDpd, "loan_id", "left");
+    Dataset<Row> joined = windows.join(dpdByLoan, "loan_id", "left");
     if (events.isPresent() && !rules.badEvents().isEmpty()) {
       Dataset<Row> badEvents = events.get()
           .filter(col("event_type").isin(rules.badEvents().toArray()))

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.TestSpark;
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.labels.LabelRules;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -180,5 +181,23 @@ class PointInTimePropertyTest {
     assertSameRows(before, after, "features of applications before every added snapshot");
     assertEquals(base.apps.size(), untouched.size() + (base.apps.size() - untouched.size()));
     assertTrue(untouched.size() >= 20, "enough applications are checked: " + untouched.size());
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {21, 22, 23})
+  void theJobsRepaymentPassGivesTheSameLoanPerformanceAsCompute(long seed) {
+    // build-dataset computes DPD inside the repayments' contract pass (grouped by installment key,
+    // then by loan, rows of unknown loans kept until the join); it must agree with compute().
+    History h = new History(seed);
+    h.reps.add(new Object[] {"L_unknown", 1, java.sql.Date.valueOf("2025-01-01"), 10.0, 0.0, null});
+    Dataset<Row> loans = df(LOANS, h.loans.toArray(Object[][]::new));
+    Dataset<Row> flagged = df(REPS, h.reps.toArray(Object[][]::new))
+        .join(loans.select(col("loan_id"), col("disbursed_date").as("__loan_disbursed")), "loan_id", "left");
+    BuildDataset.PointInTime pit = h.pointInTime();
+    Dataset<Row> dpd = BuildDataset.repaymentPass(flagged, LabelRules.from(conf, AS_OF), d -> d, d -> d);
+    Dataset<Row> job = BuildDataset.performance(pit.applications(), loans, dpd,
+        Optional.of(df(EVENTS, h.events.toArray(Object[][]::new))), AS_OF, conf);
+    assertSameRows(pit.performance(), job, "loan performance");
+    assertTrue(job.count() >= 10, "enough loans are compared: " + job.count());
   }
 }
