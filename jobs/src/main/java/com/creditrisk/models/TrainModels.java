@@ -115,7 +115,18 @@ public final class TrainModels {
     Column weight = t.balancedWeights()
         ? when(col("label").equalTo(1), lit(n / (2.0 * train.get("bad")))).otherwise(lit(n / (2.0 * train.get("good"))))
         : lit(1.0);
+    // Only what the fits and the metrics read is kept: the features, the split and the label.
+    List<Column> kept = new ArrayList<>();
+    for (String f : t.features()) {
+      kept.add(col(f));
+    }
+    if (!t.features().contains("score_at_application")) {
+      kept.add(col("score_at_application")); // the baselines' one input
+    }
+    kept.add(col("split"));
+    kept.add(col("label"));
     Dataset<Row> eligible = dataset.where(col("split").isNotNull())
+        .select(kept.toArray(new Column[0]))
         .withColumn(ModelKind.LABEL, col("label").cast("double"))
         .withColumn(ModelKind.WEIGHT, weight)
         .persist(StorageLevel.MEMORY_AND_DISK());
