@@ -33,8 +33,11 @@ final class ModelPipelines {
    * below the lowest valid score, where a score-cutoff policy puts it too, and flagged.
    */
   static SQLTransformer scoreInput(int scoreMin) {
+    // In hundreds of points above score.min: the same order as the score, on a scale where the
+    // optimiser's line search does not fail on the intercept's tiny steps.
     return new SQLTransformer().setStatement(
-        "SELECT *, coalesce(CAST(score_at_application AS DOUBLE), " + (double) (scoreMin - 1) + ") AS " + SCORE
+        "SELECT *, (coalesce(CAST(score_at_application AS DOUBLE), " + (double) (scoreMin - 1) + ") - " + (double) scoreMin
+            + ") / 100.0 AS " + SCORE
             + ", CASE WHEN score_at_application IS NULL THEN 1.0 ELSE 0.0 END AS " + SCORE_MISSING
             + " FROM __THIS__");
   }
