@@ -288,4 +288,38 @@ class CreditRiskConfigTest {
     assertEquals(base, withSet("spark.app_name=nightly").fingerprint());
     assertFalse(withSet("spark.master=local[2]").flatten().isEmpty());
   }
+
+  @Test
+  void trainSettingsAreParsedWithTheirDefaults() {
+    TrainConfig t = CreditRiskConfig.defaults().train();
+    assertEquals(List.of("score_logistic", "score_isotonic", "scorecard", "gbt"), t.models());
+    assertEquals(List.of("score_missing_reason", "product", "channel"), t.categoricalFeatures());
+    assertFalse(t.numericFeatures().contains("product"));
+    assertEquals(List.of(2, 3, 4), t.gbtMaxDepths());
+    assertEquals(20.0 / Math.log(2), t.scaling().factor(), 1e-12);
+    assertEquals(600 - 20.0 / Math.log(2) * Math.log(50), t.scaling().offset(), 1e-9);
+    assertEquals(List.of(-9.0, -8.0), withSet("train.binning.special_values=-9,-8").train().specialValues());
+    assertTrue(withSet("train.class_weight=balanced").train().balancedWeights());
+  }
+
+  @Test
+  void rejectsTrainSettingsThatCannotWork() {
+    assertContains(rejected(() -> withSet("train.models=[scorecard, xgb]")).getMessage(), "train.models", "xgb");
+    assertContains(rejected(() -> withSet("train.models=[]")).getMessage(), "train.models");
+    assertContains(rejected(() -> withSet("train.categorical_features=[colour]")).getMessage(),
+        "train.categorical_features", "colour");
+    assertContains(rejected(() -> withSet("train.class_weight=auto")).getMessage(), "none or balanced");
+    assertContains(rejected(() -> withSet("train.gbt.max_depths=[2.5]")).getMessage(), "train.gbt.max_depths");
+    assertContains(rejected(() -> withSet("grades.pd_upper_bounds=[0.1, 0.05]")).getMessage(), "ascending");
+    assertContains(rejected(() -> withSet("train.binning.monotonicity=up")).getMessage(), "auto, ascending");
+    assertContains(rejected(() -> withSet("train.gbt.depth=3")).getMessage(), "train.gbt.depth");
+  }
+
+  @Test
+  void fingerprintChangesWithTrainSettingsSoEachModelSetHasItsOwnRun() {
+    String base = CreditRiskConfig.defaults().fingerprint();
+    assertNotEquals(base, withSet("train.gbt.max_depths=[3]").fingerprint());
+    assertNotEquals(base, withSet("scorecard.pdo=40").fingerprint());
+    assertEquals(base, withSet("train.models=[score_logistic, score_isotonic, scorecard, gbt]").fingerprint());
+  }
 }
