@@ -110,8 +110,9 @@ public final class BuildDataset {
         eventsAsOf(loanEvents, asOf), LabelRules.from(conf, asOf));
     // Snapshots after the as-of date stay in the stream (their checks are counted in the same pass)
     // but are invisible to every feature.
-    Dataset<Row> features = ScoreFeatures.features(
-        ScoreFeatures.lookBack(scoreSnapshots, apps, col("score_time").lt(asOfEnd)), conf.maxScoreAgeDays());
+    Dataset<Row> features = ScoreFeatures.features(ScoreFeatures.lookBack(scoreSnapshots,
+        apps.select(col("customer_id"), col("application_id"), col("application_time")), col("score_time").lt(asOfEnd)),
+        conf.maxScoreAgeDays());
     return new PointInTime(apps, features, performance);
   }
 
@@ -178,16 +179,20 @@ public final class BuildDataset {
     });
 
     // The snapshots are the largest input: their contract checks ride on the one sort that builds
-    // the score features, which are kept (on disk, not on the heap) until the writes.
+    // the score features, which are kept (on disk, not on the heap) until the writes. The
+    // applications' columns that model_dataset keeps ride in the same sort (they are among its
+    // events), so model_dataset is assembled from its rows without reading, shuffling and joining
+    // the applications again.
     Column asOfEnd = lit(asOf.plusDays(1).toString()).cast(DataTypes.TimestampType);
     Dataset<Row> appsAsOf = ContractValidator.parsed(raw.get(InputTable.APPLICATIONS))
-        .filter(col("application_time").lt(asOfEnd));
+        .filter(col("application_time").lt(asOfEnd))
+        .select(ModelDataset.APPLICATION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
     ContractValidator.SnapshotChecks checks = pending.snapshotChecks();
     Observation snapshotMetrics = new Observation("score_snapshots");
     Dataset<Row> features = null;
     if (checks != null) {
       List<Column> sm = checks.metrics();
-      features = ScoreFeatures.features(
+      features = ScoreFeatures.applicationsWithFeatures(
           ScoreFeatures.lookBack(checks.flagged(), appsAsOf, col("score_time").lt(asOfEnd))
               .observe(snapshotMetrics, sm.get(0), sm.subList(1, sm.size()).toArray(new Column[0])),
           conf.maxScoreAgeDays()).persist(StorageLevel.DISK_ONLY());
@@ -259,15 +264,14 @@ public final class BuildDataset {
         .withColumn("run_id", lit(runId))
         .persist(StorageLevel.DISK_ONLY());
     try {
-      return write(spark, conf, asOf, runId, group, in, applications, passes.features(), performance, timings,
-          started);
+      return write(spark, conf, asOf, runId, group, in, passes.features(), performance, timings, started);
     } finally {
       performance.unpersist();
     }
   }
 
   private static Result write(SparkSession spark, CreditRiskConfig conf, LocalDate asOf, String runId, String group,
-      ValidatedInputs in, Dataset<Row> applications, Dataset<Row> features, Dataset<Row> performance,
+      ValidatedInputs in, Dataset<Row> applicationsWithFeatures, Dataset<Row> performance,
       Map<String, Long> timings, Instant started) {
     Column asOfDate = lit(asOf.toString()).cast(DataTypes.DateType);
     String lpPath = conf.warehousePath() + "/" + LOAN_PERFORMANCE;
@@ -305,7 +309,7 @@ public final class BuildDataset {
       LOG.info("Out-of-time months: {}", oot);
 
       Dataset<Row> dataset = ModelDataset.withSplit(
-              ModelDataset.assemble(applications, features, perf.drop("as_of_date", "run_id", "application_month")),
+              ModelDataset.assemble(applicationsWithFeatures, perf.drop("as_of_date", "run_id", "application_month")),
               oot, SplitRules.from(conf))
           .withColumn("as_of_date", asOfDate)
           .withColumn("run_id", lit(runId));

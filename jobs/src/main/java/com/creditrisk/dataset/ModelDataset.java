@@ -21,28 +21,37 @@ import org.apache.spark.sql.types.DataTypes;
 public final class ModelDataset {
   private static final long HASH_BUCKETS = 1_000_000L;
 
+  /** The applications' columns that model_dataset keeps (application_month is derived from the time). */
+  public static final List<String> APPLICATION_COLUMNS = List.of("application_id", "customer_id", "application_time",
+      "product", "channel", "requested_amount", "term_months", "decision", "decision_score");
+
   private ModelDataset() {}
 
   /**
-   * Joins applications with their score features and loan performance (no split yet).
+   * Joins applications that already hold their score features (one row per application, e.g.
+   * {@link ScoreFeatures#applicationsWithFeatures}) with their loan performance (no split yet).
    *
-   * @param applications the contract columns, limited to the as-of date
-   * @param features output of {@link ScoreFeatures#compute}
+   * @param applicationsWithFeatures the contract columns of the applications, limited to the as-of
+   *     date, and {@link ScoreFeatures#FEATURE_COLUMNS}
    * @param performance output of {@link com.creditrisk.labels.LoanPerformance#compute}
    */
-  public static Dataset<Row> assemble(Dataset<Row> applications, Dataset<Row> features, Dataset<Row> performance) {
+  public static Dataset<Row> assemble(Dataset<Row> applicationsWithFeatures, Dataset<Row> performance) {
     Dataset<Row> perf = performance.select(
         col("application_id"), col("loan_id").as("perf_loan_id"), col("disbursed_date"), col("window_end"),
         col("max_dpd"), col("first_bad_date"), col("status").as("loan_status"), col("mature"), col("label"));
-    Dataset<Row> joined = applications.join(features, "application_id", "left").join(perf, "application_id", "left");
+    // A hash join on the (fewer, narrower) loans: a sort-merge join would sort every application
+    // row, features and all, by application_id only for the join.
+    Dataset<Row> joined = applicationsWithFeatures.join(perf.hint("shuffle_hash"), "application_id", "left");
     Column status = when(col("decision").equalTo("rejected"), lit("rejected"))
         .when(col("loan_status").isNull(), lit("not_disbursed"))
         .otherwise(col("loan_status"));
-    List<Column> out = new ArrayList<>(List.of(
-        col("application_id"), col("customer_id"), col("application_time"),
-        date_format(col("application_time"), "yyyy-MM").as("application_month"),
-        col("product"), col("channel"), col("requested_amount"), col("term_months"),
-        col("decision"), col("decision_score")));
+    List<Column> out = new ArrayList<>();
+    for (String c : APPLICATION_COLUMNS) {
+      out.add(col(c));
+      if (c.equals("application_time")) {
+        out.add(date_format(col("application_time"), "yyyy-MM").as("application_month"));
+      }
+    }
     for (String f : ScoreFeatures.FEATURE_COLUMNS) {
       out.add(col(f));
     }

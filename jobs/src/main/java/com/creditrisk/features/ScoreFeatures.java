@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -58,7 +59,9 @@ public final class ScoreFeatures {
    * @return one row per application: application_id and {@link #FEATURE_COLUMNS}
    */
   public static Dataset<Row> compute(Dataset<Row> snapshots, Dataset<Row> applications, int maxScoreAgeDays) {
-    return features(lookBack(snapshots, applications, lit(true)), maxScoreAgeDays);
+    return features(lookBack(snapshots,
+        applications.select(col("customer_id"), col("application_id"), col("application_time")), lit(true)),
+        maxScoreAgeDays);
   }
 
   /**
@@ -66,36 +69,44 @@ public final class ScoreFeatures {
    * ({@code kind = 1}) and per application ({@code kind = 0}). Snapshot rows keep every column of
    * {@code snapshots}, so checks of the snapshots (validation flags) can be aggregated from this
    * same pass; {@code duplicate_snapshot} marks snapshot rows that share customer and time with
-   * another.
+   * another. Application rows carry every column of {@code applications} but customer_id and
+   * application_time in one struct column {@code __app} (null on snapshot rows), which
+   * {@link #applicationsWithFeatures} unpacks.
    *
    * @param snapshots customer_id, score_time, score and any columns to carry
-   * @param applications customer_id, application_id, application_time
+   * @param applications customer_id, application_id, application_time and any columns to carry
    * @param visible true on the snapshots the features may see (e.g. those up to the as-of date);
    *     the others are carried for their checks only
    */
   public static Dataset<Row> lookBack(Dataset<Row> snapshots, Dataset<Row> applications, Column visible) {
-    // Only what the frames need travels through the sort, plus the caller's check columns ("__*"):
-    // the sort is the cost of this pass, and it grows with the row width.
+    // Only what the frames need travels through the sort, plus the caller's check columns ("__*")
+    // and the applications' own columns: the sort is the cost of this pass, and it grows with the
+    // row width.
     // The time travels only inside the ordering key k = 2 * micros + kind and is restored after the
     // sort: one column fewer in every sorted row.
     List<Column> snapCols = new ArrayList<>(List.of(
         col("customer_id"),
         unix_micros(col("score_time")).multiply(2).plus(1).as("k"),
-        lit(1).as("kind"),
-        when(visible, col("score")).as("__score"),
-        lit(null).cast(DataTypes.StringType).as("application_id")));
+        when(visible, col("score")).as("__score")));
     for (String c : snapshots.columns()) {
       if (c.startsWith("__")) {
         snapCols.add(col(c));
       }
     }
     Dataset<Row> snaps = snapshots.select(snapCols.toArray(new Column[0]));
+    // The application's columns ride in one struct: a snapshot row pays one null field for all of
+    // them, and the struct being null is what marks a snapshot row (no kind column in the sort).
+    List<Column> carried = new ArrayList<>();
+    for (String c : applications.columns()) {
+      if (!c.equals("customer_id") && !c.equals("application_time")) {
+        carried.add(col(c));
+      }
+    }
     Dataset<Row> apps = applications.select(
         col("customer_id"),
         unix_micros(col("application_time")).multiply(2).as("k"),
-        lit(0).as("kind"),
         lit(null).cast(DataTypes.IntegerType).as("__score"),
-        col("application_id"));
+        struct(carried.toArray(new Column[0])).as("__app"));
     // Shuffled by customer explicitly, so that the inputs the frames compute (a snapshot's key, the
     // score as a double) are computed after the shuffle instead of travelling through it.
     Dataset<Row> events = snaps.unionByName(apps, true).repartition(col("customer_id"));
@@ -117,26 +128,32 @@ public final class ScoreFeatures {
     // Snapshot keys are odd, so equal neighbouring keys are two snapshots at the same instant.
     Column sameKeyAsNeighbour = lag(col("k"), 1).over(byTime).equalTo(col("k"))
         .or(lead(col("k"), 1).over(byTime).equalTo(col("k")));
+    Column isSnapshot = col("__app").isNull();
 
-    // count() counts the non-null scores: the visible snapshots.
-    Column snapshotsBefore = count(col("__score")).over(upToNow);
-    Column lastSnapshotKey = last(snapKey, true).over(upToNow);
     // One select, so that Spark plans one Window operator computing every frame over one buffer of
     // each customer's rows; a chain of withColumn calls puts a projection between the frames and
     // gets one Window operator (one more copy of every row) per step.
-    return events
+    Dataset<Row> framed = events
         .select(col("*"),
             last(col("__score"), true).over(upToNow).as("last_snapshot_score"),
-            lastSnapshotKey.as("last_snapshot_k"),
-            snapshotsBefore.as("snapshots_before_application"),
-            count(col("__score")).over(wholeCustomer).minus(snapshotsBefore).as("snapshots_from_application"),
+            last(snapKey, true).over(upToNow).as("last_snapshot_k"),
+            // count() counts the non-null scores: the visible snapshots.
+            count(col("__score")).over(upToNow).as("snapshots_before_application"),
+            count(col("__score")).over(wholeCustomer).as("__snapshots_of_customer"),
             last(col("__score"), true).over(beforeChange).as("score_90d_before"),
             min(col("__score")).over(trendWindow).as("score_min_180d"),
             max(col("__score")).over(trendWindow).as("score_max_180d"),
             stddev_samp(col("__score")).over(trendWindow).as("score_std_180d"),
-            col("kind").equalTo(1).and(coalesce(sameKeyAsNeighbour, lit(false))).as("duplicate_snapshot"),
+            isSnapshot.and(coalesce(sameKeyAsNeighbour, lit(false))).as("duplicate_snapshot"));
+    // Derived after the frames, in a projection of their output: a column computed in the select
+    // above would be computed before the sort and carried through it, and a frame used twice in
+    // it (the count up to now) would be computed twice.
+    return framed.select(col("*"),
+            col("__snapshots_of_customer").minus(col("snapshots_before_application")).as("snapshots_from_application"),
+            when(isSnapshot, lit(1)).otherwise(lit(0)).as("kind"),
             keyTime(col("k")).as("__t"),
-            keyTime(lastSnapshotKey).as("last_snapshot_time"));
+            keyTime(col("last_snapshot_k")).as("last_snapshot_time"))
+        .drop("__snapshots_of_customer");
   }
 
   /** The timestamp an ordering key was made from (an arithmetic shift is floor division by 2). */
@@ -144,18 +161,36 @@ public final class ScoreFeatures {
     return timestamp_micros(shiftright(key, 1));
   }
 
-  /** The application rows of {@link #lookBack} turned into {@link #FEATURE_COLUMNS}. */
+  /** The application rows of {@link #lookBack} turned into application_id and {@link #FEATURE_COLUMNS}. */
   public static Dataset<Row> features(Dataset<Row> lookedBack, int maxScoreAgeDays) {
-    Dataset<Row> looked = lookedBack.filter(col("kind").equalTo(0));
+    List<Column> out = new ArrayList<>();
+    out.add(col("__app.application_id").as("application_id"));
+    out.addAll(featureColumns(maxScoreAgeDays));
+    return lookedBack.filter(col("kind").equalTo(0)).select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * The application rows of {@link #lookBack} with every column of the applications it was given
+   * (customer_id, application_time and the carried ones) followed by {@link #FEATURE_COLUMNS}: the
+   * applications come out of the same sort as their features, so joining them back needs no
+   * shuffle of either.
+   */
+  public static Dataset<Row> applicationsWithFeatures(Dataset<Row> lookedBack, int maxScoreAgeDays) {
+    List<Column> out = new ArrayList<>(List.of(col("customer_id"), col("__t").as("application_time"),
+        col("__app.*")));
+    out.addAll(featureColumns(maxScoreAgeDays));
+    return lookedBack.filter(col("kind").equalTo(0)).select(out.toArray(new Column[0]));
+  }
+
+  /** {@link #FEATURE_COLUMNS} on an application row of {@link #lookBack}. */
+  private static List<Column> featureColumns(int maxScoreAgeDays) {
     Column age = datediff(to_date(col("__t")), to_date(col("last_snapshot_time")));
     Column usable = col("last_snapshot_time").isNotNull().and(age.leq(maxScoreAgeDays));
     Column reason = when(usable, lit(null).cast(DataTypes.StringType))
         .when(col("last_snapshot_time").isNotNull(), lit("stale"))
         .when(col("snapshots_from_application").gt(0), lit("only_after_application"))
         .otherwise(lit("no_snapshot"));
-
-    return looked.select(
-        col("application_id"),
+    return List.of(
         when(usable, col("last_snapshot_score")).as("score_at_application"),
         when(usable, col("last_snapshot_time")).as("score_time_used"),
         when(usable, age).as("score_age_days"),

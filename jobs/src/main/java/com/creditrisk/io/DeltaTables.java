@@ -9,8 +9,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 
 /**
  * Delta writes that survive scheduler retries: a run replaces exactly its own rows
@@ -22,12 +24,17 @@ public final class DeltaTables {
 
   private DeltaTables() {}
 
-  /** The table's latest version, or empty when there is no Delta table at the path yet. */
+  /**
+   * The table's latest version, or empty when there is no Delta table at the path yet.
+   *
+   * <p>Read from the log's snapshot, which Delta keeps per table and which the reads and writes of
+   * the same table use: listing the log is enough. {@code history(1)} would run two Spark queries
+   * (one reading the commit files, one taking the first row) for the same number.
+   */
   public static Optional<Long> currentVersion(SparkSession spark, String path) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return Optional.empty();
-    }
-    return Optional.of(DeltaTable.forPath(spark, path).history(1).first().<Long>getAs("version"));
+    // A path without a Delta log has the initial snapshot, version -1.
+    long v = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).version();
+    return v < 0 ? Optional.empty() : Optional.of(v);
   }
 
   /**

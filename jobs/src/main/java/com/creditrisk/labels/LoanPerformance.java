@@ -1,9 +1,12 @@
 package com.creditrisk.labels;
 
 import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.array_min;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -110,12 +113,16 @@ public final class LoanPerformance {
 
     Dataset<Row> joined = windows.join(dpdByLoan, "loan_id", "left");
     if (events.isPresent() && !rules.badEvents().isEmpty()) {
-      Dataset<Row> badEvents = events.get()
+      // The (few) bad event dates of each loan, kept only within the loan's observation once
+      // joined to it: joining the events to the loans first would compute the loans (and their
+      // join with the applications) a second time in the same query.
+      Dataset<Row> badEventDates = events.get()
           .filter(col("event_type").isin(rules.badEvents().toArray()))
-          .join(windows.select(col("loan_id"), col("disbursed_date"), col("observed_until")), "loan_id")
-          .filter(col("event_date").geq(col("disbursed_date")).and(col("event_date").leq(col("observed_until"))))
-          .groupBy("loan_id").agg(min("event_date").as("event_bad_date"));
-      joined = joined.join(badEvents, "loan_id", "left");
+          .groupBy("loan_id").agg(collect_list(col("event_date")).as("__bad_event_dates"));
+      joined = joined.join(badEventDates, "loan_id", "left")
+          .withColumn("event_bad_date", array_min(filter(col("__bad_event_dates"),
+              d -> d.geq(col("disbursed_date")).and(d.leq(col("observed_until"))))))
+          .drop("__bad_event_dates");
     } else {
       joined = joined.withColumn("event_bad_date", lit(null).cast(DataTypes.DateType));
     }

@@ -3,11 +3,14 @@ package com.creditrisk.dataset;
 import static com.creditrisk.Rows.df;
 import static com.creditrisk.Rows.schema;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.TestSpark;
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.features.ScoreFeatures;
 import com.creditrisk.labels.LabelRules;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -199,5 +202,28 @@ class PointInTimePropertyTest {
         Optional.of(df(EVENTS, h.events.toArray(Object[][]::new))), AS_OF, conf);
     assertSameRows(pit.performance(), job, "loan performance");
     assertTrue(job.count() >= 10, "enough loans are compared: " + job.count());
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {31, 32, 33})
+  void applicationsCarriedThroughTheFeatureSortEqualTheJoinWithTheirFeatures(long seed) {
+    // build-dataset takes each application's columns out of the feature sort (ScoreFeatures.
+    // applicationsWithFeatures) instead of joining the applications with their features again.
+    History h = new History(seed);
+    BuildDataset.PointInTime pit = h.pointInTime();
+    Dataset<Row> apps = pit.applications()
+        .withColumn("product", concat(lit("p-"), col("application_id")))
+        .withColumn("requested_amount", lit(1000.5))
+        .withColumn("term_months", lit(null).cast("int"));
+    Dataset<Row> joined = apps.join(pit.features(), "application_id", "left");
+    Dataset<Row> carried = ScoreFeatures.applicationsWithFeatures(
+        ScoreFeatures.lookBack(df(SNAPS, h.snaps.toArray(Object[][]::new)), apps,
+            col("score_time").lt(lit(AS_OF.plusDays(1).toString()).cast("timestamp"))),
+        conf.maxScoreAgeDays());
+    assertEquals(List.of(joined.columns()).stream().sorted().toList(),
+        List.of(carried.columns()).stream().sorted().toList());
+    assertSameRows(joined, carried.select(java.util.Arrays.stream(joined.columns()).map(c -> col(c))
+        .toArray(org.apache.spark.sql.Column[]::new)), "applications with features");
+    assertTrue(carried.count() >= 40, "every application is compared: " + carried.count());
   }
 }
