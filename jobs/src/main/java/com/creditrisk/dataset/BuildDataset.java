@@ -1,5 +1,6 @@
 package com.creditrisk.dataset;
 
+import static com.creditrisk.run.Timings.timed;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -439,14 +439,5 @@ public final class BuildDataset {
 
   private static void describe(SparkSession spark, String group, String step) {
     spark.sparkContext().setJobGroup(group, group + ": " + step, false);
-  }
-
-  private static <T> T timed(Map<String, Long> timings, String stage, Supplier<T> body) {
-    long t0 = System.nanoTime();
-    try {
-      return body.get();
-    } finally {
-      timings.put(stage, (System.nanoTime() - t0) / 1_000_000);
-    }
   }
 }

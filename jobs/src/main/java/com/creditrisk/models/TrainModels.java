@@ -1,5 +1,6 @@
 package com.creditrisk.models;
 
+import static com.creditrisk.run.Timings.timed;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -228,15 +229,6 @@ public final class TrainModels {
       p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
     } catch (IOException e) {
       LOG.warn("Cannot delete {}: {}", path, e.getMessage());
-    }
-  }
-
-  private static <T> T timed(Map<String, Long> timings, String stage, java.util.function.Supplier<T> body) {
-    long t0 = System.nanoTime();
-    try {
-      return body.get();
-    } finally {
-      timings.put(stage, (System.nanoTime() - t0) / 1_000_000);
     }
   }
 }
