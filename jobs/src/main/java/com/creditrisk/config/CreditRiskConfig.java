@@ -56,7 +56,14 @@ public final class CreditRiskConfig {
       "train.gbt.min_instances_per_node", "train.gbt.validation_tol",
       "scorecard.base_score", "scorecard.base_odds", "scorecard.pdo", "scorecard.reason_codes",
       "grades.pd_upper_bounds",
+      "calibrate.model", "calibrate.method", "calibrate.months", "calibrate.segments", "calibrate.policy",
+      "calibrate.target_bad_rate", "calibrate.min_approval_rate", "calibrate.min_bads", "calibrate.confidence",
+      "calibrate.reject_inference.method", "calibrate.reject_inference.parcelling.band_points",
+      "calibrate.reject_inference.parcelling.factor",
       "spark.master", "spark.app_name", "spark.session_time_zone");
+
+  /** Per-product unit economics: economics.PRODUCT.FIELD, PRODUCT any product name or "default". */
+  private static final List<String> ECONOMICS_FIELDS = List.of("margin_rate", "lgd", "unit_cost");
 
   /** Environment variable naming a profile file applied before --conf files (set by bin/credit-risk). */
   public static final String PROFILE_ENV = "CREDIT_RISK_CONF";
@@ -81,6 +88,7 @@ public final class CreditRiskConfig {
   private final Map<InputTable, InputSpec> inputs;
   private final String warehousePath;
   private final TrainConfig train;
+  private final CalibrateConfig calibrate;
   private final Optional<String> sparkMaster;
   private final String appName;
   private final String sessionTimeZone;
@@ -114,6 +122,7 @@ public final class CreditRiskConfig {
     this.inputs = Map.copyOf(in);
     this.warehousePath = nonBlankString("warehouse.path");
     this.train = trainConfig();
+    this.calibrate = calibrateConfig();
     this.sparkMaster = optionalString("spark.master");
     this.appName = nonBlankString("spark.app_name");
     this.sessionTimeZone = nonBlankString("spark.session_time_zone");
@@ -255,6 +264,9 @@ public final class CreditRiskConfig {
       return true;
     }
     List<String> parts = ConfigUtil.splitPath(key);
+    if (parts.size() == 3 && parts.get(0).equals("economics")) {
+      return ECONOMICS_FIELDS.contains(parts.get(2));
+    }
     if (parts.size() >= 3 && parts.get(0).equals("inputs")) {
       Optional<InputTable> t = InputTable.byName(parts.get(1));
       if (t.isEmpty()) {
@@ -348,6 +360,76 @@ public final class CreditRiskConfig {
         intValue("train.gbt.min_instances_per_node", 1, Integer.MAX_VALUE),
         doubleValue("train.gbt.validation_tol", 0.0, 1.0),
         scaling, intValue("scorecard.reason_codes", 0, 1000), bounds);
+  }
+
+  private CalibrateConfig calibrateConfig() {
+    String method = nonBlankString("calibrate.method");
+    String policy = nonBlankString("calibrate.policy");
+    String ri = nonBlankString("calibrate.reject_inference.method");
+    String model = nonBlankString("calibrate.model");
+    requireOneOf("calibrate.method", method, CalibrateConfig.METHODS);
+    requireOneOf("calibrate.policy", policy, CalibrateConfig.POLICIES);
+    requireOneOf("calibrate.reject_inference.method", ri, CalibrateConfig.REJECT_INFERENCE);
+    requireOneOf("calibrate.model", model, TrainConfig.KNOWN_MODELS);
+    List<List<String>> sets = new ArrayList<>();
+    for (String set : stringListOfLists("calibrate.segments")) {
+      List<String> cols = new ArrayList<>();
+      for (String c : set.split(",")) {
+        if (!c.isBlank()) {
+          cols.add(c.trim());
+        }
+      }
+      if (cols.isEmpty() || !SEGMENT_COLUMNS.containsAll(cols) || cols.size() != Set.copyOf(cols).size()) {
+        throw Errors.badConfigValue("calibrate.segments", set,
+            "segment sets of distinct columns among " + String.join(", ", SEGMENT_COLUMNS) + ", e.g. \"product,channel\"");
+      }
+      sets.add(List.copyOf(cols));
+    }
+    Map<String, CalibrateConfig.Economics> economics = new TreeMap<>();
+    if (config.hasPath("economics")) {
+      for (String product : config.getObject("economics").keySet()) {
+        String base = "economics." + ConfigUtil.quoteString(product);
+        for (String f : ECONOMICS_FIELDS) {
+          if (!config.hasPath(base + "." + f)) {
+            throw Errors.badConfigValue("economics." + product + "." + f, "null", "each product needs "
+                + String.join(", ", ECONOMICS_FIELDS));
+          }
+        }
+        economics.put(unquote(product), new CalibrateConfig.Economics(doubleValue(base + ".margin_rate", 0.0, 100.0),
+            doubleValue(base + ".lgd", 0.0, 1.0), doubleValue(base + ".unit_cost", 0.0, Double.MAX_VALUE)));
+      }
+    }
+    if (!economics.containsKey("default")) {
+      throw Errors.badConfigValue("economics.default", "null", "economics.default { margin_rate, lgd, unit_cost } is required");
+    }
+    return new CalibrateConfig(model, method, intValue("calibrate.months", 1, 1200), List.copyOf(sets), policy,
+        doubleValue("calibrate.target_bad_rate", 0.0, 1.0), doubleValue("calibrate.min_approval_rate", 0.0, 1.0),
+        intValue("calibrate.min_bads", 0, Integer.MAX_VALUE), doubleValue("calibrate.confidence", 0.5, 0.999999),
+        ri, doubleValue("calibrate.reject_inference.parcelling.band_points", 1e-9, 1e9),
+        doubleValue("calibrate.reject_inference.parcelling.factor", 0.0, 1000.0),
+        java.util.Collections.unmodifiableMap(economics));
+  }
+
+  /** Columns of scored_applications a segment may be cut by. */
+  private static final List<String> SEGMENT_COLUMNS = List.of("product", "channel", "application_month");
+
+  private void requireOneOf(String key, String value, List<String> allowed) {
+    if (!allowed.contains(value)) {
+      throw Errors.badConfigValue(key, value, "one of " + String.join(", ", allowed));
+    }
+  }
+
+  /** A list whose items are strings (comma-separated column sets) or lists of strings. */
+  private List<String> stringListOfLists(String key) {
+    ConfigValue v = config.getValue(key);
+    if (v.valueType() != ConfigValueType.LIST) {
+      return stringList(key);
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : config.getList(key).unwrapped()) {
+      out.add(o instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(o));
+    }
+    return out;
   }
 
   private List<Double> doubleList(String key, double min, double max) {
@@ -523,6 +605,7 @@ public final class CreditRiskConfig {
     }
     canonical.put("warehouse.path", warehousePath);
     canonical.put("train", train.toString());
+    canonical.put("calibrate", calibrate.toString());
     canonical.put("spark.session_time_zone", sessionTimeZone);
     StringBuilder sb = new StringBuilder();
     canonical.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
@@ -559,6 +642,7 @@ public final class CreditRiskConfig {
   public InputSpec input(InputTable t) { return inputs.get(t); }
   public String warehousePath() { return warehousePath; }
   public TrainConfig train() { return train; }
+  public CalibrateConfig calibrate() { return calibrate; }
   public Optional<String> sparkMaster() { return sparkMaster; }
   public String appName() { return appName; }
   public String sessionTimeZone() { return sessionTimeZone; }
