@@ -25,6 +25,7 @@ import com.creditrisk.models.ModelCard;
 import com.creditrisk.models.ScoreApplications;
 import com.creditrisk.run.RunFolder;
 import com.creditrisk.run.Timings;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -60,8 +61,10 @@ public final class CalibrateJob {
   public record Input(CreditRiskConfig conf, LocalDate asOf, String modelRunId) {}
 
   /** One chosen cutoff: a segment, a score source, with or without reject inference. */
-  public record Choice(String scoreSource, String rejectInference, String segmentSet, String segment,
-      Map<String, Object> byPolicy, Map<String, Object> chosen, long observedBads, boolean tooSmall) {}
+  public record Choice(@JsonProperty("score_source") String scoreSource,
+      @JsonProperty("reject_inference") String rejectInference, @JsonProperty("segment_set") String segmentSet,
+      String segment, @JsonProperty("by_policy") Map<String, Object> byPolicy, Map<String, Object> chosen,
+      @JsonProperty("observed_bads") long observedBads, @JsonProperty("too_small") boolean tooSmall) {}
 
   public record Result(String runId, String runDir, String curvePath, long curveVersion, long curveRows,
       List<Choice> choices, Map<String, Object> swapSets, Map<String, Object> calibration,
