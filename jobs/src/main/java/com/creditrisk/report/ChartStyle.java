@@ -24,7 +24,7 @@ final class ChartStyle {
   static final Color INK = new Color(0x1F2933);
   /** Models and segments: distinct from the goods/bads pair and from the lights. */
   static final Color[] SERIES = {
-      new Color(0x2C3E91), new Color(0x7B3FA0), new Color(0x138D90), new Color(0x8C564B), new Color(0xB83280),
+      new Color(0x2C3E91), new Color(0x138D90), new Color(0x7B3FA0), new Color(0x8C564B), new Color(0xB83280),
       new Color(0x4A5568)};
 
   static final BasicStroke SOLID = new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
@@ -102,6 +102,7 @@ final class ChartStyle {
     s.setLegendSeriesLineLength(22);
     s.setChartPadding(8);
     s.setPlotMargin(6);
+    s.setAxisTicksLineVisible(false);
     s.setAntiAlias(true);
     s.setTextAntiAlias(true);
     s.setLocale(java.util.Locale.ROOT);

@@ -44,9 +44,7 @@ final class ReportCharts {
     reference(chart, "Random ranking (AUC 0.5)", new double[] {0, 1}, new double[] {0, 1});
     int i = 0;
     for (RocCurve c : roc.curves()) {
-      String ci = c.aucLow() == null || c.aucHigh() == null ? ""
-          : ", 95% CI " + Fmt.decimal(c.aucLow(), 3) + "-" + Fmt.decimal(c.aucHigh(), 3);
-      line(chart, c.model() + " (AUC " + Fmt.decimal(c.auc(), 3) + ci + ")",
+      line(chart, c.model() + " (AUC " + Fmt.decimal(c.auc(), 3) + ")",
           c.points().stream().mapToDouble(ReportSection.Point::x).toArray(),
           c.points().stream().mapToDouble(ReportSection.Point::y).toArray(), ChartStyle.series(i++), ChartStyle.SOLID);
     }
@@ -93,8 +91,11 @@ final class ReportCharts {
         d.bins().stream().map(b -> (Number) Fmt.share(b.goods(), goods)).toList()).setFillColor(ChartStyle.GOOD);
     chart.addSeries("Bads (n = " + Fmt.count(bads) + ")", labels,
         d.bins().stream().map(b -> (Number) Fmt.share(b.bads(), bads)).toList()).setFillColor(ChartStyle.BAD);
-    chart.getStyler().setYAxisMin(0.0).setYAxisDecimalPattern(PERCENT);
+    double max = d.bins().stream().mapToDouble(b -> Math.max(Fmt.share(b.goods(), goods), Fmt.share(b.bads(), bads)))
+        .max().orElse(0);
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(niceCeiling(max * 1.08)).setYAxisDecimalPattern(PERCENT);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setXAxisMaxLabelCount(labels.size());
     if (labels.size() > 8) {
       chart.getStyler().setXAxisLabelRotation(40);
     }
@@ -110,14 +111,16 @@ final class ReportCharts {
     }
     top = niceCeiling(top * 1.05);
     reference(chart, "Perfect calibration", new double[] {0, top}, new double[] {0, top});
+    double cap = top / 120;
     boolean first = true;
     for (GradeCalibration g : c.grades()) {
-      XYSeries bar = line(chart, first ? "Jeffreys 95% interval" : "interval " + g.grade(),
-          new double[] {g.meanPd(), g.meanPd()}, new double[] {g.lower(), g.upper()}, ChartStyle.REFERENCE,
-          new BasicStroke(1.6f));
-      bar.setMarker(SeriesMarkers.RECTANGLE);
-      bar.setMarkerColor(ChartStyle.REFERENCE);
-      bar.setShowInLegend(first);
+      // Jeffreys intervals are asymmetric, and XChart's error bars symmetric: each is drawn as three strokes.
+      interval(chart, first ? "Jeffreys 95% interval" : "interval " + g.grade(), first,
+          new double[] {g.meanPd(), g.meanPd()}, new double[] {g.lower(), g.upper()});
+      for (double end : new double[] {g.lower(), g.upper()}) {
+        interval(chart, "interval " + g.grade() + " end " + end, false,
+            new double[] {g.meanPd() - cap, g.meanPd() + cap}, new double[] {end, end});
+      }
       first = false;
     }
     // One point series per light, so a red grade is visible on the chart and not only in the table.
@@ -136,6 +139,10 @@ final class ReportCharts {
     chart.getStyler().setXAxisDecimalPattern(PERCENT).setYAxisDecimalPattern(PERCENT);
     chart.getStyler().setMarkerSize(9);
     return chart;
+  }
+
+  private static void interval(XYChart chart, String name, boolean inLegend, double[] x, double[] y) {
+    line(chart, name, x, y, ChartStyle.REFERENCE, new BasicStroke(1.6f)).setShowInLegend(inLegend);
   }
 
   /** Grades without a light of their own are drawn as green: their table row says there is no test. */
@@ -217,6 +224,8 @@ final class ReportCharts {
     chart.getStyler().setOverlapped(true);
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(niceCeiling(Math.max(0.3, max * 1.1)));
     chart.getStyler().setYAxisDecimalPattern("0.00");
+    chart.getStyler().setXAxisMaxLabelCount(months.size());
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     if (months.size() > 12) {
       chart.getStyler().setXAxisLabelRotation(45);
     }
@@ -273,13 +282,13 @@ final class ReportCharts {
     chart.getStyler().setXAxisDecimalPattern("0.0").setYAxisDecimalPattern("0.0");
   }
 
-  /** 1, 2 or 5 times a power of ten at or above x, so axes end on a round tick. */
+  /** The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at or above x. */
   static double niceCeiling(double x) {
     if (!(x > 0)) {
       return 1;
     }
     double p = Math.pow(10, Math.floor(Math.log10(x)));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double m : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (m * p >= x - 1e-12) {
         return m * p;
       }

@@ -23,18 +23,25 @@ final class ReportView {
 
   record Table(String caption, List<String> headers, List<List<Cell>> rows, String note) {}
 
-  /** @param css "num" for figures, "light green" etc. for a light, "" for text; "mark" highlights the row */
-  record Cell(String text, String css) {
+  /**
+   * @param css the cell's classes: "num" for figures, "mark" on a highlighted row, else ""
+   * @param light "green", "amber" or "red" when the cell shows a light, else ""
+   */
+  record Cell(String text, String css, String light) {
     static Cell text(String text) {
-      return new Cell(text, "");
+      return new Cell(text, "", "");
     }
 
     static Cell num(String text) {
-      return new Cell(text, "num");
+      return new Cell(text, "num", "");
     }
 
     static Cell light(TrafficLight light) {
-      return light == null ? new Cell("-", "") : new Cell(light.label(), "light " + light.label());
+      return light == null ? text("-") : new Cell(light.label(), "", light.label());
+    }
+
+    Cell marked() {
+      return new Cell(text, (css + " mark").strip(), light);
     }
   }
 }

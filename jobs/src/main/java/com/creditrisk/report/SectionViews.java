@@ -35,6 +35,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 final class SectionViews {
   /** Rows a curve's table keeps (evenly spaced, ends and the marked point always kept). */
   static final int CURVE_TABLE_ROWS = 15;
+  /** Per segment, fewer: several segments share one table. */
+  static final int SEGMENT_TABLE_ROWS = 10;
 
   private SectionViews() {}
 
@@ -157,7 +159,7 @@ final class SectionViews {
     for (StrategyCurve c : s.curves()) {
       StrategyPoint chosen = ReportCharts.chosen(c);
       int marked = chosen == null ? -1 : c.points().indexOf(chosen);
-      for (int i : thin(c.points().size(), CURVE_TABLE_ROWS, marked)) {
+      for (int i : thin(c.points().size(), SEGMENT_TABLE_ROWS, marked)) {
         StrategyPoint p = c.points().get(i);
         rows.add(mark(i == marked, List.of(Cell.text(c.segment()), Cell.num(Fmt.score(p.cutoff())),
             Cell.num(Fmt.count(p.approved())), Cell.num(Fmt.percent(p.approvalRate(), 1)),
@@ -228,6 +230,6 @@ final class SectionViews {
 
   /** A row drawn highlighted: its cells carry the "mark" class. */
   private static List<Cell> mark(boolean marked, List<Cell> row) {
-    return marked ? row.stream().map(c -> new Cell(c.text(), (c.css() + " mark").strip())).toList() : row;
+    return marked ? row.stream().map(Cell::marked).toList() : row;
   }
 }

@@ -119,7 +119,7 @@ final class ReportFixtures {
 
   static Strategy strategy() {
     return new Strategy("score at application, approve score >= cutoff",
-        List.of(strategyCurve("all", 0.0, 0.06), strategyCurve("product = paylater", 12.0, 0.06)));
+        List.of(strategyCurve("all", 0.0, 0.06), strategyCurve("product = paylater", 35.0, 0.06)));
   }
 
   private static StrategyCurve strategyCurve(String segment, double shift, double target) {
