@@ -193,6 +193,48 @@ final class ReportCharts {
     return chart;
   }
 
+  static XYChart strategyByCutoff(Strategy s) {
+    XYChart chart = ChartStyle.xy(ChartStyle.WIDTH, 440, "Cutoff (" + s.scoreName() + ")", "Bad rate of the approved");
+    int i = 0;
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    Set<Double> targets = new LinkedHashSet<>();
+    for (StrategyCurve c : s.curves()) {
+      Color colour = ChartStyle.series(i++);
+      double[] cutoff = c.points().stream().mapToDouble(StrategyPoint::cutoff).toArray();
+      line(chart, c.segment() + ": bad rate", cutoff, c.points().stream().mapToDouble(StrategyPoint::badRate).toArray(),
+          colour, ChartStyle.SOLID);
+      List<StrategyPoint> bounded = c.points().stream().filter(p -> p.badRateUpper() != null).toList();
+      if (!bounded.isEmpty()) {
+        line(chart, c.segment() + ": 95% upper bound", bounded.stream().mapToDouble(StrategyPoint::cutoff).toArray(),
+            bounded.stream().mapToDouble(StrategyPoint::badRateUpper).toArray(), colour, ChartStyle.DASHED);
+      }
+      StrategyPoint chosen = chosen(c);
+      if (chosen != null) {
+        XYSeries mark = chart.addSeries(c.segment() + ": cutoff " + Fmt.score(chosen.cutoff()),
+            new double[] {chosen.cutoff()}, new double[] {chosen.badRate()});
+        mark.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        mark.setMarker(SeriesMarkers.DIAMOND);
+        mark.setMarkerColor(colour);
+      }
+      if (c.targetBadRate() != null) {
+        targets.add(c.targetBadRate());
+      }
+      for (double x : cutoff) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+    }
+    for (double t : targets) {
+      line(chart, "Target bad rate " + Fmt.percent(t, 1), new double[] {lo, hi}, new double[] {t, t}, ChartStyle.RED,
+          ChartStyle.DOTTED);
+    }
+    chart.getStyler().setYAxisMin(0.0).setYAxisDecimalPattern(PERCENT).setXAxisDecimalPattern("0");
+    chart.getStyler().setMarkerSize(12);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    return chart;
+  }
+
   /** The curve's point at its chosen cutoff, or null when none was chosen. */
   static StrategyPoint chosen(StrategyCurve c) {
     if (c.chosenCutoff() == null) {

@@ -45,40 +45,45 @@ final class SectionViews {
     String kind = s.kind().name().toLowerCase(java.util.Locale.ROOT);
     String title = s.kind().title();
     if (s instanceof NotAvailable n) {
-      return new Section(id, kind, title, n.reason(), null, null, List.of());
+      return new Section(id, kind, title, n.reason(), List.of(), List.of());
     }
     if (s instanceof Roc r) {
-      return section(id, kind, title, ReportCharts.roc(r), null, List.of(roc(r)));
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.roc(r), title)), List.of(roc(r)));
     }
     if (s instanceof Ks k) {
-      return section(id, kind, title, ReportCharts.ks(k),
-          "KS = " + Fmt.decimal(k.ks(), 3) + ", reached at score " + Fmt.score(k.ksScore()) + ".", List.of(ks(k)));
+      String caption = title + ". KS = " + Fmt.decimal(k.ks(), 3) + ", reached at score " + Fmt.score(k.ksScore()) + ".";
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.ks(k), caption)), List.of(ks(k)));
     }
     if (s instanceof ScoreDistribution d) {
-      return section(id, kind, title, ReportCharts.distribution(d), null, List.of(distribution(d)));
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.distribution(d), title)),
+          List.of(distribution(d)));
     }
     if (s instanceof Calibration c) {
-      String note = c.portfolioPValue() == null ? null
-          : "Portfolio-level Jeffreys test: p = " + Fmt.pValue(c.portfolioPValue())
+      String caption = c.portfolioPValue() == null ? title
+          : title + ". Portfolio-level Jeffreys test: p = " + Fmt.pValue(c.portfolioPValue())
               + ". It decides the verdict; grade-level reds are listed because ten tests at 5% give false reds"
               + " by chance.";
-      return section(id, kind, title, ReportCharts.calibration(c), note, List.of(calibration(c)));
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.calibration(c), caption)),
+          List.of(calibration(c)));
     }
     if (s instanceof Strategy st) {
-      return section(id, kind, title, ReportCharts.strategy(st), null, List.of(cutoffs(st), strategyGrid(st)));
+      return new Section(id, kind, title, null,
+          List.of(figure(id, ReportCharts.strategy(st), "Bad rate against approval rate"),
+              figure(id + "-cutoff", ReportCharts.strategyByCutoff(st), "Bad rate by cutoff")),
+          List.of(cutoffs(st), strategyGrid(st)));
     }
     if (s instanceof Psi p) {
-      return section(id, kind, title, ReportCharts.psi(p), null, List.of(psi(p)));
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.psi(p), title)), List.of(psi(p)));
     }
     if (s instanceof Vintages v) {
-      return section(id, kind, title, ReportCharts.vintages(v), null, List.of(vintages(v)));
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.vintages(v), title)),
+          List.of(vintages(v)));
     }
     throw new IllegalArgumentException("Unknown report section " + s.getClass().getName());
   }
 
-  private static Section section(String id, String kind, String title, Chart<?, ?> chart, String note,
-      List<Table> tables) {
-    return new Section(id, kind, title, null, InlineSvg.of(chart, id), note, tables);
+  private static ReportView.Figure figure(String id, Chart<?, ?> chart, String caption) {
+    return new ReportView.Figure(id, InlineSvg.of(chart, id), caption);
   }
 
   static Table roc(Roc r) {
@@ -89,7 +94,7 @@ final class SectionViews {
       rows.add(List.of(Cell.text(c.model()), Cell.num(Fmt.decimal(c.auc(), 3)), Cell.num(ci),
           Cell.num(Fmt.decimal(2 * c.auc() - 1, 3)), Cell.num(Fmt.count(c.points().size()))));
     }
-    return new Table("Discrimination by model", List.of("Model", "AUC", "95% CI (DeLong)", "Gini", "Curve points"),
+    return Table.of("Discrimination by model", List.of("Model", "AUC", "95% CI (DeLong)", "Gini", "Curve points"),
         rows, null);
   }
 
@@ -101,7 +106,7 @@ final class SectionViews {
       rows.add(mark(i == marked, List.of(Cell.num(Fmt.score(p.score())), Cell.num(Fmt.percent(p.fBad(), 1)),
           Cell.num(Fmt.percent(p.fGood(), 1)), Cell.num(Fmt.decimal(Math.abs(p.fBad() - p.fGood()), 3)))));
     }
-    return new Table("Cumulative shares by score", List.of("Score", "F_bad", "F_good", "|F_bad - F_good|"), rows,
+    return Table.of("Cumulative shares by score", List.of("Score", "F_bad", "F_good", "|F_bad - F_good|"), rows,
         thinNote(k.points().size(), rows.size()));
   }
 
@@ -117,7 +122,7 @@ final class SectionViews {
     }
     rows.add(mark(true, List.of(Cell.text("All"), Cell.num(Fmt.count(goods)), Cell.num(Fmt.count(bads)),
         Cell.num("100.0%"), Cell.num("100.0%"), Cell.num(Fmt.percent(Fmt.share(bads, goods + bads), 2)))));
-    return new Table("Counts by score bin", List.of("Score bin", "Goods", "Bads", "Share of goods", "Share of bads",
+    return Table.of("Counts by score bin", List.of("Score bin", "Goods", "Bads", "Share of goods", "Share of bads",
         "Bad rate"), rows, null);
   }
 
@@ -129,7 +134,7 @@ final class SectionViews {
           Cell.num(Fmt.percent(g.lower(), 2) + " - " + Fmt.percent(g.upper(), 2)), Cell.num(Fmt.pValue(g.pValue())),
           Cell.light(g.light())));
     }
-    return new Table("Calibration by grade", List.of("Grade", "n", "Defaults", "Mean PD", "Observed rate",
+    return Table.of("Calibration by grade", List.of("Grade", "n", "Defaults", "Mean PD", "Observed rate",
         "Jeffreys 95% interval", "Jeffreys p", "Light"), rows,
         "p is the Jeffreys test of the grade's mean PD: small p means the PD is too low for the defaults seen.");
   }
@@ -148,7 +153,7 @@ final class SectionViews {
             Cell.num(p.badRateUpper() == null ? "-" : Fmt.percent(p.badRateUpper(), 2))));
       }
     }
-    return new Table("Chosen cutoff by segment", List.of("Segment", "Target bad rate", "Cutoff", "Approval rate",
+    return Table.of("Chosen cutoff by segment", List.of("Segment", "Target bad rate", "Cutoff", "Approval rate",
         "Bad rate", "95% upper bound"), rows, null);
   }
 
@@ -169,7 +174,7 @@ final class SectionViews {
       }
       all += c.points().size();
     }
-    return new Table("Approval and bad rate by cutoff (" + s.scoreName() + ")", List.of("Segment", "Cutoff",
+    return Table.of("Approval and bad rate by cutoff (" + s.scoreName() + ")", List.of("Segment", "Cutoff",
         "Approved", "Approval rate", "Bad rate", "95% upper bound"), rows, thinNote(all, shown));
   }
 
@@ -179,7 +184,7 @@ final class SectionViews {
       rows.add(List.of(Cell.text(m.month()), Cell.num(Fmt.count(m.n())), Cell.num(Fmt.decimal(m.psi(), 3)),
           Cell.light(Psi.light(m.psi()))));
     }
-    return new Table("PSI by application month against " + p.baseline(), List.of("Month", "n", "PSI", "Band"), rows,
+    return Table.of("PSI by application month against " + p.baseline(), List.of("Month", "n", "PSI", "Band"), rows,
         "Bands: below 0.10 stable, 0.10 to 0.25 watch, above 0.25 shifted.");
   }
 
@@ -202,7 +207,7 @@ final class SectionViews {
       }
       rows.add(row);
     }
-    return new Table("Cumulative bad rate by months on book (MOB)", headers, rows,
+    return Table.of("Cumulative bad rate by months on book (MOB)", headers, rows,
         "An empty cell: the vintage has not been on book that long yet.");
   }
 

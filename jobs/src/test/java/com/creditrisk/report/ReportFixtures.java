@@ -119,16 +119,16 @@ final class ReportFixtures {
 
   static Strategy strategy() {
     return new Strategy("score at application, approve score >= cutoff",
-        List.of(strategyCurve("all", 0.0, 0.06), strategyCurve("product = paylater", 35.0, 0.06)));
+        List.of(strategyCurve("all", 0.0, 0.086, 0.06), strategyCurve("product = paylater", 10.0, 0.13, 0.06)));
   }
 
-  private static StrategyCurve strategyCurve(String segment, double shift, double target) {
+  private static StrategyCurve strategyCurve(String segment, double shift, double badShare, double target) {
     List<StrategyPoint> points = new ArrayList<>();
     Double chosen = null;
     for (int c = 450; c <= 800; c += 5) {
       double goods = 1 - phi((c - 660 + shift) / 60.0);
-      double bads = 0.086 * (1 - phi((c - 580 + shift) / 60.0));
-      double approval = (goods * 0.914 + bads);
+      double bads = badShare * (1 - phi((c - 580 + shift) / 60.0));
+      double approval = goods * (1 - badShare) + bads;
       long approved = Math.round(4812 * approval);
       double badRate = approval == 0 ? 0 : bads / approval;
       double upper = badRate + 1.645 * Math.sqrt(badRate * (1 - badRate) / Math.max(approved, 1)) + 0.5 / Math.max(approved, 1);
