@@ -19,9 +19,10 @@ import com.creditrisk.report.ReportSection.Vintages;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
@@ -151,42 +152,11 @@ final class ReportCharts {
   }
 
   static XYChart strategy(Strategy s) {
-    XYChart chart = ChartStyle.xy(ChartStyle.WIDTH, 480, "Approval rate (share of applications at or above the cutoff)",
+    XYChart chart = ChartStyle.xy(ChartStyle.WIDTH, 480, "Approval rate (share of applications approved)",
         "Bad rate of the approved");
-    int i = 0;
-    double maxApproval = 0;
-    Set<Double> targets = new LinkedHashSet<>();
-    for (StrategyCurve c : s.curves()) {
-      Color colour = ChartStyle.series(i++);
-      double[] approval = c.points().stream().mapToDouble(StrategyPoint::approvalRate).toArray();
-      line(chart, c.segment() + ": bad rate", approval, c.points().stream().mapToDouble(StrategyPoint::badRate).toArray(),
-          colour, ChartStyle.SOLID);
-      List<StrategyPoint> bounded = c.points().stream().filter(p -> p.badRateUpper() != null).toList();
-      if (!bounded.isEmpty()) {
-        line(chart, c.segment() + ": 95% upper bound",
-            bounded.stream().mapToDouble(StrategyPoint::approvalRate).toArray(),
-            bounded.stream().mapToDouble(StrategyPoint::badRateUpper).toArray(), colour, ChartStyle.DASHED);
-      }
-      StrategyPoint chosen = chosen(c);
-      if (chosen != null) {
-        XYSeries mark = chart.addSeries(c.segment() + ": cutoff " + Fmt.score(chosen.cutoff()),
-            new double[] {chosen.approvalRate()}, new double[] {chosen.badRate()});
-        mark.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        mark.setMarker(SeriesMarkers.DIAMOND);
-        mark.setMarkerColor(colour);
-      }
-      if (c.targetBadRate() != null) {
-        targets.add(c.targetBadRate());
-      }
-      for (double a : approval) {
-        maxApproval = Math.max(maxApproval, a);
-      }
-    }
-    for (double t : targets) {
-      line(chart, "Target bad rate " + Fmt.percent(t, 1), new double[] {0, Math.max(maxApproval, 1e-9)},
-          new double[] {t, t}, ChartStyle.RED, ChartStyle.DOTTED);
-    }
-    chart.getStyler().setXAxisMin(0.0).setYAxisMin(0.0);
+    segments(chart, s, StrategyPoint::approvalRate);
+    targets(chart, s, 0, 1);
+    chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0);
     chart.getStyler().setXAxisDecimalPattern(PERCENT).setYAxisDecimalPattern(PERCENT);
     chart.getStyler().setMarkerSize(12);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
@@ -195,44 +165,44 @@ final class ReportCharts {
 
   static XYChart strategyByCutoff(Strategy s) {
     XYChart chart = ChartStyle.xy(ChartStyle.WIDTH, 440, "Cutoff (" + s.scoreName() + ")", "Bad rate of the approved");
+    segments(chart, s, StrategyPoint::cutoff);
+    double[] cutoffs = s.curves().stream().flatMap(c -> c.points().stream()).mapToDouble(StrategyPoint::cutoff)
+        .toArray();
+    targets(chart, s, Arrays.stream(cutoffs).min().orElse(0), Arrays.stream(cutoffs).max().orElse(1));
+    chart.getStyler().setYAxisMin(0.0).setYAxisDecimalPattern(PERCENT).setXAxisDecimalPattern("0");
+    chart.getStyler().setMarkerSize(12);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    return chart;
+  }
+
+  /** Per segment, in its own colour: bad rate (solid), its upper bound (dashed), the chosen cutoff (diamond). */
+  private static void segments(XYChart chart, Strategy s, ToDoubleFunction<StrategyPoint> x) {
     int i = 0;
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    Set<Double> targets = new LinkedHashSet<>();
     for (StrategyCurve c : s.curves()) {
       Color colour = ChartStyle.series(i++);
-      double[] cutoff = c.points().stream().mapToDouble(StrategyPoint::cutoff).toArray();
-      line(chart, c.segment() + ": bad rate", cutoff, c.points().stream().mapToDouble(StrategyPoint::badRate).toArray(),
-          colour, ChartStyle.SOLID);
+      line(chart, c.segment() + ": bad rate", c.points().stream().mapToDouble(x).toArray(),
+          c.points().stream().mapToDouble(StrategyPoint::badRate).toArray(), colour, ChartStyle.SOLID);
       List<StrategyPoint> bounded = c.points().stream().filter(p -> p.badRateUpper() != null).toList();
       if (!bounded.isEmpty()) {
-        line(chart, c.segment() + ": 95% upper bound", bounded.stream().mapToDouble(StrategyPoint::cutoff).toArray(),
+        line(chart, c.segment() + ": 95% upper bound", bounded.stream().mapToDouble(x).toArray(),
             bounded.stream().mapToDouble(StrategyPoint::badRateUpper).toArray(), colour, ChartStyle.DASHED);
       }
       StrategyPoint chosen = chosen(c);
       if (chosen != null) {
         XYSeries mark = chart.addSeries(c.segment() + ": cutoff " + Fmt.score(chosen.cutoff()),
-            new double[] {chosen.cutoff()}, new double[] {chosen.badRate()});
+            new double[] {x.applyAsDouble(chosen)}, new double[] {chosen.badRate()});
         mark.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         mark.setMarker(SeriesMarkers.DIAMOND);
         mark.setMarkerColor(colour);
       }
-      if (c.targetBadRate() != null) {
-        targets.add(c.targetBadRate());
-      }
-      for (double x : cutoff) {
-        lo = Math.min(lo, x);
-        hi = Math.max(hi, x);
-      }
     }
-    for (double t : targets) {
-      line(chart, "Target bad rate " + Fmt.percent(t, 1), new double[] {lo, hi}, new double[] {t, t}, ChartStyle.RED,
-          ChartStyle.DOTTED);
-    }
-    chart.getStyler().setYAxisMin(0.0).setYAxisDecimalPattern(PERCENT).setXAxisDecimalPattern("0");
-    chart.getStyler().setMarkerSize(12);
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    return chart;
+  }
+
+  /** One dotted line per distinct target bad rate, from x = from to x = to. */
+  private static void targets(XYChart chart, Strategy s, double from, double to) {
+    s.curves().stream().map(StrategyCurve::targetBadRate).filter(Objects::nonNull).distinct()
+        .forEach(t -> line(chart, "Target bad rate " + Fmt.percent(t, 1), new double[] {from, to},
+            new double[] {t, t}, ChartStyle.RED, ChartStyle.DOTTED));
   }
 
   /** The curve's point at its chosen cutoff, or null when none was chosen. */
