@@ -96,7 +96,7 @@ final class ReportCharts {
         .max().orElse(0);
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(niceCeiling(max * 1.08)).setYAxisDecimalPattern(PERCENT);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    chart.getStyler().setXAxisMaxLabelCount(labels.size());
+    allLabels(chart, labels.size());
     if (labels.size() > 8) {
       chart.getStyler().setXAxisLabelRotation(40);
     }
@@ -236,12 +236,19 @@ final class ReportCharts {
     chart.getStyler().setOverlapped(true);
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(niceCeiling(Math.max(0.3, max * 1.1)));
     chart.getStyler().setYAxisDecimalPattern("0.00");
-    chart.getStyler().setXAxisMaxLabelCount(months.size());
+    allLabels(chart, months.size());
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     if (months.size() > 12) {
       chart.getStyler().setXAxisLabelRotation(45);
     }
     return chart;
+  }
+
+  /** Every category labelled (XChart skips some by default); XChart rejects a maximum below 2. */
+  private static void allLabels(CategoryChart chart, int categories) {
+    if (categories >= 2) {
+      chart.getStyler().setXAxisMaxLabelCount(categories);
+    }
   }
 
   private static String bandName(TrafficLight light) {

@@ -47,7 +47,11 @@ public sealed interface ReportSection {
   }
 
   /** A point of a curve. */
-  record Point(double x, double y) {}
+  record Point(double x, double y) {
+    public Point {
+      finite("ROC point", x, y);
+    }
+  }
 
   /**
    * Empirical CDFs of the score among bads and goods.
@@ -69,7 +73,11 @@ public sealed interface ReportSection {
   }
 
   /** Shares of bads and of goods with a score at or below {@code score}. */
-  record KsPoint(double score, double fBad, double fGood) {}
+  record KsPoint(double score, double fBad, double fGood) {
+    public KsPoint {
+      finite("KS point", score, fBad, fGood);
+    }
+  }
 
   /** Histogram of the score, goods and bads counted apart. */
   record ScoreDistribution(String scoreName, List<ScoreBin> bins) implements ReportSection {
@@ -122,6 +130,7 @@ public sealed interface ReportSection {
       double upper, double pValue, TrafficLight light) {
     public GradeCalibration {
       ReportModel.requireText(grade, "grade label");
+      finite("calibration of grade " + grade, meanPd, observedRate, lower, upper);
     }
   }
 
@@ -152,7 +161,11 @@ public sealed interface ReportSection {
   }
 
   /** @param badRateUpper the one-sided 95% Jeffreys upper bound of the bad rate, or null */
-  record StrategyPoint(double cutoff, long approved, double approvalRate, double badRate, Double badRateUpper) {}
+  record StrategyPoint(double cutoff, long approved, double approvalRate, double badRate, Double badRateUpper) {
+    public StrategyPoint {
+      finite("strategy point", cutoff, approvalRate, badRate, badRateUpper == null ? 0 : badRateUpper);
+    }
+  }
 
   /** PSI of the score per application month against a baseline. */
   record Psi(String baseline, List<MonthPsi> months) implements ReportSection {
@@ -181,6 +194,7 @@ public sealed interface ReportSection {
   record MonthPsi(String month, long n, double psi) {
     public MonthPsi {
       ReportModel.requireText(month, "PSI month");
+      finite("PSI of " + month, psi);
     }
   }
 
@@ -205,7 +219,21 @@ public sealed interface ReportSection {
   }
 
   /** Cumulative bad rate after {@code monthsOnBook} months. */
-  record MobPoint(int monthsOnBook, double badRate) {}
+  record MobPoint(int monthsOnBook, double badRate) {
+    public MobPoint {
+      finite("vintage point", badRate);
+    }
+  }
+
+  /** A chart cannot place NaN or infinity: caught here, where the caller can still say which figure. */
+  private static void finite(String what, double... values) {
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException("Invalid report model: " + what + " has a value of " + v
+            + "; charted values must be finite");
+      }
+    }
+  }
 
   private static <T> List<T> nonEmpty(List<T> list, String what) {
     if (list == null || list.isEmpty()) {

@@ -103,6 +103,27 @@ class ReportRendererTest {
   }
 
   @Test
+  void rendersSectionsOfOnePointEach() {
+    ReportModel model = ReportFixtures.model("One point each", List.of(
+        new ReportSection.Roc(List.of(new ReportSection.RocCurve("m", List.of(new ReportSection.Point(0, 0),
+            new ReportSection.Point(1, 1)), 0.5, null, null))),
+        new ReportSection.Ks("score", List.of(new ReportSection.KsPoint(600, 1, 1)), 0, 600),
+        new ReportSection.ScoreDistribution("score", List.of(new ReportSection.ScoreBin(Double.NEGATIVE_INFINITY,
+            Double.POSITIVE_INFINITY, 10, 0))),
+        new ReportSection.Calibration(List.of(new ReportSection.GradeCalibration("1", 10, 0, 0.01, 0, 0, 0.2, 0.9,
+            null)), null),
+        new ReportSection.Strategy("score", List.of(new ReportSection.StrategyCurve("all",
+            List.of(new ReportSection.StrategyPoint(600, 10, 1, 0, null)), null, null))),
+        new ReportSection.Psi("baseline", List.of(new ReportSection.MonthPsi("2025-01", 10, 0))),
+        new ReportSection.Vintages(List.of(new ReportSection.VintageCurve("2025-01", 10,
+            List.of(new ReportSection.MobPoint(1, 0)))))));
+    String html = renderer.render(model);
+    assertEquals(8, count(html, "<svg "));
+    assertTrue(html.contains("none qualifies"), "a segment without a qualifying cutoff says so");
+    assertBalanced(html);
+  }
+
+  @Test
   void showsSectionsInReportOrderWhateverTheModelOrder() {
     ReportModel model = ReportFixtures.model("Order", List.of(ReportFixtures.vintages(), ReportFixtures.psi(),
         ReportFixtures.roc()));
@@ -149,6 +170,14 @@ class ReportRendererTest {
         () -> new ReportSection.Psi("baseline", List.of()));
     assertEquals("Invalid report model: no PSI months; use ReportSection.NotAvailable to say why the section has "
         + "no data", e.getMessage());
+  }
+
+  @Test
+  void rejectsAChartedValueThatIsNotFinite() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ReportSection.MonthPsi("2025-03", 10, Double.NaN));
+    assertEquals("Invalid report model: PSI of 2025-03 has a value of NaN; charted values must be finite",
+        e.getMessage());
   }
 
   @Test
