@@ -10,7 +10,10 @@ import java.util.Objects;
  */
 public sealed interface ReportSection {
 
-  SectionKind kind();
+  /** Which section this is (a {@link NotAvailable} names the one it stands for). */
+  default SectionKind kind() {
+    return SectionKind.of(getClass());
+  }
 
   /** A section whose data is missing, shown as its heading and the reason, e.g. "no baseline sample". */
   record NotAvailable(SectionKind kind, String reason) implements ReportSection {
@@ -24,11 +27,6 @@ public sealed interface ReportSection {
   record Roc(List<RocCurve> curves) implements ReportSection {
     public Roc {
       curves = nonEmpty(curves, "ROC curves");
-    }
-
-    @Override
-    public SectionKind kind() {
-      return SectionKind.ROC;
     }
   }
 
@@ -65,11 +63,6 @@ public sealed interface ReportSection {
       ReportModel.requireText(scoreName, "KS score name");
       points = nonEmpty(points, "KS points");
     }
-
-    @Override
-    public SectionKind kind() {
-      return SectionKind.KS;
-    }
   }
 
   /** Shares of bads and of goods with a score at or below {@code score}. */
@@ -84,11 +77,6 @@ public sealed interface ReportSection {
     public ScoreDistribution {
       ReportModel.requireText(scoreName, "score name");
       bins = nonEmpty(bins, "score bins");
-    }
-
-    @Override
-    public SectionKind kind() {
-      return SectionKind.SCORE_DISTRIBUTION;
     }
   }
 
@@ -109,11 +97,6 @@ public sealed interface ReportSection {
   record Calibration(List<GradeCalibration> grades, Double portfolioPValue) implements ReportSection {
     public Calibration {
       grades = nonEmpty(grades, "calibration grades");
-    }
-
-    @Override
-    public SectionKind kind() {
-      return SectionKind.CALIBRATION;
     }
   }
 
@@ -139,11 +122,6 @@ public sealed interface ReportSection {
     public Strategy {
       ReportModel.requireText(scoreName, "strategy score name");
       curves = nonEmpty(curves, "strategy curves");
-    }
-
-    @Override
-    public SectionKind kind() {
-      return SectionKind.STRATEGY;
     }
   }
 
@@ -179,11 +157,6 @@ public sealed interface ReportSection {
       months = nonEmpty(months, "PSI months");
     }
 
-    @Override
-    public SectionKind kind() {
-      return SectionKind.PSI;
-    }
-
     /** The conventional bands: below 0.10 stable, up to 0.25 watch, above shifted. */
     public static TrafficLight light(double psi) {
       return psi < WATCH ? TrafficLight.GREEN : psi <= SHIFTED ? TrafficLight.AMBER : TrafficLight.RED;
@@ -202,11 +175,6 @@ public sealed interface ReportSection {
   record Vintages(List<VintageCurve> vintages) implements ReportSection {
     public Vintages {
       vintages = nonEmpty(vintages, "vintages");
-    }
-
-    @Override
-    public SectionKind kind() {
-      return SectionKind.VINTAGE;
     }
   }
 

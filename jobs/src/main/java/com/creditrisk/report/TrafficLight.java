@@ -1,24 +1,15 @@
 package com.creditrisk.report;
 
+import java.util.Locale;
+
 /** The three-level judgement a reviewer reads first: within tolerance, watch, act. */
 public enum TrafficLight {
-  GREEN("green"),
-  AMBER("amber"),
-  RED("red");
-
-  private final String label;
-
-  TrafficLight(String label) {
-    this.label = label;
-  }
+  GREEN,
+  AMBER,
+  RED;
 
   /** Lower-case name, as the report prints it and its CSS classes use it. */
   public String label() {
-    return label;
-  }
-
-  /** The worse of two lights (red over amber over green). */
-  public TrafficLight worst(TrafficLight other) {
-    return other.ordinal() > ordinal() ? other : this;
+    return name().toLowerCase(Locale.ROOT);
   }
 }
