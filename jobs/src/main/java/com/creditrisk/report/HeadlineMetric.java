@@ -1,7 +1,5 @@
 package com.creditrisk.report;
 
-import java.util.Locale;
-
 /**
  * One row of the report's summary table.
  *
@@ -19,15 +17,14 @@ public record HeadlineMetric(String name, String value, TrafficLight light, Stri
     threshold = threshold == null ? "" : threshold;
   }
 
-  /** A number shown with a fixed count of decimals (Locale.ROOT: a dot, whatever the machine's locale). */
+  /** A number shown with a fixed count of decimals (a dot, whatever the machine's locale; NaN shows as n/a). */
   public static HeadlineMetric number(String name, double value, int decimals, TrafficLight light,
       String threshold) {
-    String text = Double.isFinite(value) ? String.format(Locale.ROOT, "%." + decimals + "f", value) : "n/a";
-    return new HeadlineMetric(name, text, light, threshold);
+    return new HeadlineMetric(name, Fmt.decimal(value, decimals), light, threshold);
   }
 
   /** A count with thousands separators, for context (no light). */
   public static HeadlineMetric count(String name, long value) {
-    return new HeadlineMetric(name, String.format(Locale.ROOT, "%,d", value), null, "");
+    return new HeadlineMetric(name, Fmt.count(value), null, "");
   }
 }
