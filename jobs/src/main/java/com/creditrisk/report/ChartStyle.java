@@ -70,6 +70,8 @@ final class ChartStyle {
     XYChart chart = new XYChartBuilder().width(width).height(height).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     apply(chart.getStyler());
     chart.getStyler().setMarkerSize(7);
+    // Fewer, rounder ticks than XChart's default (0.2 steps on a 0..1 axis, not 0.1).
+    chart.getStyler().setXAxisTickMarkSpacingHint(110);
     return chart;
   }
 

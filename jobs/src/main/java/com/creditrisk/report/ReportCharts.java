@@ -57,6 +57,7 @@ final class ReportCharts {
     XYChart chart = ChartStyle.xy(ChartStyle.WIDTH, ChartStyle.HEIGHT, ks.scoreName(),
         "Cumulative share at or below the score");
     double[] score = ks.points().stream().mapToDouble(KsPoint::score).toArray();
+    roundXRange(chart, score);
     line(chart, "Bads (F_bad)", score, ks.points().stream().mapToDouble(KsPoint::fBad).toArray(), ChartStyle.BAD,
         ChartStyle.SOLID);
     line(chart, "Goods (F_good)", score, ks.points().stream().mapToDouble(KsPoint::fGood).toArray(), ChartStyle.GOOD,
@@ -68,6 +69,8 @@ final class ReportCharts {
     gap.setMarker(SeriesMarkers.CIRCLE);
     gap.setMarkerColor(ChartStyle.INK);
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setYAxisDecimalPattern(PERCENT);
+    // Both curves end at 100% on the right: the lower right corner is always free.
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
     return chart;
   }
 
@@ -139,6 +142,8 @@ final class ReportCharts {
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(top).setYAxisMin(0.0).setYAxisMax(top);
     chart.getStyler().setXAxisDecimalPattern(PERCENT).setYAxisDecimalPattern(PERCENT);
     chart.getStyler().setMarkerSize(9);
+    // Far below the diagonal means a grossly overstated PD: that corner is empty in any usable model.
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
     return chart;
   }
 
@@ -165,9 +170,10 @@ final class ReportCharts {
 
   static XYChart strategyByCutoff(Strategy s) {
     XYChart chart = ChartStyle.xy(ChartStyle.WIDTH, 440, "Cutoff (" + s.scoreName() + ")", "Bad rate of the approved");
-    segments(chart, s, StrategyPoint::cutoff);
     double[] cutoffs = s.curves().stream().flatMap(c -> c.points().stream()).mapToDouble(StrategyPoint::cutoff)
         .toArray();
+    roundXRange(chart, cutoffs);
+    segments(chart, s, StrategyPoint::cutoff);
     targets(chart, s, Arrays.stream(cutoffs).min().orElse(0), Arrays.stream(cutoffs).max().orElse(1));
     chart.getStyler().setYAxisMin(0.0).setYAxisDecimalPattern(PERCENT).setXAxisDecimalPattern("0");
     chart.getStyler().setMarkerSize(12);
@@ -299,6 +305,27 @@ final class ReportCharts {
   private static void square(XYChart chart) {
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
     chart.getStyler().setXAxisDecimalPattern("0.0").setYAxisDecimalPattern("0.0");
+  }
+
+  /**
+   * Score axes from and to round numbers with round ticks. Given a first series with equally
+   * spaced x values (every integer score, a regular cutoff grid), XChart puts a tick on every n-th
+   * value instead (400, 418, 436, ...): an invisible first series of two unevenly spaced points
+   * at the axis ends keeps it on its round-number ticks. Call it before adding the data.
+   */
+  private static void roundXRange(XYChart chart, double[] xs) {
+    double lo = Arrays.stream(xs).min().orElse(0);
+    double hi = Arrays.stream(xs).max().orElse(1);
+    if (hi > lo) {
+      double step = niceCeiling((hi - lo) / 10);
+      double from = Math.floor(lo / step) * step;
+      double to = Math.ceil(hi / step) * step;
+      chart.getStyler().setXAxisMin(from).setXAxisMax(to);
+      XYSeries anchor = chart.addSeries(" ", new double[] {from, (from + to) / 3, to}, new double[] {0, 0, 0});
+      anchor.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      anchor.setMarker(SeriesMarkers.NONE);
+      anchor.setShowInLegend(false);
+    }
   }
 
   /** The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at or above x. */
