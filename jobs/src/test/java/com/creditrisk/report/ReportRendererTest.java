@@ -181,6 +181,37 @@ class ReportRendererTest {
   }
 
   @Test
+  void drawsGoodsAndBadsInTheirOwnColoursInEveryChartThatShowsBoth() {
+    for (String id : List.of("sec-ks", "sec-score-distribution")) {
+      String svg = svgOf(full, id);
+      assertTrue(svg.contains(rgb(ChartStyle.GOOD)), id + " draws goods in the goods colour");
+      assertTrue(svg.contains(rgb(ChartStyle.BAD)), id + " draws bads in the bads colour");
+    }
+    assertTrue(full.contains("--good: #2b6cb0; --bad: #dd6b20;"), "the page's keys use the charts' colours");
+  }
+
+  @Test
+  void colorsPsiBarsByTheConventionalBands() {
+    assertEquals(TrafficLight.GREEN, ReportSection.Psi.light(0.0999));
+    assertEquals(TrafficLight.AMBER, ReportSection.Psi.light(0.10));
+    assertEquals(TrafficLight.AMBER, ReportSection.Psi.light(0.25));
+    assertEquals(TrafficLight.RED, ReportSection.Psi.light(0.2501));
+    String svg = svgOf(full, "sec-psi");
+    assertTrue(svg.contains(rgb(ChartStyle.GREEN)) && svg.contains(rgb(ChartStyle.AMBER)), "green and amber bars");
+  }
+
+  private static String svgOf(String html, String sectionId) {
+    int section = html.indexOf("id=\"" + sectionId + "\"");
+    assertTrue(section > 0, sectionId);
+    int start = html.indexOf("<svg ", section);
+    return html.substring(start, html.indexOf("</svg>", start));
+  }
+
+  private static String rgb(java.awt.Color c) {
+    return "rgb(" + c.getRed() + "," + c.getGreen() + "," + c.getBlue() + ")";
+  }
+
+  @Test
   void thinsLongCurvesInTablesButKeepsTheMarkedPoint() {
     assertEquals(List.of(0, 1, 2), SectionViews.thin(3, 15, -1));
     List<Integer> rows = SectionViews.thin(200, 5, 77);
