@@ -46,7 +46,7 @@ class ReportBrowserTest {
       + "  var r = s.getBoundingClientRect(); out.push(Math.round(r.width) + 'x' + Math.round(r.height)); });"
       + "var v = document.getElementById('verdict').getBoundingClientRect();"
       + "out.push('verdict=' + Math.round(v.width) + 'x' + Math.round(v.height) + '@' + Math.round(v.top));"
-      + "out.push('page=' + document.documentElement.scrollHeight);"
+      + "out.push('page=' + Math.ceil(document.body.getBoundingClientRect().bottom));"
       + "var p = document.createElement('pre'); p.id = 'measured'; p.hidden = true;"
       + "p.textContent = out.join(' '); document.body.appendChild(p);"
       + "})();</script>";
@@ -91,17 +91,28 @@ class ReportBrowserTest {
     assertEquals(0, p.exitValue(), () -> "Chromium failed; its log: " + read(stderr));
     dom = Files.readString(stdout, StandardCharsets.UTF_8);
     assertTrue(Files.exists(png), () -> "no screenshot; Chromium's log: " + read(stderr));
-    screenshot = ImageIO.read(png.toFile());
+    // The window is taller than the page: the screenshot is cut to the page, for a person and for the pixel counts.
+    BufferedImage window = ImageIO.read(png.toFile());
+    int page = measured().stream().filter(m -> m.startsWith("page=")).mapToInt(m -> Integer.parseInt(m.substring(5)))
+        .findFirst().orElse(window.getHeight());
+    screenshot = window.getSubimage(0, 0, window.getWidth(), Math.min(page, window.getHeight()));
+    ImageIO.write(screenshot, "png", png.toFile());
+  }
+
+  /** What the measuring script wrote: one "WxH" per chart, then "verdict=WxH@top" and "page=height". */
+  private static List<String> measured() {
+    Matcher m = MEASURED.matcher(dom);
+    assertTrue(m.find(), "the measuring script ran");
+    return List.of(m.group(1).trim().split(" "));
   }
 
   @Test
   void pageShowsTheVerdictAndEveryChartAtARealSize() {
     assertTrue(dom.contains(ReportFixtures.VERDICT_REASON), "verdict in the rendered DOM");
-    Matcher m = MEASURED.matcher(dom);
-    assertTrue(m.find(), "the measuring script ran");
-    String[] sizes = m.group(1).trim().split(" ");
+    String[] sizes = measured().toArray(String[]::new);
     List<String> charts = List.of(sizes).subList(0, sizes.length - 2);
-    assertEquals(ReportFixtures.full().sections().size() + 1, charts.size(), "rendered charts (two for the strategy): " + m.group(1));
+    assertEquals(ReportFixtures.full().sections().size() + 1, charts.size(),
+        "rendered charts (two for the strategy): " + String.join(" ", sizes));
     for (String size : charts) {
       String[] wh = size.split("x");
       assertTrue(Integer.parseInt(wh[0]) >= 400 && Integer.parseInt(wh[1]) >= 250, "chart laid out at " + size);
