@@ -1,5 +1,6 @@
 package com.creditrisk.report;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ final class ReportView {
   /** @param headers each with the class of its column's cells ("num" right-aligns) */
   record Table(String caption, List<Cell> headers, List<List<Cell>> rows, String note) {
     static Table of(String caption, List<String> headers, List<List<Cell>> rows, String note) {
-      List<Cell> head = new java.util.ArrayList<>();
+      List<Cell> head = new ArrayList<>();
       for (int i = 0; i < headers.size(); i++) {
         boolean numeric = !rows.isEmpty() && i < rows.get(0).size() && rows.get(0).get(i).css().contains("num");
         head.add(numeric ? Cell.num(headers.get(i)) : Cell.text(headers.get(i)));

@@ -22,6 +22,7 @@ import com.creditrisk.report.ReportView.Section;
 import com.creditrisk.report.ReportView.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -41,8 +42,8 @@ final class SectionViews {
   private SectionViews() {}
 
   static Section of(ReportSection s) {
-    String id = "sec-" + s.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    String kind = s.kind().name().toLowerCase(java.util.Locale.ROOT);
+    String kind = s.kind().name().toLowerCase(Locale.ROOT);
+    String id = "sec-" + kind.replace('_', '-');
     String title = s.kind().title();
     if (s instanceof NotAvailable n) {
       return new Section(id, kind, title, n.reason(), List.of(), List.of());
@@ -51,7 +52,8 @@ final class SectionViews {
       return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.roc(r), title)), List.of(roc(r)));
     }
     if (s instanceof Ks k) {
-      String caption = title + ". KS = " + Fmt.decimal(k.ks(), 3) + ", reached at score " + Fmt.score(k.ksScore()) + ".";
+      String caption = title + ". KS = " + Fmt.decimal(k.ks(), 3) + ", reached at score " + Fmt.score(k.ksScore())
+          + ".";
       return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.ks(k), caption)), List.of(ks(k)));
     }
     if (s instanceof ScoreDistribution d) {
