@@ -131,7 +131,9 @@ final class ReportFixtures {
       double approval = goods * (1 - badShare) + bads;
       long approved = Math.round(4812 * approval);
       double badRate = approval == 0 ? 0 : bads / approval;
-      double upper = badRate + 1.645 * Math.sqrt(badRate * (1 - badRate) / Math.max(approved, 1)) + 0.5 / Math.max(approved, 1);
+      long n = Math.max(approved, 1);
+      // A normal approximation with a continuity term: close enough to Jeffreys for a picture.
+      double upper = badRate + 1.645 * Math.sqrt(badRate * (1 - badRate) / n) + 0.5 / n;
       points.add(new StrategyPoint(c, approved, approval, badRate, Math.min(1, upper)));
       if (chosen == null && upper <= target) {
         chosen = (double) c;
