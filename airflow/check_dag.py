@@ -88,6 +88,7 @@ class Checker:
         self.operators = dict(params.operators)
         self.tasks: dict[str, Task] = {}  # by task id
         self.task_vars: dict[str, str] = {}  # variable name -> task id
+        self.broken_vars: set[str] = set()  # variables of operator calls with a problem
 
     def problem(self, node: ast.AST | None, message: str) -> None:
         line = getattr(node, "lineno", 0)
@@ -246,8 +247,12 @@ class Checker:
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                 task = self.task(node.value)
-                if task and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                    self.task_vars[node.targets[0].id] = task.task_id
+                if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    if task:
+                        self.task_vars[node.targets[0].id] = task.task_id
+                    elif self.call_name(node.value) in self.operators:
+                        # Already reported; its dependencies would only repeat the problem.
+                        self.broken_vars.add(node.targets[0].id)
             elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
                 self.task(node.value)
 
@@ -353,6 +358,8 @@ class Checker:
         if isinstance(node, ast.Name):
             if node.id in self.task_vars:
                 return [self.task_vars[node.id]]
+            if node.id in self.broken_vars:
+                return []
             bound = self.names.get(node.id)
             if isinstance(bound, (ast.List, ast.Tuple)):
                 return self.refs(bound)
