@@ -396,7 +396,11 @@ class Checker:
         if fn is None:
             return
         # The function alone, with only `re`: it must not need Airflow to read a message.
-        module = ast.Module(body=[ast.Import(names=[ast.alias(name="re")]), fn], type_ignores=[])
+        module = ast.Module(body=[
+            ast.ImportFrom(module="__future__", names=[ast.alias(name="annotations")], level=0),
+            ast.Import(names=[ast.alias(name="re")]),
+            fn,
+        ], type_ignores=[])
         ast.fix_missing_locations(module)
         scope: dict = {"__name__": "spark_exit_code_check"}
         exec(compile(module, str(self.path), "exec"), scope)
