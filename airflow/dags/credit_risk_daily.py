@@ -69,21 +69,29 @@ class CreditRiskSubmitOperator(SparkSubmitOperator):
             raise
 
 
-# Client deploy mode: the driver runs in the Airflow worker, so spark-submit exits with the
-# application's own code (in YARN or standalone cluster mode it exits 1 for any failure, and
-# 2, 3 and 4 would be retried like 1), and --conf can name the profile by its local path.
-SPARK = dict(
+# Every task's arguments: Airflow gives default_args to any operator parameter of the same name.
+DEFAULT_ARGS = dict(
+    owner="credit-risk",
+    retries=2,
+    retry_delay=timedelta(minutes=10),
+    execution_timeout=timedelta(hours=3),
     application=JAR,
     java_class="com.creditrisk.cli.CreditRisk",
     conn_id=SPARK_CONN_ID,
+    # Client deploy mode: the driver runs in the Airflow worker, so spark-submit exits with the
+    # application's own code (in YARN or standalone cluster mode it exits 1 for any failure, and
+    # 2, 3 and 4 would be retried like 1), and --conf can name the profile by its local path.
     deploy_mode="client",
     packages="io.delta:delta-spark_2.13:4.4.0",
     conf={
         "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
         "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
     },
+    # name is templated: each stage shows up as credit-risk-<task id> on the cluster.
+    name="credit-risk-{{ task.task_id }}",
 )
-CONF_ARGS = ["--conf", CONF_FILE]
+# The options every stage takes after its command.
+STAGE_ARGS = ["--as-of", "{{ ds }}", "--conf", CONF_FILE]
 
 with DAG(
     dag_id="credit_risk_daily",
@@ -96,46 +104,18 @@ with DAG(
     catchup=False,
     # Stages of two dates would write the same Delta tables at once; one run at a time.
     max_active_runs=1,
-    default_args={
-        "owner": "credit-risk",
-        "retries": 2,
-        "retry_delay": timedelta(minutes=10),
-        "execution_timeout": timedelta(hours=3),
-    },
+    default_args=DEFAULT_ARGS,
     tags=["credit-risk"],
 ) as dag:
     build_dataset = CreditRiskSubmitOperator(
-        task_id="build_dataset",
-        name="credit-risk-build-dataset",
-        application_args=["build-dataset", "--as-of", "{{ ds }}", *CONF_ARGS],
-        **SPARK,
-    )
-    train = CreditRiskSubmitOperator(
-        task_id="train",
-        name="credit-risk-train",
-        application_args=["train", "--as-of", "{{ ds }}", *CONF_ARGS],
-        **SPARK,
-    )
+        task_id="build_dataset", application_args=["build-dataset", *STAGE_ARGS])
+    train = CreditRiskSubmitOperator(task_id="train", application_args=["train", *STAGE_ARGS])
     # Without --model, score, calibrate and validate use the models trained for the same as-of
     # date and config, i.e. the ones the train task just wrote.
-    score = CreditRiskSubmitOperator(
-        task_id="score",
-        name="credit-risk-score",
-        application_args=["score", "--as-of", "{{ ds }}", *CONF_ARGS],
-        **SPARK,
-    )
-    calibrate = CreditRiskSubmitOperator(
-        task_id="calibrate",
-        name="credit-risk-calibrate",
-        application_args=["calibrate", "--as-of", "{{ ds }}", *CONF_ARGS],
-        **SPARK,
-    )
+    score = CreditRiskSubmitOperator(task_id="score", application_args=["score", *STAGE_ARGS])
+    calibrate = CreditRiskSubmitOperator(task_id="calibrate", application_args=["calibrate", *STAGE_ARGS])
+    # A red verdict exits 4, which CreditRiskSubmitOperator fails without a retry.
     validate_gate = CreditRiskSubmitOperator(
-        task_id="validate_gate",
-        name="credit-risk-validate",
-        # A red verdict exits 4, which CreditRiskSubmitOperator fails without a retry.
-        application_args=["validate", "--as-of", "{{ ds }}", "--gate", "red", *CONF_ARGS],
-        **SPARK,
-    )
+        task_id="validate_gate", application_args=["validate", *STAGE_ARGS, "--gate", "red"])
 
     build_dataset >> train >> score >> calibrate >> validate_gate
