@@ -34,11 +34,13 @@ from pathlib import Path
 TEMPLATE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 # SparkSubmitHook.submit's failure messages (apache-airflow-providers-apache-spark 5.x,
-# hooks/spark_submit.py): plain, and on Kubernetes with the driver pod's exit code.
+# hooks/spark_submit.py), {code} being the application's exit code: plain; on Kubernetes in
+# cluster mode (spark-submit exits 0, the driver pod does not); on Kubernetes in client mode (the
+# hook sets the pod's code to 0 and spark-submit exits with the driver's).
 HOOK_MESSAGES = [
-    ("Cannot execute: spark-submit --master yarn app.jar. Error code is: {code}.", "{code}"),
-    ("Cannot execute: spark-submit --master k8s://x app.jar. Error code is: 0. "
-     "Kubernetes spark exit code is: {code}", "{code}"),
+    "Cannot execute: spark-submit --master yarn app.jar. Error code is: {code}.",
+    "Cannot execute: spark-submit --master k8s://x app.jar. Error code is: 0. Kubernetes spark exit code is: {code}",
+    "Cannot execute: spark-submit --master k8s://x app.jar. Error code is: {code}. Kubernetes spark exit code is: 0",
 ]
 
 
@@ -404,7 +406,7 @@ class Checker:
         ast.fix_missing_locations(module)
         scope: dict = {"__name__": "spark_exit_code_check"}
         exec(compile(module, str(self.path), "exec"), scope)
-        for template, _ in HOOK_MESSAGES:
+        for template in HOOK_MESSAGES:
             for code in (1, 3, 4):
                 message = template.format(code=code)
                 got = scope["spark_exit_code"](message)

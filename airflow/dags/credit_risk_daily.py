@@ -39,12 +39,13 @@ NO_RETRY_EXIT_CODES = {
 def spark_exit_code(message: str) -> int | None:
     """The application's exit code in SparkSubmitHook's failure message, or None if it names none.
 
-    On Kubernetes the hook reports the driver pod's exit code next to spark-submit's own, and the
-    pod's is the application's.
+    On Kubernetes the hook adds the driver pod's exit code to spark-submit's own. In cluster mode
+    spark-submit exits 0 and only the pod's code is the application's; in client mode the hook
+    reports the pod's as 0 and spark-submit's is the application's.
     """
-    k8s = re.search(r"Kubernetes spark exit code is: (\d+)", message)
-    if k8s:
-        return int(k8s.group(1))
+    pod = re.search(r"Kubernetes spark exit code is: (\d+)", message)
+    if pod and int(pod.group(1)) != 0:
+        return int(pod.group(1))
     plain = re.search(r"Error code is: (\d+)", message)
     return int(plain.group(1)) if plain else None
 
