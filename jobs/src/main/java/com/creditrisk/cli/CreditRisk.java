@@ -62,7 +62,9 @@ public class CreditRisk implements Runnable {
   /**
    * Parses a command line exactly as {@link #execute} would and runs nothing: a scheduler's
    * command lines (the Airflow DAG's) can be checked against the real options without Spark.
-   * Throws picocli's ParameterException for what execute would reject with exit code 2.
+   * Throws picocli's ParameterException for what the parser rejects (an unknown command or option,
+   * a missing required option); values the commands check when they run, such as the --as-of
+   * date's format or a --set key, are not checked here.
    */
   static CommandLine.ParseResult parse(String... args) {
     return commandLine().parseArgs(args);
