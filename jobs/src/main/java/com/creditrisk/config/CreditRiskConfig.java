@@ -56,6 +56,7 @@ public final class CreditRiskConfig {
       "train.gbt.min_instances_per_node", "train.gbt.validation_tol",
       "scorecard.base_score", "scorecard.base_odds", "scorecard.pdo", "scorecard.reason_codes",
       "grades.pd_upper_bounds",
+      "run.retrain_every_days",
       "calibrate.model", "calibrate.method", "calibrate.months", "calibrate.segments", "calibrate.policy",
       "calibrate.target_bad_rate", "calibrate.min_approval_rate", "calibrate.min_bads", "calibrate.confidence",
       "calibrate.reject_inference.method", "calibrate.reject_inference.parcelling.band_points",
@@ -89,6 +90,7 @@ public final class CreditRiskConfig {
   private final String warehousePath;
   private final TrainConfig train;
   private final CalibrateConfig calibrate;
+  private final int retrainEveryDays;
   private final Optional<String> sparkMaster;
   private final String appName;
   private final String sessionTimeZone;
@@ -123,6 +125,7 @@ public final class CreditRiskConfig {
     this.warehousePath = nonBlankString("warehouse.path");
     this.train = trainConfig();
     this.calibrate = calibrateConfig();
+    this.retrainEveryDays = intValue("run.retrain_every_days", 0, 100_000);
     this.sparkMaster = optionalString("spark.master");
     this.appName = nonBlankString("spark.app_name");
     this.sessionTimeZone = nonBlankString("spark.session_time_zone");
@@ -643,6 +646,8 @@ public final class CreditRiskConfig {
   public String warehousePath() { return warehousePath; }
   public TrainConfig train() { return train; }
   public CalibrateConfig calibrate() { return calibrate; }
+  /** How old the last train run may be before {@code run} trains again; a scheduling setting, not in the fingerprint. */
+  public int retrainEveryDays() { return retrainEveryDays; }
   public Optional<String> sparkMaster() { return sparkMaster; }
   public String appName() { return appName; }
   public String sessionTimeZone() { return sessionTimeZone; }
