@@ -124,7 +124,7 @@ public class ValidateCommand implements Callable<Integer> {
       r = ValidateScores.run(spark, conf, in);
     }
     LOG.info("validate: verdict {}, {} Spark jobs", r.verdict(), jobs.jobs());
-    print(spec.commandLine().getOut(), r, jobs.jobs());
+    print(spec.commandLine().getOut(), r, out, jobs.jobs());
     if (gate != null && r.verdict().equals(TrafficLights.RED)) {
       throw new CreditRiskException(ErrorCode.GATE_FAILED, "Validation gate failed: the verdict is red ("
           + r.lights().stream().filter(l -> l.counts() && l.level().equals(TrafficLights.RED))
@@ -134,7 +134,7 @@ public class ValidateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void print(PrintWriter w, ValidationResult r, int jobs) {
+  private static void print(PrintWriter w, ValidationResult r, String out, int jobs) {
     var d = r.discrimination();
     w.printf(Locale.ROOT, "Validated %s (%s): %,d rows used (%,d bad) of %,d read; excluded: %s%n",
         r.source().path(), r.source().format(), d.n(), d.nBad(), r.rowsRead(), r.excluded());
@@ -162,7 +162,7 @@ public class ValidateCommand implements Callable<Integer> {
       }
     }
     w.println("Verdict: " + r.verdict());
-    w.println("Wrote " + r.source().path().replaceAll(".*", "") + "metrics.json");
+    w.println("Wrote " + out + "/metrics.json");
     w.printf(Locale.ROOT, "Spark jobs: %d%n", jobs);
     w.flush();
   }

@@ -94,6 +94,12 @@ public final class ValidateScores {
       baselineRaw = BinFeatures.read(spark, in.baseline(), format(spark, in.baseline(), null, "--baseline"));
       checkColumns(in.baseline(), baselineRaw.schema(), in, false);
     }
+    return validate(spark, conf, in, format, raw, baselineRaw);
+  }
+
+  /** The pack on tables already read (and their columns checked): checks the rows, computes, writes. */
+  static ValidationResult validate(SparkSession spark, CreditRiskConfig conf, Input in, String format,
+      Dataset<Row> raw, Dataset<Row> baselineRaw) {
     ValidationConfig vc = conf.validation();
     Dataset<Row> prepared = prepare(raw, in, conf.train().gradeBounds());
     Profile profile = profile(prepared, in);
@@ -109,7 +115,8 @@ public final class ValidateScores {
 
   private static ValidationResult compute(SparkSession spark, Input in, ValidationConfig vc, String format,
       Dataset<Row> rows, Dataset<Row> baselineRaw, Profile profile) {
-    Discrimination.Result d = Discrimination.compute(rows, RISK, LABEL, vc.curvePoints());
+    Discrimination.Result d = onScoreScale(Discrimination.compute(rows, RISK, LABEL, vc.curvePoints()),
+        in.higherIsSafe());
     Double drop = in.developmentAuc() == null ? null : (in.developmentAuc() - d.auc()) / d.aucSe();
     Discrimination.Paired paired = in.compareCol() == null ? null : Discrimination.paired(rows, RISK, COMPARE, LABEL);
     RankOrdering.Result rank = RankOrdering.compute(rows, col(SCORE), col(LABEL), in.higherIsSafe());
@@ -176,6 +183,16 @@ public final class ValidateScores {
         ValidationResult.Charts.of(d, distribution, grades, byMonth));
     write(spark, in.out(), result);
     return result;
+  }
+
+  /** The KS score and curve scores back on the raw score's scale (the risk is its negative when higher is safe). */
+  static Discrimination.Result onScoreScale(Discrimination.Result d, boolean higherIsSafe) {
+    if (!higherIsSafe) {
+      return d;
+    }
+    return new Discrimination.Result(d.n(), d.nBad(), d.auc(), d.gini(), d.ks(),
+        d.ksScore() == null ? null : -d.ksScore(), d.aucSe(), d.aucCi95(), d.curve().stream()
+            .map(p -> new Discrimination.CurvePoint(-p.score(), p.badShare(), p.goodShare())).toList());
   }
 
   /** Writes DIR/metrics.json; readers see the old file or the new one, never a half-written one. */
