@@ -31,31 +31,39 @@ public final class Stability {
   /** A PSI (or CSI) and its band: stable (< 0.10), watch (0.10..0.25) or shifted (> 0.25). */
   public record Psi(double value, String band, long baselineRows, long currentRows, List<PsiBin> bins) {}
 
+  /** The PSI of the whole current sample and, with a group column, of each group value (ascending). */
+  public record Grouped(Psi total, Map<String, Psi> byGroup) {}
+
   /**
-   * PSI of {@code value} between two samples; null and NaN values of either are left out.
+   * PSI of {@code value} between two samples, in one aggregation of each; null and NaN values of
+   * either are left out.
    *
-   * @param group a column to compute one PSI per value of (e.g. the month), or null for one PSI
-   * @return PSI per group value in ascending order ("all" when no group); a group with no row is absent
+   * @param group a column to compute one PSI per value of as well (e.g. the month), or null; rows
+   *     with a null group count in the total only
    */
-  public static Map<String, Psi> psi(Dataset<Row> baseline, Column baseValue, Dataset<Row> current,
-      Column curValue, Column group) {
+  public static Grouped psi(Dataset<Row> baseline, Column baseValue, Dataset<Row> current, Column curValue,
+      Column group) {
     double[] cuts = QuantileCuts.cuts(baseline, baseValue, BINS);
     long[] expected = new long[cuts.length + 1];
     for (Row r : present(baseline, baseValue).groupBy(QuantileCuts.bin(baseValue, cuts).as("bin"))
         .agg(count(lit(1))).collectAsList()) {
       expected[r.getInt(0)] = r.getLong(1);
     }
-    Column g = group == null ? lit("all") : group.cast("string");
+    Column g = group == null ? lit(null).cast("string") : group.cast("string");
+    long[] all = new long[cuts.length + 1];
     Map<String, long[]> actual = new TreeMap<>();
-    for (Row r : present(current, curValue).where(g.isNotNull())
-        .groupBy(g.as("g"), QuantileCuts.bin(curValue, cuts).as("bin")).agg(count(lit(1))).collectAsList()) {
-      actual.computeIfAbsent(r.getString(0), k -> new long[cuts.length + 1])[r.getInt(1)] = r.getLong(2);
+    for (Row r : present(current, curValue).groupBy(g.as("g"), QuantileCuts.bin(curValue, cuts).as("bin"))
+        .agg(count(lit(1))).collectAsList()) {
+      all[r.getInt(1)] += r.getLong(2);
+      if (!r.isNullAt(0)) {
+        actual.computeIfAbsent(r.getString(0), k -> new long[cuts.length + 1])[r.getInt(1)] = r.getLong(2);
+      }
     }
-    Map<String, Psi> out = new TreeMap<>();
+    Map<String, Psi> byGroup = new TreeMap<>();
     for (Map.Entry<String, long[]> e : actual.entrySet()) {
-      out.put(e.getKey(), psi(cuts, expected, e.getValue()));
+      byGroup.put(e.getKey(), psi(cuts, expected, e.getValue()));
     }
-    return out;
+    return new Grouped(psi(cuts, expected, all), byGroup);
   }
 
   /** PSI from the bin counts of both samples. */

@@ -20,6 +20,7 @@ import com.creditrisk.errors.Errors;
 import com.creditrisk.metrics.Discrimination;
 import com.creditrisk.models.ScoreApplications;
 import com.creditrisk.run.RunFolder;
+import static com.creditrisk.run.Timings.timed;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,13 +116,16 @@ public final class ValidateScores {
 
   private static ValidationResult compute(SparkSession spark, Input in, ValidationConfig vc, String format,
       Dataset<Row> rows, Dataset<Row> baselineRaw, Profile profile) {
-    Discrimination.Result d = onScoreScale(Discrimination.compute(rows, RISK, LABEL, vc.curvePoints()),
-        in.higherIsSafe());
+    Map<String, Long> ms = new LinkedHashMap<>();
+    Discrimination.Result d = timed(ms, "discrimination", () -> onScoreScale(
+        Discrimination.compute(rows, RISK, LABEL, vc.curvePoints()), in.higherIsSafe()));
     Double drop = in.developmentAuc() == null ? null : (in.developmentAuc() - d.auc()) / d.aucSe();
-    Discrimination.Paired paired = in.compareCol() == null ? null : Discrimination.paired(rows, RISK, COMPARE, LABEL);
-    RankOrdering.Result rank = RankOrdering.compute(rows, col(SCORE), col(LABEL), in.higherIsSafe());
-    List<ValidationResult.DistributionBin> distribution = distribution(rows, profile.minScore(), profile.maxScore(),
-        vc.distributionBins());
+    Discrimination.Paired paired = in.compareCol() == null ? null
+        : timed(ms, "delong_paired", () -> Discrimination.paired(rows, RISK, COMPARE, LABEL));
+    RankOrdering.Result rank = timed(ms, "rank_ordering",
+        () -> RankOrdering.compute(rows, col(SCORE), col(LABEL), in.higherIsSafe()));
+    List<ValidationResult.DistributionBin> distribution = timed(ms, "distribution",
+        () -> distribution(rows, profile.minScore(), profile.maxScore(), vc.distributionBins()));
 
     Calibration.Totals totals = null;
     Calibration.HosmerLemeshow hl = null;
@@ -130,10 +134,10 @@ public final class ValidateScores {
     String gradeSource = null;
     Double herfindahl = null;
     if (in.pdCol() != null) {
-      totals = Calibration.totals(rows, col(PD), col(LABEL));
-      hl = Calibration.hosmerLemeshow(rows, col(PD), col(LABEL));
+      totals = timed(ms, "brier", () -> Calibration.totals(rows, col(PD), col(LABEL)));
+      hl = timed(ms, "hosmer_lemeshow", () -> Calibration.hosmerLemeshow(rows, col(PD), col(LABEL)));
       portfolio = Calibration.jeffreys("portfolio", totals.n(), totals.defaults(), totals.sumPd());
-      grades = Calibration.jeffreysByGrade(rows, col(GRADE), col(PD), col(LABEL));
+      grades = timed(ms, "jeffreys", () -> Calibration.jeffreysByGrade(rows, col(GRADE), col(PD), col(LABEL)));
       gradeSource = in.gradeCol() != null ? "column " + in.gradeCol() : "grades.pd_upper_bounds";
       herfindahl = Calibration.herfindahl(grades.stream().map(Calibration.Jeffreys::n).toList());
     } else if (in.gradeCol() != null) {
@@ -148,30 +152,27 @@ public final class ValidateScores {
     Map<String, Stability.Psi> byMonth = new TreeMap<>();
     String psiBaseline = null;
     if (baselineRaw != null) {
-      psi = Stability.psi(baselineRaw, col(quote(in.scoreCol())), rows, col(SCORE), null).get("all");
+      Stability.Grouped g = timed(ms, "psi", () -> Stability.psi(baselineRaw, col(quote(in.scoreCol())), rows,
+          col(SCORE), in.monthCol() == null ? null : col(MONTH)));
+      psi = g.total();
+      byMonth.putAll(g.byGroup());
+      psiBaseline = in.monthCol() == null ? null : "baseline";
       for (String c : in.csiCols()) {
-        Stability.Psi p = Stability.psi(baselineRaw, col(quote(c)), rows, col(quote(c)), null).get("all");
-        if (p != null) {
-          csi.put(c, p);
-        }
+        csi.put(c, timed(ms, "csi " + c, () -> Stability.psi(baselineRaw, col(quote(c)), rows, col(quote(c)), null)
+            .total()));
+      }
+    } else if (in.monthCol() != null) {
+      // No baseline: the first month is the baseline of the later ones.
+      Row first = rows.agg(min(col(MONTH))).first();
+      if (!first.isNullAt(0)) {
+        String m0 = first.getString(0);
+        psiBaseline = m0;
+        byMonth.putAll(timed(ms, "psi", () -> Stability.psi(rows.where(col(MONTH).equalTo(m0)), col(SCORE),
+            rows.where(col(MONTH).gt(m0)), col(SCORE), col(MONTH)).byGroup()));
       }
     }
-    if (in.monthCol() != null) {
-      if (baselineRaw != null) {
-        psiBaseline = "baseline";
-        byMonth.putAll(Stability.psi(baselineRaw, col(quote(in.scoreCol())), rows, col(SCORE), col(MONTH)));
-      } else {
-        // No baseline: the first month is the baseline of the later ones.
-        Row first = rows.agg(min(col(MONTH))).first();
-        if (!first.isNullAt(0)) {
-          psiBaseline = first.getString(0);
-          byMonth.putAll(Stability.psi(rows.where(col(MONTH).equalTo(psiBaseline)), col(SCORE),
-              rows.where(col(MONTH).gt(psiBaseline)), col(SCORE), col(MONTH)));
-        }
-      }
-    }
-    List<ValidationCutoffs.Cutoff> cutoffs = ValidationCutoffs.compute(rows, col(SCORE), col(LABEL),
-        in.higherIsSafe(), in.targetBadRates());
+    List<ValidationCutoffs.Cutoff> cutoffs = timed(ms, "cutoffs", () -> ValidationCutoffs.compute(rows, col(SCORE),
+        col(LABEL), in.higherIsSafe(), in.targetBadRates()));
 
     List<TrafficLights.Light> lights = TrafficLights.evaluate(new TrafficLights.Inputs(psi, byMonth, csi, portfolio,
         grades, hl, drop, rank), vc);
@@ -180,7 +181,7 @@ public final class ValidateScores {
     ValidationResult result = new ValidationResult(source, profile.rows(), profile.excluded(), d, in.developmentAuc(),
         drop, paired, totals, hl, grades, portfolio, gradeSource, herfindahl, rank, psi, psiBaseline, byMonth, csi,
         cutoffs, lights, TrafficLights.verdict(lights),
-        ValidationResult.Charts.of(d, distribution, grades, byMonth));
+        ValidationResult.Charts.of(d, distribution, grades, byMonth), ms);
     write(spark, in.out(), result);
     return result;
   }

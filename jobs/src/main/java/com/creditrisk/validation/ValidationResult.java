@@ -34,6 +34,7 @@ import java.util.Map;
  * @param lights every traffic light
  * @param verdict green, amber or red
  * @param charts drawing data only
+ * @param timingsMs wall time per statistic, in milliseconds
  */
 public record ValidationResult(Source source, long rowsRead, Map<String, Long> excluded,
     Discrimination.Result discrimination, Double developmentAuc, Double aucDropSe, Discrimination.Paired paired,
@@ -41,7 +42,7 @@ public record ValidationResult(Source source, long rowsRead, Map<String, Long> e
     List<Calibration.Jeffreys> jeffreysByGrade, Calibration.Jeffreys jeffreysPortfolio, String gradeSource,
     Double herfindahl, RankOrdering.Result rankOrdering, Stability.Psi psi, String psiBaseline,
     Map<String, Stability.Psi> psiByMonth, Map<String, Stability.Psi> csi, List<ValidationCutoffs.Cutoff> cutoffs,
-    List<TrafficLights.Light> lights, String verdict, Charts charts) {
+    List<TrafficLights.Light> lights, String verdict, Charts charts, Map<String, Long> timingsMs) {
 
   /** The scored table and how its columns were read. */
   public record Source(String path, String format, String scoreCol, String labelCol, String badValue,
@@ -133,6 +134,7 @@ public record ValidationResult(Source source, long rowsRead, Map<String, Long> e
         "label_col", source.labelCol(), "bad_value", source.badValue(),
         "higher_is", source.higherIsSafe() ? "safe" : "risk", "pd_col", source.pdCol(), "grade_col", source.gradeCol(),
         "month_col", source.monthCol(), "baseline", source.baseline()));
+    m.put("timings_ms", timingsMs);
     return m;
   }
 

@@ -122,7 +122,7 @@ class ValidationReferenceTest {
     assertCutoffs(e.get("cutoffs"), r.cutoffs());
     assertNull(r.psi());
     Stability.Psi psi = Stability.psi(heloc.where("MSinceOldestTradeOpen < 200"), col("ExternalRiskEstimate"),
-        heloc.where("MSinceOldestTradeOpen >= 200"), col("ExternalRiskEstimate"), null).get("all");
+        heloc.where("MSinceOldestTradeOpen >= 200"), col("ExternalRiskEstimate"), null).total();
     close(e.get("psi"), psi.value(), "psi");
   }
 
@@ -137,7 +137,7 @@ class ValidationReferenceTest {
     assertRankOrdering(e.get("rank_ordering"), r.rankOrdering());
     assertCutoffs(e.get("cutoffs"), r.cutoffs());
     Stability.Psi psi = Stability.psi(islr.where("student = 'No'"), col("balance"), islr.where("student = 'Yes'"),
-        col("balance"), null).get("all");
+        col("balance"), null).total();
     close(e.get("psi"), psi.value(), "psi");
   }
 

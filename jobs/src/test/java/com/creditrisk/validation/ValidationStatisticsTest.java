@@ -164,8 +164,10 @@ class ValidationStatisticsTest {
     Dataset<Row> base = values(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     Object[][] cur = {{1.0, "a"}, {1.0, "a"}, {2.0, "a"}, {10.0, "a"}, {10.0, "a"}, {1.0, "b"}, {2.0, "b"},
         {3.0, "b"}, {4.0, "b"}, {5.0, "b"}, {6.0, "b"}, {7.0, "b"}, {8.0, "b"}, {9.0, "b"}, {10.0, "b"}};
-    Map<String, Stability.Psi> psi = Stability.psi(base, col("x"),
-        Rows.df(Rows.schema("x double", "m string"), cur), col("x"), col("m"));
+    Stability.Grouped grouped = Stability.psi(base, col("x"), Rows.df(Rows.schema("x double", "m string"), cur),
+        col("x"), col("m"));
+    Map<String, Stability.Psi> psi = grouped.byGroup();
+    assertEquals(15, grouped.total().currentRows());
     double expected = 0.3 * Math.log(4) + 0.1 * Math.log(2) + 0.3 * Math.log(4) + 7 * (1e-4 - 0.1) * Math.log(1e-3);
     assertEquals(expected, psi.get("a").value(), 1e-12);
     assertEquals("shifted", psi.get("a").band());
