@@ -60,7 +60,14 @@ public final class CreditRiskConfig {
       "validation.auc_drop.amber_se", "validation.auc_drop.red_se", "validation.hosmer_lemeshow.amber_p",
       "validation.rank_ordering.amber_breaks", "validation.rank_ordering.red_breaks",
       "validation.charts.curve_points", "validation.charts.distribution_bins",
+      "calibrate.model", "calibrate.method", "calibrate.months", "calibrate.segments", "calibrate.policy",
+      "calibrate.target_bad_rate", "calibrate.min_approval_rate", "calibrate.min_bads", "calibrate.confidence",
+      "calibrate.reject_inference.method", "calibrate.reject_inference.parcelling.band_points",
+      "calibrate.reject_inference.parcelling.factor",
       "spark.master", "spark.app_name", "spark.session_time_zone");
+
+  /** Per-product unit economics: economics.PRODUCT.FIELD, PRODUCT any product name or "default". */
+  private static final List<String> ECONOMICS_FIELDS = List.of("margin_rate", "lgd", "unit_cost");
 
   /** Environment variable naming a profile file applied before --conf files (set by bin/credit-risk). */
   public static final String PROFILE_ENV = "CREDIT_RISK_CONF";
@@ -86,6 +93,7 @@ public final class CreditRiskConfig {
   private final String warehousePath;
   private final TrainConfig train;
   private final ValidationConfig validation;
+  private final CalibrateConfig calibrate;
   private final Optional<String> sparkMaster;
   private final String appName;
   private final String sessionTimeZone;
@@ -120,6 +128,7 @@ public final class CreditRiskConfig {
     this.warehousePath = nonBlankString("warehouse.path");
     this.train = trainConfig();
     this.validation = validationConfig();
+    this.calibrate = calibrateConfig();
     this.sparkMaster = optionalString("spark.master");
     this.appName = nonBlankString("spark.app_name");
     this.sessionTimeZone = nonBlankString("spark.session_time_zone");
@@ -261,6 +270,9 @@ public final class CreditRiskConfig {
       return true;
     }
     List<String> parts = ConfigUtil.splitPath(key);
+    if (parts.size() == 3 && parts.get(0).equals("economics")) {
+      return ECONOMICS_FIELDS.contains(parts.get(2));
+    }
     if (parts.size() >= 3 && parts.get(0).equals("inputs")) {
       Optional<InputTable> t = InputTable.byName(parts.get(1));
       if (t.isEmpty()) {
@@ -368,6 +380,76 @@ public final class CreditRiskConfig {
     return new ValidationConfig(psiAmber, psiRed, jeffreysAmber, jeffreysRed, aucAmber, aucRed,
         doubleValue("validation.hosmer_lemeshow.amber_p", 0.0, 1.0), breaksAmber, breaksRed,
         intValue("validation.charts.curve_points", 10, 10_000), intValue("validation.charts.distribution_bins", 2, 1000));
+  }
+
+  private CalibrateConfig calibrateConfig() {
+    String method = nonBlankString("calibrate.method");
+    String policy = nonBlankString("calibrate.policy");
+    String ri = nonBlankString("calibrate.reject_inference.method");
+    String model = nonBlankString("calibrate.model");
+    requireOneOf("calibrate.method", method, CalibrateConfig.METHODS);
+    requireOneOf("calibrate.policy", policy, CalibrateConfig.POLICIES);
+    requireOneOf("calibrate.reject_inference.method", ri, CalibrateConfig.REJECT_INFERENCE);
+    requireOneOf("calibrate.model", model, TrainConfig.KNOWN_MODELS);
+    List<List<String>> sets = new ArrayList<>();
+    for (String set : stringListOfLists("calibrate.segments")) {
+      List<String> cols = new ArrayList<>();
+      for (String c : set.split(",")) {
+        if (!c.isBlank()) {
+          cols.add(c.trim());
+        }
+      }
+      if (cols.isEmpty() || !SEGMENT_COLUMNS.containsAll(cols) || cols.size() != Set.copyOf(cols).size()) {
+        throw Errors.badConfigValue("calibrate.segments", set,
+            "segment sets of distinct columns among " + String.join(", ", SEGMENT_COLUMNS) + ", e.g. \"product,channel\"");
+      }
+      sets.add(List.copyOf(cols));
+    }
+    Map<String, CalibrateConfig.Economics> economics = new TreeMap<>();
+    if (config.hasPath("economics")) {
+      for (String product : config.getObject("economics").keySet()) {
+        String base = "economics." + ConfigUtil.quoteString(product);
+        for (String f : ECONOMICS_FIELDS) {
+          if (!config.hasPath(base + "." + f)) {
+            throw Errors.badConfigValue("economics." + product + "." + f, "null", "each product needs "
+                + String.join(", ", ECONOMICS_FIELDS));
+          }
+        }
+        economics.put(unquote(product), new CalibrateConfig.Economics(doubleValue(base + ".margin_rate", 0.0, 100.0),
+            doubleValue(base + ".lgd", 0.0, 1.0), doubleValue(base + ".unit_cost", 0.0, Double.MAX_VALUE)));
+      }
+    }
+    if (!economics.containsKey("default")) {
+      throw Errors.badConfigValue("economics.default", "null", "economics.default { margin_rate, lgd, unit_cost } is required");
+    }
+    return new CalibrateConfig(model, method, intValue("calibrate.months", 1, 1200), List.copyOf(sets), policy,
+        doubleValue("calibrate.target_bad_rate", 0.0, 1.0), doubleValue("calibrate.min_approval_rate", 0.0, 1.0),
+        intValue("calibrate.min_bads", 0, Integer.MAX_VALUE), doubleValue("calibrate.confidence", 0.5, 0.999999),
+        ri, doubleValue("calibrate.reject_inference.parcelling.band_points", 1e-9, 1e9),
+        doubleValue("calibrate.reject_inference.parcelling.factor", 0.0, 1000.0),
+        java.util.Collections.unmodifiableMap(economics));
+  }
+
+  /** Columns of scored_applications a segment may be cut by. */
+  private static final List<String> SEGMENT_COLUMNS = List.of("product", "channel", "application_month");
+
+  private void requireOneOf(String key, String value, List<String> allowed) {
+    if (!allowed.contains(value)) {
+      throw Errors.badConfigValue(key, value, "one of " + String.join(", ", allowed));
+    }
+  }
+
+  /** A list whose items are strings (comma-separated column sets) or lists of strings. */
+  private List<String> stringListOfLists(String key) {
+    ConfigValue v = config.getValue(key);
+    if (v.valueType() != ConfigValueType.LIST) {
+      return stringList(key);
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : config.getList(key).unwrapped()) {
+      out.add(o instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(o));
+    }
+    return out;
   }
 
   private List<Double> doubleList(String key, double min, double max) {
@@ -544,6 +626,7 @@ public final class CreditRiskConfig {
     canonical.put("warehouse.path", warehousePath);
     canonical.put("train", train.toString());
     canonical.put("validation", validation.toString());
+    canonical.put("calibrate", calibrate.toString());
     canonical.put("spark.session_time_zone", sessionTimeZone);
     StringBuilder sb = new StringBuilder();
     canonical.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
@@ -581,6 +664,7 @@ public final class CreditRiskConfig {
   public String warehousePath() { return warehousePath; }
   public TrainConfig train() { return train; }
   public ValidationConfig validation() { return validation; }
+  public CalibrateConfig calibrate() { return calibrate; }
   public Optional<String> sparkMaster() { return sparkMaster; }
   public String appName() { return appName; }
   public String sessionTimeZone() { return sessionTimeZone; }

@@ -20,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
  * people, plus the scorecard as {@code scorecard.csv}, {@code scorecard.json} and
  * {@code scorecard.sql} (one Spark SQL expression that scores model_dataset with no Java code).
  */
-final class ModelCard {
+public final class ModelCard {
   private ModelCard() {}
 
   record Content(String runId, LocalDate asOf, CreditRiskConfig conf, String modelDatasetPath, long modelDatasetVersion,
@@ -166,7 +166,7 @@ final class ModelCard {
   }
 
   /** Model names of a written card, in training order. */
-  static List<String> modelNames(JsonNode card) {
+  public static List<String> modelNames(JsonNode card) {
     List<String> out = new ArrayList<>();
     card.get("models").fieldNames().forEachRemaining(out::add);
     return out;

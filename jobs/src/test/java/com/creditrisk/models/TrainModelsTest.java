@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.TestSpark;
+import com.creditrisk.TrainedDemo;
 import com.creditrisk.cli.CreditRisk;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.ingest.InputTable;
@@ -24,7 +25,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,24 +45,11 @@ class TrainModelsTest {
   @BeforeAll
   static void trainOnDemoData() throws Exception {
     spark = TestSpark.get();
-    dir = Files.createTempDirectory("train-test");
-    wh = dir.resolve("wh").toString();
-    String data = dir.resolve("data").toString();
-    assertEquals(0, CreditRisk.execute("generate", "--customers", "12000", "--out", data));
-    List<String> sets = new ArrayList<>(List.of("warehouse.path=" + wh));
-    for (InputTable t : InputTable.values()) {
-      sets.add("inputs." + t.tableName() + ".path=" + data + "/" + t.tableName());
-    }
-    conf = CreditRiskConfig.defaults().with(sets);
-    List<String> args = new ArrayList<>(List.of("build-dataset", "--as-of", AS_OF.toString()));
-    sets.forEach(s -> args.addAll(List.of("--set", s)));
-    assertEquals(0, CreditRisk.execute(args.toArray(new String[0])));
-    trained = TrainModels.run(spark, new TrainModels.Input(conf, AS_OF));
-  }
-
-  @AfterAll
-  static void cleanUp() throws Exception {
-    org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
+    TrainedDemo.Fixture f = TrainedDemo.get();
+    dir = f.dir();
+    wh = f.warehouse();
+    conf = f.conf();
+    trained = f.trained();
   }
 
   @Test

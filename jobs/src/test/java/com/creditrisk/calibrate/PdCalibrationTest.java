@@ -1,0 +1,88 @@
+package com.creditrisk.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.creditrisk.TestSpark;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class PdCalibrationTest {
+  static final StructType ROWS = new StructType().add("model_score", DataTypes.DoubleType)
+      .add("label", DataTypes.IntegerType).add("split", DataTypes.StringType);
+
+  /**
+   * Scores 500..520 with bads at 500, 500, 505 and 515 (hand-worked pool-adjacent-violators on the
+   * descending fit): blocks {500: 2/2}, {505: 1/1}, {510, 515: 1/2}, {520: 0/1}.
+   */
+  @Test
+  void isotonicFitOfAHandWorkedSampleGivesTheBlockBadRates() {
+    SparkSession spark = TestSpark.get();
+    List<Row> rows = List.of(RowFactory.create(500.0, 1, "test"), RowFactory.create(500.0, 1, "test"),
+        RowFactory.create(505.0, 1, "test"), RowFactory.create(510.0, 0, "test"), RowFactory.create(515.0, 1, "test"),
+        RowFactory.create(520.0, 0, "test"));
+    Dataset<Row> d = spark.createDataFrame(rows, ROWS);
+    PdCalibration cal = PdCalibration.fit(d, "isotonic");
+    List<Row> out = cal.transform(d).orderBy("model_score").select(PdCalibration.PD_CAL).collectAsList();
+    double[] expected = {1, 1, 1, 0.5, 0.5, 0};
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], out.get(i).getDouble(0), 1e-12, "row " + i);
+    }
+  }
+
+  @Test
+  void isotonicCalibrationIsMonotoneAndItsGradePdsEqualTheObservedBadRatesOnTheFittingRows() {
+    SparkSession spark = TestSpark.get();
+    List<Row> rows = new ArrayList<>();
+    Random rnd = new Random(11);
+    for (int i = 0; i < 4000; i++) {
+      double score = 450 + rnd.nextInt(250);
+      double pd = 1 / (1 + Math.exp((score - 520) / 25.0));
+      rows.add(RowFactory.create(score, rnd.nextDouble() < pd ? 1 : 0, i % 3 == 0 ? "oot" : "test"));
+    }
+    Dataset<Row> d = spark.createDataFrame(rows, ROWS).cache();
+    PdCalibration cal = PdCalibration.fit(d.where("split = 'test'"), "isotonic");
+    Dataset<Row> withPd = cal.transform(d);
+    // Non-increasing in the score, over every row (oot scores between fitted points included).
+    List<Row> ordered = withPd.orderBy("model_score").select("model_score", PdCalibration.PD_CAL).collectAsList();
+    for (int i = 1; i < ordered.size(); i++) {
+      assertTrue(ordered.get(i).getDouble(1) <= ordered.get(i - 1).getDouble(1) + 1e-15, "at " + ordered.get(i));
+    }
+    List<Double> bounds = List.of(0.02, 0.05, 0.1, 0.2, 0.4);
+    int grades = 0;
+    for (Row g : PdCalibration.masterScale(withPd, bounds)) {
+      if (g.getString(0).equals("test")) {
+        double observed = ((Number) g.getAs("bads")).doubleValue() / g.<Long>getAs("n");
+        assertEquals(observed, g.<Double>getAs("mean_pd"), 1e-9, "grade " + g.getAs("grade"));
+        grades++;
+      }
+    }
+    assertTrue(grades >= 4, "grades " + grades);
+    d.unpersist();
+  }
+
+  @Test
+  void plattCalibrationMatchesTheBadRateInTheLargeOnItsFittingRows() {
+    SparkSession spark = TestSpark.get();
+    List<Row> rows = new ArrayList<>();
+    Random rnd = new Random(5);
+    for (int i = 0; i < 3000; i++) {
+      double score = 450 + rnd.nextInt(250);
+      rows.add(RowFactory.create(score, rnd.nextDouble() < 1 / (1 + Math.exp((score - 500) / 30.0)) ? 1 : 0, "test"));
+    }
+    Dataset<Row> d = spark.createDataFrame(rows, ROWS);
+    PdCalibration cal = PdCalibration.fit(d, "platt");
+    PdCalibration.Check c = PdCalibration.checkBySplit(cal.transform(d), PdCalibration.PD_CAL).get("test");
+    // A logistic fit with an intercept reproduces the sample's bad rate (its score equation).
+    assertEquals(c.observedBadRate(), c.meanPd(), 1e-6);
+    assertTrue((double) cal.describe().get("slope_per_point") < 0, "higher score, lower PD");
+  }
+}
