@@ -15,12 +15,7 @@ RESULTS="$OUT/validate-results.tsv"
 
 for ROWS in "$@"; do
   DATA="$OUT/validate-data-$ROWS"
-  if [[ ! -f "$DATA/.done" ]]; then
-    echo "== generating $ROWS rows into $DATA"
-    SPARK_LOCAL_IP=127.0.0.1 java -Xmx"$HEAP" $OPENS -cp "$CP" "$ROOT/bench/ValidateData.java" "$ROWS" "$DATA" 42 \
-      2> "$DATA.generate.err"
-    touch "$DATA/.done"
-  fi
+  generate_once "$DATA" ValidateData.java "$ROWS"
   echo "== validate $ROWS"
   rm -rf "$OUT/validate-out-$ROWS"
   SPARK_LOCAL_IP=127.0.0.1 java -Xmx"$HEAP" $OPENS -cp "$CP" "$ROOT/bench/ValidateBench.java" "$DATA" \

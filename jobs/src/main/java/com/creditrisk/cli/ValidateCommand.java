@@ -41,27 +41,15 @@ public class ValidateCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ValidateCommand.class);
 
   @Mixin ConfigOptions config;
+  @Mixin LabelledTableOptions table;
   @Spec CommandSpec spec;
 
   @Option(names = "--scores", required = true, paramLabel = "PATH",
       description = "The scored table: a CSV file or folder (header row, types inferred), Parquet or Delta.")
   String scores;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "csv, parquet or delta (default: detect: a folder "
-      + "with _delta_log is delta, *.parquet or a folder of them parquet, anything else csv).")
-  String format;
-
   @Option(names = "--score-col", required = true, paramLabel = "C", description = "The numeric score column.")
   String scoreCol;
-
-  @Option(names = "--label-col", required = true, paramLabel = "L",
-      description = "The label column: 0/1 with 1 = bad, or any values with --bad-value. Rows with a null label are "
-          + "excluded and counted.")
-  String labelCol;
-
-  @Option(names = "--bad-value", paramLabel = "V",
-      description = "The label value that means bad; every other non-null value is good.")
-  String badValue;
 
   @Option(names = "--higher-is", defaultValue = "safe", paramLabel = "safe|risk",
       description = "Whether a higher score is safer (default ${DEFAULT-VALUE}) or riskier.")
@@ -114,9 +102,9 @@ public class ValidateCommand implements Callable<Integer> {
     if (gate != null && !gate.equalsIgnoreCase("red")) {
       throw Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
     }
-    ValidateScores.Input in = new ValidateScores.Input(scores, format == null ? null : format.toLowerCase(Locale.ROOT),
-        scoreCol, labelCol, badValue, higher.equals("safe"), pdCol, gradeCol, monthCol, baseline, compareCol, csiCols,
-        targets, devAuc, out);
+    ValidateScores.Input in = new ValidateScores.Input(scores, table.format(), scoreCol, table.labelCol,
+        table.badValue, higher.equals("safe"), pdCol, gradeCol, monthCol, baseline, compareCol, csiCols, targets,
+        devAuc, out);
     SparkSession spark = SparkSessions.getOrCreate(conf);
     ValidationResult r;
     SparkJobCounter jobs = SparkJobCounter.start(spark);
