@@ -102,15 +102,15 @@ public final class ValidateScores {
   static ValidationResult validate(SparkSession spark, CreditRiskConfig conf, Input in, String format,
       Dataset<Row> raw, Dataset<Row> baselineRaw) {
     ValidationConfig vc = conf.validation();
-    Dataset<Row> prepared = prepare(raw, in, conf.train().gradeBounds());
-    Profile profile = profile(prepared, in);
-    profile.check(in);
-    // Every statistic below reads the labelled rows again: keep only the columns they need, once.
-    Dataset<Row> rows = prepared.where(col(LABEL).isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
+    // Every statistic reads the rows again: keep only the columns they need, once; the profile's
+    // pass fills the cache.
+    Dataset<Row> prepared = prepare(raw, in, conf.train().gradeBounds()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return compute(spark, in, vc, format, rows, baselineRaw, profile);
+      Profile profile = profile(prepared, in);
+      profile.check(in);
+      return compute(spark, in, vc, format, prepared.where(col(LABEL).isNotNull()), baselineRaw, profile);
     } finally {
-      rows.unpersist(false);
+      prepared.unpersist(false);
     }
   }
 
