@@ -127,7 +127,7 @@ public class ValidateCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "Validated %s (%s): %,d rows used (%,d bad) of %,d read; excluded: %s%n",
         r.source().path(), r.source().format(), d.n(), d.nBad(), r.rowsRead(), r.excluded());
     w.printf(Locale.ROOT, "  AUC %.4f (SE %.4f, 95%% CI %.4f..%.4f)  Gini %.4f  KS %.4f at score %s%n", d.auc(),
-        d.aucSe(), d.aucCi95()[0], d.aucCi95()[1], d.gini(), d.ks(), d.ksScore());
+        d.aucSe(), d.aucCi95().lo(), d.aucCi95().hi(), d.gini(), d.ks(), d.ksScore());
     if (r.calibration() != null) {
       Calibration.Jeffreys p = r.jeffreysPortfolio();
       w.printf(Locale.ROOT, "  Brier %.5f  HL chi2 %.3f df %d p %s  Jeffreys portfolio p %.4g (mean PD %.4f, "
