@@ -139,9 +139,16 @@ public class ValidateCommand implements Callable<Integer> {
     }
     w.printf(Locale.ROOT, "  Rank ordering: %d bands, %d breaks%n", r.rankOrdering().bands().size(),
         r.rankOrdering().breaks().size());
+    if (r.paired() != null) {
+      var p = r.paired();
+      w.printf(Locale.ROOT, "  Paired DeLong vs %s: AUC %.4f - %.4f = %.4f (SE %.4f, z %.2f, p %.3g)%n",
+          r.source().compareCol(), p.aucA(), p.aucB(), p.difference(), p.se(), p.z(), p.pValue());
+    }
     for (ValidationCutoffs.Cutoff c : r.cutoffs()) {
-      w.printf(Locale.ROOT, "  Target bad rate %s: cutoff %s (approval %s, bad rate %s), conservative %s%n",
-          c.targetBadRate(), c.cutoff(), c.approvalRate(), c.badRate(), c.cutoffConservative());
+      w.printf(Locale.ROOT, "  Target bad rate %s: %s%n", c.targetBadRate(), c.cutoff() == null
+          ? "no cutoff qualifies"
+          : String.format(Locale.ROOT, "cutoff %s (approval %.4f, bad rate %.4f), conservative %s", c.cutoff(),
+              c.approvalRate(), c.badRate(), c.cutoffConservative()));
     }
     for (TrafficLights.Light l : r.lights()) {
       if (!l.level().equals(TrafficLights.GREEN)) {
