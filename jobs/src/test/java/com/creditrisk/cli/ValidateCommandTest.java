@@ -91,6 +91,27 @@ class ValidateCommandTest {
     }
   }
 
+  /** The same rows as Parquet, format detected; higher-is risk on the negated score gives the same AUC. */
+  @Test
+  void aParquetTableIsDetectedAndHigherIsRiskMirrorsHigherIsSafe() throws IOException {
+    Path parquet = dir.resolve("scores.parquet");
+    TestSpark.get().read().option("header", "true").option("inferSchema", "true").csv(scores().toString())
+        .selectExpr("-score as risk", "flag").write().parquet(parquet.toString());
+    CommandLineTest.Run safe = CommandLineTest.run("validate", "--scores", scores().toString(), "--score-col", "score",
+        "--label-col", "flag", "--out", dir.resolve("safe").toString());
+    CommandLineTest.Run risk = CommandLineTest.run("validate", "--scores", parquet.toString(), "--score-col", "risk",
+        "--label-col", "flag", "--higher-is", "risk", "--out", dir.resolve("risk").toString());
+    assertEquals(0, safe.code(), safe.err());
+    assertEquals(0, risk.code(), risk.err());
+    assertTrue(risk.out().contains("(parquet)"), risk.out());
+    JsonNode a = new ObjectMapper().readTree(dir.resolve("safe").resolve("metrics.json").toFile());
+    JsonNode b = new ObjectMapper().readTree(dir.resolve("risk").resolve("metrics.json").toFile());
+    for (String k : List.of("auc", "auc_se", "ks")) {
+      assertEquals(a.get(k).asDouble(), b.get(k).asDouble(), 1e-15, k);
+    }
+    assertEquals(-a.get("ks_score").asDouble(), b.get("ks_score").asDouble(), 0.0);
+  }
+
   @Test
   void gateRedExitsFourAfterWritingMetricsWhenPsiShifted() throws IOException {
     Path out = dir.resolve("out");
