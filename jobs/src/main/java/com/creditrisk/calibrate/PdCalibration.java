@@ -65,7 +65,7 @@ public final class PdCalibration {
     Dataset<Row> v = new VectorAssembler().setInputCols(new String[] {"model_score"}).setOutputCol(SCORE_VEC)
         .transform(in);
     LogisticRegressionModel m = new LogisticRegression().setFeaturesCol(SCORE_VEC).setLabelCol(LABEL_D)
-        .setRegParam(0.0).setMaxIter(50).setTol(1e-8).setProbabilityCol("__p").setRawPredictionCol("__raw")
+        .setRegParam(0.0).setMaxIter(100).setTol(1e-6).setProbabilityCol("__p").setRawPredictionCol("__raw")
         .setPredictionCol("__pred").fit(v);
     return new PdCalibration(method, null, m);
   }
@@ -97,6 +97,9 @@ public final class PdCalibration {
     } else {
       d.put("intercept", platt.intercept());
       d.put("slope_per_point", platt.coefficients().apply(0));
+      if (platt.hasSummary()) {
+        d.put("iterations", platt.summary().totalIterations());
+      }
     }
     return d;
   }

@@ -87,11 +87,12 @@ public final class SwapSets {
       cell.put("mean_pd", r.getDouble(6));
       cells.put(name, cell);
     }
+    Map<String, Object> ordered = new LinkedHashMap<>();
     for (String name : List.of("both_approve", "score_only_approves", "model_only_approves", "both_reject")) {
-      cells.putIfAbsent(name, Map.of("n", 0L));
+      ordered.put(name, cells.getOrDefault(name, Map.of("n", 0L)));
     }
     out.put("applications", total);
-    out.put("cells", cells);
+    out.put("cells", ordered);
     return out;
   }
 

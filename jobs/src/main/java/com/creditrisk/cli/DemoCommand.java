@@ -8,6 +8,7 @@ import com.creditrisk.generate.DemoDataWriter;
 import com.creditrisk.generate.GeneratorParams;
 import com.creditrisk.ingest.InputTable;
 import com.creditrisk.io.SparkSessions;
+import com.creditrisk.calibrate.CalibrateJob;
 import com.creditrisk.models.ScoreApplications;
 import com.creditrisk.models.TrainModels;
 import java.io.PrintWriter;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Run everything on demo data with the embedded default (Spark local[*], Delta folders): "
             + "generates demo data under --data-dir, builds the dataset as of the demo's extract date "
-            + "into warehouse.path, trains the models, scores every application, and prints a summary "
+            + "into warehouse.path, trains the models, scores every application, calibrates the PDs and "
+            + "chooses the cutoffs, and prints a summary "
             + "and where the tables and the model card are.",
         "",
         "Exit codes: 0 ok, 2 bad usage or config, 1 anything else."})
@@ -73,6 +75,11 @@ public class DemoCommand implements Callable<Integer> {
     ScoreApplications.Result scored = ScoreApplications.run(spark,
         new ScoreApplications.Input(conf, data.suggestedAsOf(), trained.runId()));
     ScoreCommand.print(out, trained.runId(), scored);
+    out.printf(Locale.ROOT, "%nCalibrating PDs and choosing the cutoffs ...%n");
+    out.flush();
+    CalibrateJob.Result calibrated = CalibrateJob.run(spark,
+        new CalibrateJob.Input(conf, data.suggestedAsOf(), trained.runId()));
+    CalibrateCommand.print(out, conf, calibrated);
     out.printf(Locale.ROOT, "%nThe same data as of an earlier date: bin/credit-risk build-dataset --as-of %s%n",
         data.suggestedAsOf().minusMonths(6));
     out.flush();

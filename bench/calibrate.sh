@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Benchmark of calibrate: PD calibration of two models, the strategy curve of every segment for the
+# model's score and the consumer score with and without reject inference (fuzzy), the policies and
+# the swap sets. For each size: generate N scored applications with bench/CalibrateData.java (not
+# timed), then time `calibrate` as a whole process over the 12 application months, with 1 segment
+# ("all" only) and with 12 (product x channel, plus "all"), and with few or many candidate cutoffs
+# (SPREAD 1: a few hundred distinct model points; 100: tens of thousands). Records the curve's rows,
+# the stage times from cutoffs.json and the peak driver heap from the JVM's GC log.
+#
+# Usage: bench/calibrate.sh APPLICATIONS [APPLICATIONS ...]   e.g. bench/calibrate.sh 1000000 4000000
+# Env:   BENCH_DIR (default bench/out), CREDIT_RISK_HEAP (default 8g), SPREADS (default "1 100")
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+RESULTS="$OUT/calibrate-results.tsv"
+[[ -f "$RESULTS" ]] || printf "applications\tsegments\tspread\tcurve_rows\tcalibrate_s\tcalibration_ms\tcurve_ms\tpolicies_ms\tswap_ms\tpeak_heap_mb\tpeak_live_heap_mb\n" > "$RESULTS"
+
+for APPS in "$@"; do
+  for SPREAD in ${SPREADS:-1 100}; do
+    WH="$OUT/calibrate-wh-$APPS-$SPREAD"
+    if [[ ! -f "$WH/.done" ]]; then
+      echo "== generating $APPS scored applications (spread $SPREAD) into $WH"
+      rm -rf "$WH"
+      SPARK_LOCAL_IP=127.0.0.1 java -Xmx"$HEAP" $OPENS -cp "$CP" "$ROOT/bench/CalibrateData.java" "$APPS" "$WH" "$SPREAD" 42 \
+        2> "$WH.generate.err"
+      touch "$WH/.done"
+    fi
+    for SEGMENTS in 1 12; do
+      if [[ $SEGMENTS == 1 ]]; then SEG='calibrate.segments=[]'; else SEG='calibrate.segments=["product,channel"]'; fi
+      LOG="$OUT/calibrate-$APPS-$SPREAD-$SEGMENTS"
+      echo "== calibrate $APPS applications, $SEGMENTS segments, spread $SPREAD"
+      T0=$(date +%s.%N)
+      CREDIT_RISK_JAVA_OPTS="-Xlog:gc:file=$LOG.gc.log" "$ROOT/bin/credit-risk" calibrate --as-of 2025-12-31 \
+        --model bench --set "warehouse.path=$WH" --set calibrate.months=12 --set "$SEG" > "$LOG.txt" 2> "$LOG.err"
+      T1=$(date +%s.%N)
+      read -r PEAK LIVE < <(peak "$LOG.gc.log")
+      RUN_DIR=$(sed -n 's/.*cutoffs: \(.*\)\/cutoffs.json$/\1/p' "$LOG.txt")
+      python3 - "$APPS" "$SEGMENTS" "$SPREAD" "$T0" "$T1" "$PEAK" "$LIVE" "$RUN_DIR/cutoffs.json" "$LOG.txt" >> "$RESULTS" <<'PY'
+import json, re, sys
+apps, segs, spread, t0, t1, peak, live, cutoffs, txt = sys.argv[1:]
+t = json.load(open(cutoffs))["timings_ms"]
+rows = re.search(r"([\d,]+) rows\)", open(txt).read()).group(1).replace(",", "")
+print(f"{apps}\t{segs}\t{spread}\t{rows}\t{float(t1) - float(t0):.1f}\t{t['calibration']}\t{t['cutoff_curve']}"
+      f"\t{t['policies']}\t{t['swap_sets']}\t{peak}\t{live}")
+PY
+      tail -n1 "$RESULTS"
+    done
+  done
+done

@@ -1,0 +1,242 @@
+package com.creditrisk.report;
+
+import com.creditrisk.report.ReportSection.Calibration;
+import com.creditrisk.report.ReportSection.GradeCalibration;
+import com.creditrisk.report.ReportSection.Ks;
+import com.creditrisk.report.ReportSection.KsPoint;
+import com.creditrisk.report.ReportSection.MobPoint;
+import com.creditrisk.report.ReportSection.MonthPsi;
+import com.creditrisk.report.ReportSection.NotAvailable;
+import com.creditrisk.report.ReportSection.Psi;
+import com.creditrisk.report.ReportSection.Roc;
+import com.creditrisk.report.ReportSection.RocCurve;
+import com.creditrisk.report.ReportSection.ScoreBin;
+import com.creditrisk.report.ReportSection.ScoreDistribution;
+import com.creditrisk.report.ReportSection.Strategy;
+import com.creditrisk.report.ReportSection.StrategyCurve;
+import com.creditrisk.report.ReportSection.StrategyPoint;
+import com.creditrisk.report.ReportSection.VintageCurve;
+import com.creditrisk.report.ReportSection.Vintages;
+import com.creditrisk.report.ReportView.Cell;
+import com.creditrisk.report.ReportView.Section;
+import com.creditrisk.report.ReportView.Table;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * Each model section as the template shows it: its chart as inline SVG and the tables behind it.
+ * Curves of hundreds of points are thinned to a readable number of table rows; the chart keeps
+ * every point.
+ */
+final class SectionViews {
+  /** Rows a curve's table keeps (evenly spaced, ends and the marked point always kept). */
+  static final int CURVE_TABLE_ROWS = 15;
+  /** Per segment, fewer: several segments share one table. */
+  static final int SEGMENT_TABLE_ROWS = 10;
+
+  private SectionViews() {}
+
+  static Section of(ReportSection s) {
+    String kind = s.kind().name().toLowerCase(Locale.ROOT);
+    String id = "sec-" + kind.replace('_', '-');
+    String title = s.kind().title();
+    if (s instanceof NotAvailable n) {
+      return new Section(id, kind, title, n.reason(), List.of(), List.of());
+    }
+    if (s instanceof Roc r) {
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.roc(r), title)), List.of(roc(r)));
+    }
+    if (s instanceof Ks k) {
+      String caption = title + ". KS = " + Fmt.decimal(k.ks(), 3) + ", reached at score " + Fmt.score(k.ksScore())
+          + ".";
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.ks(k), caption)), List.of(ks(k)));
+    }
+    if (s instanceof ScoreDistribution d) {
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.distribution(d), title)),
+          List.of(distribution(d)));
+    }
+    if (s instanceof Calibration c) {
+      String caption = c.portfolioPValue() == null ? title
+          : title + ". Portfolio-level Jeffreys test: p = " + Fmt.pValue(c.portfolioPValue())
+              + ". It decides the verdict; grade-level reds are listed because ten tests at 5% give false reds"
+              + " by chance.";
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.calibration(c), caption)),
+          List.of(calibration(c)));
+    }
+    if (s instanceof Strategy st) {
+      return new Section(id, kind, title, null,
+          List.of(figure(id, ReportCharts.strategy(st), "Bad rate against approval rate"),
+              figure(id + "-cutoff", ReportCharts.strategyByCutoff(st), "Bad rate by cutoff")),
+          List.of(cutoffs(st), strategyGrid(st)));
+    }
+    if (s instanceof Psi p) {
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.psi(p), title)), List.of(psi(p)));
+    }
+    if (s instanceof Vintages v) {
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.vintages(v), title)),
+          List.of(vintages(v)));
+    }
+    throw new IllegalArgumentException("Unknown report section " + s.getClass().getName());
+  }
+
+  private static ReportView.Figure figure(String id, Chart<?, ?> chart, String caption) {
+    return new ReportView.Figure(id, InlineSvg.of(chart, id), caption);
+  }
+
+  static Table roc(Roc r) {
+    List<List<Cell>> rows = new ArrayList<>();
+    for (RocCurve c : r.curves()) {
+      String ci = c.aucLow() == null || c.aucHigh() == null ? "-"
+          : Fmt.decimal(c.aucLow(), 3) + " - " + Fmt.decimal(c.aucHigh(), 3);
+      rows.add(List.of(Cell.text(c.model()), Cell.num(Fmt.decimal(c.auc(), 3)), Cell.num(ci),
+          Cell.num(Fmt.decimal(2 * c.auc() - 1, 3)), Cell.num(Fmt.count(c.points().size()))));
+    }
+    return Table.of("Discrimination by model", List.of("Model", "AUC", "95% CI (DeLong)", "Gini", "Curve points"),
+        rows, null);
+  }
+
+  static Table ks(Ks k) {
+    int marked = ReportCharts.nearestIndex(k.points().stream().mapToDouble(KsPoint::score).toArray(), k.ksScore());
+    List<List<Cell>> rows = new ArrayList<>();
+    for (int i : thin(k.points().size(), CURVE_TABLE_ROWS, marked)) {
+      KsPoint p = k.points().get(i);
+      rows.add(mark(i == marked, List.of(Cell.num(Fmt.score(p.score())), Cell.num(Fmt.percent(p.fBad(), 1)),
+          Cell.num(Fmt.percent(p.fGood(), 1)), Cell.num(Fmt.decimal(Math.abs(p.fBad() - p.fGood()), 3)))));
+    }
+    return Table.of("Cumulative shares by score", List.of("Score", "F_bad", "F_good", "|F_bad - F_good|"), rows,
+        thinNote(k.points().size(), rows.size()));
+  }
+
+  static Table distribution(ScoreDistribution d) {
+    long goods = d.bins().stream().mapToLong(ScoreBin::goods).sum();
+    long bads = d.bins().stream().mapToLong(ScoreBin::bads).sum();
+    List<List<Cell>> rows = new ArrayList<>();
+    for (ScoreBin b : d.bins()) {
+      rows.add(List.of(Cell.text(Fmt.bin(b.lower(), b.upper())), Cell.num(Fmt.count(b.goods())),
+          Cell.num(Fmt.count(b.bads())), Cell.num(Fmt.percent(Fmt.share(b.goods(), goods), 1)),
+          Cell.num(Fmt.percent(Fmt.share(b.bads(), bads), 1)),
+          Cell.num(b.goods() + b.bads() == 0 ? "-" : Fmt.percent(Fmt.share(b.bads(), b.goods() + b.bads()), 2))));
+    }
+    rows.add(mark(true, List.of(Cell.text("All"), Cell.num(Fmt.count(goods)), Cell.num(Fmt.count(bads)),
+        Cell.num("100.0%"), Cell.num("100.0%"), Cell.num(Fmt.percent(Fmt.share(bads, goods + bads), 2)))));
+    return Table.of("Counts by score bin", List.of("Score bin", "Goods", "Bads", "Share of goods", "Share of bads",
+        "Bad rate"), rows, null);
+  }
+
+  static Table calibration(Calibration c) {
+    List<List<Cell>> rows = new ArrayList<>();
+    for (GradeCalibration g : c.grades()) {
+      rows.add(List.of(Cell.text(g.grade()), Cell.num(Fmt.count(g.n())), Cell.num(Fmt.count(g.defaults())),
+          Cell.num(Fmt.percent(g.meanPd(), 2)), Cell.num(Fmt.percent(g.observedRate(), 2)),
+          Cell.num(Fmt.percent(g.lower(), 2) + " - " + Fmt.percent(g.upper(), 2)), Cell.num(Fmt.pValue(g.pValue())),
+          Cell.light(g.light())));
+    }
+    return Table.of("Calibration by grade", List.of("Grade", "n", "Defaults", "Mean PD", "Observed rate",
+        "Jeffreys 95% interval", "Jeffreys p", "Light"), rows,
+        "p is the Jeffreys test of the grade's mean PD: small p means the PD is too low for the defaults seen.");
+  }
+
+  static Table cutoffs(Strategy s) {
+    List<List<Cell>> rows = new ArrayList<>();
+    for (StrategyCurve c : s.curves()) {
+      StrategyPoint p = ReportCharts.chosen(c);
+      String target = c.targetBadRate() == null ? "-" : Fmt.percent(c.targetBadRate(), 1);
+      if (p == null) {
+        rows.add(List.of(Cell.text(c.segment()), Cell.num(target), Cell.text("none qualifies"), Cell.num("-"),
+            Cell.num("-"), Cell.num("-")));
+      } else {
+        rows.add(List.of(Cell.text(c.segment()), Cell.num(target), Cell.num(Fmt.score(p.cutoff())),
+            Cell.num(Fmt.percent(p.approvalRate(), 1)), Cell.num(Fmt.percent(p.badRate(), 2)),
+            Cell.num(p.badRateUpper() == null ? "-" : Fmt.percent(p.badRateUpper(), 2))));
+      }
+    }
+    return Table.of("Chosen cutoff by segment", List.of("Segment", "Target bad rate", "Cutoff", "Approval rate",
+        "Bad rate", "95% upper bound"), rows, null);
+  }
+
+  static Table strategyGrid(Strategy s) {
+    List<List<Cell>> rows = new ArrayList<>();
+    int shown = 0;
+    int all = 0;
+    for (StrategyCurve c : s.curves()) {
+      StrategyPoint chosen = ReportCharts.chosen(c);
+      int marked = chosen == null ? -1 : c.points().indexOf(chosen);
+      for (int i : thin(c.points().size(), SEGMENT_TABLE_ROWS, marked)) {
+        StrategyPoint p = c.points().get(i);
+        rows.add(mark(i == marked, List.of(Cell.text(c.segment()), Cell.num(Fmt.score(p.cutoff())),
+            Cell.num(Fmt.count(p.approved())), Cell.num(Fmt.percent(p.approvalRate(), 1)),
+            Cell.num(Fmt.percent(p.badRate(), 2)),
+            Cell.num(p.badRateUpper() == null ? "-" : Fmt.percent(p.badRateUpper(), 2)))));
+        shown++;
+      }
+      all += c.points().size();
+    }
+    return Table.of("Approval and bad rate by cutoff (" + s.scoreName() + ")", List.of("Segment", "Cutoff",
+        "Approved", "Approval rate", "Bad rate", "95% upper bound"), rows, thinNote(all, shown));
+  }
+
+  static Table psi(Psi p) {
+    List<List<Cell>> rows = new ArrayList<>();
+    for (MonthPsi m : p.months()) {
+      rows.add(List.of(Cell.text(m.month()), Cell.num(Fmt.count(m.n())), Cell.num(Fmt.decimal(m.psi(), 3)),
+          Cell.light(Psi.light(m.psi()))));
+    }
+    return Table.of("PSI by application month against " + p.baseline(), List.of("Month", "n", "PSI", "Band"), rows,
+        "Bands: below 0.10 stable, 0.10 to 0.25 watch, above 0.25 shifted.");
+  }
+
+  static Table vintages(Vintages v) {
+    TreeSet<Integer> mobs = new TreeSet<>();
+    v.vintages().forEach(c -> c.points().forEach(p -> mobs.add(p.monthsOnBook())));
+    List<Integer> columns = new ArrayList<>(mobs);
+    List<String> headers = new ArrayList<>(List.of("Disbursed", "Loans"));
+    columns.forEach(m -> headers.add("MOB " + m));
+    List<List<Cell>> rows = new ArrayList<>();
+    for (VintageCurve c : v.vintages()) {
+      Map<Integer, Double> byMob = new TreeMap<>();
+      for (MobPoint p : c.points()) {
+        byMob.put(p.monthsOnBook(), p.badRate());
+      }
+      List<Cell> row = new ArrayList<>(List.of(Cell.text(c.disbursementMonth()), Cell.num(Fmt.count(c.loans()))));
+      for (int m : columns) {
+        Double rate = byMob.get(m);
+        row.add(Cell.num(rate == null ? "" : Fmt.percent(rate, 1)));
+      }
+      rows.add(row);
+    }
+    return Table.of("Cumulative bad rate by months on book (MOB)", headers, rows,
+        "An empty cell: the vintage has not been on book that long yet.");
+  }
+
+  /** Row indexes to show: evenly spaced over the curve, with both ends and {@code keep} (if >= 0). */
+  static List<Integer> thin(int size, int max, int keep) {
+    TreeSet<Integer> idx = new TreeSet<>();
+    if (size <= max) {
+      for (int i = 0; i < size; i++) {
+        idx.add(i);
+      }
+      return new ArrayList<>(idx);
+    }
+    for (int k = 0; k < max; k++) {
+      idx.add((int) Math.round(k * (size - 1) / (double) (max - 1)));
+    }
+    if (keep >= 0) {
+      idx.add(keep);
+    }
+    return new ArrayList<>(idx);
+  }
+
+  private static String thinNote(int all, int shown) {
+    return shown < all ? shown + " of " + Fmt.count(all) + " points, evenly spaced; the chart shows them all." : null;
+  }
+
+  /** A row drawn highlighted: its cells carry the "mark" class. */
+  private static List<Cell> mark(boolean marked, List<Cell> row) {
+    return marked ? row.stream().map(Cell::marked).toList() : row;
+  }
+}
