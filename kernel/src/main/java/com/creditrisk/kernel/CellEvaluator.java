@@ -85,7 +85,12 @@ public final class CellEvaluator implements AutoCloseable {
       if (!info.completeness().isComplete()) {
         throw new CellError("The cell ends in the middle of a statement:\n" + remaining.strip());
       }
+      String typed = remaining.substring(0, remaining.length() - info.remaining().length());
       valueName = evalSnippet(info.source());
+      // As in IPython, a trailing semicolon runs an expression without showing its value.
+      if (typed.strip().endsWith(";")) {
+        valueName = null;
+      }
       remaining = info.remaining();
     }
     if (valueName == null) {
