@@ -134,10 +134,13 @@ public final class SparkJavaKernel extends BaseKernel {
       for (Throwable t = f.failure(); t != null; t = t.getCause()) {
         lines.add(prefix + describe(t));
         for (StackTraceElement frame : t.getStackTrace()) {
-          lines.add("\tat " + frame);
-          if (frame.getClassName().startsWith("REPL.")) {
+          // JShell names a snippet's own frame by the snippet's id ("#17") and its line in it.
+          String file = frame.getFileName();
+          if (file != null && file.startsWith("#")) {
+            lines.add("\tat the cell's snippet " + file + ", line " + frame.getLineNumber());
             break;
           }
+          lines.add("\tat " + frame);
         }
         prefix = "Caused by: ";
       }
