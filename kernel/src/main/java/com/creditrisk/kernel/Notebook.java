@@ -25,6 +25,11 @@ public final class Notebook {
         SparkSessions.getOrCreate(CreditRiskConfig.load(List.of(), List.of())));
   }
 
+  /** warehouse.path of the kernel's config (CREDIT_RISK_CONF over the bundled defaults). */
+  public static String configuredWarehouse() {
+    return CreditRiskConfig.load(List.of(), List.of()).warehousePath();
+  }
+
   /** A notebook parameter: the environment variable if set, else the default. */
   public static String param(String name, String defaultValue) {
     String v = System.getenv(name);
