@@ -17,6 +17,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.SourceCodeAnalysis.Suggestion;
+import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
 import jdk.jshell.execution.LocalExecutionControlProvider;
 
@@ -71,8 +72,8 @@ public final class CellEvaluator implements AutoCloseable {
    * Runs every snippet of a cell in order and returns the value of the last one when it is an
    * expression (empty for a declaration or a statement), the way a notebook shows a cell's result.
    *
-   * @throws CellError for a snippet that does not compile
-   * @throws EvalException (or another {@link jdk.jshell.JShellException}) for one that throws
+   * @throws CompilationError for a snippet that does not compile
+   * @throws ExceptionInCell for one that throws
    */
   public Optional<Object> eval(String cell) {
     String remaining = cell;
@@ -83,7 +84,7 @@ public final class CellEvaluator implements AutoCloseable {
         break;
       }
       if (!info.completeness().isComplete()) {
-        throw new CellError("The cell ends in the middle of a statement:\n" + remaining.strip());
+        throw new CompilationError("The cell ends in the middle of a statement:\n" + remaining.strip());
       }
       String typed = remaining.substring(0, remaining.length() - info.remaining().length());
       valueName = evalSnippet(info.source());
@@ -110,11 +111,11 @@ public final class CellEvaluator implements AutoCloseable {
         continue;
       }
       if (e.exception() != null) {
-        throw new SnippetFailure(e.exception());
+        throw new ExceptionInCell(e.exception());
       }
       Snippet s = e.snippet();
       if (e.status() == Snippet.Status.REJECTED) {
-        throw new CellError(describeRejection(s));
+        throw new CompilationError(describeRejection(s));
       }
       if (s instanceof ExpressionSnippet es && !"void".equals(es.typeName())) {
         valueName = es.name();
@@ -204,19 +205,34 @@ public final class CellEvaluator implements AutoCloseable {
     shell.close();
   }
 
+  /** The thrown exception's real class and message (JShell hands it over as an EvalException). */
+  static String describe(Throwable t) {
+    if (t instanceof EvalException ee) {
+      return ee.getExceptionClassName() + (ee.getMessage() == null ? "" : ": " + ee.getMessage());
+    }
+    if (t instanceof UnresolvedReferenceException ure) {
+      return "Unresolved reference: " + ure.getSnippet().source().strip();
+    }
+    if (t instanceof jdk.jshell.JShellException) {
+      return t.getMessage();
+    }
+    return t.toString();
+  }
+
   /** A cell that does not compile, with javac's messages. */
-  public static final class CellError extends RuntimeException {
-    CellError(String message) {
+  public static final class CompilationError extends RuntimeException {
+    CompilationError(String message) {
       super(message, null, false, false);
     }
   }
 
   /** A snippet that threw: carries JShell's copy of the exception, with the cell's frames. */
-  public static final class SnippetFailure extends RuntimeException {
+  public static final class ExceptionInCell extends RuntimeException {
     private final transient jdk.jshell.JShellException failure;
 
-    SnippetFailure(jdk.jshell.JShellException failure) {
-      super(failure.getMessage(), failure, false, false);
+    ExceptionInCell(jdk.jshell.JShellException failure) {
+      // Jupyter shows the exception's simple name and message as the error's name and value.
+      super(describe(failure), failure, false, false);
       this.failure = failure;
     }
 

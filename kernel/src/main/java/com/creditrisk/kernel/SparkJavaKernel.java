@@ -1,11 +1,7 @@
 package com.creditrisk.kernel;
 
-import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
-import jdk.jshell.EvalException;
-import jdk.jshell.JShellException;
-import jdk.jshell.UnresolvedReferenceException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -28,10 +24,11 @@ public final class SparkJavaKernel extends BaseKernel {
   private static volatile SparkJavaKernel running;
 
   private final CellEvaluator cells;
+  private volatile boolean interrupting;
 
-  private SparkJavaKernel(Builder b, Charset encoding, CellEvaluator cells) {
-    super(b.kernelName(), b.kernelVersion(), languageInfo(), List.of(), b.history(), b.io(encoding), b.comms(),
-        b.renderer(), null, b.magics(), false, b.errorStyler());
+  private SparkJavaKernel(String name, String version, HistoryManager history, JupyterIO io, CommManager comms,
+      Renderer renderer, MagicsRegistry magics, StringStyler errorStyler, CellEvaluator cells) {
+    super(name, version, languageInfo(), List.of(), history, io, comms, renderer, null, magics, false, errorStyler);
     this.cells = cells;
     running = this;
   }
@@ -58,7 +55,16 @@ public final class SparkJavaKernel extends BaseKernel {
 
   @Override
   public Object evalRaw(String code) {
-    return cells.eval(code).orElse(null);
+    interrupting = false;
+    try {
+      return cells.eval(code).orElse(null);
+    } catch (CellEvaluator.ExceptionInCell e) {
+      // Stopping the cell's thread surfaces as whatever it was waiting in; say what happened.
+      if (interrupting) {
+        throw new Interrupted();
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -101,6 +107,7 @@ public final class SparkJavaKernel extends BaseKernel {
 
   @Override
   public void interrupt() {
+    interrupting = true;
     // Stopping the snippet's thread does not stop the tasks it started.
     SparkSession.getDefaultSession().foreach(s -> {
       s.sparkContext().cancelAllJobs();
@@ -126,13 +133,15 @@ public final class SparkJavaKernel extends BaseKernel {
   @Override
   public List<String> formatError(Throwable e) {
     List<String> lines = new ArrayList<>();
-    if (e instanceof CellEvaluator.CellError) {
+    if (e instanceof CellEvaluator.CompilationError) {
       lines.add("Compilation failed:");
       lines.addAll(StringStyler.splitLines(e.getMessage()));
-    } else if (e instanceof CellEvaluator.SnippetFailure f) {
+    } else if (e instanceof Interrupted) {
+      lines.add(e.getMessage());
+    } else if (e instanceof CellEvaluator.ExceptionInCell f) {
       String prefix = "";
       for (Throwable t = f.failure(); t != null; t = t.getCause()) {
-        lines.add(prefix + describe(t));
+        lines.add(prefix + CellEvaluator.describe(t));
         for (StackTraceElement frame : t.getStackTrace()) {
           // JShell names a snippet's own frame by the snippet's id ("#17") and its line in it.
           String file = frame.getFileName();
@@ -150,17 +159,11 @@ public final class SparkJavaKernel extends BaseKernel {
     return lines;
   }
 
-  private static String describe(Throwable t) {
-    if (t instanceof EvalException ee) {
-      return ee.getExceptionClassName() + (ee.getMessage() == null ? "" : ": " + ee.getMessage());
+  /** A cell stopped by the interrupt button (or Jupyter's interrupt request). */
+  static final class Interrupted extends RuntimeException {
+    Interrupted() {
+      super("The cell was interrupted; its Spark jobs were cancelled.", null, false, false);
     }
-    if (t instanceof UnresolvedReferenceException ure) {
-      return "Unresolved reference: " + ure.getSnippet().source().strip();
-    }
-    if (t instanceof JShellException) {
-      return t.getMessage();
-    }
-    return t.toString();
   }
 
   /** BaseKernel's parts with JJava's defaults; the evaluator is this project's. */
@@ -174,39 +177,9 @@ public final class SparkJavaKernel extends BaseKernel {
 
     @Override
     public SparkJavaKernel build() {
-      return new SparkJavaKernel(this, buildJupyterIOEncoding(), new CellEvaluator(classpath));
-    }
-
-    String kernelName() {
-      return buildName();
-    }
-
-    String kernelVersion() {
-      return buildVersion();
-    }
-
-    HistoryManager history() {
-      return buildHistoryManager();
-    }
-
-    JupyterIO io(Charset encoding) {
-      return buildJupyterIO(encoding);
-    }
-
-    CommManager comms() {
-      return buildCommManager();
-    }
-
-    Renderer renderer() {
-      return buildRenderer();
-    }
-
-    MagicsRegistry magics() {
-      return buildMagicsRegistry();
-    }
-
-    StringStyler errorStyler() {
-      return buildErrorStyler();
+      return new SparkJavaKernel(buildName(), buildVersion(), buildHistoryManager(),
+          buildJupyterIO(buildJupyterIOEncoding()), buildCommManager(), buildRenderer(), buildMagicsRegistry(),
+          buildErrorStyler(), new CellEvaluator(classpath));
     }
   }
 }

@@ -52,7 +52,7 @@ class CellEvaluatorTest {
 
   @Test
   void aCellThatDoesNotCompileSaysWhereWithJavacsMessage() {
-    CellEvaluator.CellError e = assertThrows(CellEvaluator.CellError.class,
+    CellEvaluator.CompilationError e = assertThrows(CellEvaluator.CompilationError.class,
         () -> cells.eval("int n = 1;\nString t = n + undefinedName;"));
     assertTrue(e.getMessage().contains("undefinedName"), e.getMessage());
     assertTrue(e.getMessage().contains("^"), e.getMessage());
@@ -60,8 +60,9 @@ class CellEvaluatorTest {
 
   @Test
   void aCellThatThrowsReportsTheExceptionDownToTheCellsLine() {
-    CellEvaluator.SnippetFailure e = assertThrows(CellEvaluator.SnippetFailure.class,
+    CellEvaluator.ExceptionInCell e = assertThrows(CellEvaluator.ExceptionInCell.class,
         () -> cells.eval("Integer.parseInt(\"not a number\")"));
+    assertEquals("java.lang.NumberFormatException: For input string: \"not a number\"", e.getMessage());
     List<String> lines = kernel.formatError(e);
     assertTrue(lines.get(0).startsWith("java.lang.NumberFormatException: For input string: \"not a number\""),
         lines.get(0));
@@ -72,7 +73,7 @@ class CellEvaluatorTest {
   void anUnfinishedStatementIsReportedAsIncomplete() {
     assertEquals("incomplete", cells.completeness("for (int i = 0; i < 3; i++) {"));
     assertEquals("complete", cells.completeness("int z = 3;"));
-    assertThrows(CellEvaluator.CellError.class, () -> cells.eval("if (true) {"));
+    assertThrows(CellEvaluator.CompilationError.class, () -> cells.eval("if (true) {"));
   }
 
   @Test

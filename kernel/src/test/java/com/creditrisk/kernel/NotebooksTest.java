@@ -104,6 +104,51 @@ class NotebooksTest {
     assertTrue(r.output().contains("delta(\"/no/such/warehouse\", \"model_dataset\").count()"), r.tail());
   }
 
+  @Test
+  void anInterruptStopsTheCellsSparkJobAndTheKernelRunsTheNextCell() throws Exception {
+    // A Jupyter client as a front end drives it: start, run, interrupt after a few seconds, run again.
+    Path script = tmp.resolve("interrupt.py");
+    Files.writeString(script, """
+        import queue, time
+        from jupyter_client.manager import start_new_kernel
+        km, kc = start_new_kernel(kernel_name="credit-risk", startup_timeout=120)
+        def run(code, interrupt_after=None):
+            msg_id = kc.execute(code)
+            start, sent, shown = time.time(), False, []
+            while True:
+                if interrupt_after and not sent and time.time() - start > interrupt_after:
+                    km.interrupt_kernel()
+                    sent = True
+                try:
+                    m = kc.get_iopub_msg(timeout=1)
+                except queue.Empty:
+                    continue
+                if m["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if m["msg_type"] == "error":
+                    shown.append(m["content"]["ename"])
+                if m["msg_type"] == "execute_result":
+                    shown.append(m["content"]["data"]["text/plain"])
+                if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                    break
+            print("cell:", " ".join(shown), "after %.0f s" % (time.time() - start), flush=True)
+        try:
+            run("spark().range(1).count()")
+            run("spark().range(0, 100000000000L).selectExpr(\\"sum(id % 7)\\").first()", interrupt_after=5)
+            run("spark().range(10).count()")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+        """);
+    Result r = run(List.of(PYTHON.toString(), script.toString()), tmp, 5);
+    assertEquals(0, r.exitCode(), r.tail());
+    List<String> cells = r.output().lines().filter(l -> l.startsWith("cell:")).collect(Collectors.toList());
+    assertEquals(3, cells.size(), r.tail());
+    assertTrue(cells.get(0).startsWith("cell: 1 "), r.tail());
+    assertTrue(cells.get(1).startsWith("cell: Interrupted "), r.tail());
+    assertTrue(cells.get(2).startsWith("cell: 10 "), r.tail());
+  }
+
   private record Result(int exitCode, String output) {
     String tail() {
       String[] lines = output.split("\n");
