@@ -1,0 +1,96 @@
+package com.creditrisk.kernel;
+
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.io.SparkSessions;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+
+/**
+ * What a notebook cell calls (statically imported in every cell): the SparkSession, parameters,
+ * Delta tables, and display of tables, charts, Markdown and HTML.
+ */
+public final class Notebook {
+  private Notebook() {}
+
+  /**
+   * The session the jobs would build: the bundled defaults, then the profile named by
+   * CREDIT_RISK_CONF (bin/install-kernel sets it in kernel.json), so spark.master, the warehouse
+   * and the Spark settings come from the same file as the jobs' on this machine or cluster.
+   */
+  public static synchronized SparkSession spark() {
+    return SparkSession.getActiveSession().getOrElse(() ->
+        SparkSessions.getOrCreate(CreditRiskConfig.load(List.of(), List.of())));
+  }
+
+  /** warehouse.path of the kernel's config (CREDIT_RISK_CONF over the bundled defaults). */
+  public static String configuredWarehouse() {
+    return CreditRiskConfig.load(List.of(), List.of()).warehousePath();
+  }
+
+  /** A notebook parameter: the environment variable if set, else the default. */
+  public static String param(String name, String defaultValue) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? defaultValue : v;
+  }
+
+  /** A Delta table (folder or catalog table) of the warehouse. */
+  public static Dataset<Row> delta(String warehouse, String table) {
+    if (warehouse.isEmpty()) {
+      return spark().table(table);
+    }
+    return spark().read().format("delta").load(warehouse + "/" + table);
+  }
+
+  /** Shows a DataFrame's first 20 rows as a table. */
+  public static void show(Dataset<?> df) {
+    show(df, SparkJavaKernel.DEFAULT_ROWS);
+  }
+
+  public static void show(Dataset<?> df, int rows) {
+    publish(Tables.render(df, rows));
+  }
+
+  public static void markdown(String md) {
+    DisplayData d = new DisplayData(md);
+    d.putMarkdown(md);
+    publish(d);
+  }
+
+  public static void html(String html) {
+    DisplayData d = new DisplayData(html);
+    d.putHTML(html);
+    publish(d);
+  }
+
+  /**
+   * A horizontal bar chart (SVG) of one numeric column against a label column, for the few dozen
+   * rows an aggregate has: a score histogram, a bad rate by month or by grade.
+   */
+  public static void bars(Dataset<?> df, String labelCol, String valueCol, String title) {
+    List<Row> rows = df.toDF().select(labelCol, valueCol).limit(BarChart.MAX_BARS).collectAsList();
+    String[] labels = new String[rows.size()];
+    double[] values = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      labels[i] = String.valueOf(rows.get(i).get(0));
+      Object v = rows.get(i).get(1);
+      values[i] = v == null ? 0.0 : ((Number) v).doubleValue();
+    }
+    DisplayData d = new DisplayData(BarChart.text(title, labels, values));
+    d.putSVG(BarChart.svg(title, labels, values));
+    publish(d);
+  }
+
+  private static void publish(DisplayData d) {
+    SparkJavaKernel k = SparkJavaKernel.running();
+    if (k != null && k.getIO().display.isAttached()) {
+      k.display(d);
+    } else {
+      // Outside a kernel (a test, a plain JShell): the text form.
+      System.out.print(d.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
+      System.out.println();
+    }
+  }
+}
