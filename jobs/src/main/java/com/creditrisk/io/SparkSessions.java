@@ -2,6 +2,7 @@ package com.creditrisk.io;
 
 import com.creditrisk.config.CreditRiskConfig;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the job's SparkSession from the config; never hard-codes a master over spark-submit's. */
@@ -24,6 +25,20 @@ public final class SparkSessions {
     }
     SparkSession spark = b.getOrCreate();
     spark.conf().set("spark.sql.session.timeZone", conf.sessionTimeZone());
+    installProgressLog(spark.sparkContext());
     return spark;
   }
+
+  private static SparkContext progressContext;
+
+  /** One progress log per SparkContext (tests and demo build the session more than once). */
+  private static synchronized void installProgressLog(SparkContext sc) {
+    if (progressContext != sc) {
+      ProgressLog.install(sc, PROGRESS_INTERVAL_SECONDS);
+      progressContext = sc;
+    }
+  }
+
+  /** Long enough that a quick step says nothing, short enough that a long one is never silent. */
+  static final long PROGRESS_INTERVAL_SECONDS = 20;
 }
