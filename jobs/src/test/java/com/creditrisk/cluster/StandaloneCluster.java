@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -212,29 +215,39 @@ final class StandaloneCluster implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /** Kills every process started here and below; fails if one is still alive ten seconds later. */
   @Override
   public void close() {
-    killAll();
+    List<ProcessHandle> left = killAll();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
       // Already shutting down: the hook is running or has run.
     }
+    if (!left.isEmpty()) {
+      throw new IllegalStateException("Processes still alive after the kill: "
+          + left.stream().map(h -> String.valueOf(h.pid())).collect(Collectors.joining(", ")));
+    }
   }
 
   // Parents first, so no Worker is left to relaunch an executor; the children found before are
   // killed next (an executor started in between exits by itself when its Worker is gone).
-  private void killAll() {
-    List<ProcessHandle> children = processes.stream().flatMap(Process::descendants).toList();
+  private List<ProcessHandle> killAll() {
+    List<ProcessHandle> all = new ArrayList<>(processes.stream().flatMap(Process::descendants).toList());
     processes.forEach(Process::destroyForcibly);
-    children.forEach(ProcessHandle::destroyForcibly);
-    for (Process p : processes) {
+    all.forEach(ProcessHandle::destroyForcibly);
+    processes.forEach(p -> all.add(p.toHandle()));
+    Instant end = Instant.now().plusSeconds(10);
+    for (ProcessHandle h : all) {
       try {
-        p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        h.onExit().get(Math.max(1, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
+      } catch (ExecutionException | TimeoutException e) {
+        // Reported below as still alive.
       }
     }
+    return all.stream().filter(ProcessHandle::isAlive).toList();
   }
 }
