@@ -157,13 +157,23 @@ final class StandaloneCluster implements AutoCloseable {
     return getJson("http://127.0.0.1:" + masterUiPort + "/json/");
   }
 
-  /** The executor JVMs that the Workers launched for {@code appId}, by executor id. */
+  /**
+   * The executor JVMs that the Workers launched for {@code appId}, by executor id. A process an
+   * executor is forking (Hadoop's local file system runs shell commands) shows the executor's
+   * command line until it execs, so a match whose parent matches too is not an executor.
+   */
   Map<String, ProcessHandle> executors(String appId) {
-    return workers.stream().flatMap(Process::descendants)
+    Map<Long, List<String>> matches = workers.stream().flatMap(Process::descendants)
         .filter(ProcessHandle::isAlive)
-        .map(h -> Map.entry(h, commandLine(h)))
+        .collect(Collectors.toMap(ProcessHandle::pid, StandaloneCluster::commandLine))
+        .entrySet().stream()
         .filter(e -> e.getValue().contains(EXECUTOR_CLASS) && e.getValue().contains(appId))
-        .collect(Collectors.toMap(e -> argAfter(e.getValue(), "--executor-id"), Map.Entry::getKey));
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    Map<String, ProcessHandle> out = new java.util.HashMap<>();
+    matches.forEach((pid, args) -> ProcessHandle.of(pid)
+        .filter(h -> h.parent().map(p -> !matches.containsKey(p.pid())).orElse(true))
+        .ifPresent(h -> out.put(argAfter(args, "--executor-id"), h)));
+    return out;
   }
 
   private static String argAfter(List<String> args, String flag) {

@@ -86,14 +86,9 @@ class StandaloneClusterIT {
 
   private static final String KILL_DURING = "train";
 
-  /**
-   * MLlib's BLAS and LAPACK go through JNI to the machine's libblas.so.3 when there is one; a
-   * pthreads OpenBLAS there has crashed the JVM (SIGSEGV in free) mid-train. The pure-Java
-   * implementations make every JVM of both runs compute alike, whatever the machine has installed.
-   * Failsafe's argLine sets the same for this JVM's local run.
-   */
-  static final List<String> JAVA_BLAS_ONLY = List.of("-Ddev.ludovic.netlib.blas.allowNative=false",
-      "-Ddev.ludovic.netlib.lapack.allowNative=false", "-Ddev.ludovic.netlib.arpack.allowNative=false");
+  // The root pom's netlib.java.only (why: see there); Failsafe's argLine gives it to this JVM.
+  private static final List<String> JAVA_BLAS_ONLY =
+      List.of(System.getProperty("it.netlibJavaOnly").trim().split("\\s+"));
 
   /**
    * Config shared by both runs (each adds only its warehouse.path): fixed partition counts, so
