@@ -74,17 +74,13 @@ class StandaloneClusterIT {
 
   /**
    * The pipeline as submitted, one spark-submit per entry, and the entry during which an executor
-   * is killed. The one place to change when a single `run` command replaces the four stages.
+   * is killed: the whole `run` (every stage in one application), as a scheduler submits it.
    */
   private static List<List<String>> pipeline() {
-    return List.of(
-        List.of("build-dataset", "--as-of", AS_OF),
-        List.of("train", "--as-of", AS_OF),
-        List.of("score", "--as-of", AS_OF),
-        List.of("calibrate", "--as-of", AS_OF));
+    return List.of(List.of("run", "--as-of", AS_OF));
   }
 
-  private static final String KILL_DURING = "train";
+  private static final String KILL_DURING = "run";
 
   // The root pom's netlib.java.only (why: see there); Failsafe's argLine gives it to this JVM.
   private static final List<String> JAVA_BLAS_ONLY =
