@@ -14,12 +14,7 @@ RESULTS="$OUT/bin-results.tsv"
 
 for ROWS in "$@"; do
   DATA="$OUT/bin-data-$ROWS"
-  if [[ ! -f "$DATA/.done" ]]; then
-    echo "== generating $ROWS rows into $DATA"
-    SPARK_LOCAL_IP=127.0.0.1 java -Xmx"$HEAP" $OPENS -cp "$CP" "$ROOT/bench/BinData.java" "$ROWS" "$DATA" 42 \
-      2> "$DATA.generate.err"
-    touch "$DATA/.done"
-  fi
+  generate_once "$DATA" BinData.java "$ROWS"
   rm -rf "$OUT/bin-out-$ROWS"
   echo "== bin $ROWS"
   T0=$(date +%s.%N)

@@ -21,3 +21,13 @@ for line in open(sys.argv[1]):
 print(before, after)
 PY
 }
+
+generate_once() {  # generate_once DATA GENERATOR.java ROWS: runs a bench/ generator (seed 42) unless DATA/.done exists
+  local data="$1" generator="$2" rows="$3"
+  if [[ ! -f "$data/.done" ]]; then
+    echo "== generating $rows rows into $data"
+    SPARK_LOCAL_IP=127.0.0.1 java -Xmx"$HEAP" $OPENS -cp "$CP" "$ROOT/bench/$generator" "$rows" "$data" 42 \
+      2> "$data.generate.err"
+    touch "$data/.done"
+  fi
+}

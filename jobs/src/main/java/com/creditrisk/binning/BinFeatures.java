@@ -131,7 +131,7 @@ public final class BinFeatures {
   }
 
   /** 1.0 = bad, 0.0 = good, null = no label; NaN for a value that is neither 0/1 nor parses, so fit rejects it. */
-  static Column label(DataType type, Column raw, String badValue) {
+  public static Column label(DataType type, Column raw, String badValue) {
     if (badValue != null) {
       Column isBad;
       Double numeric = parseDouble(badValue);
@@ -158,8 +158,13 @@ public final class BinFeatures {
     }
   }
 
+  /** A column name quoted so that col() reads it literally (dots, spaces and backticks allowed). */
+  public static String quote(String name) {
+    return FineBins.quote(name);
+  }
+
   /** delta for a folder with _delta_log, parquet for *.parquet or a folder of them, else csv. */
-  static String detectFormat(SparkSession spark, String path) {
+  public static String detectFormat(SparkSession spark, String path) {
     try {
       org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -183,7 +188,7 @@ public final class BinFeatures {
     }
   }
 
-  private static Dataset<Row> read(SparkSession spark, String path, String format) {
+  public static Dataset<Row> read(SparkSession spark, String path, String format) {
     try {
       return switch (format) {
         case "csv" -> spark.read().option("header", "true").option("inferSchema", "true").csv(path);

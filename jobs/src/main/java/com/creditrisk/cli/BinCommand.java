@@ -33,24 +33,12 @@ public class BinCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(BinCommand.class);
 
   @Mixin ConfigOptions config;
+  @Mixin LabelledTableOptions table;
   @Spec CommandSpec spec;
 
   @Option(names = "--input", required = true, paramLabel = "PATH", description = "The table: a CSV file or folder "
       + "(header row, types inferred), a Parquet file or folder, or a Delta folder.")
   String input;
-
-  @Option(names = "--format", paramLabel = "FORMAT", description = "csv, parquet or delta (default: detect: a folder "
-      + "with _delta_log is delta, *.parquet or a folder of them parquet, anything else csv).")
-  String format;
-
-  @Option(names = "--label-col", required = true, paramLabel = "L",
-      description = "The label column: 0/1 with 1 = bad, or any values with --bad-value. Rows with a null label "
-          + "are excluded and counted.")
-  String labelCol;
-
-  @Option(names = "--bad-value", paramLabel = "V",
-      description = "The label value that means bad; every other non-null value is good.")
-  String badValue;
 
   @Option(names = "--features", split = ",", paramLabel = "COL",
       description = "Columns to bin (default: every numeric, string or boolean column except the label).")
@@ -84,8 +72,8 @@ public class BinCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CreditRiskConfig conf = config.load();
-    BinFeatures.Input in = new BinFeatures.Input(input, format == null ? null : format.toLowerCase(Locale.ROOT),
-        labelCol, badValue, features, categorical, specialValues.stream().mapToDouble(Double::doubleValue).toArray(),
+    BinFeatures.Input in = new BinFeatures.Input(input, table.format(), table.labelCol, table.badValue, features,
+        categorical, specialValues.stream().mapToDouble(Double::doubleValue).toArray(),
         maxBins, minBinShare, monotonicity.toLowerCase(Locale.ROOT), out);
     SparkSession spark = SparkSessions.getOrCreate(conf);
     BinFeatures.Result r;

@@ -56,6 +56,10 @@ public final class CreditRiskConfig {
       "train.gbt.min_instances_per_node", "train.gbt.validation_tol",
       "scorecard.base_score", "scorecard.base_odds", "scorecard.pdo", "scorecard.reason_codes",
       "grades.pd_upper_bounds",
+      "validation.psi.amber", "validation.psi.red", "validation.jeffreys.amber_p", "validation.jeffreys.red_p",
+      "validation.auc_drop.amber_se", "validation.auc_drop.red_se", "validation.hosmer_lemeshow.amber_p",
+      "validation.rank_ordering.amber_breaks", "validation.rank_ordering.red_breaks",
+      "validation.charts.curve_points", "validation.charts.distribution_bins",
       "calibrate.model", "calibrate.method", "calibrate.months", "calibrate.segments", "calibrate.policy",
       "calibrate.target_bad_rate", "calibrate.min_approval_rate", "calibrate.min_bads", "calibrate.confidence",
       "calibrate.reject_inference.method", "calibrate.reject_inference.parcelling.band_points",
@@ -88,6 +92,7 @@ public final class CreditRiskConfig {
   private final Map<InputTable, InputSpec> inputs;
   private final String warehousePath;
   private final TrainConfig train;
+  private final ValidationConfig validation;
   private final CalibrateConfig calibrate;
   private final Optional<String> sparkMaster;
   private final String appName;
@@ -122,6 +127,7 @@ public final class CreditRiskConfig {
     this.inputs = Map.copyOf(in);
     this.warehousePath = nonBlankString("warehouse.path");
     this.train = trainConfig();
+    this.validation = validationConfig();
     this.calibrate = calibrateConfig();
     this.sparkMaster = optionalString("spark.master");
     this.appName = nonBlankString("spark.app_name");
@@ -360,6 +366,20 @@ public final class CreditRiskConfig {
         intValue("train.gbt.min_instances_per_node", 1, Integer.MAX_VALUE),
         doubleValue("train.gbt.validation_tol", 0.0, 1.0),
         scaling, intValue("scorecard.reason_codes", 0, 1000), bounds);
+  }
+
+  private ValidationConfig validationConfig() {
+    double psiAmber = doubleValue("validation.psi.amber", 0.0, 100.0);
+    double psiRed = doubleValue("validation.psi.red", psiAmber, 100.0);
+    double jeffreysRed = doubleValue("validation.jeffreys.red_p", 0.0, 1.0);
+    double jeffreysAmber = doubleValue("validation.jeffreys.amber_p", jeffreysRed, 1.0);
+    double aucAmber = doubleValue("validation.auc_drop.amber_se", 0.0, 100.0);
+    double aucRed = doubleValue("validation.auc_drop.red_se", aucAmber, 100.0);
+    int breaksAmber = intValue("validation.rank_ordering.amber_breaks", 1, 1000);
+    int breaksRed = intValue("validation.rank_ordering.red_breaks", breaksAmber, 1000);
+    return new ValidationConfig(psiAmber, psiRed, jeffreysAmber, jeffreysRed, aucAmber, aucRed,
+        doubleValue("validation.hosmer_lemeshow.amber_p", 0.0, 1.0), breaksAmber, breaksRed,
+        intValue("validation.charts.curve_points", 10, 10_000), intValue("validation.charts.distribution_bins", 2, 1000));
   }
 
   private CalibrateConfig calibrateConfig() {
@@ -605,6 +625,7 @@ public final class CreditRiskConfig {
     }
     canonical.put("warehouse.path", warehousePath);
     canonical.put("train", train.toString());
+    canonical.put("validation", validation.toString());
     canonical.put("calibrate", calibrate.toString());
     canonical.put("spark.session_time_zone", sessionTimeZone);
     StringBuilder sb = new StringBuilder();
@@ -642,6 +663,7 @@ public final class CreditRiskConfig {
   public InputSpec input(InputTable t) { return inputs.get(t); }
   public String warehousePath() { return warehousePath; }
   public TrainConfig train() { return train; }
+  public ValidationConfig validation() { return validation; }
   public CalibrateConfig calibrate() { return calibrate; }
   public Optional<String> sparkMaster() { return sparkMaster; }
   public String appName() { return appName; }

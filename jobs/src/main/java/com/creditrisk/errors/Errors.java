@@ -69,4 +69,11 @@ public final class Errors {
     return new CreditRiskException(ErrorCode.BAD_INPUT,
         "Cannot use input table " + path + ": column '" + column + "' " + rule + "; nothing was written.");
   }
+
+  /** Every problem found with the columns of an ad-hoc input table (validate --scores), at once. */
+  public static CreditRiskException badTableColumns(String path, List<String> problems, List<String> columns) {
+    return new CreditRiskException(ErrorCode.BAD_INPUT,
+        "Cannot use input table " + path + ": " + String.join("; ", problems)
+            + (columns == null ? "" : " (columns: " + String.join(", ", columns) + ")") + "; nothing was written.");
+  }
 }

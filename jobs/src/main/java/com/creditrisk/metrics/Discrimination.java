@@ -5,25 +5,41 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
+import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Exact discrimination statistics of a risk score against a 0/1 label (1 = bad), as DESIGN.md
- * defines them: AUC = P(bad ranked riskier than good) + 0.5 P(tie), Gini = 2 AUC - 1, KS = the
- * largest distance between the empirical score distributions of bads and goods.
+ * defines them: AUC = P(bad ranked riskier than good) + 0.5 P(tie), its DeLong standard error and
+ * 95% interval, Gini = 2 AUC - 1, KS = the largest distance between the empirical score
+ * distributions of bads and goods; and the paired DeLong test of two scores on the same rows.
  *
- * <p>No bins: rows are grouped by distinct score, the groups are sorted across the cluster, and
- * two passes over the sorted groups give each partition's totals and then the pair counts with the
- * totals of the partitions before it. Only one row per partition reaches the driver. Pair counts
- * are whole numbers (twice the tie-weighted count), so the AUC is exact up to one final division.
+ * <p>No bins: rows are grouped by distinct score and the groups sorted across the cluster
+ * ({@link SortedGroups}); a pass over the sorted groups with the totals of the partitions before
+ * each one gives the pair counts. Only a few values per partition reach the driver. Pair counts are
+ * whole numbers (twice the tie-weighted count), and so are the DeLong sums of squares (kept as
+ * BigInteger), so the AUC and its variance are exact up to one final division each.
+ *
+ * <p>DeLong placement values: a bad at score s has V10 = (goods below s + goods at s / 2) / n, a
+ * good has V01 = (bads above s + bads at s / 2) / m. They are equal within a distinct-score group,
+ * so twice the placement times the other class's total is an integer read off the same running
+ * totals: x = 2 goodsBefore + g for the bads of a group, y = 2 (m - badsBefore) - b for its goods.
  */
 public final class Discrimination {
+  /** Phi^-1(0.975), the 95% two-sided normal quantile. */
+  public static final double Z975 = new NormalDistribution().inverseCumulativeProbability(0.975);
+
   private Discrimination() {}
 
   /**
@@ -33,103 +49,239 @@ public final class Discrimination {
    * @param gini 2 AUC - 1
    * @param ks max |F_bad - F_good|; NaN when either class is empty
    * @param ksScore the score at which KS peaks (the distributions are compared up to and including it)
+   * @param aucSe DeLong standard error; NaN with fewer than two rows in a class
+   * @param aucCi95 AUC -/+ Phi^-1(0.975) SE, clipped to [0, 1]; NaNs when the SE is NaN
+   * @param curve at most about {@code curvePoints} points of the ROC and KS curves, for charts only
    */
-  public record Result(long n, long nBad, double auc, double gini, double ks, Double ksScore) {}
+  public record Result(long n, long nBad, double auc, double gini, double ks, Double ksScore, double aucSe,
+      double[] aucCi95, List<CurvePoint> curve) {
+    /** Without the DeLong error or a curve. */
+    public Result(long n, long nBad, double auc, double gini, double ks, Double ksScore) {
+      this(n, nBad, auc, gini, ks, ksScore, Double.NaN, new double[] {Double.NaN, Double.NaN}, List.of());
+    }
+  }
+
+  /**
+   * One point of the curves, after all rows with a risk score up to {@code score}: the cumulative
+   * shares of bads and goods (the KS curve), so the ROC point is (1 - goodShare, 1 - badShare).
+   */
+  public record CurvePoint(double score, double badShare, double goodShare) implements Serializable {}
+
+  /** The paired DeLong test of two risk scores on the same rows: AUC of a minus AUC of b. */
+  public record Paired(long n, long nBad, double aucA, double aucB, double difference, double se, double z,
+      double pValue) {}
 
   /**
    * @param scored rows with {@code riskCol} (numeric, higher = riskier) and {@code labelCol}
    *     (numeric 0/1); rows where either is null are left out
    */
   public static Result compute(Dataset<Row> scored, String riskCol, String labelCol) {
-    Dataset<Row> groups = scored
-        .where(col(riskCol).isNotNull().and(col(labelCol).isNotNull()))
-        .groupBy(col(riskCol).cast("double").as("s"))
-        .agg(sum(when(col(labelCol).equalTo(1), 1L).otherwise(0L)).as("b"),
-            sum(when(col(labelCol).equalTo(1), 0L).otherwise(1L)).as("g"))
-        .sort(col("s"));
-    JavaRDD<Row> sorted = groups.javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      List<long[]> totals = new ArrayList<>(sorted.mapPartitionsWithIndex(Discrimination::partitionTotals, true)
-          .collect());
-      totals.sort((a, b) -> Long.compare(a[0], b[0]));
-      int parts = sorted.getNumPartitions();
-      long[] badsBefore = new long[parts];
-      long[] goodsBefore = new long[parts];
-      long bads = 0;
-      long goods = 0;
-      for (long[] t : totals) {
-        badsBefore[(int) t[0]] = bads;
-        goodsBefore[(int) t[0]] = goods;
-        bads += t[1];
-        goods += t[2];
-      }
-      final long totalBads = bads;
-      final long totalGoods = goods;
-      List<Piece> pieces = new ArrayList<>(sorted.mapPartitionsWithIndex((i, it) ->
-          partitionPairs(i, it, badsBefore[i], goodsBefore[i], totalBads, totalGoods), true).collect());
-      pieces.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    return compute(scored, riskCol, labelCol, 0);
+  }
+
+  /** As {@link #compute(Dataset, String, String)}, plus about {@code curvePoints} curve points (0 for none). */
+  public static Result compute(Dataset<Row> scored, String riskCol, String labelCol, int curvePoints) {
+    try (SortedGroups groups = SortedGroups.of(groups(scored, col(riskCol), col(labelCol)), 1, 2)) {
+      long totalBads = groups.total(0);
+      long totalGoods = groups.total(1);
+      List<Piece> pieces = groups.collect((i, it, before) ->
+          List.of(partitionPairs(it, before[0], before[1], totalBads, totalGoods, curvePoints)).iterator());
       long twicePairs = 0;
+      BigInteger badSquares = BigInteger.ZERO;
+      BigInteger goodSquares = BigInteger.ZERO;
       double ks = totalBads == 0 || totalGoods == 0 ? Double.NaN : -1;
       Double ksScore = null;
+      List<CurvePoint> curve = new ArrayList<>();
       for (Piece p : pieces) {
         twicePairs += p.twicePairs();
+        badSquares = badSquares.add(p.badSquares());
+        goodSquares = goodSquares.add(p.goodSquares());
+        curve.addAll(p.curve());
         // Strictly greater: of equal peaks, the lowest score is reported.
         if (p.seen() > 0 && p.ks() > ks) {
           ks = p.ks();
           ksScore = p.ksScore();
         }
       }
-      double auc = totalBads == 0 || totalGoods == 0
-          ? Double.NaN
-          : twicePairs / (2.0 * totalBads * totalGoods);
-      return new Result(totalBads + totalGoods, totalBads, auc, 2 * auc - 1, ks, ksScore);
-    } finally {
-      sorted.unpersist(false);
+      if (totalBads == 0 || totalGoods == 0) {
+        return new Result(totalBads + totalGoods, totalBads, Double.NaN, Double.NaN, ks, ksScore, Double.NaN,
+            new double[] {Double.NaN, Double.NaN}, List.copyOf(curve));
+      }
+      double auc = twicePairs / (2.0 * totalBads * totalGoods);
+      double se = Math.sqrt(deLongVariance(totalBads, totalGoods, twicePairs, badSquares, goodSquares));
+      double[] ci = Double.isNaN(se)
+          ? new double[] {Double.NaN, Double.NaN}
+          : new double[] {Math.max(0, auc - Z975 * se), Math.min(1, auc + Z975 * se)};
+      return new Result(totalBads + totalGoods, totalBads, auc, 2 * auc - 1, ks, ksScore, se, ci, List.copyOf(curve));
     }
   }
 
-  private static Iterator<long[]> partitionTotals(int index, Iterator<Row> rows) {
-    long b = 0;
-    long g = 0;
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      b += r.getLong(1);
-      g += r.getLong(2);
+  /**
+   * The paired DeLong test (DeLong, DeLong and Clarke-Pearson 1988) of two risk scores on the same
+   * rows. Each row needs both models' placement values: they are computed per distinct score of
+   * each model and joined back onto the rows by score value, so nothing is collected.
+   *
+   * @param scored rows with both risk columns (higher = riskier) and the 0/1 label; a row with any
+   *     of the three null is left out
+   */
+  public static Paired paired(Dataset<Row> scored, String riskA, String riskB, String labelCol) {
+    Dataset<Row> rows = scored
+        .where(col(riskA).isNotNull().and(col(riskB).isNotNull()).and(col(labelCol).isNotNull()))
+        .select(col(riskA).cast("double").as("a"), col(riskB).cast("double").as("b"),
+            col(labelCol).equalTo(1).as("bad"));
+    SparkSession spark = scored.sparkSession();
+    try (SortedGroups ga = SortedGroups.of(groups(rows, col("a"), col("bad").cast("int")), 1, 2);
+        SortedGroups gb = SortedGroups.of(groups(rows, col("b"), col("bad").cast("int")), 1, 2)) {
+      long m = ga.total(0);
+      long n = ga.total(1);
+      Dataset<Row> pa = placements(spark, ga, m);
+      Dataset<Row> pb = placements(spark, gb, m);
+      // Products of two placements reach (2 m n)^2: exact in decimal(38, 0) for any table Spark can hold.
+      Column bad = col("bad");
+      Column good = functions.not(bad);
+      Row s = rows
+          .join(pa.withColumnRenamed("s", "a").withColumnRenamed("x", "x_a").withColumnRenamed("y", "y_a"), "a")
+          .join(pb.withColumnRenamed("s", "b").withColumnRenamed("x", "x_b").withColumnRenamed("y", "y_b"), "b")
+          .agg(sum(when(bad, product("x_a", "x_a"))), sum(when(bad, product("x_b", "x_b"))),
+              sum(when(bad, product("x_a", "x_b"))), sum(when(good, product("y_a", "y_a"))),
+              sum(when(good, product("y_b", "y_b"))), sum(when(good, product("y_a", "y_b"))),
+              sum(when(bad, col("x_a"))), sum(when(bad, col("x_b"))))
+          .first();
+      if (m == 0 || n == 0) {
+        return new Paired(m + n, m, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      }
+      BigInteger[] v = new BigInteger[6];
+      for (int k = 0; k < 6; k++) {
+        v[k] = s.isNullAt(k) ? BigInteger.ZERO : s.getDecimal(k).toBigIntegerExact();
+      }
+      long ta = s.getLong(6);
+      long tb = s.getLong(7);
+      double aucA = ta / (2.0 * m * n);
+      double aucB = tb / (2.0 * m * n);
+      double varA = deLongVariance(m, n, ta, v[0], v[3]);
+      double varB = deLongVariance(m, n, tb, v[1], v[4]);
+      double cov = deLongCovariance(m, n, ta, tb, v[2], v[5]);
+      double se = Math.sqrt(Math.max(0, varA + varB - 2 * cov));
+      double diff = aucA - aucB;
+      double z = diff / se;
+      double p = 2 * new NormalDistribution().cumulativeProbability(-Math.abs(z));
+      return new Paired(m + n, m, aucA, aucB, diff, se, z, p);
     }
-    return List.of(new long[] {index, b, g}).iterator();
+  }
+
+  private static Column product(String a, String b) {
+    return col(a).cast("decimal(20,0)").multiply(col(b).cast("decimal(20,0)"));
+  }
+
+  /** Rows grouped by distinct risk value s (double), with their bads b and goods g, sorted by s. */
+  static Dataset<Row> groups(Dataset<Row> scored, Column risk, Column label) {
+    return scored
+        .where(risk.isNotNull().and(label.isNotNull()))
+        .groupBy(risk.cast("double").as("s"))
+        .agg(sum(when(label.equalTo(1), 1L).otherwise(0L)).as("b"),
+            sum(when(label.equalTo(1), 0L).otherwise(1L)).as("g"))
+        .sort(col("s"));
+  }
+
+  /** Per distinct score: s, x = 2 n V10 (its bads' placement) and y = 2 m V01 (its goods'). */
+  private static Dataset<Row> placements(SparkSession spark, SortedGroups groups, long totalBads) {
+    JavaRDD<Row> rows = groups.map((i, it, before) -> {
+      List<Row> out = new ArrayList<>();
+      long cumBads = before[0];
+      long cumGoods = before[1];
+      while (it.hasNext()) {
+        Row r = it.next();
+        long b = r.getLong(1);
+        long g = r.getLong(2);
+        out.add(RowFactory.create(r.getDouble(0), 2 * cumGoods + g, 2 * (totalBads - cumBads) - b));
+        cumBads += b;
+        cumGoods += g;
+      }
+      return out.iterator();
+    });
+    StructType schema = new StructType().add("s", DataTypes.DoubleType).add("x", DataTypes.LongType)
+        .add("y", DataTypes.LongType);
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /**
+   * S10 / m + S01 / n from exact sums: with T = twice the pair count (the sum of x over bads and of
+   * y over goods), (m - 1) S10 = (m sum x^2 - T^2) / (4 n^2 m), and (n - 1) S01 likewise.
+   */
+  static double deLongVariance(long m, long n, long twicePairs, BigInteger sumX2, BigInteger sumY2) {
+    if (m < 2 || n < 2) {
+      return Double.NaN;
+    }
+    BigInteger t2 = BigInteger.valueOf(twicePairs).pow(2);
+    double s10 = ratio(BigInteger.valueOf(m).multiply(sumX2).subtract(t2), 4.0 * n * n * m * (m - 1));
+    double s01 = ratio(BigInteger.valueOf(n).multiply(sumY2).subtract(t2), 4.0 * m * m * n * (n - 1));
+    return s10 / m + s01 / n;
+  }
+
+  /** The covariance term of the paired test: S10(a, b) / m + S01(a, b) / n, from exact cross sums. */
+  static double deLongCovariance(long m, long n, long ta, long tb, BigInteger sumXaXb, BigInteger sumYaYb) {
+    if (m < 2 || n < 2) {
+      return Double.NaN;
+    }
+    BigInteger tt = BigInteger.valueOf(ta).multiply(BigInteger.valueOf(tb));
+    double s10 = ratio(BigInteger.valueOf(m).multiply(sumXaXb).subtract(tt), 4.0 * n * n * m * (m - 1));
+    double s01 = ratio(BigInteger.valueOf(n).multiply(sumYaYb).subtract(tt), 4.0 * m * m * n * (n - 1));
+    return s10 / m + s01 / n;
+  }
+
+  private static double ratio(BigInteger numerator, double denominator) {
+    return new java.math.BigDecimal(numerator).divide(new java.math.BigDecimal(denominator),
+        java.math.MathContext.DECIMAL128).doubleValue();
   }
 
   /**
    * One partition's share: twice the number of (bad, good) pairs the score orders right (ties
-   * counting one), and the partition's best KS point.
+   * counting one), the sums of squared doubled placements, its best KS point and its curve points.
    */
-  private record Piece(int index, long twicePairs, double ks, double ksScore, long seen) implements Serializable {}
+  private record Piece(long twicePairs, BigInteger badSquares, BigInteger goodSquares, double ks, double ksScore,
+      long seen, List<CurvePoint> curve) implements Serializable {}
 
-  private static Iterator<Piece> partitionPairs(int index, Iterator<Row> rows, long badsBefore, long goodsBefore,
-      long totalBads, long totalGoods) {
+  private static Piece partitionPairs(java.util.Iterator<Row> rows, long badsBefore, long goodsBefore,
+      long totalBads, long totalGoods, int curvePoints) {
     long twice = 0;
+    BigInteger badSquares = BigInteger.ZERO;
+    BigInteger goodSquares = BigInteger.ZERO;
     long cumBads = badsBefore;
     long cumGoods = goodsBefore;
+    long total = totalBads + totalGoods;
     double best = -1;
     double bestScore = Double.NaN;
     long seen = 0;
+    List<CurvePoint> curve = new ArrayList<>();
     while (rows.hasNext()) {
       Row r = rows.next();
       long b = r.getLong(1);
       long g = r.getLong(2);
       // Bads here outrank every good at a lower score, and tie with the goods at this score.
-      twice += b * (2 * cumGoods + g);
+      long x = 2 * cumGoods + g;
+      long y = 2 * (totalBads - cumBads) - b;
+      twice += b * x;
+      badSquares = badSquares.add(BigInteger.valueOf(x).pow(2).multiply(BigInteger.valueOf(b)));
+      goodSquares = goodSquares.add(BigInteger.valueOf(y).pow(2).multiply(BigInteger.valueOf(g)));
+      long rowsBefore = cumBads + cumGoods;
       cumBads += b;
       cumGoods += g;
       seen++;
       if (totalBads > 0 && totalGoods > 0) {
-        double d = Math.abs((double) cumBads / totalBads - (double) cumGoods / totalGoods);
+        double fb = (double) cumBads / totalBads;
+        double fg = (double) cumGoods / totalGoods;
+        double d = Math.abs(fb - fg);
         if (d > best) {
           best = d;
           bestScore = r.getDouble(0);
         }
+        // A point each time the rows seen cross another 1/curvePoints of all rows: bounded, whatever the data.
+        if (curvePoints > 0 && (rowsBefore == 0 || cumBads + cumGoods == total
+            || rowsBefore * curvePoints / total != (cumBads + cumGoods) * curvePoints / total)) {
+          curve.add(new CurvePoint(r.getDouble(0), fb, fg));
+        }
       }
     }
-    return List.of(new Piece(index, twice, best, bestScore, seen)).iterator();
+    return new Piece(twice, badSquares, goodSquares, best, bestScore, seen, List.copyOf(curve));
   }
 }

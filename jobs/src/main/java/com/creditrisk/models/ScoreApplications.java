@@ -121,7 +121,7 @@ public final class ScoreApplications {
   }
 
   /** Risk grade 1..n: the first grade whose upper PD bound is not below the PD. */
-  static Column grade(Column pd, List<Double> bounds) {
+  public static Column grade(Column pd, List<Double> bounds) {
     Column g = lit(bounds.size() + 1);
     for (int i = bounds.size() - 1; i >= 0; i--) {
       g = when(pd.leq(bounds.get(i)), lit(i + 1)).otherwise(g);

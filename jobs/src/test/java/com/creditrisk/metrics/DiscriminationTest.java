@@ -92,8 +92,34 @@ class DiscriminationTest {
           .repartition(1 + seed * 2);
       Discrimination.Result r = Discrimination.compute(df, "pd", "label");
       assertEquals(pairs / (bads * goods), r.auc(), 1e-12, "AUC, seed " + seed);
+      assertEquals(bruteForceDeLongSe(pd, y), r.aucSe(), 1e-12, "DeLong SE, seed " + seed);
       assertEquals(ks, r.ks(), 1e-12, "KS, seed " + seed);
       assertEquals(bads, r.nBad(), "bads, seed " + seed);
     }
+  }
+
+  /** DeLong's SE from each row's placement value, pair by pair, with sample variances (divisor count - 1). */
+  private static double bruteForceDeLongSe(double[] pd, int[] y) {
+    List<Double> v10 = new ArrayList<>();
+    List<Double> v01 = new ArrayList<>();
+    for (int i = 0; i < pd.length; i++) {
+      double above = 0;
+      int others = 0;
+      for (int j = 0; j < pd.length; j++) {
+        if (y[j] != y[i]) {
+          others++;
+          // A bad's placement among goods counts goods below it; a good's among bads counts bads above it.
+          double riskier = y[i] == 1 ? pd[i] - pd[j] : pd[j] - pd[i];
+          above += riskier > 0 ? 1 : riskier == 0 ? 0.5 : 0;
+        }
+      }
+      (y[i] == 1 ? v10 : v01).add(above / others);
+    }
+    return Math.sqrt(sampleVariance(v10) / v10.size() + sampleVariance(v01) / v01.size());
+  }
+
+  private static double sampleVariance(List<Double> v) {
+    double mean = v.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    return v.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (v.size() - 1);
   }
 }

@@ -1,0 +1,157 @@
+package com.creditrisk.cli;
+
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.errors.CreditRiskException;
+import com.creditrisk.errors.ErrorCode;
+import com.creditrisk.errors.Errors;
+import com.creditrisk.io.SparkJobCounter;
+import com.creditrisk.io.SparkSessions;
+import com.creditrisk.validation.Calibration;
+import com.creditrisk.validation.TrafficLights;
+import com.creditrisk.validation.ValidateScores;
+import com.creditrisk.validation.ValidationCutoffs;
+import com.creditrisk.validation.ValidationResult;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = {
+        "The validation pack on any scored table (CSV, Parquet or Delta), with no as-of date: exact AUC with its "
+            + "DeLong standard error and 95% interval, Gini, KS; with a PD column the Brier score, Hosmer-Lemeshow "
+            + "and Jeffreys tests per grade and for the portfolio; rank ordering of score bands; PSI against a "
+            + "baseline and per month; cutoffs for bad-rate targets; traffic lights (conf validation.*) and a "
+            + "verdict. Writes DIR/metrics.json.",
+        "",
+        "Exit codes: 0 ok, 2 bad usage or config, 3 bad input data (unreadable table, missing column, a label that "
+            + "is not 0/1 without --bad-value, one class only, null or NaN scores or PDs; nothing written), "
+            + "4 --gate red and the verdict is red (metrics.json is written first), 1 anything else."})
+public class ValidateCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidateCommand.class);
+
+  @Mixin ConfigOptions config;
+  @Mixin LabelledTableOptions table;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--scores", required = true, paramLabel = "PATH",
+      description = "The scored table: a CSV file or folder (header row, types inferred), Parquet or Delta.")
+  String scores;
+
+  @Option(names = "--score-col", required = true, paramLabel = "C", description = "The numeric score column.")
+  String scoreCol;
+
+  @Option(names = "--higher-is", defaultValue = "safe", paramLabel = "safe|risk",
+      description = "Whether a higher score is safer (default ${DEFAULT-VALUE}) or riskier.")
+  String higherIs;
+
+  @Option(names = "--pd-col", paramLabel = "P", description = "A PD column in [0, 1]: Brier, Hosmer-Lemeshow, Jeffreys.")
+  String pdCol;
+
+  @Option(names = "--grade-col", paramLabel = "G",
+      description = "The risk grade column (default: grades from the PD by conf grades.pd_upper_bounds).")
+  String gradeCol;
+
+  @Option(names = "--baseline", paramLabel = "PATH",
+      description = "The development sample (same score column, format detected): PSI, and CSI of --csi-cols.")
+  String baseline;
+
+  @Option(names = "--month-col", paramLabel = "M", description = "A month (or any period) column: PSI per month "
+      + "against --baseline, or without one against the first month.")
+  String monthCol;
+
+  @Option(names = "--csi-cols", split = ",", paramLabel = "COL",
+      description = "Numeric features whose CSI against --baseline is reported.")
+  List<String> csiCols = new ArrayList<>();
+
+  @Option(names = "--compare-col", paramLabel = "C2", description = "A second score column on the same rows, "
+      + "oriented like --score-col: the paired DeLong test of the AUC difference.")
+  String compareCol;
+
+  @Option(names = "--dev-auc", paramLabel = "AUC",
+      description = "The AUC at development: a drop beyond validation.auc_drop.* DeLong SEs is amber or red.")
+  Double devAuc;
+
+  @Option(names = "--target-bad-rate", split = ",", paramLabel = "T",
+      description = "Bad-rate targets of the cutoffs, e.g. 0.05,0.1.")
+  List<Double> targets = new ArrayList<>();
+
+  @Option(names = "--gate", paramLabel = "red", description = "red: exit 4 when the verdict is red (after writing).")
+  String gate;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  String out;
+
+  @Override
+  public Integer call() {
+    CreditRiskConfig conf = config.load();
+    String higher = higherIs.toLowerCase(Locale.ROOT);
+    if (!higher.equals("safe") && !higher.equals("risk")) {
+      throw Errors.badUsage("Invalid --higher-is: '" + higherIs + "' (safe or risk)");
+    }
+    if (gate != null && !gate.equalsIgnoreCase("red")) {
+      throw Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
+    }
+    ValidateScores.Input in = new ValidateScores.Input(scores, table.format(), scoreCol, table.labelCol,
+        table.badValue, higher.equals("safe"), pdCol, gradeCol, monthCol, baseline, compareCol, csiCols, targets,
+        devAuc, out);
+    SparkSession spark = SparkSessions.getOrCreate(conf);
+    ValidationResult r;
+    SparkJobCounter jobs = SparkJobCounter.start(spark);
+    try (jobs) {
+      r = ValidateScores.run(spark, conf, in);
+    }
+    LOG.info("validate: verdict {}, {} Spark jobs", r.verdict(), jobs.jobs());
+    print(spec.commandLine().getOut(), r, out, jobs.jobs());
+    if (gate != null && r.verdict().equals(TrafficLights.RED)) {
+      throw new CreditRiskException(ErrorCode.GATE_FAILED, "Validation gate failed: the verdict is red ("
+          + r.lights().stream().filter(l -> l.counts() && l.level().equals(TrafficLights.RED))
+              .map(l -> l.check() + (l.subject() == null ? "" : " " + l.subject())).collect(Collectors.joining(", "))
+          + "); " + out + "/metrics.json was written");
+    }
+    return 0;
+  }
+
+  private static void print(PrintWriter w, ValidationResult r, String out, int jobs) {
+    var d = r.discrimination();
+    w.printf(Locale.ROOT, "Validated %s (%s): %,d rows used (%,d bad) of %,d read; excluded: %s%n",
+        r.source().path(), r.source().format(), d.n(), d.nBad(), r.rowsRead(), r.excluded());
+    w.printf(Locale.ROOT, "  AUC %.4f (SE %.4f, 95%% CI %.4f..%.4f)  Gini %.4f  KS %.4f at score %s%n", d.auc(),
+        d.aucSe(), d.aucCi95()[0], d.aucCi95()[1], d.gini(), d.ks(), d.ksScore());
+    if (r.calibration() != null) {
+      Calibration.Jeffreys p = r.jeffreysPortfolio();
+      w.printf(Locale.ROOT, "  Brier %.5f  HL chi2 %.3f df %d p %s  Jeffreys portfolio p %.4g (mean PD %.4f, "
+          + "observed %.4f)%n", r.calibration().brier(), r.hosmerLemeshow().chi2(), r.hosmerLemeshow().df(),
+          r.hosmerLemeshow().pValue(), p.pValue(), p.meanPd(), p.observedRate());
+    }
+    if (r.psi() != null) {
+      w.printf(Locale.ROOT, "  PSI %.4f (%s)%n", r.psi().value(), r.psi().band());
+    }
+    w.printf(Locale.ROOT, "  Rank ordering: %d bands, %d breaks%n", r.rankOrdering().bands().size(),
+        r.rankOrdering().breaks().size());
+    for (ValidationCutoffs.Cutoff c : r.cutoffs()) {
+      w.printf(Locale.ROOT, "  Target bad rate %s: cutoff %s (approval %s, bad rate %s), conservative %s%n",
+          c.targetBadRate(), c.cutoff(), c.approvalRate(), c.badRate(), c.cutoffConservative());
+    }
+    for (TrafficLights.Light l : r.lights()) {
+      if (!l.level().equals(TrafficLights.GREEN)) {
+        w.printf(Locale.ROOT, "  %-5s %s%s = %.4g%s%n", l.level(), l.check(), l.subject() == null ? "" : " " + l.subject(),
+            l.value(), l.counts() ? "" : " (listed)");
+      }
+    }
+    w.println("Verdict: " + r.verdict());
+    w.println("Wrote " + out + "/metrics.json");
+    w.printf(Locale.ROOT, "Spark jobs: %d%n", jobs);
+    w.flush();
+  }
+}

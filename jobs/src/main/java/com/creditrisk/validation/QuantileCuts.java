@@ -1,0 +1,81 @@
+package com.creditrisk.validation;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import com.creditrisk.metrics.SortedGroups;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Exact quantile cut points as DESIGN.md defines them, and the bins they make. For G bins of n
+ * values, cut k (k = 1..G-1) is the order statistic x_(ceil(k n / G)) of the sorted sample (SQL
+ * percentile_disc); bins are right-closed, (-inf, c1], (c1, c2], ..., (c_last, +inf), and equal cuts
+ * are merged. Computed from the distinct values and their counts sorted across the cluster, so no
+ * task ever holds the whole column.
+ */
+public final class QuantileCuts {
+  private QuantileCuts() {}
+
+  /**
+   * @param rows the sample; null and NaN values are left out
+   * @param value a numeric column
+   * @param bins G, at least 2
+   * @return the distinct cut points, ascending (empty when the sample is empty)
+   */
+  public static double[] cuts(Dataset<Row> rows, Column value, int bins) {
+    if (bins < 2) {
+      throw new IllegalArgumentException("Invalid bins: " + bins + " (at least 2)");
+    }
+    Dataset<Row> groups = rows.select(value.cast("double").as("v"))
+        .where(col("v").isNotNull().and(col("v").isNaN().unary_$bang()))
+        .groupBy("v").agg(count(lit(1)).as("c")).sort("v");
+    try (SortedGroups sorted = SortedGroups.of(groups, 1)) {
+      long n = sorted.total(0);
+      List<double[]> hits = sorted.collect((i, it, before) -> {
+        List<double[]> out = new ArrayList<>();
+        long cum = before[0];
+        while (it.hasNext()) {
+          Row r = it.next();
+          long c = r.getLong(1);
+          for (int k = 1; k < bins; k++) {
+            // ceil(k n / G) in integers; the group holding that rank gives the cut.
+            long rank = (k * n + bins - 1) / bins;
+            if (rank > cum && rank <= cum + c) {
+              out.add(new double[] {k, r.getDouble(0)});
+            }
+          }
+          cum += c;
+        }
+        return out.iterator();
+      });
+      return hits.stream().mapToDouble(h -> h[1]).distinct().sorted().toArray();
+    }
+  }
+
+  /** The bin index 0..cuts.length of a value, right-closed; null for a null value. */
+  public static Column bin(Column value, double[] cuts) {
+    Column v = value.cast("double");
+    Column b = lit(cuts.length);
+    for (int k = cuts.length - 1; k >= 0; k--) {
+      b = when(v.leq(cuts[k]), lit(k)).otherwise(b);
+    }
+    return when(v.isNull(), lit(null).cast("int")).otherwise(b);
+  }
+
+  /** The bin's bounds as text, e.g. "(600, 650]", for tables and charts. */
+  public static String label(double[] cuts, int bin) {
+    String lo = bin == 0 ? "-inf" : fmt(cuts[bin - 1]);
+    String hi = bin == cuts.length ? "+inf" : fmt(cuts[bin]);
+    return "(" + lo + ", " + hi + (bin == cuts.length ? ")" : "]");
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
+  }
+}

@@ -1,0 +1,170 @@
+package com.creditrisk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.creditrisk.TestSpark;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** validate --scores end to end through CreditRisk.execute: metrics.json, exit codes 3 and 4, nothing half-written. */
+class ValidateCommandTest {
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void spark() {
+    TestSpark.get();
+  }
+
+  /**
+   * 60 rows: score 400 + 5 i (higher = safe), outcome "bad" for i < 12 and i = 18, 27, 36, 45, 54 (16),
+   * pd falling with the score, month 2024-01/02 by parity, and 4 rows with an empty outcome (i = 7,
+   * 22, 37, 52; i = 7 a bad one): 56 labelled rows, 15 bad.
+   */
+  private Path scores(String name, IntFunction<String> extra) throws IOException {
+    List<String> lines = new ArrayList<>(List.of("id,score,outcome,pd,month,flag"));
+    for (int i = 1; i <= 60; i++) {
+      boolean bad = i < 12 || i % 9 == 0;
+      String outcome = i % 15 == 7 ? "" : bad ? "bad" : "good";
+      lines.add(i + "," + extra.apply(i) + "," + outcome + "," + (0.6 - i * 0.009) + ",2024-0" + (1 + i % 2) + ","
+          + (bad ? 1 : 0));
+    }
+    Path p = dir.resolve(name);
+    Files.write(p, lines);
+    return p;
+  }
+
+  private Path scores() throws IOException {
+    return scores("scores.csv", i -> String.valueOf(400 + 5 * i));
+  }
+
+  private static List<String> keys(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
+      out.add(it.next());
+    }
+    return out;
+  }
+
+  @Test
+  void validateWritesMetricsJsonWithDesignKeysFirstAndReportsExcludedRows() throws IOException {
+    Path out = dir.resolve("out");
+    CommandLineTest.Run r = CommandLineTest.run("validate", "--scores", scores().toString(), "--score-col", "score",
+        "--label-col", "outcome", "--bad-value", "bad", "--pd-col", "pd", "--baseline", scores().toString(),
+        "--month-col", "month", "--target-bad-rate", "0.05,0.1", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("56 rows used (15 bad) of 60 read; excluded: {null_label=4}"), r.out());
+    JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    assertEquals(List.of("n", "n_bad", "auc", "auc_se", "auc_ci95", "gini", "ks", "brier", "hosmer_lemeshow", "psi",
+        "cutoffs"), keys(m).subList(0, 11));
+    assertEquals(56, m.get("n").asInt());
+    assertEquals(15, m.get("n_bad").asInt());
+    assertEquals(2, m.get("auc_ci95").size());
+    assertTrue(m.get("auc_ci95").get(0).asDouble() <= m.get("auc").asDouble());
+    assertEquals(List.of("chi2", "df", "p_value"), keys(m.get("hosmer_lemeshow")).subList(0, 3));
+    // The baseline is the same file; only its 4 unlabelled rows differ from the rows validated.
+    assertTrue(m.get("psi").asDouble() > 0 && m.get("psi").asDouble() < 0.1, m.get("psi").toString());
+    assertEquals(2, m.get("cutoffs").size());
+    assertEquals(List.of("target_bad_rate", "cutoff", "approval_rate", "bad_rate", "cutoff_conservative"),
+        keys(m.get("cutoffs").get(0)));
+    assertEquals(4, m.get("rows").get("excluded").get("null_label").asInt());
+    assertTrue(m.get("jeffreys").get("portfolio").get("p_value").isNumber());
+    assertTrue(m.get("herfindahl").isNumber());
+    assertTrue(List.of("green", "amber", "red").contains(m.get("verdict").asText()));
+    assertEquals("baseline", m.get("psi_by_month").get("baseline").asText());
+    assertEquals(2, m.get("psi_by_month").get("months").size());
+    try (var s = Files.list(out)) {
+      // Hadoop's local file system keeps a .crc checksum beside each file; no temporary file is left.
+      assertEquals(List.of("metrics.json"), s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc"))
+          .toList());
+    }
+  }
+
+  @Test
+  void gateRedExitsFourAfterWritingMetricsWhenPsiShifted() throws IOException {
+    Path out = dir.resolve("out");
+    Path baseline = scores("baseline.csv", i -> String.valueOf(900 + 5 * i));
+    CommandLineTest.Run r = CommandLineTest.run("validate", "--scores", scores().toString(), "--score-col", "score",
+        "--label-col", "flag", "--baseline", baseline.toString(), "--gate", "red", "--out", out.toString());
+    assertEquals(4, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("Validation gate failed: the verdict is red (psi)"), r.err());
+    JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    assertEquals("red", m.get("verdict").asText());
+    assertTrue(m.get("psi").asDouble() > 0.25);
+  }
+
+  @Test
+  void withoutTheGateARedVerdictStillExitsZero() throws IOException {
+    Path baseline = scores("baseline.csv", i -> String.valueOf(900 + 5 * i));
+    CommandLineTest.Run r = CommandLineTest.run("validate", "--scores", scores().toString(), "--score-col", "score",
+        "--label-col", "flag", "--baseline", baseline.toString(), "--out", dir.resolve("out").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Verdict: red"), r.out());
+  }
+
+  private void assertBadInput(String expected, String... args) throws IOException {
+    Path out = dir.resolve("out");
+    List<String> all = new ArrayList<>(List.of("validate", "--out", out.toString()));
+    all.addAll(List.of(args));
+    CommandLineTest.Run r = CommandLineTest.run(all.toArray(new String[0]));
+    assertEquals(3, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains(expected), r.err());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void aMissingColumnIsBadInput() throws IOException {
+    assertBadInput("column 'scor' does not exist (--score-col)",
+        "--scores", scores().toString(), "--score-col", "scor", "--label-col", "flag");
+  }
+
+  @Test
+  void aLabelThatIsNotZeroOrOneIsBadInput() throws IOException {
+    assertBadInput("column 'outcome' must hold 0/1 (1 = bad), or name the bad value with --bad-value; found 56 rows",
+        "--scores", scores().toString(), "--score-col", "score", "--label-col", "outcome");
+  }
+
+  @Test
+  void aBadValueThatDoesNotOccurIsBadInput() throws IOException {
+    assertBadInput("has one class only among 56 labelled rows (0 bad, 56 good); --bad-value BAD does not occur",
+        "--scores", scores().toString(), "--score-col", "score", "--label-col", "outcome", "--bad-value", "BAD");
+  }
+
+  @Test
+  void oneClassOnlyIsBadInput() throws IOException {
+    Path p = dir.resolve("one.csv");
+    Files.write(p, List.of("score,y", "1,0", "2,0", "3,0"));
+    assertBadInput("has one class only among 3 labelled rows (0 bad, 3 good)",
+        "--scores", p.toString(), "--score-col", "score", "--label-col", "y");
+  }
+
+  @Test
+  void nullAndNaNScoresAreBadInputAndCounted() throws IOException {
+    Path p = scores("holes.csv", i -> i % 10 == 0 ? "" : i == 11 ? "NaN" : String.valueOf(i));
+    assertBadInput("column 'score' has 7 null or NaN scores among the labelled rows",
+        "--scores", p.toString(), "--score-col", "score", "--label-col", "flag");
+  }
+
+  @Test
+  void anUnreadablePathIsBadInput() throws IOException {
+    assertBadInput("Cannot read input table at " + dir.resolve("nope.csv") + ": it does not exist (--scores)",
+        "--scores", dir.resolve("nope.csv").toString(), "--score-col", "score", "--label-col", "flag");
+  }
+
+  @Test
+  void aPdOutsideZeroAndOneIsBadInput() throws IOException {
+    assertBadInput("column 'score' has 60 null, NaN or out-of-[0, 1] PDs",
+        "--scores", scores().toString(), "--score-col", "score", "--label-col", "flag", "--pd-col", "score");
+  }
+}
