@@ -10,6 +10,7 @@ import com.creditrisk.validation.Calibration;
 import com.creditrisk.validation.TrafficLights;
 import com.creditrisk.validation.ValidateScores;
 import com.creditrisk.validation.ValidationCutoffs;
+import com.creditrisk.validation.ValidationReport;
 import com.creditrisk.validation.ValidationResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
             + "DeLong standard error and 95% interval, Gini, KS; with a PD column the Brier score, Hosmer-Lemeshow "
             + "and Jeffreys tests per grade and for the portfolio; rank ordering of score bands; PSI against a "
             + "baseline and per month; cutoffs for bad-rate targets; traffic lights (conf validation.*) and a "
-            + "verdict. Writes DIR/metrics.json.",
+            + "verdict. Writes DIR/metrics.json and the report DIR/report.html.",
         "",
         "Exit codes: 0 ok, 2 bad usage or config, 3 bad input data (unreadable table, missing column, a label that "
             + "is not 0/1 without --bad-value, one class only, null or NaN scores or PDs; nothing written), "
@@ -110,6 +111,7 @@ public class ValidateCommand implements Callable<Integer> {
     SparkJobCounter jobs = SparkJobCounter.start(spark);
     try (jobs) {
       r = ValidateScores.run(spark, conf, in);
+      ValidationReport.write(spark, out, "report.html", ValidationReport.forScores(r));
     }
     LOG.info("validate: verdict {}, {} Spark jobs", r.verdict(), jobs.jobs());
     print(spec.commandLine().getOut(), r, out, jobs.jobs());
@@ -150,7 +152,7 @@ public class ValidateCommand implements Callable<Integer> {
       }
     }
     w.println("Verdict: " + r.verdict());
-    w.println("Wrote " + out + "/metrics.json");
+    w.println("Wrote " + out + "/metrics.json and " + out + "/report.html");
     w.printf(Locale.ROOT, "Spark jobs: %d%n", jobs);
     w.flush();
   }

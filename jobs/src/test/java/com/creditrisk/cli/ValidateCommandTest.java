@@ -86,9 +86,25 @@ class ValidateCommandTest {
     assertEquals(2, m.get("psi_by_month").get("months").size());
     try (var s = Files.list(out)) {
       // Hadoop's local file system keeps a .crc checksum beside each file; no temporary file is left.
-      assertEquals(List.of("metrics.json"), s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc"))
-          .toList());
+      assertEquals(List.of("metrics.json", "report.html"), s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.endsWith(".crc")).sorted().toList());
     }
+  }
+
+  @Test
+  void reportHtmlShowsTheVerdictAndOneChartPerAvailableSection() throws IOException {
+    Path out = dir.resolve("out");
+    CommandLineTest.Run r = CommandLineTest.run("validate", "--scores", scores().toString(), "--score-col", "score",
+        "--label-col", "outcome", "--bad-value", "bad", "--pd-col", "pd", "--month-col", "month", "--out",
+        out.toString());
+    assertEquals(0, r.code(), r.err());
+    String verdict = new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("verdict").asText();
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("<div class=\"verdict " + verdict + "\" id=\"verdict\">"), html);
+    // ROC, KS, score distribution, calibration and PSI by month (against the first month) have data;
+    // the strategy needs calibrate's cutoff curve, so it says why it is missing.
+    assertEquals(5, html.split("<svg ", -1).length - 1);
+    assertTrue(html.contains("Not available: the cutoff curve comes from calibrate"), html);
   }
 
   @Test
