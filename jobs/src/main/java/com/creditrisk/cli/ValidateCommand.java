@@ -18,11 +18,10 @@ import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +41,8 @@ import picocli.CommandLine.Spec;
         "",
         "validate --as-of DATE [--model RUN_ID] validates every model of a train run on its out-of-time rows of "
             + "scored_applications (score = model_score, PD, risk grade; development AUC = the model card's test "
-            + "AUC; PSI per application month against the model's train rows; paired DeLong against "
-            + "score_logistic), with calibrate's strategy curve and the vintage curves. Writes "
+            + "AUC; PSI per application month against every application of the development months; paired DeLong "
+            + "against score_logistic), with calibrate's strategy curve and the vintage curves. Writes "
             + "runs/RUN_ID/metrics.json, report.html (the deployed model, calibrate.model), report-MODEL.html and "
             + "the Delta table validation_metrics (a rerun replaces the run's rows).",
         "",
@@ -167,30 +166,9 @@ public class ValidateCommand implements Callable<Integer> {
   }
 
   private int validatePipeline(CreditRiskConfig conf) {
-    List<String> scoresOnly = new ArrayList<>();
-    Map<String, Object> given = new LinkedHashMap<>();
-    given.put("--score-col", scoreCol);
-    given.put("--label-col", table.labelCol);
-    given.put("--bad-value", table.badValue);
-    given.put("--format", table.format);
-    given.put("--pd-col", pdCol);
-    given.put("--grade-col", gradeCol);
-    given.put("--baseline", baseline);
-    given.put("--month-col", monthCol);
-    given.put("--compare-col", compareCol);
-    given.put("--dev-auc", devAuc);
-    given.put("--out", out);
-    given.forEach((k, v) -> {
-      if (v != null) {
-        scoresOnly.add(k);
-      }
-    });
-    if (!csiCols.isEmpty()) {
-      scoresOnly.add("--csi-cols");
-    }
-    if (!targets.isEmpty()) {
-      scoresOnly.add("--target-bad-rate");
-    }
+    List<String> scoresOnly = Stream.of("--score-col", "--label-col", "--bad-value", "--format", "--higher-is",
+        "--pd-col", "--grade-col", "--baseline", "--month-col", "--csi-cols", "--compare-col", "--dev-auc",
+        "--target-bad-rate", "--out").filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
     if (!scoresOnly.isEmpty()) {
       throw Errors.badUsage("Invalid options with --as-of: " + String.join(", ", scoresOnly) + " apply to validate "
           + "--scores only (--as-of reads the columns of scored_applications and writes into the run folder)");

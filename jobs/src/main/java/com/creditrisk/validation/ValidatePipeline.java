@@ -42,7 +42,7 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code validate --as-of}: the validation pack of every model of a train run on its out-of-time
- * rows in scored_applications, with PSI against the model's train rows per application month, the
+ * rows in scored_applications, with PSI per application month against the development period, the
  * paired DeLong test against the score-only model, calibrate's strategy curve and the vintage
  * curves. Writes runs/RUN_ID/metrics.json, report.html (the deployed model, with the others' ROC
  * curves), report-MODEL.html for the others, and the rows of validation_metrics (a rerun replaces
@@ -122,7 +122,8 @@ public final class ValidatePipeline {
       json.put("verdict", verdict);
       json.put("verdict_rule", "the worst verdict over the models; each is the worst of its counted lights");
       json.put("sample", "split = oot of scored_applications (mature labelled rows); PSI per application_month over "
-          + "every scored application against the model's train rows");
+          + "every scored application against every application of the months holding train rows (the "
+          + "development months); psi: every application after those months against them");
       json.put("input_versions", versions);
       Map<String, Object> perModel = new LinkedHashMap<>();
       results.forEach((m, r) -> perModel.put(m, r.toJson()));
@@ -161,7 +162,7 @@ public final class ValidatePipeline {
         strategy instanceof ReportSection.Strategy);
   }
 
-  /** The model's pack on its oot rows, then PSI per month of all its applications against its train rows. */
+  /** The model's pack on its oot rows, then PSI per month of all its applications against the development months. */
   private static ValidationResult validateModel(SparkSession spark, CreditRiskConfig conf, Dataset<Row> apps,
       String m, boolean benchmarkScored, long scoredVersion, Double devAuc, String runDir) {
     Dataset<Row> mine = apps.where(col("model").equalTo(m));
@@ -179,8 +180,18 @@ public final class ValidatePipeline {
     ValidationResult base = ValidateScores.validate(spark, conf, vin, "delta", oot, null);
     Map<String, Long> ms = new LinkedHashMap<>(base.timingsMs());
     long t0 = System.nanoTime();
-    Stability.Grouped g = Stability.psi(mine.where(col("split").equalTo("train")), col("model_score"), mine,
-        col("model_score"), col("application_month"));
+    // Train rows are approved, disbursed, mature loans only, while a month's applications include the
+    // rejected ones, which score lower: against the train rows every month would look shifted. The
+    // baseline is the through-the-door population of the development period instead: every
+    // application of the months that hold train rows.
+    // The total PSI compares the months after it, else it would mostly compare the baseline with itself.
+    Dataset<Row> devMonths = mine.where(col("split").equalTo("train")).select("application_month").distinct();
+    Dataset<Row> development = mine.join(devMonths, "application_month", "left_semi");
+    Stability.Grouped byMonth = Stability.psi(development, col("model_score"), mine, col("model_score"),
+        col("application_month"));
+    Stability.Psi recent = Stability.psi(development, col("model_score"),
+        mine.join(devMonths, "application_month", "left_anti"), col("model_score"), null).total();
+    Stability.Grouped g = new Stability.Grouped(recent, byMonth.byGroup());
     ms.put("psi", (System.nanoTime() - t0) / 1_000_000);
     ValidationResult r = withStability(base, g, conf, compare ? BENCHMARK_MODEL : null, ms);
     // The pack wrote its metrics.json without PSI: replace it with the whole result.
@@ -188,7 +199,7 @@ public final class ValidatePipeline {
     return r;
   }
 
-  /** The result with PSI against the train rows, its lights and verdict re-read with them. */
+  /** The result with PSI against the development months, its lights and verdict re-read with them. */
   static ValidationResult withStability(ValidationResult b, Stability.Grouped g, CreditRiskConfig conf,
       String compareModel, Map<String, Long> timingsMs) {
     Map<String, Stability.Psi> byMonth = new TreeMap<>(g.byGroup());
@@ -198,7 +209,7 @@ public final class ValidatePipeline {
     ValidationResult.Source s = b.source();
     ValidationResult.Source source = new ValidationResult.Source(s.path(), s.format(), s.scoreCol(), s.labelCol(),
         s.badValue(), s.higherIsSafe(), s.pdCol(), s.gradeCol(), "application_month",
-        "the model's train rows (split = train)", compareModel);
+        "the development months", compareModel);
     return new ValidationResult(source, b.rowsRead(), b.excluded(), b.discrimination(), b.developmentAuc(),
         b.aucDropSe(), b.paired(), b.calibration(), b.hosmerLemeshow(), b.jeffreysByGrade(), b.jeffreysPortfolio(),
         b.gradeSource(), b.herfindahl(), b.rankOrdering(), g.total(), "baseline", byMonth, Map.of(), b.cutoffs(),

@@ -103,20 +103,28 @@ public final class ValidationReport {
 
   /**
    * The curve's shares are cumulative in risk order; with higher = safer that is "score at or
-   * above", so the chart's "at or below" CDF is its complement (ties at a point aside, invisible
-   * at chart resolution). The gap, and so KS, is the same either way.
+   * above", so the chart's "at or below s" is one minus the share at or above the next higher
+   * score (exact where the curve keeps consecutive scores, as it does around the KS point).
    */
   private static ReportSection ks(ValidationResult r, String scoreName) {
     Discrimination.Result d = r.discrimination();
     if (d.ksScore() == null || r.charts().ks().isEmpty() || !Double.isFinite(d.ks())) {
       return new ReportSection.NotAvailable(SectionKind.KS, "no KS: one class only");
     }
-    boolean safe = r.source().higherIsSafe();
-    List<ReportSection.KsPoint> points = r.charts().ks().stream()
-        .map(p -> safe ? new ReportSection.KsPoint(p.score(), 1 - p.badShare(), 1 - p.goodShare())
-            : new ReportSection.KsPoint(p.score(), p.badShare(), p.goodShare()))
-        .sorted(Comparator.comparingDouble(ReportSection.KsPoint::score))
-        .toList();
+    List<Discrimination.CurvePoint> byScore = r.charts().ks().stream()
+        .sorted(Comparator.comparingDouble(Discrimination.CurvePoint::score)).toList();
+    List<ReportSection.KsPoint> points = new ArrayList<>();
+    for (int i = 0; i < byScore.size(); i++) {
+      Discrimination.CurvePoint p = byScore.get(i);
+      if (!r.source().higherIsSafe()) {
+        points.add(new ReportSection.KsPoint(p.score(), p.badShare(), p.goodShare()));
+      } else if (i + 1 < byScore.size()) {
+        Discrimination.CurvePoint above = byScore.get(i + 1);
+        points.add(new ReportSection.KsPoint(p.score(), 1 - above.badShare(), 1 - above.goodShare()));
+      } else {
+        points.add(new ReportSection.KsPoint(p.score(), 1, 1));
+      }
+    }
     return new ReportSection.Ks(scoreName, points, d.ks(), d.ksScore());
   }
 
@@ -197,7 +205,7 @@ public final class ValidationReport {
       return new Verdict(v, "every counted check is green");
     }
     String reasons = r.lights().stream().filter(l -> l.counts() && l.level().equals(r.verdict()))
-        .map(l -> String.format(Locale.ROOT, "%s%s %.4g", l.check(), l.subject() == null ? "" : " " + l.subject(),
+        .map(l -> String.format(Locale.ROOT, "%s%s = %.3g", l.check(), l.subject() == null ? "" : " " + l.subject(),
             l.value()))
         .collect(Collectors.joining(", "));
     return new Verdict(v, r.verdict() + ": " + reasons);

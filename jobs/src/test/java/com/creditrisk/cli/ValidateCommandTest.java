@@ -183,4 +183,22 @@ class ValidateCommandTest {
     assertBadInput("column 'score' has 60 null, NaN or out-of-[0, 1] PDs",
         "--scores", scores().toString(), "--score-col", "score", "--label-col", "flag", "--pd-col", "score");
   }
+
+  @Test
+  void scoresAndAsOfTogetherOrNeitherIsBadUsage() {
+    CommandLineTest.Run both = CommandLineTest.run("validate", "--as-of", "2025-12-31", "--scores", "x.csv",
+        "--score-col", "s", "--label-col", "y", "--out", "o");
+    assertEquals(2, both.code());
+    assertTrue(both.err().contains("either --scores PATH"), both.err());
+    CommandLineTest.Run neither = CommandLineTest.run("validate", "--out", "o");
+    assertEquals(2, neither.code());
+    CommandLineTest.Run scoresOnly = CommandLineTest.run("validate", "--as-of", "2025-12-31", "--score-col", "s");
+    assertEquals(2, scoresOnly.code());
+    assertTrue(scoresOnly.err().contains("Invalid options with --as-of: --score-col apply to validate --scores only"),
+        scoresOnly.err());
+    CommandLineTest.Run missing = CommandLineTest.run("validate", "--scores", "x.csv", "--score-col", "s");
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("Missing required option(s) of validate --scores: --label-col, --out"),
+        missing.err());
+  }
 }

@@ -2,7 +2,6 @@ package com.creditrisk.cli;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.TestSpark;
@@ -121,18 +120,5 @@ class ValidatePipelineTest {
         "--set", "warehouse.path=" + f.warehouse());
     assertEquals(3, r.code(), r.out() + r.err());
     assertTrue(r.err().contains("scored applications of run " + f.trained().runId()), r.err());
-  }
-
-  @Test
-  void scoresAndAsOfTogetherOrNeitherIsBadUsage() {
-    CommandLineTest.Run both = CommandLineTest.run("validate", "--as-of", "2025-12-31", "--scores", "x.csv",
-        "--score-col", "s", "--label-col", "y", "--out", "o");
-    assertEquals(2, both.code());
-    assertTrue(both.err().contains("either --scores PATH"), both.err());
-    CommandLineTest.Run neither = CommandLineTest.run("validate", "--out", "o");
-    assertEquals(2, neither.code());
-    CommandLineTest.Run scoresOnly = CommandLineTest.run("validate", "--as-of", "2025-12-31", "--score-col", "s");
-    assertEquals(2, scoresOnly.code());
-    assertFalse(scoresOnly.err().isEmpty());
   }
 }
