@@ -115,6 +115,21 @@ class ValidatePipelineTest {
   }
 
   @Test
+  void gateRedExitsFourAfterWritingWhenAnyModelHasARedLight() throws Exception {
+    // Any PSI above zero is red under these thresholds; they also make another run id (the config differs).
+    String[] red = args("--model", f.trained().runId(), "--gate", "red", "--set", "validation.psi.amber=0",
+        "--set", "validation.psi.red=0");
+    CommandLineTest.Run r = CommandLineTest.run(red);
+    assertEquals(4, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("Validation gate failed: the verdict is red (") && r.err().contains(" psi_month "),
+        r.err());
+    var conf = f.conf().with(List.of("validation.psi.amber=0", "validation.psi.red=0"));
+    String dir = RunFolder.path(conf, RunFolder.runId(TrainedDemo.AS_OF, conf));
+    assertEquals("red", new ObjectMapper().readTree(new File(dir, "metrics.json")).get("verdict").asText());
+    assertTrue(new File(dir, "report.html").isFile());
+  }
+
+  @Test
   void withoutScoredApplicationsOfTheDateValidateExitsWithBadInput() {
     CommandLineTest.Run r = CommandLineTest.run("validate", "--as-of", "2025-11-30", "--model", f.trained().runId(),
         "--set", "warehouse.path=" + f.warehouse());
