@@ -32,9 +32,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
@@ -192,20 +195,29 @@ public final class ValidatePipeline {
     Stability.Psi recent = Stability.psi(development, col("model_score"),
         mine.join(devMonths, "application_month", "left_anti"), col("model_score"), null).total();
     Stability.Grouped g = new Stability.Grouped(recent, byMonth.byGroup());
+    // One month per row: as many as the history has months.
+    Set<String> baselineMonths = new TreeSet<>(devMonths.as(Encoders.STRING()).collectAsList());
     ms.put("psi", (System.nanoTime() - t0) / 1_000_000);
-    ValidationResult r = withStability(base, g, conf, compare ? BENCHMARK_MODEL : null, ms);
+    ValidationResult r = withStability(base, g, baselineMonths, conf, compare ? BENCHMARK_MODEL : null, ms);
     // The pack wrote its metrics.json without PSI: replace it with the whole result.
     ValidateScores.write(spark, out, r);
     return r;
   }
 
   /** The result with PSI against the development months, its lights and verdict re-read with them. */
-  static ValidationResult withStability(ValidationResult b, Stability.Grouped g, CreditRiskConfig conf,
-      String compareModel, Map<String, Long> timingsMs) {
+  static ValidationResult withStability(ValidationResult b, Stability.Grouped g, Set<String> baselineMonths,
+      CreditRiskConfig conf, String compareModel, Map<String, Long> timingsMs) {
     Map<String, Stability.Psi> byMonth = new TreeMap<>(g.byGroup());
+    // A development month is part of the baseline: its PSI shows how uneven the baseline is, not
+    // drift, and an early month of few applications would otherwise fail every later run's gate.
     List<TrafficLights.Light> lights = TrafficLights.evaluate(new TrafficLights.Inputs(g.total(), byMonth, Map.of(),
         b.jeffreysPortfolio(), b.jeffreysByGrade(), b.hosmerLemeshow(), b.aucDropSe(), b.rankOrdering()),
-        conf.validation());
+        conf.validation()).stream()
+        .map(l -> l.check().equals("psi_month") && baselineMonths.contains(l.subject())
+            ? new TrafficLights.Light(l.check(), l.subject(), l.value(), l.level(), false,
+                l.rule() + "; a development month: listed, not counted")
+            : l)
+        .toList();
     ValidationResult.Source s = b.source();
     ValidationResult.Source source = new ValidationResult.Source(s.path(), s.format(), s.scoreCol(), s.labelCol(),
         s.badValue(), s.higherIsSafe(), s.pdCol(), s.gradeCol(), "application_month",

@@ -189,7 +189,8 @@ public final class ValidationReport {
     if (r.psi() != null) {
       h.add(HeadlineMetric.number("PSI", r.psi().value(), 3, lightOf(r, "psi"), ruleOf(r, "psi")));
     }
-    r.lights().stream().filter(l -> l.check().equals("psi_month"))
+    // The months that count in the verdict: in a pipeline run, those after the development period.
+    r.lights().stream().filter(l -> l.check().equals("psi_month") && l.counts())
         .max(Comparator.comparingDouble(TrafficLights.Light::value))
         .ifPresent(l -> h.add(HeadlineMetric.number("Max monthly PSI (" + l.subject() + ")", l.value(), 3,
             light(l.level()), l.rule())));
