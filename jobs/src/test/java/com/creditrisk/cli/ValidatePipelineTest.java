@@ -2,6 +2,7 @@ package com.creditrisk.cli;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.TestSpark;
@@ -81,6 +82,23 @@ class ValidatePipelineTest {
     }
     assertEquals(worst, m.get("verdict").asText());
     assertTrue(first.out().contains("Verdict: " + worst), first.out());
+  }
+
+  @Test
+  void psiLightsOfTheDevelopmentMonthsAreListedAndOnlyLaterMonthsCount() throws Exception {
+    JsonNode m = new ObjectMapper().readTree(new File(runDir, "metrics.json"));
+    for (JsonNode model : m.get("models")) {
+      List<String> listed = new ArrayList<>();
+      List<String> counted = new ArrayList<>();
+      for (JsonNode l : model.get("traffic_lights")) {
+        if (l.get("check").asText().equals("psi_month")) {
+          (l.get("counts_in_verdict").asBoolean() ? counted : listed).add(l.get("subject").asText());
+        }
+      }
+      assertFalse(listed.isEmpty() || counted.isEmpty(), model.get("traffic_lights").toString());
+      assertTrue(listed.stream().allMatch(d -> counted.stream().allMatch(c -> d.compareTo(c) < 0)),
+          "development months come before the counted ones: " + listed + " " + counted);
+    }
   }
 
   @Test
