@@ -2,6 +2,7 @@ package com.creditrisk.cli;
 
 import com.creditrisk.binning.BinFeatures;
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.errors.Errors;
 import com.creditrisk.io.SparkJobCounter;
 import com.creditrisk.io.SparkSessions;
 import java.io.PrintWriter;
@@ -72,6 +73,9 @@ public class BinCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CreditRiskConfig conf = config.load();
+    if (table.labelCol == null) {
+      throw Errors.badUsage("Missing required option: '--label-col=L'");
+    }
     BinFeatures.Input in = new BinFeatures.Input(input, table.format(), table.labelCol, table.badValue, features,
         categorical, specialValues.stream().mapToDouble(Double::doubleValue).toArray(),
         maxBins, minBinShare, monotonicity.toLowerCase(Locale.ROOT), out);

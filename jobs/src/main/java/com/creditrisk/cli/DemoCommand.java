@@ -11,6 +11,7 @@ import com.creditrisk.io.SparkSessions;
 import com.creditrisk.calibrate.CalibrateJob;
 import com.creditrisk.models.ScoreApplications;
 import com.creditrisk.models.TrainModels;
+import com.creditrisk.validation.ValidatePipeline;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Spec;
         "Run everything on demo data with the embedded default (Spark local[*], Delta folders): "
             + "generates demo data under --data-dir, builds the dataset as of the demo's extract date "
             + "into warehouse.path, trains the models, scores every application, calibrates the PDs and "
-            + "chooses the cutoffs, and prints a summary "
-            + "and where the tables and the model card are.",
+            + "chooses the cutoffs, validates every model out of time, and prints a summary "
+            + "and where the tables, the model card and the validation report are.",
         "",
         "Exit codes: 0 ok, 2 bad usage or config, 1 anything else."})
 public class DemoCommand implements Callable<Integer> {
@@ -80,6 +81,11 @@ public class DemoCommand implements Callable<Integer> {
     CalibrateJob.Result calibrated = CalibrateJob.run(spark,
         new CalibrateJob.Input(conf, data.suggestedAsOf(), trained.runId()));
     CalibrateCommand.print(out, conf, calibrated);
+    out.printf(Locale.ROOT, "%nValidating the models out of time ...%n");
+    out.flush();
+    ValidatePipeline.Result validated = ValidatePipeline.run(spark,
+        new ValidatePipeline.Input(conf, data.suggestedAsOf(), trained.runId()));
+    ValidateCommand.printPipeline(out, validated);
     out.printf(Locale.ROOT, "%nThe same data as of an earlier date: bin/credit-risk build-dataset --as-of %s%n",
         data.suggestedAsOf().minusMonths(6));
     out.flush();

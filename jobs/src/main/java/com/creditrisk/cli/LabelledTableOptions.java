@@ -9,7 +9,8 @@ public class LabelledTableOptions {
       + "with _delta_log is delta, *.parquet or a folder of them parquet, anything else csv).")
   String format;
 
-  @Option(names = "--label-col", required = true, paramLabel = "L",
+  // Required by bin and validate --scores; validate --as-of reads the pipeline's label column.
+  @Option(names = "--label-col", paramLabel = "L",
       description = "The label column: 0/1 with 1 = bad, or any values with --bad-value. Rows with a null label "
           + "are excluded and counted.")
   String labelCol;

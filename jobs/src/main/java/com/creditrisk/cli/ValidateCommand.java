@@ -7,16 +7,21 @@ import com.creditrisk.errors.Errors;
 import com.creditrisk.io.SparkJobCounter;
 import com.creditrisk.io.SparkSessions;
 import com.creditrisk.validation.Calibration;
+import com.creditrisk.run.RunFolder;
 import com.creditrisk.validation.TrafficLights;
+import com.creditrisk.validation.ValidatePipeline;
 import com.creditrisk.validation.ValidateScores;
 import com.creditrisk.validation.ValidationCutoffs;
+import com.creditrisk.validation.ValidationReport;
 import com.creditrisk.validation.ValidationResult;
 import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +37,19 @@ import picocli.CommandLine.Spec;
             + "DeLong standard error and 95% interval, Gini, KS; with a PD column the Brier score, Hosmer-Lemeshow "
             + "and Jeffreys tests per grade and for the portfolio; rank ordering of score bands; PSI against a "
             + "baseline and per month; cutoffs for bad-rate targets; traffic lights (conf validation.*) and a "
-            + "verdict. Writes DIR/metrics.json.",
+            + "verdict. Writes DIR/metrics.json and the report DIR/report.html.",
+        "",
+        "validate --as-of DATE [--model RUN_ID] validates every model of a train run on its out-of-time rows of "
+            + "scored_applications (score = model_score, PD, risk grade; development AUC = the model card's test "
+            + "AUC; PSI per application month against every application of the development months; paired DeLong "
+            + "against score_logistic), with calibrate's strategy curve and the vintage curves. Writes "
+            + "runs/RUN_ID/metrics.json, report.html (the deployed model, calibrate.model), report-MODEL.html and "
+            + "the Delta table validation_metrics (a rerun replaces the run's rows).",
         "",
         "Exit codes: 0 ok, 2 bad usage or config, 3 bad input data (unreadable table, missing column, a label that "
             + "is not 0/1 without --bad-value, one class only, null or NaN scores or PDs; nothing written), "
-            + "4 --gate red and the verdict is red (metrics.json is written first), 1 anything else."})
+            + "4 --gate red and the verdict is red (metrics.json is written first), 1 anything else. With --as-of, "
+            + "3 also means no model card or no scored applications for the run."})
 public class ValidateCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ValidateCommand.class);
 
@@ -44,11 +57,19 @@ public class ValidateCommand implements Callable<Integer> {
   @Mixin LabelledTableOptions table;
   @Spec CommandSpec spec;
 
-  @Option(names = "--scores", required = true, paramLabel = "PATH",
+  @Option(names = "--as-of", paramLabel = "DATE", description = "Pipeline mode: validate every model of a train "
+      + "run on its out-of-time rows of scored_applications as of this date (instead of --scores).")
+  String asOf;
+
+  @Option(names = "--model", paramLabel = "RUN_ID", description = "With --as-of: the train run whose models were "
+      + "scored (default: the run of this as-of date and config).")
+  String model;
+
+  @Option(names = "--scores", paramLabel = "PATH",
       description = "The scored table: a CSV file or folder (header row, types inferred), Parquet or Delta.")
   String scores;
 
-  @Option(names = "--score-col", required = true, paramLabel = "C", description = "The numeric score column.")
+  @Option(names = "--score-col", paramLabel = "C", description = "The numeric score column.")
   String scoreCol;
 
   @Option(names = "--higher-is", defaultValue = "safe", paramLabel = "safe|risk",
@@ -89,18 +110,42 @@ public class ValidateCommand implements Callable<Integer> {
   @Option(names = "--gate", paramLabel = "red", description = "red: exit 4 when the verdict is red (after writing).")
   String gate;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder of --scores.")
   String out;
 
   @Override
   public Integer call() {
     CreditRiskConfig conf = config.load();
+    if (gate != null && !gate.equalsIgnoreCase("red")) {
+      throw Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
+    }
+    if ((scores == null) == (asOf == null)) {
+      throw Errors.badUsage("Invalid options: give either --scores PATH (any scored table) or --as-of DATE (the "
+          + "pipeline's scored applications), not " + (scores == null ? "neither" : "both"));
+    }
+    return scores != null ? validateScores(conf) : validatePipeline(conf);
+  }
+
+  private int validateScores(CreditRiskConfig conf) {
+    List<String> missing = new ArrayList<>();
+    if (scoreCol == null) {
+      missing.add("--score-col");
+    }
+    if (table.labelCol == null) {
+      missing.add("--label-col");
+    }
+    if (out == null) {
+      missing.add("--out");
+    }
+    if (model != null) {
+      throw Errors.badUsage("Invalid option --model: it names a train run, for validate --as-of only");
+    }
+    if (!missing.isEmpty()) {
+      throw Errors.badUsage("Missing required option(s) of validate --scores: " + String.join(", ", missing));
+    }
     String higher = higherIs.toLowerCase(Locale.ROOT);
     if (!higher.equals("safe") && !higher.equals("risk")) {
       throw Errors.badUsage("Invalid --higher-is: '" + higherIs + "' (safe or risk)");
-    }
-    if (gate != null && !gate.equalsIgnoreCase("red")) {
-      throw Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
     }
     ValidateScores.Input in = new ValidateScores.Input(scores, table.format(), scoreCol, table.labelCol,
         table.badValue, higher.equals("safe"), pdCol, gradeCol, monthCol, baseline, compareCol, csiCols, targets,
@@ -110,16 +155,68 @@ public class ValidateCommand implements Callable<Integer> {
     SparkJobCounter jobs = SparkJobCounter.start(spark);
     try (jobs) {
       r = ValidateScores.run(spark, conf, in);
+      ValidationReport.write(spark, out, "report.html", ValidationReport.forScores(r));
     }
     LOG.info("validate: verdict {}, {} Spark jobs", r.verdict(), jobs.jobs());
     print(spec.commandLine().getOut(), r, out, jobs.jobs());
     if (gate != null && r.verdict().equals(TrafficLights.RED)) {
-      throw new CreditRiskException(ErrorCode.GATE_FAILED, "Validation gate failed: the verdict is red ("
-          + r.lights().stream().filter(l -> l.counts() && l.level().equals(TrafficLights.RED))
-              .map(l -> l.check() + (l.subject() == null ? "" : " " + l.subject())).collect(Collectors.joining(", "))
-          + "); " + out + "/metrics.json was written");
+      throw gateFailed(redLights(r.lights(), ""), out + "/metrics.json");
     }
     return 0;
+  }
+
+  private int validatePipeline(CreditRiskConfig conf) {
+    List<String> scoresOnly = Stream.of("--score-col", "--label-col", "--bad-value", "--format", "--higher-is",
+        "--pd-col", "--grade-col", "--baseline", "--month-col", "--csi-cols", "--compare-col", "--dev-auc",
+        "--target-bad-rate", "--out").filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+    if (!scoresOnly.isEmpty()) {
+      throw Errors.badUsage("Invalid options with --as-of: " + String.join(", ", scoresOnly) + " apply to validate "
+          + "--scores only (--as-of reads the columns of scored_applications and writes into the run folder)");
+    }
+    LocalDate date;
+    try {
+      date = LocalDate.parse(asOf);
+    } catch (DateTimeParseException e) {
+      throw Errors.badUsage("Invalid --as-of '" + asOf + "': expected a date yyyy-MM-dd");
+    }
+    String modelRun = model != null ? model : RunFolder.runId(date, conf);
+    SparkSession spark = SparkSessions.getOrCreate(conf);
+    ValidatePipeline.Result r = ValidatePipeline.run(spark, new ValidatePipeline.Input(conf, date, modelRun));
+    printPipeline(spec.commandLine().getOut(), r);
+    if (gate != null && r.verdict().equals(TrafficLights.RED)) {
+      List<String> red = new ArrayList<>();
+      r.models().forEach((m, v) -> red.addAll(redLights(v.lights(), m + " ")));
+      throw gateFailed(red, r.runDir() + "/metrics.json");
+    }
+    return 0;
+  }
+
+  private static List<String> redLights(List<TrafficLights.Light> lights, String prefix) {
+    return lights.stream().filter(l -> l.counts() && l.level().equals(TrafficLights.RED))
+        .map(l -> prefix + l.check() + (l.subject() == null ? "" : " " + l.subject())).toList();
+  }
+
+  private static CreditRiskException gateFailed(List<String> red, String written) {
+    return new CreditRiskException(ErrorCode.GATE_FAILED, "Validation gate failed: the verdict is red ("
+        + String.join(", ", red) + "); " + written + " was written");
+  }
+
+  /** The headline of a pipeline validation: oot AUC with its interval per model, the verdict, where the report is. */
+  static void printPipeline(PrintWriter w, ValidatePipeline.Result r) {
+    w.printf(Locale.ROOT, "Validated the models of run %s out of time (split oot of scored_applications):%n",
+        r.modelRunId());
+    r.models().forEach((m, v) -> {
+      var d = v.discrimination();
+      w.printf(Locale.ROOT, "  %-16s AUC %.4f (95%% CI %.4f..%.4f)  Gini %.4f  KS %.4f  %,d loans (%,d bad)%s  %s%n",
+          m, d.auc(), d.aucCi95()[0], d.aucCi95()[1], d.gini(), d.ks(), d.n(), d.nBad(),
+          v.paired() == null ? "" : String.format(Locale.ROOT, "  vs %s %+.4f (p %.3g)", v.source().compareCol(),
+              v.paired().difference(), v.paired().pValue()), v.verdict());
+    });
+    w.println("Verdict: " + r.verdict() + " (the worst over the models)");
+    w.println("Report: " + r.reportPath() + (r.strategyShown() ? "" : " (no strategy curve: run calibrate first)"));
+    w.println("Metrics: " + r.runDir() + "/metrics.json; table " + r.tablePath() + " (Delta version "
+        + r.tableVersion() + ")");
+    w.flush();
   }
 
   private static void print(PrintWriter w, ValidationResult r, String out, int jobs) {
@@ -157,7 +254,7 @@ public class ValidateCommand implements Callable<Integer> {
       }
     }
     w.println("Verdict: " + r.verdict());
-    w.println("Wrote " + out + "/metrics.json");
+    w.println("Wrote " + out + "/metrics.json and " + out + "/report.html");
     w.printf(Locale.ROOT, "Spark jobs: %d%n", jobs);
     w.flush();
   }

@@ -87,8 +87,8 @@ class ValidateCommandTest {
     assertEquals(2, m.get("psi_by_month").get("months").size());
     try (var s = Files.list(out)) {
       // Hadoop's local file system keeps a .crc checksum beside each file; no temporary file is left.
-      assertEquals(List.of("metrics.json"), s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc"))
-          .toList());
+      assertEquals(List.of("metrics.json", "report.html"), s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.endsWith(".crc")).sorted().toList());
     }
   }
 
@@ -133,6 +133,22 @@ class ValidateCommandTest {
     assertEquals(List.of("pd", "id"), keys(m.get("csi")));
     assertEquals(0.0, m.get("csi").get("id").get("value").asDouble(), 0.0);
     assertEquals(0.0, m.get("psi").asDouble(), 0.0);
+  }
+
+  @Test
+  void reportHtmlShowsTheVerdictAndOneChartPerAvailableSection() throws IOException {
+    Path out = dir.resolve("out");
+    CommandLineTest.Run r = CommandLineTest.run("validate", "--scores", scores().toString(), "--score-col", "score",
+        "--label-col", "outcome", "--bad-value", "bad", "--pd-col", "pd", "--month-col", "month", "--out",
+        out.toString());
+    assertEquals(0, r.code(), r.err());
+    String verdict = new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("verdict").asText();
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("<div class=\"verdict " + verdict + "\" id=\"verdict\">"), html);
+    // ROC, KS, score distribution, calibration and PSI by month (against the first month) have data;
+    // the strategy needs calibrate's cutoff curve, so it says why it is missing.
+    assertEquals(5, html.split("<svg ", -1).length - 1);
+    assertTrue(html.contains("Not available: the cutoff curve comes from calibrate"), html);
   }
 
   @Test
@@ -210,5 +226,23 @@ class ValidateCommandTest {
   void aPdOutsideZeroAndOneIsBadInput() throws IOException {
     assertBadInput("column 'score' has 60 null, NaN or out-of-[0, 1] PDs",
         "--scores", scores().toString(), "--score-col", "score", "--label-col", "flag", "--pd-col", "score");
+  }
+
+  @Test
+  void scoresAndAsOfTogetherOrNeitherIsBadUsage() {
+    CommandLineTest.Run both = CommandLineTest.run("validate", "--as-of", "2025-12-31", "--scores", "x.csv",
+        "--score-col", "s", "--label-col", "y", "--out", "o");
+    assertEquals(2, both.code());
+    assertTrue(both.err().contains("either --scores PATH"), both.err());
+    CommandLineTest.Run neither = CommandLineTest.run("validate", "--out", "o");
+    assertEquals(2, neither.code());
+    CommandLineTest.Run scoresOnly = CommandLineTest.run("validate", "--as-of", "2025-12-31", "--score-col", "s");
+    assertEquals(2, scoresOnly.code());
+    assertTrue(scoresOnly.err().contains("Invalid options with --as-of: --score-col apply to validate --scores only"),
+        scoresOnly.err());
+    CommandLineTest.Run missing = CommandLineTest.run("validate", "--scores", "x.csv", "--score-col", "s");
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("Missing required option(s) of validate --scores: --label-col, --out"),
+        missing.err());
   }
 }
