@@ -208,7 +208,7 @@ public class ValidateCommand implements Callable<Integer> {
     r.models().forEach((m, v) -> {
       var d = v.discrimination();
       w.printf(Locale.ROOT, "  %-16s AUC %.4f (95%% CI %.4f..%.4f)  Gini %.4f  KS %.4f  %,d loans (%,d bad)%s  %s%n",
-          m, d.auc(), d.aucCi95()[0], d.aucCi95()[1], d.gini(), d.ks(), d.n(), d.nBad(),
+          m, d.auc(), d.aucCi95().lo(), d.aucCi95().hi(), d.gini(), d.ks(), d.n(), d.nBad(),
           v.paired() == null ? "" : String.format(Locale.ROOT, "  vs %s %+.4f (p %.3g)", v.source().compareCol(),
               v.paired().difference(), v.paired().pValue()), v.verdict());
     });
