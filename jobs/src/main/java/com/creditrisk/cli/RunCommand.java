@@ -17,11 +17,12 @@ import picocli.CommandLine.Spec;
     description = {
         "Run every stage as of a date in one Spark application: build-dataset, train (when the last "
             + "train run of this config is run.retrain_every_days old or more, or with --retrain), score "
-            + "and calibrate. Writes runs/<RUN_ID>/pipeline.json with each stage's time and figures and, "
+            + "calibrate and validate. Writes runs/<RUN_ID>/pipeline.json with each stage's time and figures and, "
             + "per table, the Delta version written with the rows and a content checksum of this run's "
             + "rows. A rerun with the same as-of date and config replaces the same rows.",
         "",
-        "Exit codes: 0 ok, 2 bad usage or config, 3 bad input data, 1 anything else."})
+        "Exit codes: 0 ok, 2 bad usage or config, 3 bad input data, 4 --gate red and the validation verdict is "
+            + "red (after everything is written), 1 anything else."})
 public class RunCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Mixin AsOfOption asOf;
@@ -30,12 +31,22 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = "--retrain", description = "Train even when the last train run is recent enough.")
   boolean retrain;
 
+  @Option(names = "--gate", paramLabel = "red",
+      description = "red: exit 4 when the validation verdict is red, after every output is written.")
+  String gate;
+
   @Override
   public Integer call() {
+    if (gate != null && !gate.equalsIgnoreCase("red")) {
+      throw com.creditrisk.errors.Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
+    }
     CreditRiskConfig conf = config.load();
     SparkSession spark = SparkSessions.getOrCreate(conf);
     PipelineRun.Result r = PipelineRun.run(spark, new PipelineRun.Input(conf, asOf.asOf(), retrain));
     print(spec.commandLine().getOut(), conf, r);
+    if (gate != null) {
+      ValidateCommand.failIfRed(r.validated());
+    }
     return 0;
   }
 
@@ -50,6 +61,8 @@ public class RunCommand implements Callable<Integer> {
     ScoreCommand.print(out, r.modelRunId(), r.scored());
     out.println();
     CalibrateCommand.print(out, conf, r.calibrated());
+    out.println();
+    ValidateCommand.printPipeline(out, r.validated());
     out.println();
     out.printf(Locale.ROOT, "Run %s, stages:%n", r.runId());
     r.stages().forEach(s -> out.printf(Locale.ROOT, "  %-14s %8.1f s%n", s.name(), s.elapsedMs() / 1000.0));

@@ -183,12 +183,19 @@ public class ValidateCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.getOrCreate(conf);
     ValidatePipeline.Result r = ValidatePipeline.run(spark, new ValidatePipeline.Input(conf, date, modelRun));
     printPipeline(spec.commandLine().getOut(), r);
-    if (gate != null && r.verdict().equals(TrafficLights.RED)) {
+    if (gate != null) {
+      failIfRed(r);
+    }
+    return 0;
+  }
+
+  /** The gate of a pipeline validation (also {@code run --gate red}): exit 4 when the verdict is red. */
+  static void failIfRed(ValidatePipeline.Result r) {
+    if (r.verdict().equals(TrafficLights.RED)) {
       List<String> red = new ArrayList<>();
       r.models().forEach((m, v) -> red.addAll(redLights(v.lights(), m + " ")));
       throw gateFailed(red, r.runDir() + "/metrics.json");
     }
-    return 0;
   }
 
   private static List<String> redLights(List<TrafficLights.Light> lights, String prefix) {

@@ -8,6 +8,7 @@ import com.creditrisk.errors.ErrorCode;
 import com.creditrisk.models.ScoreApplications;
 import com.creditrisk.models.TrainModels;
 import com.creditrisk.run.RunFolder;
+import com.creditrisk.validation.ValidatePipeline;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code run}: every stage as of one date in one Spark application: build-dataset, train (when due
- * or asked), score, calibrate. Records {@code runs/<RUN_ID>/pipeline.json}: each stage's time and
+ * or asked), score, calibrate, validate. Records {@code runs/<RUN_ID>/pipeline.json}: each stage's time and
  * headline figures, the train run whose models scored, and for every table the Delta version written
  * with the rows and a content checksum of this run's slice, so a rerun can be checked to leave the
  * same contents and any figure can be reproduced from Delta time travel.
@@ -47,7 +48,7 @@ public final class PipelineRun {
 
   public record Result(String runId, String runDir, String modelRunId, boolean trained, String trainReason,
       BuildDataset.Result built, TrainModels.Result training, ScoreApplications.Result scored,
-      CalibrateJob.Result calibrated, List<Stage> stages, Map<String, Map<String, Object>> tables, String pipelineJson) {}
+      CalibrateJob.Result calibrated, ValidatePipeline.Result validated, List<Stage> stages, Map<String, Map<String, Object>> tables, String pipelineJson) {}
 
   public static Result run(SparkSession spark, Input in) {
     CreditRiskConfig conf = in.conf();
@@ -95,6 +96,16 @@ public final class PipelineRun {
     CalibrateJob.Result calibrated = stage(stages, "calibrate", () -> CalibrateJob.run(spark,
         new CalibrateJob.Input(conf, asOf, models)), c -> Map.of("curve_rows", c.curveRows(),
         "cutoff_curve_version", c.curveVersion()));
+    ValidatePipeline.Result validated = stage(stages, "validate", () -> ValidatePipeline.run(spark,
+        new ValidatePipeline.Input(conf, asOf, models)), v -> {
+          Map<String, Object> f = new LinkedHashMap<>();
+          f.put("verdict", v.verdict());
+          Map<String, Object> auc = new LinkedHashMap<>();
+          v.models().forEach((m, r) -> auc.put(m, r.discrimination().auc()));
+          f.put("oot_auc", auc);
+          f.put("report", v.reportPath());
+          return f;
+        });
 
     Map<String, Map<String, Object>> tables = new LinkedHashMap<>();
     String wh = conf.warehousePath();
@@ -104,6 +115,8 @@ public final class PipelineRun {
     tables.put("model_dataset", fingerprint(spark, wh + "/" + TrainModels.MODEL_DATASET, date));
     tables.put(ScoreApplications.SCORED_APPLICATIONS, fingerprint(spark, scored.path(), run));
     tables.put(CalibrateJob.CUTOFF_CURVE, fingerprint(spark, calibrated.curvePath(), run));
+    tables.put(ValidatePipeline.VALIDATION_METRICS, fingerprint(spark, validated.tablePath(),
+        "run_id = '" + validated.runId().replace("'", "''") + "'"));
 
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("run_id", runId);
@@ -124,8 +137,8 @@ public final class PipelineRun {
     String runDir = RunFolder.path(conf, runId);
     try {
       String json = RunFolder.writeJson(spark, runDir, "pipeline.json", record);
-      return new Result(runId, runDir, modelRunId, train, reason, built, training, scored, calibrated, stages, tables,
-          json);
+      return new Result(runId, runDir, modelRunId, train, reason, built, training, scored, calibrated, validated,
+          stages, tables, json);
     } catch (IOException e) {
       throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot write " + runDir + "/pipeline.json: " + e.getMessage(), e);
     }
