@@ -90,6 +90,11 @@ public final class CalibrateJob {
         .where(col("as_of_date").equalTo(lit(in.asOf().toString()).cast("date"))
             .and(col("model_run_id").equalTo(lit(in.modelRunId()))));
 
+    if (empty(scored.where(col("model").equalTo(cc.model())))) {
+      throw Errors.missingStageOutput(action, "scored applications of run " + in.modelRunId(), scoredPath,
+          "run score --as-of " + in.asOf() + " --model " + in.modelRunId() + " first");
+    }
+
     // Calibration of every model: small fits on the test rows, checks on test and oot, all from
     // one cached read of the labelled rows.
     Dataset<Row> labelledAll = scored.where(col("label").isNotNull().and(col("split").isin("test", "oot")))
@@ -101,12 +106,9 @@ public final class CalibrateJob {
     } finally {
       labelledAll.unpersist();
     }
-    if (empty(scored.where(col("model").equalTo(cc.model())))) {
-      throw Errors.missingStageOutput(action, "scored applications of run " + in.modelRunId(), scoredPath,
-          "run score --as-of " + in.asOf() + " --model " + in.modelRunId() + " first");
-    }
 
-    List<String> months = populationMonths(scored.where(col("model").equalTo(cc.model())), cc.months());
+    List<String> months = Timings.timed(timings, "population", () ->
+        populationMonths(scored.where(col("model").equalTo(cc.model())), cc.months()));
     if (months.isEmpty()) {
       throw Errors.unusableStageInput(action, ScoreApplications.SCORED_APPLICATIONS,
           "no application month holds mature labelled rows, so no cutoff can be measured");
@@ -120,15 +122,19 @@ public final class CalibrateJob {
     String curvePath = conf.warehousePath() + "/" + CUTOFF_CURVE;
     Optional<Long> previous = DeltaTables.currentVersion(spark, curvePath);
     String predicate = "as_of_date = '" + in.asOf() + "' AND model_run_id = '" + in.modelRunId().replace("'", "''") + "'";
+    spark.sparkContext().setJobGroup("calibrate-" + in.asOf(), action, false);
     long version;
-    try (CutoffCurve curve = CutoffCurve.compute(spark, curveInput, KEYS, true, cc.confidence())) {
-      Dataset<Row> out = curve.table()
-          .withColumn("as_of_date", lit(in.asOf().toString()).cast("date"))
-          .withColumn("model_run_id", lit(in.modelRunId()))
-          .withColumn("model", lit(cc.model()));
-      spark.sparkContext().setJobGroup("calibrate-" + in.asOf(), action, false);
-      version = Timings.timed(timings, "cutoff_curve", () -> DeltaTables.replaceRows(spark, out, curvePath, predicate,
-          "as_of_date"));
+    try {
+      // Both passes of the curve and its write: the first pass runs when the curve is computed.
+      version = Timings.timed(timings, "cutoff_curve", () -> {
+        try (CutoffCurve curve = CutoffCurve.compute(spark, curveInput, KEYS, true, cc.confidence())) {
+          Dataset<Row> out = curve.table()
+              .withColumn("as_of_date", lit(in.asOf().toString()).cast("date"))
+              .withColumn("model_run_id", lit(in.modelRunId()))
+              .withColumn("model", lit(cc.model()));
+          return DeltaTables.replaceRows(spark, out, curvePath, predicate, "as_of_date");
+        }
+      });
     } finally {
       spark.sparkContext().clearJobGroup();
     }
@@ -139,7 +145,7 @@ public final class CalibrateJob {
           .where(col("as_of_date").equalTo(lit(in.asOf().toString()).cast("date"))
               .and(col("model_run_id").equalTo(lit(in.modelRunId()))))
           .drop("as_of_date", "model_run_id", "model").cache();
-      long curveRows = written.count();
+      long curveRows = Timings.timed(timings, "read_curve", written::count);
       List<Choice> choices = Timings.timed(timings, "policies", () -> choose(written, cc));
       Map<String, Object> swap = Timings.timed(timings, "swap_sets", () -> SwapSets.compare(written, weighted, choices, cc));
       written.unpersist();

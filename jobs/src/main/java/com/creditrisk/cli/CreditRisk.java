@@ -39,7 +39,7 @@ public class CreditRisk implements Runnable {
 
   /** Runs a command line with its output and errors going to the given writers; returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new CreditRisk());
+    CommandLine cl = commandLine();
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -57,6 +57,22 @@ public class CreditRisk implements Runnable {
       out.flush();
       err.flush();
     }
+  }
+
+  /**
+   * Parses a command line exactly as {@link #execute} would and runs nothing: a scheduler's
+   * command lines (the Airflow DAG's) can be checked against the real options without Spark.
+   * Throws picocli's ParameterException for what the parser rejects (an unknown command or option,
+   * a missing required option); values the commands check when they run, such as the --as-of
+   * date's format or a --set key, are not checked here.
+   */
+  static CommandLine.ParseResult parse(String... args) {
+    return commandLine().parseArgs(args);
+  }
+
+  // The one place that builds the parser, so parse() cannot drift from what execute() accepts.
+  private static CommandLine commandLine() {
+    return new CommandLine(new CreditRisk());
   }
 
   static class Version implements CommandLine.IVersionProvider {

@@ -208,7 +208,7 @@ public class ValidateCommand implements Callable<Integer> {
     r.models().forEach((m, v) -> {
       var d = v.discrimination();
       w.printf(Locale.ROOT, "  %-16s AUC %.4f (95%% CI %.4f..%.4f)  Gini %.4f  KS %.4f  %,d loans (%,d bad)%s  %s%n",
-          m, d.auc(), d.aucCi95()[0], d.aucCi95()[1], d.gini(), d.ks(), d.n(), d.nBad(),
+          m, d.auc(), d.aucCi95().lo(), d.aucCi95().hi(), d.gini(), d.ks(), d.n(), d.nBad(),
           v.paired() == null ? "" : String.format(Locale.ROOT, "  vs %s %+.4f (p %.3g)", v.source().compareCol(),
               v.paired().difference(), v.paired().pValue()), v.verdict());
     });
@@ -224,7 +224,7 @@ public class ValidateCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "Validated %s (%s): %,d rows used (%,d bad) of %,d read; excluded: %s%n",
         r.source().path(), r.source().format(), d.n(), d.nBad(), r.rowsRead(), r.excluded());
     w.printf(Locale.ROOT, "  AUC %.4f (SE %.4f, 95%% CI %.4f..%.4f)  Gini %.4f  KS %.4f at score %s%n", d.auc(),
-        d.aucSe(), d.aucCi95()[0], d.aucCi95()[1], d.gini(), d.ks(), d.ksScore());
+        d.aucSe(), d.aucCi95().lo(), d.aucCi95().hi(), d.gini(), d.ks(), d.ksScore());
     if (r.calibration() != null) {
       Calibration.Jeffreys p = r.jeffreysPortfolio();
       w.printf(Locale.ROOT, "  Brier %.5f  HL chi2 %.3f df %d p %s  Jeffreys portfolio p %.4g (mean PD %.4f, "
@@ -236,9 +236,16 @@ public class ValidateCommand implements Callable<Integer> {
     }
     w.printf(Locale.ROOT, "  Rank ordering: %d bands, %d breaks%n", r.rankOrdering().bands().size(),
         r.rankOrdering().breaks().size());
+    if (r.paired() != null) {
+      var p = r.paired();
+      w.printf(Locale.ROOT, "  Paired DeLong vs %s: AUC %.4f - %.4f = %.4f (SE %.4f, z %.2f, p %.3g)%n",
+          r.source().compareCol(), p.aucA(), p.aucB(), p.difference(), p.se(), p.z(), p.pValue());
+    }
     for (ValidationCutoffs.Cutoff c : r.cutoffs()) {
-      w.printf(Locale.ROOT, "  Target bad rate %s: cutoff %s (approval %s, bad rate %s), conservative %s%n",
-          c.targetBadRate(), c.cutoff(), c.approvalRate(), c.badRate(), c.cutoffConservative());
+      w.printf(Locale.ROOT, "  Target bad rate %s: %s%n", c.targetBadRate(), c.cutoff() == null
+          ? "no cutoff qualifies"
+          : String.format(Locale.ROOT, "cutoff %s (approval %.4f, bad rate %.4f), conservative %s", c.cutoff(),
+              c.approvalRate(), c.badRate(), c.cutoffConservative()));
     }
     for (TrafficLights.Light l : r.lights()) {
       if (!l.level().equals(TrafficLights.GREEN)) {

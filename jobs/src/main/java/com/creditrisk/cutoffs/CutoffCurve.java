@@ -213,52 +213,73 @@ public final class CutoffCurve implements AutoCloseable {
     return r.isNullAt(i) ? 0.0 : ((Number) r.get(i)).doubleValue();
   }
 
+  /** Emits the partition's curve rows lazily: a partition may hold many candidates. */
   private static Iterator<Row> partitionCurve(Iterator<Row> it, int k, Map<List<String>, double[]> before,
       Map<List<String>, double[]> totals, boolean higherIsSafe, double confidence) {
     Map<List<String>, double[]> run = new HashMap<>();
-    List<Row> out = new ArrayList<>();
-    while (it.hasNext()) {
-      Row r = it.next();
-      if (r.isNullAt(k)) {
-        continue;
+    return new Iterator<>() {
+      private Row next = advance();
+
+      private Row advance() {
+        while (it.hasNext()) {
+          Row r = it.next();
+          if (!r.isNullAt(k)) {
+            return curveRow(r);
+          }
+        }
+        return null;
       }
-      List<String> key = key(r, k);
-      double[] a = run.computeIfAbsent(key, x -> {
-        double[] b = before.get(x);
-        return b == null ? new double[Acc.SIZE] : b.clone();
-      });
-      a[Acc.N] += r.getLong(k + 1);
-      a[Acc.BAD] += value(r, k + 2);
-      a[Acc.GOOD] += value(r, k + 3);
-      a[Acc.PROFIT] += value(r, k + 4);
-      a[Acc.LOSS] += value(r, k + 5);
-      double[] t = totals.get(key);
-      long nTotal = Math.round(t[Acc.N] + t[Acc.UNSCORED]);
-      double cutoff = r.getDouble(k);
-      double labelled = a[Acc.BAD] + a[Acc.GOOD];
-      Double badRate = labelled > 0 ? a[Acc.BAD] / labelled : null;
-      Double upper = labelled > 0 ? Jeffreys.upperBound(a[Acc.BAD], labelled, confidence) : null;
-      double edge = t[Acc.EDGE];
-      boolean extrapolated = Double.isNaN(edge) || (higherIsSafe ? cutoff < edge : cutoff > edge);
-      Object[] v = new Object[k + CURVE_COLUMNS.size()];
-      for (int j = 0; j < k; j++) {
-        v[j] = key.get(j);
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
       }
-      long approved = Math.round(a[Acc.N]);
-      v[k] = cutoff;
-      v[k + 1] = nTotal;
-      v[k + 2] = approved;
-      v[k + 3] = nTotal == 0 ? 0.0 : (double) approved / nTotal;
-      v[k + 4] = labelled;
-      v[k + 5] = a[Acc.BAD];
-      v[k + 6] = badRate;
-      v[k + 7] = upper;
-      v[k + 8] = a[Acc.PROFIT];
-      v[k + 9] = a[Acc.LOSS];
-      v[k + 10] = extrapolated;
-      v[k + 11] = Double.isNaN(edge) ? null : edge;
-      out.add(RowFactory.create(v));
-    }
-    return out.iterator();
+
+      @Override
+      public Row next() {
+        if (next == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        Row r = next;
+        next = advance();
+        return r;
+      }
+
+      private Row curveRow(Row r) {
+        List<String> key = key(r, k);
+        double[] a = run.computeIfAbsent(key, x -> {
+          double[] b = before.get(x);
+          return b == null ? new double[Acc.SIZE] : b.clone();
+        });
+        a[Acc.N] += r.getLong(k + 1);
+        a[Acc.BAD] += value(r, k + 2);
+        a[Acc.GOOD] += value(r, k + 3);
+        a[Acc.PROFIT] += value(r, k + 4);
+        a[Acc.LOSS] += value(r, k + 5);
+        double[] t = totals.get(key);
+        long nTotal = Math.round(t[Acc.N] + t[Acc.UNSCORED]);
+        double cutoff = r.getDouble(k);
+        double labelled = a[Acc.BAD] + a[Acc.GOOD];
+        double edge = t[Acc.EDGE];
+        long approved = Math.round(a[Acc.N]);
+        Object[] v = new Object[k + CURVE_COLUMNS.size()];
+        for (int j = 0; j < k; j++) {
+          v[j] = key.get(j);
+        }
+        v[k] = cutoff;
+        v[k + 1] = nTotal;
+        v[k + 2] = approved;
+        v[k + 3] = nTotal == 0 ? 0.0 : (double) approved / nTotal;
+        v[k + 4] = labelled;
+        v[k + 5] = a[Acc.BAD];
+        v[k + 6] = labelled > 0 ? a[Acc.BAD] / labelled : null;
+        v[k + 7] = labelled > 0 ? Jeffreys.upperBound(a[Acc.BAD], labelled, confidence) : null;
+        v[k + 8] = a[Acc.PROFIT];
+        v[k + 9] = a[Acc.LOSS];
+        v[k + 10] = Double.isNaN(edge) || (higherIsSafe ? cutoff < edge : cutoff > edge);
+        v[k + 11] = Double.isNaN(edge) ? null : edge;
+        return RowFactory.create(v);
+      }
+    };
   }
 }

@@ -54,11 +54,16 @@ public final class Discrimination {
    * @param curve at most about {@code curvePoints} points of the ROC and KS curves, for charts only
    */
   public record Result(long n, long nBad, double auc, double gini, double ks, Double ksScore, double aucSe,
-      double[] aucCi95, List<CurvePoint> curve) {
+      Interval aucCi95, List<CurvePoint> curve) {
     /** Without the DeLong error or a curve. */
     public Result(long n, long nBad, double auc, double gini, double ks, Double ksScore) {
-      this(n, nBad, auc, gini, ks, ksScore, Double.NaN, new double[] {Double.NaN, Double.NaN}, List.of());
+      this(n, nBad, auc, gini, ks, ksScore, Double.NaN, Interval.NONE, List.of());
     }
+  }
+
+  /** A confidence interval [lo, hi]; NaN bounds when there is none. */
+  public record Interval(double lo, double hi) implements Serializable {
+    public static final Interval NONE = new Interval(Double.NaN, Double.NaN);
   }
 
   /**
@@ -105,13 +110,13 @@ public final class Discrimination {
       }
       if (totalBads == 0 || totalGoods == 0) {
         return new Result(totalBads + totalGoods, totalBads, Double.NaN, Double.NaN, ks, ksScore, Double.NaN,
-            new double[] {Double.NaN, Double.NaN}, List.copyOf(curve));
+            Interval.NONE, List.copyOf(curve));
       }
       double auc = twicePairs / (2.0 * totalBads * totalGoods);
       double se = Math.sqrt(deLongVariance(totalBads, totalGoods, twicePairs, badSquares, goodSquares));
-      double[] ci = Double.isNaN(se)
-          ? new double[] {Double.NaN, Double.NaN}
-          : new double[] {Math.max(0, auc - Z975 * se), Math.min(1, auc + Z975 * se)};
+      Interval ci = Double.isNaN(se)
+          ? Interval.NONE
+          : new Interval(Math.max(0, auc - Z975 * se), Math.min(1, auc + Z975 * se));
       return new Result(totalBads + totalGoods, totalBads, auc, 2 * auc - 1, ks, ksScore, se, ci, List.copyOf(curve));
     }
   }

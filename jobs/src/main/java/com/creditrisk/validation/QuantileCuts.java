@@ -33,7 +33,7 @@ public final class QuantileCuts {
       throw new IllegalArgumentException("Invalid bins: " + bins + " (at least 2)");
     }
     Dataset<Row> groups = rows.select(value.cast("double").as("v"))
-        .where(col("v").isNotNull().and(col("v").isNaN().unary_$bang()))
+        .where(present(col("v")))
         .groupBy("v").agg(count(lit(1)).as("c")).sort("v");
     try (SortedGroups sorted = SortedGroups.of(groups, 1)) {
       long n = sorted.total(0);
@@ -56,6 +56,12 @@ public final class QuantileCuts {
       });
       return hits.stream().mapToDouble(h -> h[1]).distinct().sorted().toArray();
     }
+  }
+
+  /** True for a value that takes part: not null and not NaN. */
+  static Column present(Column value) {
+    Column v = value.cast("double");
+    return v.isNotNull().and(v.isNaN().unary_$bang());
   }
 
   /** The bin index 0..cuts.length of a value, right-closed; null for a null value. */

@@ -96,7 +96,6 @@ public final class Stability {
   }
 
   private static Dataset<Row> present(Dataset<Row> rows, Column value) {
-    Column v = value.cast("double");
-    return rows.where(v.isNotNull().and(v.isNaN().unary_$bang()));
+    return rows.where(QuantileCuts.present(value));
   }
 }

@@ -3,6 +3,7 @@ package com.creditrisk.validation;
 import static com.creditrisk.binning.BinFeatures.quote;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -36,8 +37,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -272,7 +275,11 @@ public final class ValidateScores {
       cols.add(col(quote(in.gradeCol())).cast("string").as(GRADE));
     }
     if (in.monthCol() != null) {
-      cols.add(col(quote(in.monthCol())).cast("string").as(MONTH));
+      // CSV schema inference reads "2024-01" as a timestamp: months are named yyyy-MM again.
+      DataType t = schema.apply(in.monthCol()).dataType();
+      Column m = col(quote(in.monthCol()));
+      cols.add((t instanceof DateType || t instanceof TimestampType ? date_format(m, "yyyy-MM") : m.cast("string"))
+          .as(MONTH));
     }
     if (in.compareCol() != null) {
       Column c = col(quote(in.compareCol())).cast("double");

@@ -1,11 +1,16 @@
 package com.creditrisk.validation;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.cutoffs.CutoffCurve;
-import com.creditrisk.cutoffs.CutoffPolicy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,7 +18,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The cutoffs of {@code validate --scores}, by DESIGN.md's rule, from the cutoff package's exact
- * strategy curve ({@link CutoffCurve}) and its policies ({@link CutoffPolicy}): candidates are the
+ * strategy curve ({@link CutoffCurve}), picked by the rule of its target policies
+ * ({@link com.creditrisk.cutoffs.CutoffPolicy}): candidates are the
  * distinct scores; approve score >= c (score <= c when higher is risk). For a bad-rate target T the
  * cutoff is the most permissive candidate whose approved bad rate is <= T, the conservative one the
  * most permissive whose one-sided 95% Jeffreys upper bound BetaInv(0.95; D + 0.5, N - D + 0.5) is <= T.
@@ -41,23 +47,48 @@ public final class ValidationCutoffs {
         bad.as(CutoffCurve.W_BAD), lit(1.0).minus(bad).as(CutoffCurve.W_GOOD), lit(0.0).as(CutoffCurve.PROFIT),
         lit(0.0).as(CutoffCurve.LOSS), lit(true).as(CutoffCurve.HIST_APPROVED));
     try (CutoffCurve curve = CutoffCurve.compute(rows.sparkSession(), in, KEYS, higherIsSafe, CONFIDENCE)) {
-      // Every target reads the curve twice: keep it rather than recompute its Jeffreys bounds.
+      // One aggregation picks every target's two cutoffs (CutoffPolicy's rule, with no minimum
+      // approval rate), instead of two joins per target and kind; a second reads the curve there.
       Dataset<Row> table = curve.table().persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        List<Cutoff> out = new ArrayList<>();
+        List<Column> picks = new ArrayList<>();
         for (double t : targets) {
-          Row plain = CutoffPolicy.choose(table, KEYS, CutoffPolicy.Kind.TARGET_BAD_RATE, t, 0.0, higherIsSafe)
-              .first();
-          Row cons = CutoffPolicy.choose(table, KEYS, CutoffPolicy.Kind.TARGET_BAD_RATE_UPPER, t, 0.0, higherIsSafe)
-              .first();
-          out.add(new Cutoff(t, value(plain, "cutoff"), value(plain, "approval_rate"), value(plain, "bad_rate"),
-              value(cons, "cutoff")));
+          picks.add(permissive(col("bad_rate").leq(t), higherIsSafe));
+          picks.add(permissive(col("bad_rate_upper").leq(t), higherIsSafe));
+        }
+        Row chosen = table.agg(picks.get(0), picks.subList(1, picks.size()).toArray(new Column[0])).first();
+        List<Double> plainCutoffs = new ArrayList<>();
+        for (int k = 0; k < targets.size(); k++) {
+          if (!chosen.isNullAt(2 * k)) {
+            plainCutoffs.add(chosen.getDouble(2 * k));
+          }
+        }
+        Map<Double, Row> at = new HashMap<>();
+        if (!plainCutoffs.isEmpty()) {
+          for (Row r : table.where(col("cutoff").isin(plainCutoffs.toArray())).select("cutoff", "approval_rate",
+              "bad_rate").collectAsList()) {
+            at.put(r.getDouble(0), r);
+          }
+        }
+        List<Cutoff> out = new ArrayList<>();
+        for (int k = 0; k < targets.size(); k++) {
+          Double c = chosen.isNullAt(2 * k) ? null : chosen.getDouble(2 * k);
+          Double cons = chosen.isNullAt(2 * k + 1) ? null : chosen.getDouble(2 * k + 1);
+          Row r = c == null ? null : at.get(c);
+          out.add(new Cutoff(targets.get(k), c, r == null ? null : r.getDouble(1), r == null ? null : r.getDouble(2),
+              cons));
         }
         return List.copyOf(out);
       } finally {
         table.unpersist(false);
       }
     }
+  }
+
+  /** The most permissive candidate meeting the condition: the lowest score when higher is safe, else the highest. */
+  private static Column permissive(Column qualifies, boolean higherIsSafe) {
+    Column c = when(qualifies, col("cutoff"));
+    return higherIsSafe ? min(c) : max(c);
   }
 
   private static Double value(Row r, String column) {

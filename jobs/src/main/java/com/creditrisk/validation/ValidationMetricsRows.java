@@ -55,8 +55,8 @@ final class ValidationMetricsRows {
     add(out, all, "n_bad", d.nBad(), null);
     add(out, all, "auc", d.auc(), null);
     add(out, all, "auc_se", d.aucSe(), null);
-    add(out, all, "auc_ci95_low", d.aucCi95()[0], null);
-    add(out, all, "auc_ci95_high", d.aucCi95()[1], null);
+    add(out, all, "auc_ci95_low", d.aucCi95().lo(), null);
+    add(out, all, "auc_ci95_high", d.aucCi95().hi(), null);
     add(out, all, "gini", d.gini(), null);
     add(out, all, "ks", d.ks(), null);
     if (r.developmentAuc() != null) {

@@ -87,8 +87,8 @@ public final class ValidationReport {
       points.add(0, new ReportSection.Point(0, 0));
     }
     Discrimination.Result d = r.discrimination();
-    return new ReportSection.RocCurve(name, points, d.auc(), finiteOrNull(d.aucCi95()[0]),
-        finiteOrNull(d.aucCi95()[1]));
+    return new ReportSection.RocCurve(name, points, d.auc(), finiteOrNull(d.aucCi95().lo()),
+        finiteOrNull(d.aucCi95().hi()));
   }
 
   private static ReportSection roc(ValidationResult r, Extras x) {
@@ -168,8 +168,8 @@ public final class ValidationReport {
     List<HeadlineMetric> h = new ArrayList<>();
     h.add(HeadlineMetric.count("Rows validated (n)", d.n()));
     h.add(HeadlineMetric.count("Bads", d.nBad()));
-    h.add(new HeadlineMetric("AUC (95% CI)", String.format(Locale.ROOT, "%.3f (%.3f-%.3f)", d.auc(), d.aucCi95()[0],
-        d.aucCi95()[1]), lightOf(r, "auc_drop"), ruleOf(r, "auc_drop")));
+    h.add(new HeadlineMetric("AUC (95% CI)", String.format(Locale.ROOT, "%.3f (%.3f-%.3f)", d.auc(), d.aucCi95().lo(),
+        d.aucCi95().hi()), lightOf(r, "auc_drop"), ruleOf(r, "auc_drop")));
     if (r.paired() != null) {
       Discrimination.Paired p = r.paired();
       h.add(new HeadlineMetric("AUC minus " + r.source().compareCol() + " (paired DeLong p)",

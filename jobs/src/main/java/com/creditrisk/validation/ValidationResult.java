@@ -82,7 +82,7 @@ public record ValidationResult(Source source, long rowsRead, Map<String, Long> e
     m.put("n_bad", d.nBad());
     m.put("auc", num(d.auc()));
     m.put("auc_se", num(d.aucSe()));
-    m.put("auc_ci95", Arrays.asList(num(d.aucCi95()[0]), num(d.aucCi95()[1])));
+    m.put("auc_ci95", Arrays.asList(num(d.aucCi95().lo()), num(d.aucCi95().hi())));
     m.put("gini", num(d.gini()));
     m.put("ks", num(d.ks()));
     m.put("brier", calibration == null ? null : num(calibration.brier()));

@@ -83,12 +83,56 @@ class ValidateCommandTest {
     assertTrue(m.get("herfindahl").isNumber());
     assertTrue(List.of("green", "amber", "red").contains(m.get("verdict").asText()));
     assertEquals("baseline", m.get("psi_by_month").get("baseline").asText());
+    assertEquals("2024-01", m.get("psi_by_month").get("months").get(0).get("month").asText());
     assertEquals(2, m.get("psi_by_month").get("months").size());
     try (var s = Files.list(out)) {
       // Hadoop's local file system keeps a .crc checksum beside each file; no temporary file is left.
       assertEquals(List.of("metrics.json", "report.html"), s.map(p -> p.getFileName().toString())
           .filter(n -> !n.endsWith(".crc")).sorted().toList());
     }
+  }
+
+  /** The same rows as Parquet, format detected; higher-is risk on the negated score gives the same AUC. */
+  @Test
+  void aParquetTableIsDetectedAndHigherIsRiskMirrorsHigherIsSafe() throws IOException {
+    Path parquet = dir.resolve("scores.parquet");
+    TestSpark.get().read().option("header", "true").option("inferSchema", "true").csv(scores().toString())
+        .selectExpr("-score as risk", "flag").write().parquet(parquet.toString());
+    CommandLineTest.Run safe = CommandLineTest.run("validate", "--scores", scores().toString(), "--score-col", "score",
+        "--label-col", "flag", "--out", dir.resolve("safe").toString());
+    CommandLineTest.Run risk = CommandLineTest.run("validate", "--scores", parquet.toString(), "--score-col", "risk",
+        "--label-col", "flag", "--higher-is", "risk", "--out", dir.resolve("risk").toString());
+    assertEquals(0, safe.code(), safe.err());
+    assertEquals(0, risk.code(), risk.err());
+    assertTrue(risk.out().contains("(parquet)"), risk.out());
+    JsonNode a = new ObjectMapper().readTree(dir.resolve("safe").resolve("metrics.json").toFile());
+    JsonNode b = new ObjectMapper().readTree(dir.resolve("risk").resolve("metrics.json").toFile());
+    for (String k : List.of("auc", "auc_se", "ks")) {
+      assertEquals(a.get(k).asDouble(), b.get(k).asDouble(), 1e-15, k);
+    }
+    assertEquals(-a.get("ks_score").asDouble(), b.get("ks_score").asDouble(), 0.0);
+  }
+
+  /**
+   * A grade column (here the month: 30 rows each) replaces the PD bounds, so Herfindahl = 2 (1/2)^2
+   * = 0.5; CSI of a feature against the same file is 0.
+   */
+  @Test
+  void aGradeColumnDrivesJeffreysAndHerfindahlAndCsiColumnsGetTheirOwnPsi() throws IOException {
+    Path out = dir.resolve("out");
+    CommandLineTest.Run r = CommandLineTest.run("validate", "--scores", scores().toString(), "--score-col", "score",
+        "--label-col", "flag", "--pd-col", "pd", "--grade-col", "month", "--baseline", scores().toString(),
+        "--csi-cols", "pd,id", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    assertEquals("column month", m.get("grades_from").asText());
+    assertEquals(0.5, m.get("herfindahl").asDouble(), 1e-15);
+    assertEquals(2, m.get("jeffreys").get("grades").size());
+    // CSV inference read the month as a timestamp; a grade is shown as it is, a month (below) as yyyy-MM.
+    assertTrue(m.get("jeffreys").get("grades").get(0).get("grade").asText().startsWith("2024-01"));
+    assertEquals(List.of("pd", "id"), keys(m.get("csi")));
+    assertEquals(0.0, m.get("csi").get("id").get("value").asDouble(), 0.0);
+    assertEquals(0.0, m.get("psi").asDouble(), 0.0);
   }
 
   @Test

@@ -70,8 +70,8 @@ class ValidationReferenceTest {
     assertEquals(e.get("n_bad").asLong(), d.nBad());
     close(e.get("auc"), d.auc(), "auc");
     close(e.get("auc_se"), d.aucSe(), "DeLong SE");
-    close(e.get("auc_ci95").get(0), d.aucCi95()[0], "CI low");
-    close(e.get("auc_ci95").get(1), d.aucCi95()[1], "CI high");
+    close(e.get("auc_ci95").get(0), d.aucCi95().lo(), "CI low");
+    close(e.get("auc_ci95").get(1), d.aucCi95().hi(), "CI high");
     close(e.get("gini"), d.gini(), "gini");
     close(e.get("ks"), d.ks(), "ks");
     assertEquals(e.get("ks_score").asDouble(), d.ksScore(), 0.0, "ks score");

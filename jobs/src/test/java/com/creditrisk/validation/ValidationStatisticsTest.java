@@ -63,8 +63,8 @@ class ValidationStatisticsTest {
     Discrimination.Result r = Discrimination.compute(df, "pd", "label");
     assertEquals(5.0 / 6, r.auc(), 1e-15);
     assertEquals(Math.sqrt(1.0 / 27), r.aucSe(), 1e-15);
-    assertEquals(5.0 / 6 - Discrimination.Z975 * Math.sqrt(1.0 / 27), r.aucCi95()[0], 1e-15);
-    assertEquals(1.0, r.aucCi95()[1], 0.0);
+    assertEquals(5.0 / 6 - Discrimination.Z975 * Math.sqrt(1.0 / 27), r.aucCi95().lo(), 1e-15);
+    assertEquals(1.0, r.aucCi95().hi(), 0.0);
   }
 
   /**
