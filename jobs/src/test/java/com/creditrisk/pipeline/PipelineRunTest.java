@@ -27,7 +27,8 @@ class PipelineRunTest {
     assertFalse(first.trained(), first.trainReason());
     assertEquals(f.trained().runId(), first.modelRunId());
     PipelineRun.Result second = PipelineRun.run(spark, new PipelineRun.Input(f.conf(), TrainedDemo.AS_OF, false));
-    assertEquals(List.of("loan_performance", "model_dataset", "scored_applications", "cutoff_curve"),
+    assertEquals(List.of("loan_performance", "model_dataset", "scored_applications", "cutoff_curve",
+        "validation_metrics"),
         List.copyOf(first.tables().keySet()));
     for (String table : first.tables().keySet()) {
       Map<String, Object> a = first.tables().get(table);
@@ -40,7 +41,7 @@ class PipelineRunTest {
       long all = spark.read().format("delta").load((String) b.get("path")).where((String) b.get("where")).count();
       assertEquals(b.get("rows"), all, table);
     }
-    assertEquals(List.of("build-dataset", "score", "calibrate"), second.stages().stream().map(PipelineRun.Stage::name)
+    assertEquals(List.of("build-dataset", "score", "calibrate", "validate"), second.stages().stream().map(PipelineRun.Stage::name)
         .toList());
   }
 
