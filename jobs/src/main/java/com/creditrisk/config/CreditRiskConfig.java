@@ -60,7 +60,7 @@ public final class CreditRiskConfig {
       "validation.psi.amber", "validation.psi.red", "validation.jeffreys.amber_p", "validation.jeffreys.red_p",
       "validation.auc_drop.amber_se", "validation.auc_drop.red_se", "validation.hosmer_lemeshow.amber_p",
       "validation.rank_ordering.amber_breaks", "validation.rank_ordering.red_breaks",
-      "validation.charts.curve_points", "validation.charts.distribution_bins",
+      "validation.charts.curve_points", "validation.charts.distribution_bins", "validation.summary_max_groups",
       "calibrate.model", "calibrate.method", "calibrate.months", "calibrate.segments", "calibrate.policy",
       "calibrate.target_bad_rate", "calibrate.min_approval_rate", "calibrate.min_bads", "calibrate.confidence",
       "calibrate.reject_inference.method", "calibrate.reject_inference.parcelling.band_points",
@@ -382,7 +382,8 @@ public final class CreditRiskConfig {
     int breaksRed = intValue("validation.rank_ordering.red_breaks", breaksAmber, 1000);
     return new ValidationConfig(psiAmber, psiRed, jeffreysAmber, jeffreysRed, aucAmber, aucRed,
         doubleValue("validation.hosmer_lemeshow.amber_p", 0.0, 1.0), breaksAmber, breaksRed,
-        intValue("validation.charts.curve_points", 10, 10_000), intValue("validation.charts.distribution_bins", 2, 1000));
+        intValue("validation.charts.curve_points", 10, 10_000), intValue("validation.charts.distribution_bins", 2, 1000),
+        intValue("validation.summary_max_groups", 0, 10_000_000));
   }
 
   private CalibrateConfig calibrateConfig() {

@@ -15,7 +15,9 @@ package com.creditrisk.config;
  * @param rankBreaksRed this many rank-ordering breaks or more is red
  * @param curvePoints about this many points of the ROC and KS curves for charts
  * @param distributionBins equal-width bins of the score distribution chart
+ * @param summaryMaxGroups the most distinct-value groups the pack's one-pass summary may bring to the
+ *     driver; beyond it (or at 0) every statistic runs as its own distributed pass instead
  */
 public record ValidationConfig(double psiAmber, double psiRed, double jeffreysAmberP, double jeffreysRedP,
     double aucDropAmberSe, double aucDropRedSe, double hosmerLemeshowAmberP, int rankBreaksAmber, int rankBreaksRed,
-    int curvePoints, int distributionBins) {}
+    int curvePoints, int distributionBins, int summaryMaxGroups) {}

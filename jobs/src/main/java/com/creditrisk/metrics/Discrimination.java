@@ -91,34 +91,59 @@ public final class Discrimination {
       long totalGoods = groups.total(1);
       List<Piece> pieces = groups.collect((i, it, before) ->
           List.of(partitionPairs(it, before[0], before[1], totalBads, totalGoods, curvePoints)).iterator());
-      long twicePairs = 0;
-      BigInteger badSquares = BigInteger.ZERO;
-      BigInteger goodSquares = BigInteger.ZERO;
-      double ks = totalBads == 0 || totalGoods == 0 ? Double.NaN : -1;
-      Double ksScore = null;
-      List<CurvePoint> curve = new ArrayList<>();
-      for (Piece p : pieces) {
-        twicePairs += p.twicePairs();
-        badSquares = badSquares.add(p.badSquares());
-        goodSquares = goodSquares.add(p.goodSquares());
-        curve.addAll(p.curve());
-        // Strictly greater: of equal peaks, the lowest score is reported.
-        if (p.seen() > 0 && p.ks() > ks) {
-          ks = p.ks();
-          ksScore = p.ksScore();
-        }
-      }
-      if (totalBads == 0 || totalGoods == 0) {
-        return new Result(totalBads + totalGoods, totalBads, Double.NaN, Double.NaN, ks, ksScore, Double.NaN,
-            Interval.NONE, List.copyOf(curve));
-      }
-      double auc = twicePairs / (2.0 * totalBads * totalGoods);
-      double se = Math.sqrt(deLongVariance(totalBads, totalGoods, twicePairs, badSquares, goodSquares));
-      Interval ci = Double.isNaN(se)
-          ? Interval.NONE
-          : new Interval(Math.max(0, auc - Z975 * se), Math.min(1, auc + Z975 * se));
-      return new Result(totalBads + totalGoods, totalBads, auc, 2 * auc - 1, ks, ksScore, se, ci, List.copyOf(curve));
+      return combine(pieces, totalBads, totalGoods);
     }
+  }
+
+  /**
+   * The same statistics from the distinct risk values already counted on the driver (the
+   * validation pack's one-pass summary): one piece over all groups instead of one per partition.
+   *
+   * @param risk distinct risk values, ascending (higher = riskier)
+   * @param bads bads per value
+   * @param goods goods per value
+   */
+  public static Result fromGroups(double[] risk, long[] bads, long[] goods, int curvePoints) {
+    long totalBads = 0;
+    long totalGoods = 0;
+    List<Row> rows = new ArrayList<>(risk.length);
+    for (int i = 0; i < risk.length; i++) {
+      totalBads += bads[i];
+      totalGoods += goods[i];
+      rows.add(RowFactory.create(risk[i], bads[i], goods[i]));
+    }
+    return combine(List.of(partitionPairs(rows.iterator(), 0, 0, totalBads, totalGoods, curvePoints)), totalBads,
+        totalGoods);
+  }
+
+  private static Result combine(List<Piece> pieces, long totalBads, long totalGoods) {
+    long twicePairs = 0;
+    BigInteger badSquares = BigInteger.ZERO;
+    BigInteger goodSquares = BigInteger.ZERO;
+    double ks = totalBads == 0 || totalGoods == 0 ? Double.NaN : -1;
+    Double ksScore = null;
+    List<CurvePoint> curve = new ArrayList<>();
+    for (Piece p : pieces) {
+      twicePairs += p.twicePairs();
+      badSquares = badSquares.add(p.badSquares());
+      goodSquares = goodSquares.add(p.goodSquares());
+      curve.addAll(p.curve());
+      // Strictly greater: of equal peaks, the lowest score is reported.
+      if (p.seen() > 0 && p.ks() > ks) {
+        ks = p.ks();
+        ksScore = p.ksScore();
+      }
+    }
+    if (totalBads == 0 || totalGoods == 0) {
+      return new Result(totalBads + totalGoods, totalBads, Double.NaN, Double.NaN, ks, ksScore, Double.NaN,
+          Interval.NONE, List.copyOf(curve));
+    }
+    double auc = twicePairs / (2.0 * totalBads * totalGoods);
+    double se = Math.sqrt(deLongVariance(totalBads, totalGoods, twicePairs, badSquares, goodSquares));
+    Interval ci = Double.isNaN(se)
+        ? Interval.NONE
+        : new Interval(Math.max(0, auc - Z975 * se), Math.min(1, auc + Z975 * se));
+    return new Result(totalBads + totalGoods, totalBads, auc, 2 * auc - 1, ks, ksScore, se, ci, List.copyOf(curve));
   }
 
   /**
@@ -152,26 +177,105 @@ public final class Discrimination {
               sum(when(good, product("y_b", "y_b"))), sum(when(good, product("y_a", "y_b"))),
               sum(when(bad, col("x_a"))), sum(when(bad, col("x_b"))))
           .first();
-      if (m == 0 || n == 0) {
-        return new Paired(m + n, m, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-      }
       BigInteger[] v = new BigInteger[6];
       for (int k = 0; k < 6; k++) {
         v[k] = s.isNullAt(k) ? BigInteger.ZERO : s.getDecimal(k).toBigIntegerExact();
       }
-      long ta = s.getLong(6);
-      long tb = s.getLong(7);
-      double aucA = ta / (2.0 * m * n);
-      double aucB = tb / (2.0 * m * n);
-      double varA = deLongVariance(m, n, ta, v[0], v[3]);
-      double varB = deLongVariance(m, n, tb, v[1], v[4]);
-      double cov = deLongCovariance(m, n, ta, tb, v[2], v[5]);
-      double se = Math.sqrt(Math.max(0, varA + varB - 2 * cov));
-      double diff = aucA - aucB;
-      double z = diff / se;
-      double p = 2 * new NormalDistribution().cumulativeProbability(-Math.abs(z));
-      return new Paired(m + n, m, aucA, aucB, diff, se, z, p);
+      return paired(m, n, v, s.isNullAt(6) ? 0 : s.getLong(6), s.isNullAt(7) ? 0 : s.getLong(7));
     }
+  }
+
+  /**
+   * The paired test from groups of rows sharing both risk values, already counted on the driver
+   * (the validation pack's one-pass summary). Each model's placements come from its own distinct
+   * values, totalled over the groups.
+   *
+   * @param a model a's risk per group (higher = riskier)
+   * @param b model b's risk per group
+   * @param bads bads per group
+   * @param goods goods per group
+   */
+  public static Paired pairedFromGroups(double[] a, double[] b, long[] bads, long[] goods) {
+    long m = 0;
+    long n = 0;
+    for (int i = 0; i < a.length; i++) {
+      m += bads[i];
+      n += goods[i];
+    }
+    long[][] pa = placements(a, bads, goods, m);
+    long[][] pb = placements(b, bads, goods, m);
+    BigInteger[] v = {BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,
+        BigInteger.ZERO};
+    long ta = 0;
+    long tb = 0;
+    for (int i = 0; i < a.length; i++) {
+      BigInteger xa = BigInteger.valueOf(pa[0][i]);
+      BigInteger xb = BigInteger.valueOf(pb[0][i]);
+      BigInteger ya = BigInteger.valueOf(pa[1][i]);
+      BigInteger yb = BigInteger.valueOf(pb[1][i]);
+      BigInteger bad = BigInteger.valueOf(bads[i]);
+      BigInteger good = BigInteger.valueOf(goods[i]);
+      v[0] = v[0].add(xa.multiply(xa).multiply(bad));
+      v[1] = v[1].add(xb.multiply(xb).multiply(bad));
+      v[2] = v[2].add(xa.multiply(xb).multiply(bad));
+      v[3] = v[3].add(ya.multiply(ya).multiply(good));
+      v[4] = v[4].add(yb.multiply(yb).multiply(good));
+      v[5] = v[5].add(ya.multiply(yb).multiply(good));
+      ta += bads[i] * pa[0][i];
+      tb += bads[i] * pb[0][i];
+    }
+    return paired(m, n, v, ta, tb);
+  }
+
+  /**
+   * Per group, x = 2 n V10 and y = 2 m V01 of its value of {@code risk}: the groups are ordered by
+   * that value and the running totals of goods and bads read at each distinct value.
+   */
+  private static long[][] placements(double[] risk, long[] bads, long[] goods, long totalBads) {
+    Integer[] order = new Integer[risk.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (i, j) -> Double.compare(risk[i], risk[j]));
+    long[][] out = new long[2][risk.length];
+    long cumBads = 0;
+    long cumGoods = 0;
+    int start = 0;
+    while (start < order.length) {
+      int end = start;
+      long b = 0;
+      long g = 0;
+      while (end < order.length && Double.compare(risk[order[end]], risk[order[start]]) == 0) {
+        b += bads[order[end]];
+        g += goods[order[end]];
+        end++;
+      }
+      for (int k = start; k < end; k++) {
+        out[0][order[k]] = 2 * cumGoods + g;
+        out[1][order[k]] = 2 * (totalBads - cumBads) - b;
+      }
+      cumBads += b;
+      cumGoods += g;
+      start = end;
+    }
+    return out;
+  }
+
+  /** The test from the exact sums: v = sums of xa^2, xb^2, xa xb over bads and ya^2, yb^2, ya yb over goods. */
+  private static Paired paired(long m, long n, BigInteger[] v, long ta, long tb) {
+    if (m == 0 || n == 0) {
+      return new Paired(m + n, m, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    double aucA = ta / (2.0 * m * n);
+    double aucB = tb / (2.0 * m * n);
+    double varA = deLongVariance(m, n, ta, v[0], v[3]);
+    double varB = deLongVariance(m, n, tb, v[1], v[4]);
+    double cov = deLongCovariance(m, n, ta, tb, v[2], v[5]);
+    double se = Math.sqrt(Math.max(0, varA + varB - 2 * cov));
+    double diff = aucA - aucB;
+    double z = diff / se;
+    double p = 2 * new NormalDistribution().cumulativeProbability(-Math.abs(z));
+    return new Paired(m + n, m, aucA, aucB, diff, se, z, p);
   }
 
   private static Column product(String a, String b) {

@@ -72,6 +72,58 @@ public final class Calibration {
     return hosmerLemeshow(out);
   }
 
+  /** The portfolio totals and the Hosmer-Lemeshow test. */
+  record FromGroups(Totals totals, HosmerLemeshow hosmerLemeshow) {}
+
+  /**
+   * Totals and the Hosmer-Lemeshow test from the distinct PDs already counted on the driver (the
+   * validation pack's one-pass summary).
+   *
+   * @param pd distinct PDs, ascending
+   * @param bads bads per PD
+   * @param goods goods per PD
+   */
+  static FromGroups fromGroups(double[] pd, long[] bads, long[] goods) {
+    long n = 0;
+    long defaults = 0;
+    double sumPd = 0;
+    double squares = 0;
+    long[] rows = new long[pd.length];
+    for (int i = 0; i < pd.length; i++) {
+      rows[i] = bads[i] + goods[i];
+      n += rows[i];
+      defaults += bads[i];
+      sumPd += rows[i] * pd[i];
+      squares += bads[i] * (1 - pd[i]) * (1 - pd[i]) + goods[i] * pd[i] * pd[i];
+    }
+    Totals totals = new Totals(n, defaults, sumPd, n == 0 ? Double.NaN : squares / n);
+    double[] cuts = QuantileCuts.cuts(pd, rows, HL_BINS);
+    long[] bn = new long[cuts.length + 1];
+    long[] bo = new long[cuts.length + 1];
+    double[] be = new double[cuts.length + 1];
+    for (int i = 0; i < pd.length; i++) {
+      int bin = QuantileCuts.binOf(pd[i], cuts);
+      bn[bin] += rows[i];
+      bo[bin] += bads[i];
+      be[bin] += rows[i] * pd[i];
+    }
+    List<HlBin> bins = new ArrayList<>();
+    for (int k = 0; k < bn.length; k++) {
+      if (bn[k] > 0) {
+        bins.add(new HlBin(QuantileCuts.label(cuts, k), bn[k], bo[k], be[k]));
+      }
+    }
+    return new FromGroups(totals, hosmerLemeshow(bins));
+  }
+
+  /** Jeffreys per grade from per-grade totals (rows, defaults, sum of PDs), in the grades' natural order. */
+  static List<Jeffreys> jeffreysByGrade(java.util.Map<String, double[]> byGrade) {
+    List<Jeffreys> out = new ArrayList<>();
+    byGrade.forEach((g, t) -> out.add(jeffreys(g, (long) t[0], (long) t[1], t[2])));
+    out.sort(Comparator.comparing(Jeffreys::grade, Calibration::compareGrades));
+    return List.copyOf(out);
+  }
+
   /** The statistic from per-bin totals (empty bins are simply absent). */
   static HosmerLemeshow hosmerLemeshow(List<HlBin> bins) {
     double chi2 = 0;

@@ -43,19 +43,60 @@ public final class QuantileCuts {
         while (it.hasNext()) {
           Row r = it.next();
           long c = r.getLong(1);
-          for (int k = 1; k < bins; k++) {
-            // ceil(k n / G) in integers; the group holding that rank gives the cut.
-            long rank = (k * n + bins - 1) / bins;
-            if (rank > cum && rank <= cum + c) {
-              out.add(new double[] {k, r.getDouble(0)});
-            }
-          }
+          hits(r.getDouble(0), c, cum, n, bins, out);
           cum += c;
         }
         return out.iterator();
       });
-      return hits.stream().mapToDouble(h -> h[1]).distinct().sorted().toArray();
+      return distinctCuts(hits);
     }
+  }
+
+  /**
+   * The same cut points from distinct values already counted on the driver.
+   *
+   * @param values distinct values, ascending, none NaN
+   * @param counts rows per value
+   */
+  public static double[] cuts(double[] values, long[] counts, int bins) {
+    if (bins < 2) {
+      throw new IllegalArgumentException("Invalid bins: " + bins + " (at least 2)");
+    }
+    long n = 0;
+    for (long c : counts) {
+      n += c;
+    }
+    List<double[]> hits = new ArrayList<>();
+    long cum = 0;
+    for (int i = 0; i < values.length; i++) {
+      hits(values[i], counts[i], cum, n, bins, hits);
+      cum += counts[i];
+    }
+    return distinctCuts(hits);
+  }
+
+  /** The cuts a value of c rows after cum rows holds: for each k, ceil(k n / G) in integers falls in (cum, cum + c]. */
+  private static void hits(double value, long c, long cum, long n, int bins, List<double[]> out) {
+    for (int k = 1; k < bins; k++) {
+      long rank = (k * n + bins - 1) / bins;
+      if (rank > cum && rank <= cum + c) {
+        out.add(new double[] {k, value});
+      }
+    }
+  }
+
+  private static double[] distinctCuts(List<double[]> hits) {
+    return hits.stream().mapToDouble(h -> h[1]).distinct().sorted().toArray();
+  }
+
+  /** The bin index 0..cuts.length of a value, right-closed, as {@link #bin(Column, double[])} gives it. */
+  public static int binOf(double value, double[] cuts) {
+    for (int k = 0; k < cuts.length; k++) {
+      if (value <= cuts[k]) {
+        return k;
+      }
+    }
+    return cuts.length;
   }
 
   /** True for a value that takes part: not null and not NaN. */

@@ -44,6 +44,23 @@ public final class RankOrdering {
     return fromCounts(cuts, n, bads, higherIsSafe);
   }
 
+  /** The same from distinct scores already counted on the driver (ascending, with bads and goods per score). */
+  static Result fromGroups(double[] scores, long[] bads, long[] goods, boolean higherIsSafe) {
+    long[] rows = new long[scores.length];
+    for (int i = 0; i < scores.length; i++) {
+      rows[i] = bads[i] + goods[i];
+    }
+    double[] cuts = QuantileCuts.cuts(scores, rows, BANDS);
+    long[] n = new long[cuts.length + 1];
+    long[] b = new long[cuts.length + 1];
+    for (int i = 0; i < scores.length; i++) {
+      int bin = QuantileCuts.binOf(scores[i], cuts);
+      n[bin] += rows[i];
+      b[bin] += bads[i];
+    }
+    return fromCounts(cuts, n, b, higherIsSafe);
+  }
+
   static Result fromCounts(double[] cuts, long[] n, long[] bads, boolean higherIsSafe) {
     List<Band> bands = new ArrayList<>();
     for (int k = 0; k < n.length; k++) {

@@ -66,6 +66,38 @@ public final class Stability {
     return new Grouped(psi(cuts, expected, all), byGroup);
   }
 
+  /**
+   * The same from distinct values already counted on the driver (the validation pack's one-pass
+   * summary); NaN values are left out, as null ones already are.
+   *
+   * @param baseline rows per distinct baseline value
+   * @param current rows per distinct current value, all groups together
+   * @param byGroup rows per distinct current value, for each group value
+   */
+  static Grouped psi(java.util.SortedMap<Double, Long> baseline, java.util.SortedMap<Double, Long> current,
+      Map<String, ? extends java.util.SortedMap<Double, Long>> byGroup) {
+    double[] values = baseline.keySet().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).toArray();
+    long[] counts = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      counts[i] = baseline.get(values[i]);
+    }
+    double[] cuts = QuantileCuts.cuts(values, counts, BINS);
+    long[] expected = bins(baseline, cuts);
+    Map<String, Psi> out = new TreeMap<>();
+    byGroup.forEach((g, m) -> out.put(g, psi(cuts, expected, bins(m, cuts))));
+    return new Grouped(psi(cuts, expected, bins(current, cuts)), out);
+  }
+
+  private static long[] bins(java.util.SortedMap<Double, Long> counts, double[] cuts) {
+    long[] out = new long[cuts.length + 1];
+    counts.forEach((v, c) -> {
+      if (!v.isNaN()) {
+        out[QuantileCuts.binOf(v, cuts)] += c;
+      }
+    });
+    return out;
+  }
+
   /** PSI from the bin counts of both samples. */
   static Psi psi(double[] cuts, long[] expected, long[] actual) {
     long ne = 0;

@@ -105,21 +105,88 @@ public final class ValidateScores {
   static ValidationResult validate(SparkSession spark, CreditRiskConfig conf, Input in, String format,
       Dataset<Row> raw, Dataset<Row> baselineRaw) {
     ValidationConfig vc = conf.validation();
-    // Every statistic reads the rows again: keep only the columns they need, once; the profile's
-    // pass fills the cache.
-    Dataset<Row> prepared = prepare(raw, in, conf.train().gradeBounds()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> prepared = prepare(raw, in, conf.train().gradeBounds());
+    Map<String, Long> ms = new LinkedHashMap<>();
+    java.util.Optional<Summary> summary = timed(ms, "summary",
+        () -> Summary.of(spark, prepared, baselineRaw, in, vc.summaryMaxGroups()));
+    if (summary.isPresent()) {
+      summary.get().profile.check(in);
+      return fromSummary(spark, in, vc, format, summary.get(), ms);
+    }
+    // Too many distinct values to count on the driver: every statistic reads the rows again. Keep
+    // only the columns they need, once; the profile's pass fills the cache.
+    Dataset<Row> persisted = prepared.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Profile profile = profile(prepared, in);
+      Profile profile = timed(ms, "profile", () -> profile(persisted, in));
       profile.check(in);
-      return compute(spark, in, vc, format, prepared.where(col(LABEL).isNotNull()), baselineRaw, profile);
+      return compute(spark, in, vc, format, persisted.where(col(LABEL).isNotNull()), baselineRaw, profile, ms);
     } finally {
-      prepared.unpersist(false);
+      persisted.unpersist(false);
     }
   }
 
+  /** Every statistic from the one-pass summary's counts: exact arithmetic on the driver, no further Spark job. */
+  private static ValidationResult fromSummary(SparkSession spark, Input in, ValidationConfig vc, String format,
+      Summary s, Map<String, Long> ms) {
+    Profile profile = s.profile;
+    Summary.Groups scores = s.scores;
+    Summary.Groups risks = in.higherIsSafe() ? scores.negated() : scores;
+    Discrimination.Result d = timed(ms, "discrimination", () -> onScoreScale(
+        Discrimination.fromGroups(risks.values(), risks.bads(), risks.goods(), vc.curvePoints()), in.higherIsSafe()));
+    Double drop = in.developmentAuc() == null ? null : (in.developmentAuc() - d.auc()) / d.aucSe();
+    Discrimination.Paired paired = s.pairs == null ? null : timed(ms, "delong_paired",
+        () -> Discrimination.pairedFromGroups(s.pairs.a(), s.pairs.b(), s.pairs.bads(), s.pairs.goods()));
+    RankOrdering.Result rank = timed(ms, "rank_ordering",
+        () -> RankOrdering.fromGroups(scores.values(), scores.bads(), scores.goods(), in.higherIsSafe()));
+    List<ValidationResult.DistributionBin> distribution = distribution(scores, profile.minScore(),
+        profile.maxScore(), vc.distributionBins());
+
+    CalibrationPart cal = CalibrationPart.NONE;
+    if (in.pdCol() != null) {
+      Calibration.FromGroups c = timed(ms, "calibration",
+          () -> Calibration.fromGroups(s.pds.values(), s.pds.bads(), s.pds.goods()));
+      cal = CalibrationPart.of(in, c.totals(), c.hosmerLemeshow(),
+          timed(ms, "jeffreys", () -> Calibration.jeffreysByGrade(s.grades)));
+    } else if (in.gradeCol() != null) {
+      cal = CalibrationPart.ofGrades(in, s.grades.values().stream().map(t -> (long) t[0]).toList());
+    }
+
+    Stability.Psi psi = null;
+    Map<String, Stability.Psi> csi = new LinkedHashMap<>();
+    Map<String, Stability.Psi> byMonth = new TreeMap<>();
+    String psiBaseline = null;
+    TreeMap<Double, Long> current = new TreeMap<>();
+    for (int i = 0; i < scores.values().length; i++) {
+      current.put(scores.values()[i], scores.bads()[i] + scores.goods()[i]);
+    }
+    Map<String, TreeMap<Double, Long>> months = s.scoresByMonth == null ? Map.of() : s.scoresByMonth;
+    if (in.baseline() != null) {
+      Stability.Grouped g = timed(ms, "psi", () -> Stability.psi(s.baselineScores, current, months));
+      psi = g.total();
+      byMonth.putAll(g.byGroup());
+      psiBaseline = in.monthCol() == null ? null : "baseline";
+      List<String> csiCols = in.csiCols().stream().distinct().toList();
+      for (String c : in.csiCols()) {
+        int k = csiCols.indexOf(c);
+        csi.put(c, Stability.psi(s.baselineCsi.get(k), s.csi.get(k), Map.of()).total());
+      }
+    } else if (!months.isEmpty()) {
+      // No baseline: the first month is the baseline of the later ones.
+      String m0 = s.scoresByMonth.firstKey();
+      psiBaseline = m0;
+      TreeMap<Double, Long> later = new TreeMap<>();
+      s.scoresByMonth.tailMap(m0, false).values().forEach(m -> m.forEach((v, c) -> later.merge(v, c, Long::sum)));
+      byMonth.putAll(timed(ms, "psi", () -> Stability.psi(s.scoresByMonth.get(m0), later,
+          s.scoresByMonth.tailMap(m0, false)).byGroup()));
+    }
+    List<ValidationCutoffs.Cutoff> cutoffs = timed(ms, "cutoffs", () -> ValidationCutoffs.fromGroups(scores.values(),
+        scores.bads(), scores.goods(), in.higherIsSafe(), in.targetBadRates()));
+    return finish(spark, in, format, profile, d, drop, paired, rank, distribution, cal,
+        new StabilityPart(psi, psiBaseline, byMonth, csi), cutoffs, vc, ms);
+  }
+
   private static ValidationResult compute(SparkSession spark, Input in, ValidationConfig vc, String format,
-      Dataset<Row> rows, Dataset<Row> baselineRaw, Profile profile) {
-    Map<String, Long> ms = new LinkedHashMap<>();
+      Dataset<Row> rows, Dataset<Row> baselineRaw, Profile profile, Map<String, Long> ms) {
     Discrimination.Result d = timed(ms, "discrimination", () -> onScoreScale(
         Discrimination.compute(rows, RISK, LABEL, vc.curvePoints()), in.higherIsSafe()));
     Double drop = in.developmentAuc() == null ? null : (in.developmentAuc() - d.auc()) / d.aucSe();
@@ -130,24 +197,16 @@ public final class ValidateScores {
     List<ValidationResult.DistributionBin> distribution = timed(ms, "distribution",
         () -> distribution(rows, profile.minScore(), profile.maxScore(), vc.distributionBins()));
 
-    Calibration.Totals totals = null;
-    Calibration.HosmerLemeshow hl = null;
-    Calibration.Jeffreys portfolio = null;
-    List<Calibration.Jeffreys> grades = List.of();
-    String gradeSource = null;
-    Double herfindahl = null;
+    CalibrationPart cal = CalibrationPart.NONE;
     if (in.pdCol() != null) {
-      totals = timed(ms, "brier", () -> Calibration.totals(rows, col(PD), col(LABEL)));
-      hl = timed(ms, "hosmer_lemeshow", () -> Calibration.hosmerLemeshow(rows, col(PD), col(LABEL)));
-      portfolio = Calibration.jeffreys("portfolio", totals.n(), totals.defaults(), totals.sumPd());
-      grades = timed(ms, "jeffreys", () -> Calibration.jeffreysByGrade(rows, col(GRADE), col(PD), col(LABEL)));
-      gradeSource = in.gradeCol() != null ? "column " + in.gradeCol() : "grades.pd_upper_bounds";
-      herfindahl = Calibration.herfindahl(grades.stream().map(Calibration.Jeffreys::n).toList());
+      Calibration.Totals totals = timed(ms, "brier", () -> Calibration.totals(rows, col(PD), col(LABEL)));
+      Calibration.HosmerLemeshow hl = timed(ms, "hosmer_lemeshow",
+          () -> Calibration.hosmerLemeshow(rows, col(PD), col(LABEL)));
+      cal = CalibrationPart.of(in, totals, hl,
+          timed(ms, "jeffreys", () -> Calibration.jeffreysByGrade(rows, col(GRADE), col(PD), col(LABEL))));
     } else if (in.gradeCol() != null) {
-      List<Long> counts = rows.groupBy(col(GRADE)).agg(count(lit(1))).collectAsList().stream()
-          .map(r -> r.getLong(1)).toList();
-      gradeSource = "column " + in.gradeCol();
-      herfindahl = Calibration.herfindahl(counts);
+      cal = CalibrationPart.ofGrades(in, rows.groupBy(col(GRADE)).agg(count(lit(1))).collectAsList().stream()
+          .map(r -> r.getLong(1)).toList());
     }
 
     Stability.Psi psi = null;
@@ -177,14 +236,44 @@ public final class ValidateScores {
     List<ValidationCutoffs.Cutoff> cutoffs = timed(ms, "cutoffs", () -> ValidationCutoffs.compute(rows, col(SCORE),
         col(LABEL), in.higherIsSafe(), in.targetBadRates()));
 
-    List<TrafficLights.Light> lights = TrafficLights.evaluate(new TrafficLights.Inputs(psi, byMonth, csi, portfolio,
-        grades, hl, drop, rank), vc);
+    return finish(spark, in, format, profile, d, drop, paired, rank, distribution, cal,
+        new StabilityPart(psi, psiBaseline, byMonth, csi), cutoffs, vc, ms);
+  }
+
+  /** The calibration statistics, when there is a PD (or only a grade column: its concentration). */
+  private record CalibrationPart(Calibration.Totals totals, Calibration.HosmerLemeshow hl,
+      Calibration.Jeffreys portfolio, List<Calibration.Jeffreys> grades, String gradeSource, Double herfindahl) {
+    static final CalibrationPart NONE = new CalibrationPart(null, null, null, List.of(), null, null);
+
+    static CalibrationPart of(Input in, Calibration.Totals totals, Calibration.HosmerLemeshow hl,
+        List<Calibration.Jeffreys> grades) {
+      return new CalibrationPart(totals, hl, Calibration.jeffreys("portfolio", totals.n(), totals.defaults(),
+          totals.sumPd()), grades, in.gradeCol() != null ? "column " + in.gradeCol() : "grades.pd_upper_bounds",
+          Calibration.herfindahl(grades.stream().map(Calibration.Jeffreys::n).toList()));
+    }
+
+    static CalibrationPart ofGrades(Input in, List<Long> counts) {
+      return new CalibrationPart(null, null, null, List.of(), "column " + in.gradeCol(),
+          Calibration.herfindahl(counts));
+    }
+  }
+
+  /** PSI of the score (against the baseline or the first month), per month, and CSI per feature. */
+  private record StabilityPart(Stability.Psi psi, String psiBaseline, Map<String, Stability.Psi> byMonth,
+      Map<String, Stability.Psi> csi) {}
+
+  private static ValidationResult finish(SparkSession spark, Input in, String format, Profile profile,
+      Discrimination.Result d, Double drop, Discrimination.Paired paired, RankOrdering.Result rank,
+      List<ValidationResult.DistributionBin> distribution, CalibrationPart cal, StabilityPart st,
+      List<ValidationCutoffs.Cutoff> cutoffs, ValidationConfig vc, Map<String, Long> ms) {
+    List<TrafficLights.Light> lights = TrafficLights.evaluate(new TrafficLights.Inputs(st.psi(), st.byMonth(),
+        st.csi(), cal.portfolio(), cal.grades(), cal.hl(), drop, rank), vc);
     ValidationResult.Source source = new ValidationResult.Source(in.scores(), format, in.scoreCol(), in.labelCol(),
         in.badValue(), in.higherIsSafe(), in.pdCol(), in.gradeCol(), in.monthCol(), in.baseline(), in.compareCol());
     ValidationResult result = new ValidationResult(source, profile.rows(), profile.excluded(), d, in.developmentAuc(),
-        drop, paired, totals, hl, grades, portfolio, gradeSource, herfindahl, rank, psi, psiBaseline, byMonth, csi,
-        cutoffs, lights, TrafficLights.verdict(lights),
-        ValidationResult.Charts.of(d, distribution, grades, byMonth), ms);
+        drop, paired, cal.totals(), cal.hl(), cal.grades(), cal.portfolio(), cal.gradeSource(), cal.herfindahl(), rank,
+        st.psi(), st.psiBaseline(), st.byMonth(), st.csi(), cutoffs, lights, TrafficLights.verdict(lights),
+        ValidationResult.Charts.of(d, distribution, cal.grades(), st.byMonth()), ms);
     write(spark, in.out(), result);
     return result;
   }
@@ -348,25 +437,52 @@ public final class ValidateScores {
     return sum(when(c, 1L).otherwise(0L));
   }
 
+  /** Equal-width bins of the score between its lowest and highest value, for a chart. */
+  private record Bins(double lo, double hi, double width, int k) {
+    static Bins of(double lo, double hi, int bins) {
+      return hi > lo ? new Bins(lo, hi, (hi - lo) / bins, bins) : new Bins(lo, hi, 1, 1);
+    }
+
+    List<ValidationResult.DistributionBin> toList(long[] goods, long[] bads) {
+      List<ValidationResult.DistributionBin> out = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        out.add(new ValidationResult.DistributionBin(lo + i * width, i == k - 1 ? hi : lo + (i + 1) * width,
+            goods[i], bads[i]));
+      }
+      return List.copyOf(out);
+    }
+  }
+
+  /** The same bins from the distinct scores' counts. */
+  static List<ValidationResult.DistributionBin> distribution(Summary.Groups scores, Double lo, Double hi, int bins) {
+    if (lo == null) {
+      return List.of();
+    }
+    Bins b = Bins.of(lo, hi, bins);
+    long[] goods = new long[b.k()];
+    long[] bads = new long[b.k()];
+    for (int i = 0; i < scores.values().length; i++) {
+      // The same double arithmetic as the distributed query's floor((score - lo) / width).
+      int bin = (int) Math.min(Math.floor((scores.values()[i] - lo) / b.width()), b.k() - 1);
+      goods[bin] += scores.goods()[i];
+      bads[bin] += scores.bads()[i];
+    }
+    return b.toList(goods, bads);
+  }
+
   /** Goods and bads per equal-width score bin between the lowest and the highest score, for a chart. */
   static List<ValidationResult.DistributionBin> distribution(Dataset<Row> rows, Double lo, Double hi, int bins) {
     if (lo == null) {
       return List.of();
     }
-    double width = hi > lo ? (hi - lo) / bins : 1;
-    int k = hi > lo ? bins : 1;
-    long[] goods = new long[k];
-    long[] bads = new long[k];
-    for (Row r : rows.groupBy(least(floor(col(SCORE).minus(lo).divide(width)), lit(k - 1)).cast("int").as("bin"))
-        .agg(countIf(col(LABEL).equalTo(0)), countIf(col(LABEL).equalTo(1))).collectAsList()) {
+    Bins b = Bins.of(lo, hi, bins);
+    long[] goods = new long[b.k()];
+    long[] bads = new long[b.k()];
+    for (Row r : rows.groupBy(least(floor(col(SCORE).minus(lo).divide(b.width())), lit(b.k() - 1)).cast("int")
+        .as("bin")).agg(countIf(col(LABEL).equalTo(0)), countIf(col(LABEL).equalTo(1))).collectAsList()) {
       goods[r.getInt(0)] = r.getLong(1);
       bads[r.getInt(0)] = r.getLong(2);
     }
-    List<ValidationResult.DistributionBin> out = new ArrayList<>();
-    for (int i = 0; i < k; i++) {
-      out.add(new ValidationResult.DistributionBin(lo + i * width, i == k - 1 ? hi : lo + (i + 1) * width, goods[i],
-          bads[i]));
-    }
-    return List.copyOf(out);
+    return b.toList(goods, bads);
   }
 }

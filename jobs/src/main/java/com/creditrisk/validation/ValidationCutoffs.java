@@ -85,6 +85,64 @@ public final class ValidationCutoffs {
     }
   }
 
+  /**
+   * The same cutoffs from distinct scores already counted on the driver (the validation pack's
+   * one-pass summary), with the curve's arithmetic: candidates are walked from the most permissive,
+   * so each target stops at its first qualifying score; the Jeffreys bound is evaluated only until
+   * then, and for every candidate on the way (it is not monotone in the cutoff).
+   *
+   * @param scores distinct scores, ascending
+   * @param bads bads per score
+   * @param goods goods per score
+   */
+  static List<Cutoff> fromGroups(double[] scores, long[] bads, long[] goods, boolean higherIsSafe,
+      List<Double> targets) {
+    int k = scores.length;
+    long total = 0;
+    for (int i = 0; i < k; i++) {
+      total += bads[i] + goods[i];
+    }
+    // approvedN[j], approvedBads[j]: the rows approved at the j-th most permissive candidate.
+    long[] approvedN = new long[k];
+    long[] approvedBads = new long[k];
+    double[] cutoff = new double[k];
+    long n = total;
+    long b = 0;
+    for (int i = 0; i < k; i++) {
+      b += bads[i];
+    }
+    for (int j = 0; j < k; j++) {
+      // Higher is safe: the most permissive is the lowest score, approving everything; each next
+      // candidate drops the group below it. Higher is risk: the mirror image.
+      int i = higherIsSafe ? j : k - 1 - j;
+      cutoff[j] = scores[i];
+      approvedN[j] = n;
+      approvedBads[j] = b;
+      n -= bads[i] + goods[i];
+      b -= bads[i];
+    }
+    List<Cutoff> out = new ArrayList<>();
+    for (double t : targets) {
+      Integer plain = null;
+      Integer conservative = null;
+      for (int j = 0; j < k && (plain == null || conservative == null); j++) {
+        double labelled = approvedN[j];
+        double badRate = approvedBads[j] / labelled;
+        if (plain == null && badRate <= t) {
+          plain = j;
+        }
+        if (conservative == null && com.creditrisk.cutoffs.Jeffreys.upperBound(approvedBads[j], labelled, CONFIDENCE) <= t) {
+          conservative = j;
+        }
+      }
+      out.add(plain == null
+          ? new Cutoff(t, null, null, null, conservative == null ? null : cutoff[conservative])
+          : new Cutoff(t, cutoff[plain], (double) approvedN[plain] / total,
+              (double) approvedBads[plain] / approvedN[plain], conservative == null ? null : cutoff[conservative]));
+    }
+    return List.copyOf(out);
+  }
+
   /** The most permissive candidate meeting the condition: the lowest score when higher is safe, else the highest. */
   private static Column permissive(Column qualifies, boolean higherIsSafe) {
     Column c = when(qualifies, col("cutoff"));

@@ -1,0 +1,366 @@
+package com.creditrisk.validation;
+
+import static com.creditrisk.binning.BinFeatures.quote;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The validation pack's one pass over the rows: a single aggregation with grouping sets counts the
+ * rows per distinct value of what each statistic needs, and only those counts reach the driver.
+ * Every statistic is exact arithmetic over them (an AUC, a quantile cut or a PSI depends on the
+ * rows only through how many goods and bads share each value), so the pack reads the table once
+ * instead of once or more per statistic.
+ *
+ * <p>Grouping sets, each with the label's class (0, 1, null, or 2 for anything else, so the input
+ * checks come from the same counts): the score with the compared model's score when there is one;
+ * the month with the score; the PD with the grade; the grade alone when there is no PD; each CSI
+ * feature. The baseline table gets its score and CSI features in the same job. The counts are
+ * bounded by the number of distinct values, not rows; when they exceed
+ * {@code validation.summary_max_groups} (a continuous score on a very large table), {@link #of}
+ * returns empty and the caller runs the distributed statistics instead.
+ */
+final class Summary {
+  /** Rows per label class of one distinct value: goods (0), bads (1), other values (2), null label. */
+  static final class Classes {
+    long goods;
+    long bads;
+    long other;
+    long nullLabel;
+
+    void add(Integer lc, long n) {
+      if (lc == null) {
+        nullLabel += n;
+      } else if (lc == 0) {
+        goods += n;
+      } else if (lc == 1) {
+        bads += n;
+      } else {
+        other += n;
+      }
+    }
+
+    long labelled() {
+      return goods + bads + other;
+    }
+  }
+
+  /** Distinct values ascending, with bads and goods (labelled 0/1 rows only). */
+  record Groups(double[] values, long[] bads, long[] goods) {
+    static Groups of(TreeMap<Double, Classes> byValue) {
+      List<Map.Entry<Double, Classes>> e = byValue.entrySet().stream()
+          .filter(x -> x.getValue().goods + x.getValue().bads > 0).toList();
+      double[] v = new double[e.size()];
+      long[] b = new long[e.size()];
+      long[] g = new long[e.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = e.get(i).getKey();
+        b[i] = e.get(i).getValue().bads;
+        g[i] = e.get(i).getValue().goods;
+      }
+      return new Groups(v, b, g);
+    }
+
+    /** As risks (higher = riskier) when higher is safe: the values negated, still ascending. */
+    Groups negated() {
+      int k = values.length;
+      double[] v = new double[k];
+      long[] b = new long[k];
+      long[] g = new long[k];
+      for (int i = 0; i < k; i++) {
+        v[i] = -values[k - 1 - i];
+        b[i] = bads[k - 1 - i];
+        g[i] = goods[k - 1 - i];
+      }
+      return new Groups(v, b, g);
+    }
+  }
+
+  /** Groups of rows sharing both models' risk values (labelled 0/1 rows only). */
+  record Pairs(double[] a, double[] b, long[] bads, long[] goods) {}
+
+  final ValidateScores.Profile profile;
+  /** The score of every labelled 0/1 row. */
+  final Groups scores;
+  /** Null without a compared model; else the score's risk and the compared model's (already a risk). */
+  final Pairs pairs;
+  /** Null without a PD column. */
+  final Groups pds;
+  /** Rows, defaults and the sum of PDs per grade (labelled 0/1 rows); null without a grade. */
+  final Map<String, double[]> grades;
+  /** Scores per month (labelled 0/1 rows with a month); null without a month column. */
+  final TreeMap<String, TreeMap<Double, Long>> scoresByMonth;
+  /** Rows per value of each CSI feature, current (labelled 0/1 rows) and baseline; nulls left out. */
+  final List<TreeMap<Double, Long>> csi;
+  final List<TreeMap<Double, Long>> baselineCsi;
+  /** Rows per baseline score, nulls left out; null without a baseline. */
+  final TreeMap<Double, Long> baselineScores;
+
+  private Summary(ValidateScores.Profile profile, Groups scores, Pairs pairs, Groups pds, Map<String, double[]> grades,
+      TreeMap<String, TreeMap<Double, Long>> scoresByMonth, List<TreeMap<Double, Long>> csi,
+      List<TreeMap<Double, Long>> baselineCsi, TreeMap<Double, Long> baselineScores) {
+    this.profile = profile;
+    this.scores = scores;
+    this.pairs = pairs;
+    this.pds = pds;
+    this.grades = grades;
+    this.scoresByMonth = scoresByMonth;
+    this.csi = csi;
+    this.baselineCsi = baselineCsi;
+    this.baselineScores = baselineScores;
+  }
+
+  private static final String LC = "__lc";
+  private static final String SET = "__set";
+  private static final String N = "__n";
+
+  /**
+   * @param prepared the scored rows under {@link ValidateScores#prepare}'s column names
+   * @param baselineRaw the baseline table as read, or null
+   * @return the counts, or empty when they hold more than {@code maxGroups} groups
+   */
+  static Optional<Summary> of(SparkSession spark, Dataset<Row> prepared, Dataset<Row> baselineRaw,
+      ValidateScores.Input in, int maxGroups) {
+    if (maxGroups <= 0) {
+      return Optional.empty();
+    }
+    List<String> csiCols = in.csiCols().stream().distinct().toList();
+    String id = UUID.randomUUID().toString().replace("-", "");
+    String cur = "__validate_rows_" + id;
+    String base = "__validate_baseline_" + id;
+    List<String> csiCasts = new ArrayList<>();
+    for (int k = 0; k < csiCols.size(); k++) {
+      csiCasts.add("CAST(" + quote(csiCols.get(k)) + " AS DOUBLE) AS __csi_" + k);
+    }
+    String csiSelect = csiCasts.stream().map(c -> ", " + c).reduce("", String::concat);
+    // The label's class: 0 good, 1 bad, null unlabelled, 2 anything else (an input error).
+    prepared.selectExpr("*", "CASE WHEN " + ValidateScores.LABEL + " IS NULL THEN NULL WHEN "
+        + ValidateScores.LABEL + " = 1 THEN 1 WHEN " + ValidateScores.LABEL + " = 0 THEN 0 ELSE 2 END AS " + LC)
+        .createOrReplaceTempView(cur);
+    try {
+      List<String> sets = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      List<String> keys = new ArrayList<>(List.of(LC, ValidateScores.SCORE));
+      String score = ValidateScores.SCORE;
+      if (in.compareCol() != null) {
+        sets.add(set(LC, score, ValidateScores.COMPARE));
+        names.add("pair");
+        keys.add(ValidateScores.COMPARE);
+      } else {
+        sets.add(set(LC, score));
+        names.add("score");
+      }
+      if (in.monthCol() != null) {
+        sets.add(set(LC, ValidateScores.MONTH, score));
+        names.add("month");
+        keys.add(ValidateScores.MONTH);
+      }
+      if (in.pdCol() != null) {
+        sets.add(set(LC, ValidateScores.PD, ValidateScores.GRADE));
+        names.add("pd");
+        keys.addAll(List.of(ValidateScores.PD, ValidateScores.GRADE));
+      } else if (in.gradeCol() != null) {
+        sets.add(set(LC, ValidateScores.GRADE));
+        names.add("grade");
+        keys.add(ValidateScores.GRADE);
+      }
+      for (int k = 0; k < csiCols.size(); k++) {
+        sets.add(set(LC, "__csi_" + k));
+        names.add("csi_" + k);
+        keys.add("__csi_" + k);
+      }
+      Dataset<Row> summary = spark.sql("SELECT 'cur' AS __src, " + setName(sets, names) + " AS " + SET + ", "
+          + String.join(", ", keys) + ", count(1) AS " + N + " FROM (SELECT *" + csiSelect + " FROM " + cur + ") "
+          + "GROUP BY GROUPING SETS (" + String.join(", ", sets) + ")");
+      if (baselineRaw != null) {
+        List<String> baseCols = new ArrayList<>(List.of("CAST(" + quote(in.scoreCol()) + " AS DOUBLE) AS " + score));
+        baseCols.addAll(csiCasts);
+        baselineRaw.selectExpr(baseCols.toArray(new String[0])).createOrReplaceTempView(base);
+        List<String> bsets = new ArrayList<>(List.of(set(score)));
+        List<String> bnames = new ArrayList<>(List.of("score"));
+        List<String> bkeys = new ArrayList<>(List.of(score));
+        for (int k = 0; k < csiCols.size(); k++) {
+          bsets.add(set("__csi_" + k));
+          bnames.add("csi_" + k);
+          bkeys.add("__csi_" + k);
+        }
+        summary = summary.unionByName(spark.sql("SELECT 'base' AS __src, " + setName(bsets, bnames) + " AS " + SET
+            + ", " + String.join(", ", bkeys) + ", count(1) AS " + N + " FROM " + base + " GROUP BY GROUPING SETS ("
+            + String.join(", ", bsets) + ")"), true);
+      }
+      List<Row> rows = summary.limit(maxGroups + 1).collectAsList();
+      if (rows.size() > maxGroups) {
+        return Optional.empty();
+      }
+      return Optional.of(read(rows, in, csiCols.size()));
+    } finally {
+      spark.catalog().dropTempView(cur);
+      spark.catalog().dropTempView(base);
+    }
+  }
+
+  private static String set(String... cols) {
+    return "(" + String.join(", ", cols) + ")";
+  }
+
+  /** Which set a result row belongs to: the first set all of whose columns are grouped in it. */
+  private static String setName(List<String> sets, List<String> names) {
+    StringBuilder sb = new StringBuilder("CASE");
+    // Wider sets first, so a set contained in another is not mistaken for it.
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < sets.size(); i++) {
+      order.add(i);
+    }
+    order.sort((x, y) -> Integer.compare(sets.get(y).split(",").length, sets.get(x).split(",").length));
+    for (int i : order) {
+      String inner = sets.get(i).substring(1, sets.get(i).length() - 1);
+      List<String> conds = new ArrayList<>();
+      for (String c : inner.split(", ")) {
+        conds.add("grouping(" + c + ") = 0");
+      }
+      sb.append(" WHEN ").append(String.join(" AND ", conds)).append(" THEN '").append(names.get(i)).append("'");
+    }
+    return sb.append(" END").toString();
+  }
+
+  private static Summary read(List<Row> rows, ValidateScores.Input in, int csiCount) {
+    TreeMap<Double, Classes> byScore = new TreeMap<>();
+    Classes nullScore = new Classes();
+    TreeMap<Double, Classes> byPd = new TreeMap<>();
+    long badPd = 0;
+    long badCompare = 0;
+    Map<String, double[]> grades = in.pdCol() != null || in.gradeCol() != null ? new TreeMap<>() : null;
+    TreeMap<String, TreeMap<Double, Long>> byMonth = in.monthCol() != null ? new TreeMap<>() : null;
+    Map<List<Double>, Classes> pairs = new LinkedHashMap<>();
+    List<TreeMap<Double, Long>> csi = new ArrayList<>();
+    List<TreeMap<Double, Long>> baseCsi = new ArrayList<>();
+    for (int k = 0; k < csiCount; k++) {
+      csi.add(new TreeMap<>());
+      baseCsi.add(new TreeMap<>());
+    }
+    TreeMap<Double, Long> baseScores = in.baseline() != null ? new TreeMap<>() : null;
+    for (Row r : rows) {
+      long n = r.getLong(r.fieldIndex(N));
+      String set = r.getString(r.fieldIndex(SET));
+      if ("base".equals(r.getString(r.fieldIndex("__src")))) {
+        if (set.equals("score")) {
+          putPresent(baseScores, r, ValidateScores.SCORE, n);
+        } else {
+          putPresent(baseCsi.get(Integer.parseInt(set.substring(4))), r, "__csi_" + set.substring(4), n);
+        }
+        continue;
+      }
+      Integer lc = r.isNullAt(r.fieldIndex(LC)) ? null : r.getInt(r.fieldIndex(LC));
+      boolean counted = lc != null && (lc == 0 || lc == 1);
+      switch (set) {
+        case "score", "pair" -> {
+          Double s = value(r, ValidateScores.SCORE);
+          (s == null ? nullScore : byScore.computeIfAbsent(s, x -> new Classes())).add(lc, n);
+          if (set.equals("pair")) {
+            Double c = value(r, ValidateScores.COMPARE);
+            if (lc != null && (c == null || c.isNaN())) {
+              badCompare += n;
+            }
+            if (counted && s != null && c != null) {
+              pairs.computeIfAbsent(List.of(s, c), x -> new Classes()).add(lc, n);
+            }
+          }
+        }
+        case "month" -> {
+          int m = r.fieldIndex(ValidateScores.MONTH);
+          Double s = value(r, ValidateScores.SCORE);
+          if (counted && !r.isNullAt(m) && s != null) {
+            byMonth.computeIfAbsent(r.getString(m), x -> new TreeMap<>()).merge(s, n, Long::sum);
+          }
+        }
+        case "pd", "grade" -> {
+          Double pd = set.equals("pd") ? value(r, ValidateScores.PD) : null;
+          if (set.equals("pd") && lc != null && (pd == null || pd.isNaN() || pd < 0 || pd > 1)) {
+            badPd += n;
+          }
+          if (counted) {
+            int gi = r.fieldIndex(ValidateScores.GRADE);
+            double[] t = grades.computeIfAbsent(r.isNullAt(gi) ? "null" : r.getString(gi), x -> new double[3]);
+            t[0] += n;
+            t[1] += lc == 1 ? n : 0;
+            t[2] += pd == null ? 0 : n * pd;
+            if (pd != null) {
+              byPd.computeIfAbsent(pd, x -> new Classes()).add(lc, n);
+            }
+          }
+        }
+        default -> {
+          if (counted) {
+            putPresent(csi.get(Integer.parseInt(set.substring(4))), r, "__csi_" + set.substring(4), n);
+          }
+        }
+      }
+    }
+    return new Summary(profile(byScore, nullScore, badPd, badCompare), Groups.of(byScore),
+        in.compareCol() == null ? null : pairs(pairs, in.higherIsSafe()), in.pdCol() == null ? null : Groups.of(byPd),
+        grades, byMonth, csi, baseCsi, baseScores);
+  }
+
+  /** The input checks' counts, as {@link ValidateScores#profile} takes them in a pass of its own. */
+  private static ValidateScores.Profile profile(TreeMap<Double, Classes> byScore, Classes nullScore, long badPd,
+      long badCompare) {
+    Classes all = new Classes();
+    long badScore = nullScore.labelled();
+    Double min = null;
+    Double max = null;
+    for (Map.Entry<Double, Classes> e : byScore.entrySet()) {
+      Classes c = e.getValue();
+      all.goods += c.goods;
+      all.bads += c.bads;
+      all.other += c.other;
+      all.nullLabel += c.nullLabel;
+      if (e.getKey().isNaN()) {
+        badScore += c.labelled();
+      } else if (c.labelled() > 0) {
+        min = min == null ? e.getKey() : Math.min(min, e.getKey());
+        max = max == null ? e.getKey() : Math.max(max, e.getKey());
+      }
+    }
+    long rows = all.labelled() + all.nullLabel + nullScore.labelled() + nullScore.nullLabel;
+    return new ValidateScores.Profile(rows, all.nullLabel + nullScore.nullLabel, all.other + nullScore.other,
+        all.bads + nullScore.bads, all.goods + nullScore.goods, badScore, badPd, badCompare, min, max);
+  }
+
+  private static Pairs pairs(Map<List<Double>, Classes> pairs, boolean higherIsSafe) {
+    int k = pairs.size();
+    double[] a = new double[k];
+    double[] b = new double[k];
+    long[] bads = new long[k];
+    long[] goods = new long[k];
+    int i = 0;
+    for (Map.Entry<List<Double>, Classes> e : pairs.entrySet()) {
+      // The score's risk as ValidateScores.prepare makes it; the compared column is one already.
+      a[i] = higherIsSafe ? -e.getKey().get(0) : e.getKey().get(0);
+      b[i] = e.getKey().get(1);
+      bads[i] = e.getValue().bads;
+      goods[i] = e.getValue().goods;
+      i++;
+    }
+    return new Pairs(a, b, bads, goods);
+  }
+
+  private static Double value(Row r, String col) {
+    int i = r.fieldIndex(col);
+    return r.isNullAt(i) ? null : r.getDouble(i);
+  }
+
+  private static void putPresent(TreeMap<Double, Long> m, Row r, String col, long n) {
+    Double v = value(r, col);
+    if (v != null && !v.isNaN()) {
+      m.merge(v, n, Long::sum);
+    }
+  }
+}
