@@ -1,7 +1,9 @@
 package com.creditrisk.validation;
 
 import static com.creditrisk.binning.BinFeatures.quote;
+import static org.apache.spark.sql.functions.col;
 
+import com.creditrisk.models.ScoreApplications;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,10 +127,11 @@ final class Summary {
   /**
    * @param prepared the scored rows under {@link ValidateScores#prepare}'s column names
    * @param baselineRaw the baseline table as read, or null
+   * @param gradeBounds the master scale's PD bounds, for grades derived from the PD
    * @return the counts, or empty when they hold more than {@code maxGroups} groups
    */
   static Optional<Summary> of(SparkSession spark, Dataset<Row> prepared, Dataset<Row> baselineRaw,
-      ValidateScores.Input in, int maxGroups) {
+      ValidateScores.Input in, int maxGroups, List<Double> gradeBounds) {
     if (maxGroups <= 0) {
       return Optional.empty();
     }
@@ -163,7 +166,13 @@ final class Summary {
         names.add("month");
         keys.add(ValidateScores.MONTH);
       }
-      if (in.pdCol() != null) {
+      boolean gradeFromPd = in.pdCol() != null && in.gradeCol() == null;
+      if (gradeFromPd) {
+        // The grade is a function of the PD: derived per distinct PD after the aggregation, not per row.
+        sets.add(set(LC, ValidateScores.PD));
+        names.add("pd");
+        keys.add(ValidateScores.PD);
+      } else if (in.pdCol() != null) {
         sets.add(set(LC, ValidateScores.PD, ValidateScores.GRADE));
         names.add("pd");
         keys.addAll(List.of(ValidateScores.PD, ValidateScores.GRADE));
@@ -180,6 +189,10 @@ final class Summary {
       Dataset<Row> summary = spark.sql("SELECT 'cur' AS __src, " + setName(sets, names) + " AS " + SET + ", "
           + String.join(", ", keys) + ", count(1) AS " + N + " FROM (SELECT *" + csiSelect + " FROM " + cur + ") "
           + "GROUP BY GROUPING SETS (" + String.join(", ", sets) + ")");
+      if (gradeFromPd) {
+        summary = summary.withColumn(ValidateScores.GRADE,
+            ScoreApplications.grade(col(ValidateScores.PD), gradeBounds).cast("string"));
+      }
       if (baselineRaw != null) {
         List<String> baseCols = new ArrayList<>(List.of("CAST(" + quote(in.scoreCol()) + " AS DOUBLE) AS " + score));
         baseCols.addAll(csiCasts);
