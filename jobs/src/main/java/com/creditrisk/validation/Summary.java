@@ -213,7 +213,7 @@ final class Summary {
       if (rows.size() > maxGroups) {
         return Optional.empty();
       }
-      return Optional.of(read(rows, in, csiCols.size()));
+      return Optional.of(read(rows, in, csiCols.size(), baselineRaw != null));
     } finally {
       spark.catalog().dropTempView(cur);
       spark.catalog().dropTempView(base);
@@ -244,7 +244,7 @@ final class Summary {
     return sb.append(" END").toString();
   }
 
-  private static Summary read(List<Row> rows, ValidateScores.Input in, int csiCount) {
+  private static Summary read(List<Row> rows, ValidateScores.Input in, int csiCount, boolean hasBaseline) {
     TreeMap<Double, Classes> byScore = new TreeMap<>();
     Classes nullScore = new Classes();
     TreeMap<Double, Classes> byPd = new TreeMap<>();
@@ -259,7 +259,7 @@ final class Summary {
       csi.add(new TreeMap<>());
       baseCsi.add(new TreeMap<>());
     }
-    TreeMap<Double, Long> baseScores = in.baseline() != null ? new TreeMap<>() : null;
+    TreeMap<Double, Long> baseScores = hasBaseline ? new TreeMap<>() : null;
     for (Row r : rows) {
       long n = r.getLong(r.fieldIndex(N));
       String set = r.getString(r.fieldIndex(SET));

@@ -160,7 +160,7 @@ public final class ValidateScores {
       current.put(scores.values()[i], scores.bads()[i] + scores.goods()[i]);
     }
     Map<String, TreeMap<Double, Long>> months = s.scoresByMonth == null ? Map.of() : s.scoresByMonth;
-    if (in.baseline() != null) {
+    if (s.baselineScores != null) {
       Stability.Grouped g = timed(ms, "psi", () -> Stability.psi(s.baselineScores, current, months));
       psi = g.total();
       byMonth.putAll(g.byGroup());
