@@ -108,7 +108,7 @@ public final class ValidateScores {
     Dataset<Row> prepared = prepare(raw, in, conf.train().gradeBounds());
     Map<String, Long> ms = new LinkedHashMap<>();
     java.util.Optional<Summary> summary = timed(ms, "summary",
-        () -> Summary.of(spark, prepared, baselineRaw, in, vc.summaryMaxGroups(), conf.train().gradeBounds()));
+        () -> Summary.of(prepared, baselineRaw, in, vc.summaryMaxGroups(), conf.train().gradeBounds()));
     if (summary.isPresent()) {
       summary.get().profile.check(in);
       return fromSummary(spark, in, vc, format, summary.get(), ms);
