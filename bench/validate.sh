@@ -10,20 +10,22 @@
 # Env:   BENCH_DIR (default bench/out), CREDIT_RISK_HEAP (default 8g, the same for every size)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-RESULTS="$OUT/validate-results.tsv"
-[[ -f "$RESULTS" ]] || printf "rows\tpack_s\tpack_jobs\tmllib_auc_s\tmllib_jobs\tauc_pack\tauc_mllib\n" > "$RESULTS"
+RESULTS="$OUT/validate-results-v2.tsv"   # v2: with CPU times and the load (v1: the first runs)
+[[ -f "$RESULTS" ]] || printf "rows\tpack_s\tpack_cpu_s\tpack_jobs\tmllib_auc_s\tmllib_cpu_s\tmllib_jobs\tauc_pack\tauc_mllib\tload1_before\n" > "$RESULTS"
 
 for ROWS in "$@"; do
   DATA="$OUT/validate-data-$ROWS"
   generate_once "$DATA" ValidateData.java "$ROWS"
   echo "== validate $ROWS"
   rm -rf "$OUT/validate-out-$ROWS"
+  LOAD_BEFORE="$(cut -d' ' -f1 /proc/loadavg)"   # other work on the machine distorts wall times
   SPARK_LOCAL_IP=127.0.0.1 java -Xmx"$HEAP" $OPENS -cp "$CP" "$ROOT/bench/ValidateBench.java" "$DATA" \
     "$OUT/validate-out-$ROWS" > "$OUT/validate-$ROWS.txt" 2> "$OUT/validate-$ROWS.err"
   cat "$OUT/validate-$ROWS.txt"
   awk -F'\t' -v rows="$ROWS" '
-    $1 == "pack_s" { ps = $2; pj = $4; pa = $6 }
-    $1 == "mllib_auc_s" { ms = $2; mj = $4; ma = $6 }
-    END { printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rows, ps, pj, ms, mj, pa, ma }' "$OUT/validate-$ROWS.txt" >> "$RESULTS"
+    $1 == "pack_s" { ps = $2; pc = $4; pj = $6; pa = $8 }
+    $1 == "mllib_auc_s" { ms = $2; mc = $4; mj = $6; ma = $8 }
+    END { printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rows, ps, pc, pj, ms, mc, mj, pa, ma, load }' \
+    load="$LOAD_BEFORE" "$OUT/validate-$ROWS.txt" >> "$RESULTS"
   tail -n1 "$RESULTS"
 done
