@@ -2,8 +2,9 @@
 // validate --scores on the generated data (every statistic, with PD, baseline, months, a second
 // model and two cutoff targets; metrics.json written) and (2) MLlib's BinaryClassificationEvaluator
 // exact AUC (numBins 0) alone on the same rows, as the yardstick of one exact statistic. Each side
-// runs once untimed first (warm JVM and file cache for both). Prints both times, both AUCs (they
-// must agree) and the Spark job counts. Run by bench/validate.sh.
+// runs once untimed first (warm JVM and file cache for both), then 3 rounds (-Dbench.rounds) of
+// both, alternating. Prints the median wall and CPU time of each side, every round's, both AUCs
+// (they must agree) and the Spark job counts of one run. Run by bench/validate.sh.
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.io.SparkJobCounter;
 import com.creditrisk.validation.ValidateScores;
@@ -25,41 +26,72 @@ public class ValidateBench {
     ValidateScores.Input in = new ValidateScores.Input(data + "/scores", "parquet", "score", "label", null, true, "pd",
         null, "month", data + "/baseline", "score2", List.of(), List.of(0.05, 0.1), null, out);
     // Warm up the JVM and Spark (class loading, code generation, the first shuffle, the file
-    // cache): one untimed run of each side on all rows, so that neither timed run pays for it.
-    ValidateScores.run(spark, CreditRiskConfig.defaults(), new ValidateScores.Input(in.scores(), in.format(),
-        in.scoreCol(), in.labelCol(), in.badValue(), in.higherIsSafe(), in.pdCol(), in.gradeCol(), in.monthCol(),
-        in.baseline(), in.compareCol(), in.csiCols(), in.targetBadRates(), in.developmentAuc(), out + "-warmup"));
-    new BinaryClassificationEvaluator().setRawPredictionCol("raw").setLabelCol("label").setNumBins(0)
-        .evaluate(spark.read().parquet(data + "/scores")
-            .selectExpr("cast(-score as double) as raw", "cast(label as double) as label"));
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    long c0 = os.getProcessCpuTime();
-    long t0 = System.nanoTime();
-    ValidationResult r;
-    SparkJobCounter packJobs = SparkJobCounter.start(spark);
-    try (packJobs) {
-      r = ValidateScores.run(spark, CreditRiskConfig.defaults(), in);
+    // cache): one untimed run of each side on all rows. Then ROUNDS timed rounds, the pack and
+    // MLlib alternating, so that both see the same machine; the medians are compared.
+    run(spark, in, out + "-warmup");
+    mllib(spark, data);
+    int rounds = Integer.getInteger("bench.rounds", 3);
+    double[] packS = new double[rounds];
+    double[] packCpu = new double[rounds];
+    double[] mllibS = new double[rounds];
+    double[] mllibCpu = new double[rounds];
+    int packJobs = 0;
+    int mllibJobs = 0;
+    ValidationResult r = null;
+    double mllibAuc = Double.NaN;
+    for (int k = 0; k < rounds; k++) {
+      long c0 = cpu();
+      long t0 = System.nanoTime();
+      try (SparkJobCounter jobs = SparkJobCounter.start(spark)) {
+        r = run(spark, in, out);
+        packJobs = jobs.jobs();
+      }
+      long t1 = System.nanoTime();
+      long c1 = cpu();
+      try (SparkJobCounter jobs = SparkJobCounter.start(spark)) {
+        mllibAuc = mllib(spark, data);
+        mllibJobs = jobs.jobs();
+      }
+      packS[k] = (t1 - t0) / 1e9;
+      packCpu[k] = (c1 - c0) / 1e9;
+      mllibS[k] = (System.nanoTime() - t1) / 1e9;
+      mllibCpu[k] = (cpu() - c1) / 1e9;
     }
-    long t1 = System.nanoTime();
-    long c1 = os.getProcessCpuTime();
-    Dataset<Row> rows = spark.read().parquet(data + "/scores")
-        .selectExpr("cast(-score as double) as raw", "cast(label as double) as label");
-    double mllibAuc;
-    SparkJobCounter mllibJobs = SparkJobCounter.start(spark);
-    try (mllibJobs) {
-      mllibAuc = new BinaryClassificationEvaluator().setRawPredictionCol("raw").setLabelCol("label").setNumBins(0)
-          .setMetricName("areaUnderROC").evaluate(rows);
-    }
-    long t2 = System.nanoTime();
-    long c2 = os.getProcessCpuTime();
     System.out.printf("rows\t%d%n", r.discrimination().n());
     // CPU time of the whole process (both cores), which another load on the machine distorts less than wall time.
-    System.out.printf("pack_s\t%.1f\tcpu_s\t%.1f\tspark_jobs\t%d\tauc\t%.12f\tverdict\t%s%n", (t1 - t0) / 1e9,
-        (c1 - c0) / 1e9, packJobs.jobs(), r.discrimination().auc(), r.verdict());
-    System.out.println("pack_timings_ms\t" + r.timingsMs());
-    System.out.printf("mllib_auc_s\t%.1f\tcpu_s\t%.1f\tspark_jobs\t%d\tauc\t%.12f%n", (t2 - t1) / 1e9,
-        (c2 - c1) / 1e9, mllibJobs.jobs(), mllibAuc);
+    System.out.printf("pack_s\t%.2f\tcpu_s\t%.2f\tspark_jobs\t%d\tauc\t%.12f\tverdict\t%s%n", median(packS),
+        median(packCpu), packJobs, r.discrimination().auc(), r.verdict());
+    System.out.printf("mllib_auc_s\t%.2f\tcpu_s\t%.2f\tspark_jobs\t%d\tauc\t%.12f%n", median(mllibS),
+        median(mllibCpu), mllibJobs, mllibAuc);
+    System.out.println("pack_timings_ms (last round)\t" + r.timingsMs());
+    System.out.println("rounds pack_s\t" + java.util.Arrays.toString(packS) + "\tcpu_s\t" + java.util.Arrays.toString(packCpu));
+    System.out.println("rounds mllib_s\t" + java.util.Arrays.toString(mllibS) + "\tcpu_s\t"
+        + java.util.Arrays.toString(mllibCpu));
     spark.stop();
+  }
+
+  private static ValidationResult run(SparkSession spark, ValidateScores.Input in, String out) {
+    return ValidateScores.run(spark, CreditRiskConfig.defaults(), new ValidateScores.Input(in.scores(), in.format(),
+        in.scoreCol(), in.labelCol(), in.badValue(), in.higherIsSafe(), in.pdCol(), in.gradeCol(), in.monthCol(),
+        in.baseline(), in.compareCol(), in.csiCols(), in.targetBadRates(), in.developmentAuc(), out));
+  }
+
+  /** MLlib's exact AUC alone, from reading the rows on. */
+  private static double mllib(SparkSession spark, String data) {
+    Dataset<Row> rows = spark.read().parquet(data + "/scores")
+        .selectExpr("cast(-score as double) as raw", "cast(label as double) as label");
+    return new BinaryClassificationEvaluator().setRawPredictionCol("raw").setLabelCol("label").setNumBins(0)
+        .setMetricName("areaUnderROC").evaluate(rows);
+  }
+
+  private static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }
