@@ -4,7 +4,7 @@
 # bench/ValidateBench.java, which in one Spark application times the whole pack (AUC + DeLong,
 # paired DeLong, KS, Brier, Hosmer-Lemeshow, Jeffreys, rank ordering, PSI + PSI per month,
 # cutoffs; metrics.json written) and MLlib's BinaryClassificationEvaluator with numBins 0 on the
-# same rows: one untimed warm-up run of each, then 3 rounds alternating the two; it prints the
+# same rows: three untimed warm-up runs of each, then 3 rounds alternating the two; it prints the
 # median wall and CPU time of each side, every round, both AUCs and the Spark job counts.
 #
 # Usage: bench/validate.sh ROWS [ROWS ...]    e.g. bench/validate.sh 100000, later 10000000
