@@ -167,7 +167,8 @@ final class Summary {
       parts.add(counts(prepared, "cur", "csi_" + k, lc, csi(csiCols, k)));
     }
     if (baselineRaw != null) {
-      parts.add(counts(baselineRaw, "base", "score", col(quote(in.scoreCol())).cast("double").as(ValidateScores.SCORE)));
+      parts.add(counts(baselineRaw, "base", "score",
+          ValidateScores.number(baselineRaw.schema(), in.scoreCol(), true).as(ValidateScores.SCORE)));
       for (int k = 0; k < csiCols.size(); k++) {
         parts.add(counts(baselineRaw, "base", "csi_" + k, csi(csiCols, k)));
       }
@@ -176,7 +177,9 @@ final class Summary {
     for (Dataset<Row> p : parts.subList(1, parts.size())) {
       summary = summary.unionByName(p, true);
     }
-    List<Row> collected = summary.limit(maxGroups + 1).collectAsList();
+    // One partition (the counts are small): the limit's collect is then one job, not one per
+    // growing batch of partitions.
+    List<Row> collected = summary.coalesce(1).limit(maxGroups + 1).collectAsList();
     if (collected.size() > maxGroups) {
       return Optional.empty();
     }
@@ -320,9 +323,10 @@ final class Summary {
     return new Pairs(a, b, bads, goods);
   }
 
+  /** A numeric key as a double (whole-number scores are counted in their integer type). */
   private static Double value(Row r, String col) {
     int i = r.fieldIndex(col);
-    return r.isNullAt(i) ? null : r.getDouble(i);
+    return r.isNullAt(i) ? null : ((Number) r.get(i)).doubleValue();
   }
 
   private static void putPresent(TreeMap<Double, Long> m, Row r, String col, long n) {

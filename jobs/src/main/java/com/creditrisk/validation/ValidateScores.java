@@ -36,9 +36,13 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.storage.StorageLevel;
@@ -105,16 +109,19 @@ public final class ValidateScores {
   static ValidationResult validate(SparkSession spark, CreditRiskConfig conf, Input in, String format,
       Dataset<Row> raw, Dataset<Row> baselineRaw) {
     ValidationConfig vc = conf.validation();
-    Dataset<Row> prepared = prepare(raw, in, conf.train().gradeBounds());
     Map<String, Long> ms = new LinkedHashMap<>();
-    java.util.Optional<Summary> summary = timed(ms, "summary",
-        () -> Summary.of(prepared, baselineRaw, in, vc.summaryMaxGroups(), conf.train().gradeBounds()));
+    // Whole-number scores stay whole numbers for the counting: integer keys hash faster than
+    // doubles (which are normalised for NaN and -0.0 on every row first).
+    java.util.Optional<Summary> summary = timed(ms, "summary", () -> Summary.of(
+        prepare(raw, in, conf.train().gradeBounds(), true), baselineRaw, in, vc.summaryMaxGroups(),
+        conf.train().gradeBounds()));
     if (summary.isPresent()) {
       summary.get().profile.check(in);
       return fromSummary(spark, in, vc, format, summary.get(), ms);
     }
     // Too many distinct values to count on the driver: every statistic reads the rows again. Keep
     // only the columns they need, once; the profile's pass fills the cache.
+    Dataset<Row> prepared = prepare(raw, in, conf.train().gradeBounds(), false);
     Dataset<Row> persisted = prepared.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Profile profile = timed(ms, "profile", () -> profile(persisted, in));
@@ -348,10 +355,16 @@ public final class ValidateScores {
     }
   }
 
-  /** The columns the statistics read, under fixed names: score, risk (higher = riskier), label 0/1, PD, grade, month. */
-  static Dataset<Row> prepare(Dataset<Row> raw, Input in, List<Double> gradeBounds) {
+  /**
+   * The columns the statistics read, under fixed names: score, risk (higher = riskier), label 0/1,
+   * PD, grade, month.
+   *
+   * @param wholeScores keep the score and the compared score in their integer type when they have
+   *     one (for {@link Summary}'s counts); else every score is a double
+   */
+  static Dataset<Row> prepare(Dataset<Row> raw, Input in, List<Double> gradeBounds, boolean wholeScores) {
     StructType schema = raw.schema();
-    Column score = col(quote(in.scoreCol())).cast("double");
+    Column score = number(schema, in.scoreCol(), wholeScores);
     List<Column> cols = new ArrayList<>(List.of(score.as(SCORE),
         (in.higherIsSafe() ? score.multiply(-1) : score).as(RISK),
         BinFeatures.label(schema.apply(in.labelCol()).dataType(), col(quote(in.labelCol())), in.badValue()).as(LABEL)));
@@ -371,11 +384,18 @@ public final class ValidateScores {
           .as(MONTH));
     }
     if (in.compareCol() != null) {
-      Column c = col(quote(in.compareCol())).cast("double");
+      Column c = number(schema, in.compareCol(), wholeScores);
       cols.add((in.higherIsSafe() ? c.multiply(-1) : c).as(COMPARE));
     }
     in.csiCols().stream().distinct().forEach(c -> cols.add(col(quote(c))));
     return raw.select(cols.toArray(new Column[0]));
+  }
+
+  /** A numeric column as a double, or as it is when it holds whole numbers and that is wanted. */
+  static Column number(StructType schema, String name, boolean keepWhole) {
+    DataType t = schema.apply(name).dataType();
+    boolean whole = t instanceof IntegerType || t instanceof LongType || t instanceof ShortType || t instanceof ByteType;
+    return keepWhole && whole ? col(quote(name)) : col(quote(name)).cast("double");
   }
 
   /** Counts from one pass over the table, for the input checks and the excluded-rows report. */

@@ -131,7 +131,12 @@ public final class ValidationCutoffs {
         if (plain == null && badRate <= t) {
           plain = j;
         }
-        if (conservative == null && com.creditrisk.cutoffs.Jeffreys.upperBound(approvedBads[j], labelled, CONFIDENCE) <= t) {
+        // The bound is at least the posterior mean (D + 0.5) / (N + 1) (a Beta(a, b) with a, b >= 0.5
+        // has at most about 68% of its mass below its mean), which is at least the bad rate while
+        // that is at most 0.5: such a candidate above the target cannot qualify.
+        boolean cannot = badRate > t && badRate <= 0.5;
+        if (conservative == null && !cannot
+            && com.creditrisk.cutoffs.Jeffreys.upperBound(approvedBads[j], labelled, CONFIDENCE) <= t) {
           conservative = j;
         }
       }
