@@ -188,13 +188,18 @@ public final class BuildDataset {
         .filter(col("application_time").lt(asOfEnd))
         .select(ModelDataset.APPLICATION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
     ContractValidator.SnapshotChecks checks = pending.snapshotChecks();
-    Observation snapshotMetrics = new Observation("score_snapshots");
+    Observation snapshotRows = new Observation("score_snapshots");
+    Observation snapshotKeys = new Observation("score_snapshot_keys");
     Dataset<Row> features = null;
     if (checks != null) {
-      List<Column> sm = checks.metrics();
+      // The row rules are counted as the snapshots are read; only the duplicate check needs the sort.
+      List<Column> sm = checks.rowMetrics();
+      Dataset<Row> snapshots = checks.flagged()
+          .observe(snapshotRows, sm.get(0), sm.subList(1, sm.size()).toArray(new Column[0]))
+          .select(col("customer_id"), col("score_time"), col("score"));
       features = ScoreFeatures.applicationsWithFeatures(
-          ScoreFeatures.lookBack(checks.flagged(), appsAsOf, col("score_time").lt(asOfEnd))
-              .observe(snapshotMetrics, sm.get(0), sm.subList(1, sm.size()).toArray(new Column[0])),
+          ScoreFeatures.lookBack(snapshots, appsAsOf, col("score_time").lt(asOfEnd))
+              .observe(snapshotKeys, checks.duplicateMetric()),
           conf.maxScoreAgeDays()).persist(StorageLevel.DISK_ONLY());
     }
     // Likewise the repayments' checks ride on the pass that computes each loan's days past due,
@@ -211,7 +216,7 @@ public final class BuildDataset {
     }
     try {
       return build(spark, conf, asOf, runId, group, pending,
-          new Passes(features, snapshotMetrics, dpdByLoan, repaymentRows, repaymentKeys), timings, started);
+          new Passes(features, snapshotRows, snapshotKeys, dpdByLoan, repaymentRows, repaymentKeys), timings, started);
     } finally {
       if (features != null) {
         features.unpersist();
@@ -227,8 +232,8 @@ public final class BuildDataset {
    * The two passes that check the largest inputs while computing from them; a pass is null when
    * its input lacks a column it needs (the inputs are then rejected).
    */
-  private record Passes(Dataset<Row> features, Observation snapshotMetrics, Dataset<Row> dpdByLoan,
-      Observation repaymentRows, Observation repaymentKeys) {}
+  private record Passes(Dataset<Row> features, Observation snapshotRows, Observation snapshotKeys,
+      Dataset<Row> dpdByLoan, Observation repaymentRows, Observation repaymentKeys) {}
 
   private static Result build(SparkSession spark, CreditRiskConfig conf, LocalDate asOf, String runId, String group,
       ContractValidator.Pending pending, Passes passes, Map<String, Long> timings, Instant started) {
@@ -242,7 +247,8 @@ public final class BuildDataset {
         passes.dpdByLoan().count();
       }
       return ContractValidator.finish(pending,
-          passes.features() == null ? Map.of() : observed(passes.snapshotMetrics()),
+          passes.features() == null ? Map.of() : observed(passes.snapshotRows()),
+          passes.features() == null ? Map.of() : observed(passes.snapshotKeys()),
           passes.dpdByLoan() == null ? Map.of() : observed(passes.repaymentRows()),
           passes.dpdByLoan() == null ? Map.of() : observed(passes.repaymentKeys()), conf, asOf);
     });

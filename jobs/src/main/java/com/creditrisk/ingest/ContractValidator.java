@@ -71,9 +71,9 @@ public final class ContractValidator {
   }
 
   /**
-   * The snapshot rules, as boolean columns on the snapshots, to be summed by aggregates over the
-   * rows of {@link com.creditrisk.features.ScoreFeatures#lookBack}: the largest table is then read
-   * and shuffled once, for its checks and its features together.
+   * The snapshot rules, as flags on the snapshots, to be summed as the feature pass reads them, and
+   * the key check, summed over the rows of {@link com.creditrisk.features.ScoreFeatures#lookBack}:
+   * the largest table is then read and shuffled once, for its checks and its features together.
    */
   public static final class SnapshotChecks {
     private final RawInput in;
@@ -96,7 +96,7 @@ public final class ContractValidator {
     /**
      * customer_id, score_time and score of the snapshots with the rule results packed into one int
      * column {@code __snap_flags} (bit i: rule i fails; bit {@link #AFTER_AS_OF_BIT}: dated after the
-     * as-of date), which keeps the rows that the feature pass sorts narrow.
+     * as-of date), for {@link #rowMetrics()} to aggregate before the feature pass drops it.
      */
     public Dataset<Row> flagged() {
       Column flags = when(coalesce(col("score_time").geq(asOfEnd), lit(false)), lit(1 << AFTER_AS_OF_BIT))
@@ -107,27 +107,34 @@ public final class ContractValidator {
       return in.typed().select(col("customer_id"), col("score_time"), col("score"), flags.as("__snap_flags"));
     }
 
-    /** Aggregates over look-back rows (kind 1 = snapshot) that {@link #finish} reads back. */
-    public List<Column> metrics() {
-      Column snap = col("kind").equalTo(1);
+    /**
+     * Aggregates over the rows of {@link #flagged()}: rows, dates and rule counts. They need no
+     * order, so they are observed as the snapshots are read, and the flags never travel through the
+     * feature sort: every sorted row is one field narrower.
+     */
+    public List<Column> rowMetrics() {
       List<Column> m = new ArrayList<>();
-      m.add(sum(when(snap, 1L).otherwise(0L)).as("rows"));
-      m.add(max(when(snap, to_date(col("__t")))).as("latest"));
-      m.add(sum(when(snap.and(bit(AFTER_AS_OF_BIT)), 1L).otherwise(0L)).as("after_as_of"));
-      m.add(sum(when(col("duplicate_snapshot").and(col("customer_id").isNotNull())
-          .and(col("__t").isNotNull()), 1L).otherwise(0L)).as("duplicates"));
+      m.add(count(lit(1)).as("rows"));
+      m.add(max(to_date(col("score_time"))).as("latest"));
+      m.add(sum(when(bit(AFTER_AS_OF_BIT), 1L).otherwise(0L)).as("after_as_of"));
       for (int i = 0; i < rules.size(); i++) {
-        m.add(sum(when(snap.and(bit(i)), 1L).otherwise(0L)).as("rule_" + i));
+        m.add(sum(when(bit(i), 1L).otherwise(0L)).as("rule_" + i));
       }
       return m;
+    }
+
+    /** The aggregate over the rows of the feature pass that counts snapshots sharing customer and time. */
+    public Column duplicateMetric() {
+      return sum(when(col("duplicate_snapshot").and(col("customer_id").isNotNull())
+          .and(col("__t").isNotNull()), 1L).otherwise(0L)).as("duplicates");
     }
 
     private static Column bit(int i) {
       return col("__snap_flags").bitwiseAND(1 << i).notEqual(0);
     }
 
-    private void collect(Map<String, Object> observed, List<Violation> out, Map<String, Long> counts,
-        List<LocalDate> latest) {
+    private void collect(Map<String, Object> observed, Map<String, Object> duplicateMetrics, List<Violation> out,
+        Map<String, Long> counts, List<LocalDate> latest) {
       counts.put("rows", number(observed.get("rows")));
       counts.put("after_as_of", number(observed.get("after_as_of")));
       addDate(observed.get("latest"), latest);
@@ -139,7 +146,7 @@ public final class ContractValidator {
               examples(in.typed().filter(rule.failing()), key)));
         }
       }
-      duplicates(in, "customer_id", "score_time", number(observed.get("duplicates")), key, out);
+      duplicates(in, "customer_id", "score_time", number(duplicateMetrics.get("duplicates")), key, out);
     }
   }
 
@@ -452,19 +459,20 @@ public final class ContractValidator {
    * Adds the snapshot and repayment results to the other checks and fails once with every problem
    * found, or returns the inputs parsed.
    *
-   * @param snapshotMetrics the values of {@link SnapshotChecks#metrics()}, by name
+   * @param snapshotRowMetrics the values of {@link SnapshotChecks#rowMetrics()}, by name
+   * @param snapshotKeyMetrics the value of {@link SnapshotChecks#duplicateMetric()}, by name
    * @param repaymentRowMetrics the values of {@link RepaymentChecks#rowMetrics()}, by name
    * @param repaymentKeyMetrics the value of {@link RepaymentChecks#duplicateMetric}, by name
    * @throws com.creditrisk.errors.CreditRiskException with exit code 3 listing every violation
    */
-  public static ValidatedInputs finish(Pending pending, Map<String, Object> snapshotMetrics,
-      Map<String, Object> repaymentRowMetrics, Map<String, Object> repaymentKeyMetrics, CreditRiskConfig conf,
+  public static ValidatedInputs finish(Pending pending, Map<String, Object> snapshotRowMetrics,
+      Map<String, Object> snapshotKeyMetrics, Map<String, Object> repaymentRowMetrics, Map<String, Object> repaymentKeyMetrics, CreditRiskConfig conf,
       LocalDate asOf) {
     List<Violation> violations = new ArrayList<>();
     Map<String, Long> snapCounts = new LinkedHashMap<>();
     List<LocalDate> latest = new ArrayList<>(pending.latest());
     if (pending.snapshotChecks() != null) {
-      pending.snapshotChecks().collect(snapshotMetrics, violations, snapCounts, latest);
+      pending.snapshotChecks().collect(snapshotRowMetrics, snapshotKeyMetrics, violations, snapCounts, latest);
     } else {
       snapCounts.putAll(pending.counts().getOrDefault("score_snapshots", Map.of()));
     }
