@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -117,25 +115,26 @@ public final class BuildDataset {
   }
 
   /**
-   * The per-installment-key rows of the repayments' contract pass, turned into the loans' DPD
-   * summary ({@link LoanPerformance#dpdByLoan}) in the same pass: the repayments are shuffled once.
+   * The rows of the repayments' contract pass turned into the loans' DPD summary
+   * ({@link LoanPerformance#dpdByLoan}) in the same pass: the repayments are shuffled once.
    *
    * @param flagged the rows of {@link ContractValidator.RepaymentChecks#flagged()}
    * @param observeRows observes the contract metrics on the repayment rows
-   * @param observeKeys observes the duplicate-key metric on the rows grouped by (loan_id, installment_no)
-   *     with their row count in {@code __n}
+   * @param observeKeys observes the key metric ({@link ContractValidator.RepaymentChecks#unprovenKeysMetric()})
+   *     on the per-loan rows, which carry {@link ContractValidator.RepaymentChecks#keyProof()}
    */
   static Dataset<Row> repaymentPass(Dataset<Row> flagged, LabelRules rules,
       UnaryOperator<Dataset<Row>> observeRows,
       UnaryOperator<Dataset<Row>> observeKeys) {
     // Unknown loans get a null observed_until, hence no DPD, and later no loan to join to.
-    Dataset<Row> perKey = observeRows.apply(flagged)
+    Dataset<Row> installments = observeRows.apply(flagged)
         .withColumn("observed_until", LoanPerformance.observedUntil(col("__loan_disbursed"), rules))
-        // Partitioned by loan_id by the join: neither grouping below shuffles again.
-        .groupBy("loan_id", "installment_no")
-        .agg(count(lit(1)).as("__n"), max(LoanPerformance.dpd(rules)).as("dpd"),
-            min(LoanPerformance.badOn(rules)).as("bad_on"));
-    return LoanPerformance.dpdByLoan(observeKeys.apply(perKey).withColumnRenamed("__n", "rows"));
+        .select(col("loan_id"), col("installment_no"), lit(1L).as("rows"), LoanPerformance.dpd(rules).as("dpd"),
+            LoanPerformance.badOn(rules).as("bad_on"));
+    // Partitioned by loan_id by the join: the grouping does not shuffle again.
+    return observeKeys.apply(LoanPerformance.dpdByLoan(installments,
+            ContractValidator.RepaymentChecks.keyProof().toArray(new Column[0])))
+        .select("loan_id", "installments", "max_dpd", "dpd_bad_date");
   }
 
   /**
@@ -212,7 +211,8 @@ public final class BuildDataset {
       List<Column> rm = repChecks.rowMetrics();
       dpdByLoan = repaymentPass(repChecks.flagged(), LabelRules.from(conf, asOf),
           d -> d.observe(repaymentRows, rm.get(0), rm.subList(1, rm.size()).toArray(new Column[0])),
-          d -> d.observe(repaymentKeys, repChecks.duplicateMetric("__n"))).persist(StorageLevel.DISK_ONLY());
+          d -> d.observe(repaymentKeys, ContractValidator.RepaymentChecks.unprovenKeysMetric()))
+          .persist(StorageLevel.DISK_ONLY());
     }
     try {
       return build(spark, conf, asOf, runId, group, pending,

@@ -1,5 +1,8 @@
 package com.creditrisk.ingest;
 
+import static org.apache.spark.sql.functions.bit_count;
+import static org.apache.spark.sql.functions.bit_or;
+import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -248,12 +251,35 @@ public final class ContractValidator {
     }
 
     /**
-     * The aggregate over rows grouped by (loan_id, installment_no) with their row count in
-     * {@code countColumn}: rows that share a key.
+     * Per-loan aggregates over the rows of {@link #flagged()} that prove a loan's installment
+     * numbers distinct without grouping by (loan_id, installment_no): one bit per number seen
+     * (numbers 0 to 63), and how many rows have a number. The numbers are distinct when as many
+     * bits are set as there are numbered rows; a number out of that range, or a repeated one,
+     * leaves fewer bits. Grouping the rows by their key instead would build a hash table with one
+     * entry per installment, the largest of the job.
      */
-    public Column duplicateMetric(String countColumn) {
-      return sum(when(col(countColumn).gt(1).and(col("loan_id").isNotNull()).and(col("installment_no").isNotNull()),
-          col(countColumn)).otherwise(0L)).as("duplicates");
+    public static List<Column> keyProof() {
+      Column n = col("installment_no");
+      return List.of(
+          count(n).as("__numbered"),
+          bit_or(when(n.between(0, 63), call_function("shiftleft", lit(1L), n))).as("__numbers"));
+    }
+
+    /** Over per-loan rows with {@link #keyProof()}: the loans whose installment numbers are not proven distinct. */
+    public static Column unprovenKeysMetric() {
+      return sum(when(col("loan_id").isNotNull()
+          .and(coalesce(bit_count(col("__numbers")), lit(0)).notEqual(col("__numbered"))), 1L).otherwise(0L))
+          .as("unproven_loans");
+    }
+
+    /**
+     * Rows that share a (loan_id, installment_no) key: a second look at the table, only when
+     * {@link #unprovenKeysMetric()} found loans whose numbers are not proven distinct.
+     */
+    private long duplicateRows() {
+      Dataset<Row> g = in.typed().filter(col("loan_id").isNotNull().and(col("installment_no").isNotNull()))
+          .groupBy("loan_id", "installment_no").agg(count(lit(1)).as("__n")).filter(col("__n").gt(1));
+      return g.agg(coalesce(sum(col("__n")), lit(0L))).first().getLong(0);
     }
 
     private void collect(Map<String, Object> rowMetrics, Map<String, Object> keyMetrics, List<Violation> out,
@@ -274,7 +300,8 @@ public final class ContractValidator {
               examples(checked.filter(rule.failing()), key)));
         }
       }
-      duplicates(in, "loan_id", "installment_no", number(keyMetrics.get("duplicates")), key, out);
+      long duplicateRows = number(keyMetrics.get("unproven_loans")) == 0 ? 0L : duplicateRows();
+      duplicates(in, "loan_id", "installment_no", duplicateRows, key, out);
     }
   }
 
@@ -462,7 +489,7 @@ public final class ContractValidator {
    * @param snapshotRowMetrics the values of {@link SnapshotChecks#rowMetrics()}, by name
    * @param snapshotKeyMetrics the value of {@link SnapshotChecks#duplicateMetric()}, by name
    * @param repaymentRowMetrics the values of {@link RepaymentChecks#rowMetrics()}, by name
-   * @param repaymentKeyMetrics the value of {@link RepaymentChecks#duplicateMetric}, by name
+   * @param repaymentKeyMetrics the value of {@link RepaymentChecks#unprovenKeysMetric()}, by name
    * @throws com.creditrisk.errors.CreditRiskException with exit code 3 listing every violation
    */
   public static ValidatedInputs finish(Pending pending, Map<String, Object> snapshotRowMetrics,
