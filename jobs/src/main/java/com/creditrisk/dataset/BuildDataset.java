@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -117,25 +115,26 @@ public final class BuildDataset {
   }
 
   /**
-   * The per-installment-key rows of the repayments' contract pass, turned into the loans' DPD
-   * summary ({@link LoanPerformance#dpdByLoan}) in the same pass: the repayments are shuffled once.
+   * The rows of the repayments' contract pass turned into the loans' DPD summary
+   * ({@link LoanPerformance#dpdByLoan}) in the same pass: the repayments are shuffled once.
    *
    * @param flagged the rows of {@link ContractValidator.RepaymentChecks#flagged()}
    * @param observeRows observes the contract metrics on the repayment rows
-   * @param observeKeys observes the duplicate-key metric on the rows grouped by (loan_id, installment_no)
-   *     with their row count in {@code __n}
+   * @param observeKeys observes the key metric ({@link ContractValidator.RepaymentChecks#unprovenKeysMetric()})
+   *     on the per-loan rows, which carry {@link ContractValidator.RepaymentChecks#keyProof()}
    */
   static Dataset<Row> repaymentPass(Dataset<Row> flagged, LabelRules rules,
       UnaryOperator<Dataset<Row>> observeRows,
       UnaryOperator<Dataset<Row>> observeKeys) {
     // Unknown loans get a null observed_until, hence no DPD, and later no loan to join to.
-    Dataset<Row> perKey = observeRows.apply(flagged)
+    Dataset<Row> installments = observeRows.apply(flagged)
         .withColumn("observed_until", LoanPerformance.observedUntil(col("__loan_disbursed"), rules))
-        // Partitioned by loan_id by the join: neither grouping below shuffles again.
-        .groupBy("loan_id", "installment_no")
-        .agg(count(lit(1)).as("__n"), max(LoanPerformance.dpd(rules)).as("dpd"),
-            min(LoanPerformance.badOn(rules)).as("bad_on"));
-    return LoanPerformance.dpdByLoan(observeKeys.apply(perKey).withColumnRenamed("__n", "rows"));
+        .select(col("loan_id"), col("installment_no"), lit(1L).as("rows"), LoanPerformance.dpd(rules).as("dpd"),
+            LoanPerformance.badOn(rules).as("bad_on"));
+    // Partitioned by loan_id by the join: the grouping does not shuffle again.
+    return observeKeys.apply(LoanPerformance.dpdByLoan(installments,
+            ContractValidator.RepaymentChecks.keyProof().toArray(new Column[0])))
+        .select("loan_id", "installments", "max_dpd", "dpd_bad_date");
   }
 
   /**
@@ -161,7 +160,29 @@ public final class BuildDataset {
     return loanEvents.map(e -> e.filter(col("event_date").leq(asOfDate)));
   }
 
+  /**
+   * Every cache of this job is DISK_ONLY and read back once or twice: encoding it column by column
+   * (dictionary, run-length, choosing per column from statistics over every value) cost about 6%
+   * of a warm 1M run, more than the local disk bytes it saves. Scoped to the run, so other jobs'
+   * in-memory caches keep the session's setting.
+   */
+  private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
+
   public static Result run(SparkSession spark, Input input) {
+    scala.Option<String> compressed = spark.conf().getOption(CACHE_COMPRESSED);
+    spark.conf().set(CACHE_COMPRESSED, "false");
+    try {
+      return runUncompressed(spark, input);
+    } finally {
+      if (compressed.isDefined()) {
+        spark.conf().set(CACHE_COMPRESSED, compressed.get());
+      } else {
+        spark.conf().unset(CACHE_COMPRESSED);
+      }
+    }
+  }
+
+  private static Result runUncompressed(SparkSession spark, Input input) {
     CreditRiskConfig conf = input.conf();
     LocalDate asOf = input.asOf();
     String runId = RunFolder.runId(asOf, conf);
@@ -188,13 +209,18 @@ public final class BuildDataset {
         .filter(col("application_time").lt(asOfEnd))
         .select(ModelDataset.APPLICATION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
     ContractValidator.SnapshotChecks checks = pending.snapshotChecks();
-    Observation snapshotMetrics = new Observation("score_snapshots");
+    Observation snapshotRows = new Observation("score_snapshots");
+    Observation snapshotKeys = new Observation("score_snapshot_keys");
     Dataset<Row> features = null;
     if (checks != null) {
-      List<Column> sm = checks.metrics();
+      // The row rules are counted as the snapshots are read; only the duplicate check needs the sort.
+      List<Column> sm = checks.rowMetrics();
+      Dataset<Row> snapshots = checks.flagged()
+          .observe(snapshotRows, sm.get(0), sm.subList(1, sm.size()).toArray(new Column[0]))
+          .select(col("customer_id"), col("score_time"), col("score"));
       features = ScoreFeatures.applicationsWithFeatures(
-          ScoreFeatures.lookBack(checks.flagged(), appsAsOf, col("score_time").lt(asOfEnd))
-              .observe(snapshotMetrics, sm.get(0), sm.subList(1, sm.size()).toArray(new Column[0])),
+          ScoreFeatures.lookBack(snapshots, appsAsOf, col("score_time").lt(asOfEnd))
+              .observe(snapshotKeys, checks.duplicateMetric()),
           conf.maxScoreAgeDays()).persist(StorageLevel.DISK_ONLY());
     }
     // Likewise the repayments' checks ride on the pass that computes each loan's days past due,
@@ -207,11 +233,12 @@ public final class BuildDataset {
       List<Column> rm = repChecks.rowMetrics();
       dpdByLoan = repaymentPass(repChecks.flagged(), LabelRules.from(conf, asOf),
           d -> d.observe(repaymentRows, rm.get(0), rm.subList(1, rm.size()).toArray(new Column[0])),
-          d -> d.observe(repaymentKeys, repChecks.duplicateMetric("__n"))).persist(StorageLevel.DISK_ONLY());
+          d -> d.observe(repaymentKeys, ContractValidator.RepaymentChecks.unprovenKeysMetric()))
+          .persist(StorageLevel.DISK_ONLY());
     }
     try {
       return build(spark, conf, asOf, runId, group, pending,
-          new Passes(features, snapshotMetrics, dpdByLoan, repaymentRows, repaymentKeys), timings, started);
+          new Passes(features, snapshotRows, snapshotKeys, dpdByLoan, repaymentRows, repaymentKeys), timings, started);
     } finally {
       if (features != null) {
         features.unpersist();
@@ -227,8 +254,8 @@ public final class BuildDataset {
    * The two passes that check the largest inputs while computing from them; a pass is null when
    * its input lacks a column it needs (the inputs are then rejected).
    */
-  private record Passes(Dataset<Row> features, Observation snapshotMetrics, Dataset<Row> dpdByLoan,
-      Observation repaymentRows, Observation repaymentKeys) {}
+  private record Passes(Dataset<Row> features, Observation snapshotRows, Observation snapshotKeys,
+      Dataset<Row> dpdByLoan, Observation repaymentRows, Observation repaymentKeys) {}
 
   private static Result build(SparkSession spark, CreditRiskConfig conf, LocalDate asOf, String runId, String group,
       ContractValidator.Pending pending, Passes passes, Map<String, Long> timings, Instant started) {
@@ -242,7 +269,8 @@ public final class BuildDataset {
         passes.dpdByLoan().count();
       }
       return ContractValidator.finish(pending,
-          passes.features() == null ? Map.of() : observed(passes.snapshotMetrics()),
+          passes.features() == null ? Map.of() : observed(passes.snapshotRows()),
+          passes.features() == null ? Map.of() : observed(passes.snapshotKeys()),
           passes.dpdByLoan() == null ? Map.of() : observed(passes.repaymentRows()),
           passes.dpdByLoan() == null ? Map.of() : observed(passes.repaymentKeys()), conf, asOf);
     });

@@ -109,7 +109,14 @@ public final class ScoreFeatures {
         struct(carried.toArray(new Column[0])).as("__app"));
     // Shuffled by customer explicitly, so that the inputs the frames compute (a snapshot's key, the
     // score as a double) are computed after the shuffle instead of travelling through it.
-    Dataset<Row> events = snaps.unionByName(apps, true).repartition(col("customer_id"));
+    // The score becomes a double after the shuffle, replacing the int: stddev_samp takes a double,
+    // and given the int Spark would sort a double copy of it with every row.
+    Dataset<Row> shuffled = snaps.unionByName(apps, true).repartition(col("customer_id"));
+    List<Column> eventCols = new ArrayList<>();
+    for (String c : shuffled.columns()) {
+      eventCols.add(c.equals("__score") ? col(c).cast(DataTypes.DoubleType).as(c) : col(c));
+    }
+    Dataset<Row> events = shuffled.select(eventCols.toArray(new Column[0]));
 
     WindowSpec byTime = Window.partitionBy("customer_id").orderBy("k");
     // Application rows carry a null score, so the aggregates below only see snapshots; the
@@ -135,14 +142,15 @@ public final class ScoreFeatures {
     // gets one Window operator (one more copy of every row) per step.
     Dataset<Row> framed = events
         .select(col("*"),
-            last(col("__score"), true).over(upToNow).as("last_snapshot_score"),
+            // Back to int after the frames (the scores are ints, so the casts are exact).
+            last(col("__score"), true).over(upToNow).cast(DataTypes.IntegerType).as("last_snapshot_score"),
             last(snapKey, true).over(upToNow).as("last_snapshot_k"),
             // count() counts the non-null scores: the visible snapshots.
             count(col("__score")).over(upToNow).as("snapshots_before_application"),
             count(col("__score")).over(wholeCustomer).as("__snapshots_of_customer"),
-            last(col("__score"), true).over(beforeChange).as("score_90d_before"),
-            min(col("__score")).over(trendWindow).as("score_min_180d"),
-            max(col("__score")).over(trendWindow).as("score_max_180d"),
+            last(col("__score"), true).over(beforeChange).cast(DataTypes.IntegerType).as("score_90d_before"),
+            min(col("__score")).over(trendWindow).cast(DataTypes.IntegerType).as("score_min_180d"),
+            max(col("__score")).over(trendWindow).cast(DataTypes.IntegerType).as("score_max_180d"),
             stddev_samp(col("__score")).over(trendWindow).as("score_std_180d"),
             isSnapshot.and(coalesce(sameKeyAsNeighbour, lit(false))).as("duplicate_snapshot"));
     // Derived after the frames, in a projection of their output: a column computed in the select

@@ -1,5 +1,8 @@
 package com.creditrisk.ingest;
 
+import static org.apache.spark.sql.functions.bit_count;
+import static org.apache.spark.sql.functions.bit_or;
+import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -71,9 +74,9 @@ public final class ContractValidator {
   }
 
   /**
-   * The snapshot rules, as boolean columns on the snapshots, to be summed by aggregates over the
-   * rows of {@link com.creditrisk.features.ScoreFeatures#lookBack}: the largest table is then read
-   * and shuffled once, for its checks and its features together.
+   * The snapshot rules, as flags on the snapshots, to be summed as the feature pass reads them, and
+   * the key check, summed over the rows of {@link com.creditrisk.features.ScoreFeatures#lookBack}:
+   * the largest table is then read and shuffled once, for its checks and its features together.
    */
   public static final class SnapshotChecks {
     private final RawInput in;
@@ -96,7 +99,7 @@ public final class ContractValidator {
     /**
      * customer_id, score_time and score of the snapshots with the rule results packed into one int
      * column {@code __snap_flags} (bit i: rule i fails; bit {@link #AFTER_AS_OF_BIT}: dated after the
-     * as-of date), which keeps the rows that the feature pass sorts narrow.
+     * as-of date), for {@link #rowMetrics()} to aggregate before the feature pass drops it.
      */
     public Dataset<Row> flagged() {
       Column flags = when(coalesce(col("score_time").geq(asOfEnd), lit(false)), lit(1 << AFTER_AS_OF_BIT))
@@ -107,27 +110,34 @@ public final class ContractValidator {
       return in.typed().select(col("customer_id"), col("score_time"), col("score"), flags.as("__snap_flags"));
     }
 
-    /** Aggregates over look-back rows (kind 1 = snapshot) that {@link #finish} reads back. */
-    public List<Column> metrics() {
-      Column snap = col("kind").equalTo(1);
+    /**
+     * Aggregates over the rows of {@link #flagged()}: rows, dates and rule counts. They need no
+     * order, so they are observed as the snapshots are read, and the flags never travel through the
+     * feature sort: every sorted row is one field narrower.
+     */
+    public List<Column> rowMetrics() {
       List<Column> m = new ArrayList<>();
-      m.add(sum(when(snap, 1L).otherwise(0L)).as("rows"));
-      m.add(max(when(snap, to_date(col("__t")))).as("latest"));
-      m.add(sum(when(snap.and(bit(AFTER_AS_OF_BIT)), 1L).otherwise(0L)).as("after_as_of"));
-      m.add(sum(when(col("duplicate_snapshot").and(col("customer_id").isNotNull())
-          .and(col("__t").isNotNull()), 1L).otherwise(0L)).as("duplicates"));
+      m.add(count(lit(1)).as("rows"));
+      m.add(max(to_date(col("score_time"))).as("latest"));
+      m.add(sum(when(bit(AFTER_AS_OF_BIT), 1L).otherwise(0L)).as("after_as_of"));
       for (int i = 0; i < rules.size(); i++) {
-        m.add(sum(when(snap.and(bit(i)), 1L).otherwise(0L)).as("rule_" + i));
+        m.add(sum(when(bit(i), 1L).otherwise(0L)).as("rule_" + i));
       }
       return m;
+    }
+
+    /** The aggregate over the rows of the feature pass that counts snapshots sharing customer and time. */
+    public Column duplicateMetric() {
+      return sum(when(col("duplicate_snapshot").and(col("customer_id").isNotNull())
+          .and(col("__t").isNotNull()), 1L).otherwise(0L)).as("duplicates");
     }
 
     private static Column bit(int i) {
       return col("__snap_flags").bitwiseAND(1 << i).notEqual(0);
     }
 
-    private void collect(Map<String, Object> observed, List<Violation> out, Map<String, Long> counts,
-        List<LocalDate> latest) {
+    private void collect(Map<String, Object> observed, Map<String, Object> duplicateMetrics, List<Violation> out,
+        Map<String, Long> counts, List<LocalDate> latest) {
       counts.put("rows", number(observed.get("rows")));
       counts.put("after_as_of", number(observed.get("after_as_of")));
       addDate(observed.get("latest"), latest);
@@ -139,7 +149,7 @@ public final class ContractValidator {
               examples(in.typed().filter(rule.failing()), key)));
         }
       }
-      duplicates(in, "customer_id", "score_time", number(observed.get("duplicates")), key, out);
+      duplicates(in, "customer_id", "score_time", number(duplicateMetrics.get("duplicates")), key, out);
     }
   }
 
@@ -241,12 +251,35 @@ public final class ContractValidator {
     }
 
     /**
-     * The aggregate over rows grouped by (loan_id, installment_no) with their row count in
-     * {@code countColumn}: rows that share a key.
+     * Per-loan aggregates over the rows of {@link #flagged()} that prove a loan's installment
+     * numbers distinct without grouping by (loan_id, installment_no): one bit per number seen
+     * (numbers 0 to 63), and how many rows have a number. The numbers are distinct when as many
+     * bits are set as there are numbered rows; a number out of that range, or a repeated one,
+     * leaves fewer bits. Grouping the rows by their key instead would build a hash table with one
+     * entry per installment, the largest of the job.
      */
-    public Column duplicateMetric(String countColumn) {
-      return sum(when(col(countColumn).gt(1).and(col("loan_id").isNotNull()).and(col("installment_no").isNotNull()),
-          col(countColumn)).otherwise(0L)).as("duplicates");
+    public static List<Column> keyProof() {
+      Column n = col("installment_no");
+      return List.of(
+          count(n).as("__numbered"),
+          bit_or(when(n.between(0, 63), call_function("shiftleft", lit(1L), n))).as("__numbers"));
+    }
+
+    /** Over per-loan rows with {@link #keyProof()}: the loans whose installment numbers are not proven distinct. */
+    public static Column unprovenKeysMetric() {
+      return sum(when(col("loan_id").isNotNull()
+          .and(coalesce(bit_count(col("__numbers")), lit(0)).notEqual(col("__numbered"))), 1L).otherwise(0L))
+          .as("unproven_loans");
+    }
+
+    /**
+     * Rows that share a (loan_id, installment_no) key: a second look at the table, only when
+     * {@link #unprovenKeysMetric()} found loans whose numbers are not proven distinct.
+     */
+    private long duplicateRows() {
+      Dataset<Row> g = in.typed().filter(col("loan_id").isNotNull().and(col("installment_no").isNotNull()))
+          .groupBy("loan_id", "installment_no").agg(count(lit(1)).as("__n")).filter(col("__n").gt(1));
+      return g.agg(coalesce(sum(col("__n")), lit(0L))).first().getLong(0);
     }
 
     private void collect(Map<String, Object> rowMetrics, Map<String, Object> keyMetrics, List<Violation> out,
@@ -267,7 +300,8 @@ public final class ContractValidator {
               examples(checked.filter(rule.failing()), key)));
         }
       }
-      duplicates(in, "loan_id", "installment_no", number(keyMetrics.get("duplicates")), key, out);
+      long duplicateRows = number(keyMetrics.get("unproven_loans")) == 0 ? 0L : duplicateRows();
+      duplicates(in, "loan_id", "installment_no", duplicateRows, key, out);
     }
   }
 
@@ -452,19 +486,20 @@ public final class ContractValidator {
    * Adds the snapshot and repayment results to the other checks and fails once with every problem
    * found, or returns the inputs parsed.
    *
-   * @param snapshotMetrics the values of {@link SnapshotChecks#metrics()}, by name
+   * @param snapshotRowMetrics the values of {@link SnapshotChecks#rowMetrics()}, by name
+   * @param snapshotKeyMetrics the value of {@link SnapshotChecks#duplicateMetric()}, by name
    * @param repaymentRowMetrics the values of {@link RepaymentChecks#rowMetrics()}, by name
-   * @param repaymentKeyMetrics the value of {@link RepaymentChecks#duplicateMetric}, by name
+   * @param repaymentKeyMetrics the value of {@link RepaymentChecks#unprovenKeysMetric()}, by name
    * @throws com.creditrisk.errors.CreditRiskException with exit code 3 listing every violation
    */
-  public static ValidatedInputs finish(Pending pending, Map<String, Object> snapshotMetrics,
-      Map<String, Object> repaymentRowMetrics, Map<String, Object> repaymentKeyMetrics, CreditRiskConfig conf,
+  public static ValidatedInputs finish(Pending pending, Map<String, Object> snapshotRowMetrics,
+      Map<String, Object> snapshotKeyMetrics, Map<String, Object> repaymentRowMetrics, Map<String, Object> repaymentKeyMetrics, CreditRiskConfig conf,
       LocalDate asOf) {
     List<Violation> violations = new ArrayList<>();
     Map<String, Long> snapCounts = new LinkedHashMap<>();
     List<LocalDate> latest = new ArrayList<>(pending.latest());
     if (pending.snapshotChecks() != null) {
-      pending.snapshotChecks().collect(snapshotMetrics, violations, snapCounts, latest);
+      pending.snapshotChecks().collect(snapshotRowMetrics, snapshotKeyMetrics, violations, snapCounts, latest);
     } else {
       snapCounts.putAll(pending.counts().getOrDefault("score_snapshots", Map.of()));
     }

@@ -86,14 +86,17 @@ public final class LoanPerformance {
 
   /**
    * Per loan: installments, max_dpd and dpd_bad_date, from rows of loan_id, rows (how many
-   * installment rows the row stands for), dpd and bad_on. Rows may be pre-aggregated (e.g. per
-   * installment key by the contract checks): the aggregates compose.
+   * installment rows the row stands for), dpd and bad_on. Rows may be pre-aggregated: the
+   * aggregates compose. {@code alsoPerLoan} are further aggregates computed in the same grouping
+   * (e.g. the contract checks' key proof), after those three columns.
    */
-  public static Dataset<Row> dpdByLoan(Dataset<Row> installments) {
-    return installments.groupBy("loan_id").agg(
-        sum("rows").cast(DataTypes.IntegerType).as("installments"),
+  public static Dataset<Row> dpdByLoan(Dataset<Row> installments, Column... alsoPerLoan) {
+    java.util.List<Column> aggs = new java.util.ArrayList<>(java.util.List.of(
         max("dpd").cast(DataTypes.IntegerType).as("max_dpd"),
-        min("bad_on").as("dpd_bad_date"));
+        min("bad_on").as("dpd_bad_date")));
+    aggs.addAll(java.util.Arrays.asList(alsoPerLoan));
+    return installments.groupBy("loan_id").agg(sum("rows").cast(DataTypes.IntegerType).as("installments"),
+        aggs.toArray(new Column[0]));
   }
 
   /**

@@ -133,6 +133,11 @@ class ContractValidationTest {
             "loans.application_id (one loan per application): unique", "A1"),
         rule("duplicate (loan_id, installment_no)", in -> in.add("repayments", "L1,1,2025-01-02,100.0,100.0,2025-01-02"),
             "repayments.loan_id, installment_no: unique", "L1#1"),
+        // Numbers above 63 are beyond the per-loan bit set that proves them distinct: counted exactly.
+        rule("duplicate (loan_id, installment_no) numbered above 63", in -> in
+                .add("repayments", "L1,70,2025-03-01,0.0,0.0,2025-03-01")
+                .add("repayments", "L1,70,2025-03-01,0.0,0.0,2025-03-01"),
+            "repayments.loan_id, installment_no: unique", "(2 rows", "L1#70"),
         // ranges
         rule("score above range", in -> in.set("score_snapshots", 1, "C1,2024-11-20 10:00:00,999,bureau"),
             "score_snapshots.score: score within [350, 950]", "score.max"),
@@ -246,6 +251,16 @@ class ContractValidationTest {
     assertTrue(r.err().contains("2026-01-01"), r.err());
     assertTrue(r.err().contains("inputs.extract_date"), r.err());
     assertNothingWritten(dir);
+  }
+
+  @Test
+  void distinctInstallmentNumbersAbove63AreNoViolation(@TempDir Path dir) {
+    // Beyond the bit set of the repayments' pass the key check looks at the table again, exactly.
+    CsvInputs in = new CsvInputs()
+        .add("repayments", "L1,64,2025-03-01,0.0,0.0,2025-03-01")
+        .add("repayments", "L1,100,2025-03-01,0.0,0.0,2025-03-01");
+    Run r = buildDataset(dir, in, AS_OF);
+    assertEquals(0, r.code(), r.err());
   }
 
   @Test
