@@ -1,0 +1,110 @@
+package com.creditrisk.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.errors.CreditRiskException;
+import com.creditrisk.errors.Errors;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Every Delta table the jobs write under {@code warehouse.path}: its name, its path, a read
+ * pinned to one version, and "replace this run's rows". The one place a table's name, its
+ * location and the slice a run owns are spelled, so no job imports another for a constant.
+ */
+public enum WarehouseTable {
+  LOAN_PERFORMANCE("loan_performance", Slice.AS_OF),
+  MODEL_DATASET("model_dataset", Slice.AS_OF),
+  SCORED_APPLICATIONS("scored_applications", Slice.MODEL_RUN),
+  CUTOFF_CURVE("cutoff_curve", Slice.MODEL_RUN),
+  VALIDATION_METRICS("validation_metrics", Slice.MODEL_RUN);
+
+  /** Which rows one run owns, and so replaces on a rerun. */
+  public enum Slice {
+    /** The rows of one as-of date ({@code as_of_date}). */
+    AS_OF,
+    /** The rows of one as-of date and one model run ({@code as_of_date}, {@code model_run_id}). */
+    MODEL_RUN
+  }
+
+  private final String tableName;
+  private final Slice slice;
+
+  WarehouseTable(String tableName, Slice slice) {
+    this.tableName = tableName;
+    this.slice = slice;
+  }
+
+  /** The table's name, also the folder name under {@code warehouse.path}. */
+  public String tableName() {
+    return tableName;
+  }
+
+  public Slice slice() {
+    return slice;
+  }
+
+  public String path(CreditRiskConfig conf) {
+    return conf.warehousePath() + "/" + tableName;
+  }
+
+  /** The latest version, or empty when the table does not exist yet. */
+  public Optional<Long> currentVersion(SparkSession spark, CreditRiskConfig conf) {
+    return DeltaTables.currentVersion(spark, path(conf));
+  }
+
+  /**
+   * The latest version, or exit 3 when the table does not exist: {@code action} failed because
+   * an earlier stage has not run, and {@code fix} says which.
+   */
+  public long requireVersion(SparkSession spark, CreditRiskConfig conf, String action, String fix) {
+    return currentVersion(spark, conf).orElseThrow(() -> missing(conf, action, fix));
+  }
+
+  /** The exit-3 error for a stage input that an earlier stage has not written. */
+  public CreditRiskException missing(CreditRiskConfig conf, String action, String fix) {
+    return Errors.missingStageOutput(action, "table " + tableName, path(conf), fix);
+  }
+
+  /** The whole table as of {@code version}: every read of a stage is pinned to one version. */
+  public Dataset<Row> readAt(SparkSession spark, CreditRiskConfig conf, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path(conf));
+  }
+
+  /** The rows of one as-of date at {@code version}. */
+  public Dataset<Row> readAsOf(SparkSession spark, CreditRiskConfig conf, long version, LocalDate asOf) {
+    return readAt(spark, conf, version).where(asOfColumn(asOf));
+  }
+
+  /** The rows of one as-of date and model run at {@code version}. */
+  public Dataset<Row> readRun(SparkSession spark, CreditRiskConfig conf, long version, LocalDate asOf,
+      String modelRunId) {
+    return readAsOf(spark, conf, version, asOf).where(col("model_run_id").equalTo(lit(modelRunId)));
+  }
+
+  /**
+   * Replaces the slice this run owns with {@code rows} (Delta {@code replaceWhere}), creating the
+   * table when it does not exist, and returns the version written. Every row must be in the slice.
+   * {@code modelRunId} is ignored for {@link Slice#AS_OF} tables.
+   */
+  public long replaceRun(SparkSession spark, CreditRiskConfig conf, Dataset<Row> rows, LocalDate asOf,
+      String modelRunId, String... partitionBy) {
+    return DeltaTables.replaceRows(spark, rows, path(conf), predicate(asOf, modelRunId), partitionBy);
+  }
+
+  /** The SQL predicate of the slice one run owns; the same text is recorded in pipeline.json. */
+  public String predicate(LocalDate asOf, String modelRunId) {
+    String date = "as_of_date = '" + asOf + "'";
+    return slice == Slice.AS_OF ? date : date + " AND model_run_id = '" + modelRunId.replace("'", "''") + "'";
+  }
+
+  private static Column asOfColumn(LocalDate asOf) {
+    return col("as_of_date").equalTo(lit(asOf.toString()).cast("date"));
+  }
+}

@@ -1,0 +1,71 @@
+package com.creditrisk.run;
+
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.config.TrainConfig.PointsScaling;
+import com.creditrisk.errors.CreditRiskException;
+import com.creditrisk.errors.ErrorCode;
+import com.creditrisk.errors.Errors;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What the later stages read of a train run's {@code model_card.json}: the models in the order
+ * they were trained, the points scaling and each model's development (test) AUC. The one reader
+ * of that file; {@code models.ModelCard} is its one writer.
+ *
+ * @param runId the train run
+ * @param runDir its run folder
+ * @param models the model names, in the card's order
+ * @param scaling the points scaling the scorecard and model scores use
+ * @param testAuc each model's AUC on the test split, absent when the card holds none (e.g. one class)
+ */
+public record ModelCardFile(String runId, String runDir, List<String> models, PointsScaling scaling,
+    Map<String, Double> testAuc) {
+  public static final String FILE = "model_card.json";
+
+  public ModelCardFile {
+    models = List.copyOf(models);
+    testAuc = Collections.unmodifiableMap(new LinkedHashMap<>(testAuc));
+  }
+
+  /**
+   * Reads the card of run {@code runId}; exit 3 naming {@code action} when the run has none (train
+   * has not run, or the run id names no train run).
+   */
+  public static ModelCardFile read(SparkSession spark, CreditRiskConfig conf, String runId, String action) {
+    String runDir = RunFolder.path(conf, runId);
+    JsonNode card;
+    try {
+      card = RunFolder.readJson(spark, runDir, FILE).orElseThrow(() -> Errors.missingStageOutput(action,
+          "the model card of run " + runId, runDir + "/" + FILE,
+          "run train first, or name a run that has models with --model"));
+    } catch (IOException e) {
+      throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot read " + runDir + "/" + FILE + ": " + e.getMessage(), e);
+    }
+    List<String> models = new ArrayList<>();
+    card.get("models").fieldNames().forEachRemaining(models::add);
+    JsonNode s = card.get("scaling");
+    PointsScaling scaling = new PointsScaling(s.get("base_score").asDouble(), s.get("base_odds").asDouble(),
+        s.get("pdo").asDouble());
+    Map<String, Double> auc = new LinkedHashMap<>();
+    for (String m : models) {
+      JsonNode a = card.at("/models/" + m + "/metrics/test/auc");
+      if (a.isNumber()) {
+        auc.put(m, a.asDouble());
+      }
+    }
+    return new ModelCardFile(runId, runDir, models, scaling, auc);
+  }
+
+  /** The model's development AUC, if the card has one. */
+  public Optional<Double> developmentAuc(String model) {
+    return Optional.ofNullable(testAuc.get(model));
+  }
+}
