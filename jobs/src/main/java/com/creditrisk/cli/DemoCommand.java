@@ -2,6 +2,7 @@ package com.creditrisk.cli;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.InputFormat;
+import com.creditrisk.errors.Errors;
 import com.creditrisk.generate.DemoDataGenerator;
 import com.creditrisk.generate.DemoDataWriter;
 import com.creditrisk.generate.GeneratorParams;
@@ -53,8 +54,14 @@ public class DemoCommand implements Callable<Integer> {
     }
     CreditRiskConfig conf = config.load().with(pointAtDemo);
     PrintWriter out = spec.commandLine().getOut();
-    GeneratorParams params = GeneratorParams.defaults(customers);
-    params = new GeneratorParams(params.customers(), seed, params.extractDate(), params.historyMonths());
+    GeneratorParams params;
+    try {
+      params = new GeneratorParams(customers, seed, GeneratorParams.DEFAULT_EXTRACT_DATE,
+          GeneratorParams.DEFAULT_HISTORY_MONTHS);
+    } catch (IllegalArgumentException e) {
+      // Same exit 2 and message as generate, and before any Spark session or data folder exists.
+      throw Errors.badUsage(e.getMessage());
+    }
     SparkSession spark = SparkSessions.getOrCreate(conf);
     long t0 = System.nanoTime();
     var data = DemoDataGenerator.generate(spark, params);

@@ -201,6 +201,7 @@ public final class TrainModels {
       Map<String, Object> row = new LinkedHashMap<>(c.params());
       if (m.stages()[m.stages().length - 1] instanceof GBTClassificationModel gbt) {
         row.put("trees", gbt.getNumTrees());
+        logBoostingStop(gbt);
       }
       row.put("test_auc", Double.isNaN(auc) ? null : auc);
       tried.add(row);
@@ -211,6 +212,23 @@ public final class TrainModels {
       }
     }
     return new Tuned(best, bestParams, tried);
+  }
+
+  /*
+   * Spark 4.2 warns "tree models size ... exceeds threshold (0 bytes)" whenever validation-based
+   * early stopping ends a GBT fit (its size check shares the stop flag and ignores a 0, i.e. off,
+   * threshold); that logger is silenced in credit-risk-log4j2.properties and this line says what
+   * really stopped the boosting. Spark keeps the trees up to the last one that improved the
+   * validation loss by more than validationTol, so fewer trees than maxIter means it stopped early.
+   */
+  private static void logBoostingStop(GBTClassificationModel gbt) {
+    if (gbt.getNumTrees() < gbt.getMaxIter()) {
+      LOG.info("gbt (max_depth {}): validation-based early stopping kept {} of maxIter {} trees (validation_tol {})",
+          gbt.getMaxDepth(), gbt.getNumTrees(), gbt.getMaxIter(), gbt.getValidationTol());
+    } else {
+      LOG.info("gbt (max_depth {}): all maxIter {} trees kept, each improved the validation loss beyond "
+          + "validation_tol {}", gbt.getMaxDepth(), gbt.getMaxIter(), gbt.getValidationTol());
+    }
   }
 
   private static void replaceFolder(SparkSession spark, String from, String to) throws IOException {

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -156,6 +157,20 @@ class CommandLineTest {
     Run r = run("build-dataset", "--as-of", "2025-06-30", "--conf", dir.resolve("missing.conf").toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("missing.conf"), r.err());
+  }
+
+  @ParameterizedTest(name = "{0} --customers {1}")
+  @CsvSource({"demo, 0", "demo, -3", "generate, 0", "generate, -3"})
+  void aCustomerCountBelowOneExitsTwoBeforeWritingAnything(String command, String customers, @TempDir Path dir) {
+    Path data = dir.resolve("data");
+    String dirOption = command.equals("demo") ? "--data-dir" : "--out";
+    Run r = run(command, "--customers", customers, dirOption, data.toString(),
+        "--set", "warehouse.path=" + dir.resolve("wh"));
+    assertEquals(2, r.code(), r.err());
+    assertEquals("error: customers must be >= 1, got " + customers + System.lineSeparator(), r.err());
+    assertTrue(r.out().isEmpty(), r.out());
+    assertFalse(data.toFile().exists());
+    assertFalse(dir.resolve("wh").toFile().exists());
   }
 
   @Test
