@@ -11,7 +11,7 @@ Exit codes of credit-risk (DESIGN.md): 0 ok, 1 anything else, 2 bad usage or con
 date after the extract, 3 bad input data, 4 a validation gate failed. Only 1 is retried: 2, 3 and
 4 fail the same way on every attempt, so retrying them only delays the alert.
 
-Deployment, connection and how CI checks this file without Airflow: README.md, section Airflow.
+Deployment, connection and how CI checks this file without Airflow: docs/cluster.md, section Airflow.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from airflow.exceptions import AirflowException, AirflowFailException
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-# Where the deployment puts the jobs jar and the cluster profile (README: Airflow, Deploying).
+# Where the deployment puts the jobs jar and the cluster profile (docs/cluster.md: Airflow, Deploying).
 JAR = "/opt/credit-risk/credit-risk-jobs-0.1.0-SNAPSHOT.jar"
 CONF_FILE = "/opt/credit-risk/conf/cluster.conf"
 SPARK_CONN_ID = "spark_credit_risk"
