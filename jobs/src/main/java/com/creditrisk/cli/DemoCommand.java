@@ -45,14 +45,23 @@ public class DemoCommand implements Callable<Integer> {
       description = "Where the demo's input tables go (default ${DEFAULT-VALUE}).")
   String dataDir;
 
-  @Override
-  public Integer call() {
+  /**
+   * The loaded config with every input, loan_events included, read from the demo's own data dir,
+   * whatever the config files say: the demo never mixes in a lender's tables, and its RUN_ID does
+   * not depend on the bundled defaults' input paths.
+   */
+  static CreditRiskConfig demoConfig(CreditRiskConfig loaded, String dataDir) {
     List<String> pointAtDemo = new ArrayList<>();
     for (InputTable t : InputTable.values()) {
       pointAtDemo.add("inputs." + t.tableName() + ".path=" + dataDir + "/" + t.tableName());
       pointAtDemo.add("inputs." + t.tableName() + ".format=delta");
     }
-    CreditRiskConfig conf = config.load().with(pointAtDemo);
+    return loaded.with(pointAtDemo);
+  }
+
+  @Override
+  public Integer call() {
+    CreditRiskConfig conf = demoConfig(config.load(), dataDir);
     PrintWriter out = spec.commandLine().getOut();
     GeneratorParams params;
     try {
