@@ -41,7 +41,8 @@ class InputContractTest {
           continue;
         }
         declared = true;
-        assertTrue(at >= last, t + ": " + r.kind() + " after " + order.get(last));
+        int previous = last;
+        assertTrue(at >= previous, () -> t + ": " + r.kind() + " after " + order.get(previous));
         last = at;
       }
     }
