@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.creditrisk.cli.CreditRisk;
 import com.creditrisk.config.CreditRiskConfig;
-import com.creditrisk.ingest.InputTable;
+import com.creditrisk.contract.InputTable;
 import com.creditrisk.models.TrainModels;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "credit-risk", mixinStandardHelpOptions = true, versionProvider = CreditRisk.Version.class,
     subcommands = {DemoCommand.class, GenerateCommand.class, BuildDatasetCommand.class, TrainCommand.class,
         ScoreCommand.class, CalibrateCommand.class, ValidateCommand.class, RunCommand.class, BinCommand.class,
-        CommandLine.HelpCommand.class},
+        ContractCommand.class, CommandLine.HelpCommand.class},
     description = {
         "Credit-risk analytics for score-based micro-lending, on Apache Spark and Delta Lake.",
         "Every command takes --conf FILE and --set key=value; run 'credit-risk COMMAND --help' for its options.",

@@ -6,7 +6,7 @@ import com.creditrisk.errors.Errors;
 import com.creditrisk.generate.DemoDataGenerator;
 import com.creditrisk.generate.DemoDataWriter;
 import com.creditrisk.generate.GeneratorParams;
-import com.creditrisk.ingest.InputTable;
+import com.creditrisk.contract.InputTable;
 import com.creditrisk.io.SparkSessions;
 import com.creditrisk.pipeline.PipelineRun;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package com.creditrisk.config;
 
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
-import com.creditrisk.ingest.InputTable;
+import com.creditrisk.contract.InputTable;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;

@@ -15,8 +15,10 @@ import com.creditrisk.errors.Errors;
 import com.creditrisk.features.ScoreFeatures;
 import com.creditrisk.ingest.ContractValidator;
 import com.creditrisk.ingest.InputReader;
-import com.creditrisk.ingest.InputTable;
+import com.creditrisk.contract.InputTable;
 import com.creditrisk.ingest.RawInput;
+import com.creditrisk.ingest.RepaymentChecks;
+import com.creditrisk.ingest.SnapshotChecks;
 import com.creditrisk.ingest.ValidatedInputs;
 import com.creditrisk.io.DeltaTables;
 import com.creditrisk.labels.LabelRules;
@@ -118,10 +120,10 @@ public final class BuildDataset {
    * The rows of the repayments' contract pass turned into the loans' DPD summary
    * ({@link LoanPerformance#dpdByLoan}) in the same pass: the repayments are shuffled once.
    *
-   * @param flagged the rows of {@link ContractValidator.RepaymentChecks#flagged()}
+   * @param flagged the rows of {@link RepaymentChecks#flagged()}
    * @param observeRows observes the contract metrics on the repayment rows
-   * @param observeKeys observes the key metric ({@link ContractValidator.RepaymentChecks#unprovenKeysMetric()})
-   *     on the per-loan rows, which carry {@link ContractValidator.RepaymentChecks#keyProof()}
+   * @param observeKeys observes the key metric ({@link RepaymentChecks#unprovenKeysMetric()})
+   *     on the per-loan rows, which carry {@link RepaymentChecks#keyProof()}
    */
   static Dataset<Row> repaymentPass(Dataset<Row> flagged, LabelRules rules,
       UnaryOperator<Dataset<Row>> observeRows,
@@ -133,7 +135,7 @@ public final class BuildDataset {
             LoanPerformance.badOn(rules).as("bad_on"));
     // Partitioned by loan_id by the join: the grouping does not shuffle again.
     return observeKeys.apply(LoanPerformance.dpdByLoan(installments,
-            ContractValidator.RepaymentChecks.keyProof().toArray(new Column[0])))
+            RepaymentChecks.keyProof().toArray(new Column[0])))
         .select("loan_id", "installments", "max_dpd", "dpd_bad_date");
   }
 
@@ -208,7 +210,7 @@ public final class BuildDataset {
     Dataset<Row> appsAsOf = ContractValidator.parsed(raw.get(InputTable.APPLICATIONS))
         .filter(col("application_time").lt(asOfEnd))
         .select(ModelDataset.APPLICATION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
-    ContractValidator.SnapshotChecks checks = pending.snapshotChecks();
+    SnapshotChecks checks = pending.snapshotChecks();
     Observation snapshotRows = new Observation("score_snapshots");
     Observation snapshotKeys = new Observation("score_snapshot_keys");
     Dataset<Row> features = null;
@@ -225,7 +227,7 @@ public final class BuildDataset {
     }
     // Likewise the repayments' checks ride on the pass that computes each loan's days past due,
     // kept (on disk) until loan performance is computed.
-    ContractValidator.RepaymentChecks repChecks = pending.repaymentChecks();
+    RepaymentChecks repChecks = pending.repaymentChecks();
     Observation repaymentRows = new Observation("repayments");
     Observation repaymentKeys = new Observation("repayment_keys");
     Dataset<Row> dpdByLoan = null;
@@ -233,7 +235,7 @@ public final class BuildDataset {
       List<Column> rm = repChecks.rowMetrics();
       dpdByLoan = repaymentPass(repChecks.flagged(), LabelRules.from(conf, asOf),
           d -> d.observe(repaymentRows, rm.get(0), rm.subList(1, rm.size()).toArray(new Column[0])),
-          d -> d.observe(repaymentKeys, ContractValidator.RepaymentChecks.unprovenKeysMetric()))
+          d -> d.observe(repaymentKeys, RepaymentChecks.unprovenKeysMetric()))
           .persist(StorageLevel.DISK_ONLY());
     }
     try {

@@ -9,10 +9,15 @@ import static org.apache.spark.sql.functions.try_to_timestamp;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.InputFormat;
 import com.creditrisk.config.InputSpec;
+import com.creditrisk.contract.ColumnSpec;
+import com.creditrisk.contract.ColumnType;
+import com.creditrisk.contract.InputContract;
+import com.creditrisk.contract.InputTable;
 import com.creditrisk.errors.Errors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -100,11 +105,9 @@ public final class InputReader {
       if (f == null) {
         if (c.required()) {
           schemaViolations.add(new Violation(table.tableName(), c.name(),
-              "missing column" + (sourceName.equals(c.name()) ? "" : " '" + sourceName + "'")
-                  + " (map it with inputs." + table.tableName() + ".columns." + c.name() + ")",
-              0, List.of()));
+              InputContract.missingColumn(table, c, sourceName), 0, List.of()));
         }
-        selected.add(lit(null).cast(sparkType(c.type())).as(c.name()));
+        selected.add(lit(null).cast(c.type().sparkType()).as(c.name()));
         parseFailures.put(c.name(), lit(false));
         rawNull.put(c.name(), lit(true));
         continue;
@@ -113,8 +116,8 @@ public final class InputReader {
       Optional<Column> parsed = parse(raw, f.dataType(), c.type());
       if (parsed.isEmpty()) {
         schemaViolations.add(new Violation(table.tableName(), c.name(),
-            "wrong type " + f.dataType().simpleString() + ", expected " + c.type().label(), 0, List.of()));
-        selected.add(lit(null).cast(sparkType(c.type())).as(c.name()));
+            InputContract.wrongType(c, f.dataType().simpleString()), 0, List.of()));
+        selected.add(lit(null).cast(c.type().sparkType()).as(c.name()));
         parseFailures.put(c.name(), lit(false));
         rawNull.put(c.name(), lit(true));
         continue;
@@ -168,22 +171,16 @@ public final class InputReader {
     };
   }
 
-  public static DataType sparkType(ColumnType t) {
-    return switch (t) {
-      case STRING -> DataTypes.StringType;
-      case INT -> DataTypes.IntegerType;
-      case DOUBLE -> DataTypes.DoubleType;
-      case TIMESTAMP -> DataTypes.TimestampType;
-      case DATE -> DataTypes.DateType;
-    };
-  }
-
   private static boolean looksLikeTableName(String path) {
     return !path.contains("/") && !path.contains("\\") && !new java.io.File(path).exists();
   }
 
-  /** Name, size and modification time of every data file, hashed: cheap, and changes with any rewrite. */
-  private static Map<String, Object> fileFingerprint(SparkSession spark, String path) throws IOException {
+  /**
+   * Name, size and modification time of every data file, hashed: cheap, and changes with any
+   * rewrite. What it throws, {@link #read} reports as an input that cannot be read.
+   */
+  private static Map<String, Object> fileFingerprint(SparkSession spark, String path)
+      throws IOException, NoSuchAlgorithmException {
     Path root = new Path(path);
     FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
     TreeMap<String, String> files = new TreeMap<>();
@@ -209,12 +206,8 @@ public final class InputReader {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("files", files.size());
     out.put("bytes", bytes);
-    try {
-      out.put("fingerprint", HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8))));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    out.put("fingerprint", HexFormat.of().formatHex(
+        MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8))));
     return out;
   }
 

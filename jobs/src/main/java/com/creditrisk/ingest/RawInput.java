@@ -1,5 +1,6 @@
 package com.creditrisk.ingest;
 
+import com.creditrisk.contract.InputTable;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;

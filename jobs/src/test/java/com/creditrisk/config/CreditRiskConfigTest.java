@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.ErrorCode;
-import com.creditrisk.ingest.InputTable;
+import com.creditrisk.contract.InputTable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

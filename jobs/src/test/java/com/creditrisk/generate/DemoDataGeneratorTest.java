@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.TestSpark;
 import com.creditrisk.generate.DemoDataGenerator.DemoData;
-import com.creditrisk.ingest.ColumnSpec;
-import com.creditrisk.ingest.InputTable;
+import com.creditrisk.contract.ColumnSpec;
+import com.creditrisk.contract.InputTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.creditrisk.CsvInputs;
 import com.creditrisk.TestSpark;
 import com.creditrisk.cli.CreditRisk;
+import com.creditrisk.contract.ColumnSpec;
+import com.creditrisk.contract.InputTable;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -277,7 +279,7 @@ class ContractValidationTest {
     Dataset<Row> raw = spark.read().option("header", "true").csv(csvDir.resolve(t.tableName() + ".csv").toString());
     List<Column> cols = new ArrayList<>();
     for (ColumnSpec c : t.columns()) {
-      cols.add(col(c.name()).cast(InputReader.sparkType(c.type())).as(c.name()));
+      cols.add(col(c.name()).cast(c.type().sparkType()).as(c.name()));
     }
     return raw.select(cols.toArray(new Column[0]));
   }

@@ -9,7 +9,7 @@ import com.creditrisk.TestSpark;
 import com.creditrisk.TrainedDemo;
 import com.creditrisk.cli.CreditRisk;
 import com.creditrisk.config.CreditRiskConfig;
-import com.creditrisk.ingest.InputTable;
+import com.creditrisk.contract.InputTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;

@@ -1,13 +1,13 @@
-package com.creditrisk.ingest;
+package com.creditrisk.contract;
 
-import static com.creditrisk.ingest.ColumnSpec.key;
-import static com.creditrisk.ingest.ColumnSpec.nullable;
-import static com.creditrisk.ingest.ColumnSpec.optional;
-import static com.creditrisk.ingest.ColumnType.DATE;
-import static com.creditrisk.ingest.ColumnType.DOUBLE;
-import static com.creditrisk.ingest.ColumnType.INT;
-import static com.creditrisk.ingest.ColumnType.STRING;
-import static com.creditrisk.ingest.ColumnType.TIMESTAMP;
+import static com.creditrisk.contract.ColumnSpec.notNull;
+import static com.creditrisk.contract.ColumnSpec.nullable;
+import static com.creditrisk.contract.ColumnSpec.optional;
+import static com.creditrisk.contract.ColumnType.DATE;
+import static com.creditrisk.contract.ColumnType.DOUBLE;
+import static com.creditrisk.contract.ColumnType.INT;
+import static com.creditrisk.contract.ColumnType.STRING;
+import static com.creditrisk.contract.ColumnType.TIMESTAMP;
 
 import java.util.List;
 import java.util.Optional;
@@ -15,39 +15,39 @@ import java.util.Optional;
 /** The input tables of the contract (DESIGN.md, "Inputs") with their columns. */
 public enum InputTable {
   SCORE_SNAPSHOTS("score_snapshots", false, List.of(
-      key("customer_id", STRING),
-      key("score_time", TIMESTAMP),
-      key("score", INT),
+      notNull("customer_id", STRING),
+      notNull("score_time", TIMESTAMP),
+      notNull("score", INT),
       optional("source", STRING))),
   APPLICATIONS("applications", false, List.of(
-      key("application_id", STRING),
-      key("customer_id", STRING),
-      key("application_time", TIMESTAMP),
+      notNull("application_id", STRING),
+      notNull("customer_id", STRING),
+      notNull("application_time", TIMESTAMP),
       nullable("product", STRING),
       nullable("channel", STRING),
       nullable("requested_amount", DOUBLE),
       nullable("term_months", INT),
-      key("decision", STRING),
+      notNull("decision", STRING),
       nullable("loan_id", STRING),
       optional("decision_score", INT))),
   LOANS("loans", false, List.of(
-      key("loan_id", STRING),
-      key("application_id", STRING),
-      key("disbursed_date", DATE),
-      key("principal", DOUBLE),
-      key("annual_rate", DOUBLE),
-      key("term_months", INT))),
+      notNull("loan_id", STRING),
+      notNull("application_id", STRING),
+      notNull("disbursed_date", DATE),
+      notNull("principal", DOUBLE),
+      notNull("annual_rate", DOUBLE),
+      notNull("term_months", INT))),
   REPAYMENTS("repayments", false, List.of(
-      key("loan_id", STRING),
-      key("installment_no", INT),
-      key("due_date", DATE),
-      key("amount_due", DOUBLE),
-      key("amount_paid", DOUBLE),
+      notNull("loan_id", STRING),
+      notNull("installment_no", INT),
+      notNull("due_date", DATE),
+      notNull("amount_due", DOUBLE),
+      notNull("amount_paid", DOUBLE),
       nullable("paid_date", DATE))),
   LOAN_EVENTS("loan_events", true, List.of(
-      key("loan_id", STRING),
-      key("event_date", DATE),
-      key("event_type", STRING)));
+      notNull("loan_id", STRING),
+      notNull("event_date", DATE),
+      notNull("event_type", STRING)));
 
   private final String tableName;
   private final boolean optionalTable;

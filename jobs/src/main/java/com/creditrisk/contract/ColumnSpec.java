@@ -1,4 +1,4 @@
-package com.creditrisk.ingest;
+package com.creditrisk.contract;
 
 /**
  * One column of an input contract.
@@ -9,14 +9,17 @@ package com.creditrisk.ingest;
  * @param required whether the column must be present; an absent optional column reads as nulls
  */
 public record ColumnSpec(String name, ColumnType type, boolean nullable, boolean required) {
-  public static ColumnSpec key(String name, ColumnType type) {
+  /** A column that must be present and may hold no null cell. */
+  public static ColumnSpec notNull(String name, ColumnType type) {
     return new ColumnSpec(name, type, false, true);
   }
 
+  /** A column that must be present; its cells may be null. */
   public static ColumnSpec nullable(String name, ColumnType type) {
     return new ColumnSpec(name, type, true, true);
   }
 
+  /** A column that may be absent (then read as nulls). */
   public static ColumnSpec optional(String name, ColumnType type) {
     return new ColumnSpec(name, type, true, false);
   }

@@ -1,0 +1,80 @@
+package com.creditrisk.contract;
+
+import com.creditrisk.contract.ContractRule.Reference;
+import java.util.Locale;
+
+/**
+ * The rule list of an {@link InputContract} as text (what {@code credit-risk contract} prints)
+ * and as Markdown (docs/contract.md). Both list the rules in the order the exit-3 message reports
+ * them, with the wording it uses.
+ */
+public final class ContractDocs {
+  /** The command that regenerates docs/contract.md, named where the file is checked. */
+  public static final String REGENERATE = "bin/credit-risk contract --markdown > docs/contract.md";
+
+  private ContractDocs() {}
+
+  /** One line per rule, grouped by table: column, kind, wording. */
+  public static String text(InputContract contract) {
+    int width = contract.rules().stream().mapToInt(r -> r.column().length()).max().orElse(0);
+    int kindWidth = contract.rules().stream().mapToInt(r -> kind(r).length()).max().orElse(0);
+    StringBuilder sb = new StringBuilder();
+    sb.append("Input contract: ").append(contract.rules().size()).append(" rules on ")
+        .append(InputTable.values().length).append(" tables. A violation is exit 3; a rule that reads a missing\n")
+        .append("or mistyped column is skipped (the column problem is reported instead).\n");
+    for (InputTable t : InputTable.values()) {
+      sb.append('\n').append(t.tableName()).append(t.isOptional() ? " (optional)" : "").append('\n');
+      String line = "  %-" + width + "s  %-" + kindWidth + "s  %s%n";
+      sb.append(String.format(Locale.ROOT, line, "column", "kind", "rule"));
+      for (ContractRule r : contract.rules(t)) {
+        sb.append(String.format(Locale.ROOT, line, r.column(), kind(r), r.wording()));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** docs/contract.md: each table's columns, then its rules. */
+  public static String markdown(InputContract contract) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Input contract\n\n")
+        .append("<!-- Generated from com.creditrisk.contract.InputContract; do not edit. Regenerate with:\n")
+        .append("     ").append(REGENERATE).append(" -->\n\n")
+        .append("Every rule below is checked on the full data before anything is written (DESIGN.md, \"Inputs\").\n")
+        .append("A violation stops the job with exit code 3 and one message that lists every problem found, one\n")
+        .append("line each: `table.column: rule (N rows, e.g. KEY, ...)`, with the rule worded as below. A rule\n")
+        .append("that reads a column that is missing or of the wrong type is skipped; the column problem is\n")
+        .append("reported instead. The score range is the configured one (`score.min`, `score.max`), here the\n")
+        .append("bundled defaults.\n\n")
+        .append("Kinds: **column** (present and of a type that can hold the contract type, checked as the table\n")
+        .append("is read), **parse** (a present cell parses as that type), **not null** (nor blank), **row** (a\n")
+        .append("condition on the row), **reference** (a condition on the row and the row of the other table it\n")
+        .append("refers to), **unique key** (no two rows share the key).\n");
+    for (InputTable t : InputTable.values()) {
+      sb.append("\n## ").append(t.tableName()).append(t.isOptional() ? " (optional)" : "").append("\n\n")
+          .append("| column | type | null allowed | if absent |\n|---|---|---|---|\n");
+      for (ColumnSpec c : t.columns()) {
+        sb.append("| ").append(c.name()).append(" | ").append(c.type().label()).append(" | ")
+            .append(c.nullable() ? "yes" : "no").append(" | ")
+            .append(c.required() ? "missing column" : "read as nulls").append(" |\n");
+      }
+      sb.append("\n| column | kind | rule |\n|---|---|---|\n");
+      for (ContractRule r : contract.rules(t)) {
+        sb.append("| ").append(cell(r.column())).append(" | ").append(kind(r)).append(" | `")
+            .append(cell(r.wording())).append("` |\n");
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The kind's label; a reference names the table it looks up. */
+  static String kind(ContractRule r) {
+    if (r.check() instanceof Reference ref) {
+      return r.kind().label() + " (" + ref.keys().table().tableName() + ")";
+    }
+    return r.kind().label();
+  }
+
+  private static String cell(String s) {
+    return s.replace("|", "\\|");
+  }
+}

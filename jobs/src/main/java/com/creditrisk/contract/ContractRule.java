@@ -1,0 +1,107 @@
+package com.creditrisk.contract;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+
+/**
+ * One rule of the input contract: the table and column it is about, its wording (the text of the
+ * exit-3 message after "table.column: "), the columns it reads and how it is checked.
+ *
+ * @param column the column named in the message; for a unique key, its columns and a note
+ * @param needs columns of {@code table} the check reads: when one of them is missing or of the
+ *     wrong type, that is reported and this rule is skipped
+ */
+public record ContractRule(InputTable table, String column, String wording, List<String> needs, Check check) {
+  public ContractRule {
+    needs = List.copyOf(needs);
+    for (String c : needs) {
+      if (table.column(c).isEmpty()) {
+        throw new IllegalArgumentException("Rule '" + wording + "' needs " + c + ", not a column of " + table);
+      }
+    }
+    if (check instanceof Reference r && !needs.contains(r.keys().key())) {
+      throw new IllegalArgumentException("Rule '" + wording + "' must need its join column " + r.keys().key());
+    }
+  }
+
+  public RuleKind kind() {
+    return check.kind();
+  }
+
+  /**
+   * Every column the check reads, as {@code table.column}, including those of the table a
+   * reference looks up.
+   */
+  public List<String> neededColumns() {
+    List<String> q = new ArrayList<>();
+    needs.forEach(c -> q.add(table.tableName() + "." + c));
+    if (check instanceof Reference r) {
+      r.keys().needs().forEach(c -> q.add(r.keys().table().tableName() + "." + c));
+    }
+    return q;
+  }
+
+  /** How a rule is checked. */
+  public sealed interface Check permits Present, Parses, NotNull, RowCondition, Reference, Unique {
+    RuleKind kind();
+  }
+
+  /** The column is there and of a usable type: checked by the reader, before any row is read. */
+  public record Present() implements Check {
+    @Override
+    public RuleKind kind() {
+      return RuleKind.COLUMN;
+    }
+  }
+
+  /** A present cell parses as the contract type: the reader flags the cells that do not. */
+  public record Parses() implements Check {
+    @Override
+    public RuleKind kind() {
+      return RuleKind.PARSE;
+    }
+  }
+
+  /** The source cell is not null or blank: the reader flags the cells that are. */
+  public record NotNull() implements Check {
+    @Override
+    public RuleKind kind() {
+      return RuleKind.NOT_NULL;
+    }
+  }
+
+  /** @param failing true on a row that breaks the rule, over the table's parsed columns */
+  public record RowCondition(Column failing) implements Check {
+    @Override
+    public RuleKind kind() {
+      return RuleKind.ROW;
+    }
+  }
+
+  /**
+   * @param keys the looked-up table, joined (left) on its key column
+   * @param failing true on a row that breaks the rule, over the row joined with {@code keys}
+   */
+  public record Reference(KeyTable keys, Column failing) implements Check {
+    @Override
+    public RuleKind kind() {
+      return RuleKind.REFERENCE;
+    }
+  }
+
+  /**
+   * @param columns the key; rows with a null key column are left to the not-null rules
+   * @param exampleKey the key as text, for the example keys of the message
+   */
+  public record Unique(List<String> columns, Column exampleKey) implements Check {
+    public Unique {
+      columns = List.copyOf(columns);
+    }
+
+    @Override
+    public RuleKind kind() {
+      return RuleKind.UNIQUE;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package com.creditrisk.contract;
+
+/** How a contract rule is checked, which is also how the rule list groups it. */
+public enum RuleKind {
+  /** The column is present (unless optional) and of a type that can hold its contract type; checked as it is read. */
+  COLUMN("column"),
+  /** A present cell parses as the column's contract type. */
+  PARSE("parse"),
+  /** The cell is not null (nor blank, for a string source column). */
+  NOT_NULL("not null"),
+  /** A condition on the row alone. */
+  ROW("row"),
+  /** A condition on the row and the row it refers to in another table. */
+  REFERENCE("reference"),
+  /** No two rows share a key. */
+  UNIQUE("unique key");
+
+  private final String label;
+
+  RuleKind(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}
