@@ -7,6 +7,7 @@
 // (they must agree) and the Spark job counts of one run. Run by bench/validate.sh.
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.io.SparkJobCounter;
+import com.creditrisk.validation.MetricsFile;
 import com.creditrisk.validation.ValidateScores;
 import com.creditrisk.validation.ValidationResult;
 import java.util.List;
@@ -74,9 +75,11 @@ public class ValidateBench {
   }
 
   private static ValidationResult run(SparkSession spark, ValidateScores.Input in, String out) {
-    return ValidateScores.run(spark, CreditRiskConfig.defaults(), new ValidateScores.Input(in.scores(), in.format(),
-        in.scoreCol(), in.labelCol(), in.badValue(), in.higherIsSafe(), in.pdCol(), in.gradeCol(), in.monthCol(),
-        in.baseline(), in.compareCol(), in.csiCols(), in.targetBadRates(), in.developmentAuc(), out));
+    ValidationResult r = ValidateScores.run(spark, CreditRiskConfig.defaults(), new ValidateScores.Input(in.scores(),
+        in.format(), in.scoreCol(), in.labelCol(), in.badValue(), in.higherIsSafe(), in.pdCol(), in.gradeCol(),
+        in.monthCol(), in.baseline(), in.compareCol(), in.csiCols(), in.targetBadRates(), in.developmentAuc(), out));
+    MetricsFile.write(spark, out, r.toJson());
+    return r;
   }
 
   /** MLlib's exact AUC alone, from reading the rows on. */

@@ -38,7 +38,7 @@ public final class SwapSets {
     for (CalibrateJob.Choice c : choices) {
       if (c.scoreSource().equals(CalibrateJob.SOURCE_SCORE) && c.rejectInference().equals("none")
           && c.segmentSet().equals("all")) {
-        scoreCutoff = (Double) c.chosen().get("cutoff");
+        scoreCutoff = c.chosen().cutoff().cutoff();
       }
     }
     Dataset<Row> scoreCurve = all.where(col("score_source").equalTo(CalibrateJob.SOURCE_SCORE));

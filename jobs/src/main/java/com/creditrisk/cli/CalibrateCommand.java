@@ -2,6 +2,7 @@ package com.creditrisk.cli;
 
 import com.creditrisk.calibrate.CalibrateJob;
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.cutoffs.PolicyCutoff;
 import com.creditrisk.io.SparkSessions;
 import com.creditrisk.run.RunFolder;
 import java.io.PrintWriter;
@@ -55,16 +56,17 @@ public class CalibrateCommand implements Callable<Integer> {
     String ri = cc.rejectInference();
     out.printf(Locale.ROOT, "  %-6s %-26s %8s %9s %9s   %8s %9s %9s  (with %s reject inference)%n",
         "score", "segment", "cutoff", "approval", "bad rate", "cutoff", "approval", "bad rate", ri);
-    Map<List<String>, Map<String, Map<String, Object>>> rows = new LinkedHashMap<>();
+    Map<List<String>, Map<String, CalibrateJob.Chosen>> rows = new LinkedHashMap<>();
     for (CalibrateJob.Choice c : r.choices()) {
       rows.computeIfAbsent(List.of(c.scoreSource(), c.segmentSet(), c.segment()), k -> new LinkedHashMap<>())
           .put(c.rejectInference(), c.chosen());
     }
     rows.forEach((k, byRi) -> {
-      Map<String, Object> plain = byRi.get("none");
-      Map<String, Object> inferred = byRi.getOrDefault(ri, plain);
-      String flags = (Boolean.FALSE.equals(plain.get("decided")) && plain.get("note") != null ? "  too small" : "")
-          + (Boolean.TRUE.equals(plain.get("extrapolated")) ? "  extrapolated" : "");
+      CalibrateJob.Chosen plain = byRi.get("none");
+      CalibrateJob.Chosen inferred = byRi.getOrDefault(ri, plain);
+      PolicyCutoff.Figures at = plain.cutoff().at();
+      String flags = (!plain.decided() && plain.note() != null ? "  too small" : "")
+          + (at != null && at.extrapolated() ? "  extrapolated" : "");
       out.printf(Locale.ROOT, "  %-6s %-26s %s   %s%s%n", k.get(0), k.get(2), cells(plain), cells(inferred), flags);
     });
     Map<String, Object> swap = r.swapSets();
@@ -82,9 +84,10 @@ public class CalibrateCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static String cells(Map<String, Object> c) {
-    return String.format(Locale.ROOT, "%8s %9s %9s", fmt(c.get("cutoff")), pct(c.get("approval_rate")),
-        pct(c.get("bad_rate")));
+  private static String cells(CalibrateJob.Chosen c) {
+    PolicyCutoff.Figures at = c.cutoff().at();
+    return String.format(Locale.ROOT, "%8s %9s %9s", fmt(c.cutoff().cutoff()), pct(at == null ? null : at.approvalRate()),
+        pct(at == null ? null : at.badRate()));
   }
 
   private static String fmt(Object v) {

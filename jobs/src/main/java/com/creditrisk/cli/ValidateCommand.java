@@ -1,17 +1,17 @@
 package com.creditrisk.cli;
 
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.cutoffs.TargetCutoffs;
 import com.creditrisk.errors.CreditRiskException;
-import com.creditrisk.errors.ErrorCode;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.SparkJobCounter;
 import com.creditrisk.io.SparkSessions;
-import com.creditrisk.validation.Calibration;
+import com.creditrisk.pipeline.ValidateStage;
 import com.creditrisk.run.RunFolder;
+import com.creditrisk.validation.Calibration;
+import com.creditrisk.validation.MetricsFile;
 import com.creditrisk.validation.TrafficLights;
-import com.creditrisk.validation.ValidatePipeline;
 import com.creditrisk.validation.ValidateScores;
-import com.creditrisk.validation.ValidationCutoffs;
 import com.creditrisk.validation.ValidationReport;
 import com.creditrisk.validation.ValidationResult;
 import java.io.PrintWriter;
@@ -155,6 +155,7 @@ public class ValidateCommand implements Callable<Integer> {
     SparkJobCounter jobs = SparkJobCounter.start(spark);
     try (jobs) {
       r = ValidateScores.run(spark, conf, in);
+      MetricsFile.write(spark, out, r.toJson());
       ValidationReport.write(spark, out, "report.html", ValidationReport.forScores(r));
     }
     LOG.info("validate: verdict {}, {} Spark jobs", r.verdict(), jobs.jobs());
@@ -181,7 +182,7 @@ public class ValidateCommand implements Callable<Integer> {
     }
     String modelRun = model != null ? model : RunFolder.runId(date, conf);
     SparkSession spark = SparkSessions.getOrCreate(conf);
-    ValidatePipeline.Result r = ValidatePipeline.run(spark, new ValidatePipeline.Input(conf, date, modelRun));
+    ValidateStage.Result r = ValidateStage.run(spark, new ValidateStage.Input(conf, date, modelRun));
     printPipeline(spec.commandLine().getOut(), r);
     if (gate != null) {
       failIfRed(r);
@@ -190,7 +191,7 @@ public class ValidateCommand implements Callable<Integer> {
   }
 
   /** The gate of a pipeline validation (also {@code run --gate red}): exit 4 when the verdict is red. */
-  static void failIfRed(ValidatePipeline.Result r) {
+  static void failIfRed(ValidateStage.Result r) {
     if (r.verdict().equals(TrafficLights.RED)) {
       List<String> red = new ArrayList<>();
       r.models().forEach((m, v) -> red.addAll(redLights(v.lights(), m + " ")));
@@ -204,12 +205,11 @@ public class ValidateCommand implements Callable<Integer> {
   }
 
   private static CreditRiskException gateFailed(List<String> red, String written) {
-    return new CreditRiskException(ErrorCode.GATE_FAILED, "Validation gate failed: the verdict is red ("
-        + String.join(", ", red) + "); " + written + " was written");
+    return Errors.validationGateFailed(red, written);
   }
 
   /** The headline of a pipeline validation: oot AUC with its interval per model, the verdict, where the report is. */
-  static void printPipeline(PrintWriter w, ValidatePipeline.Result r) {
+  static void printPipeline(PrintWriter w, ValidateStage.Result r) {
     w.printf(Locale.ROOT, "Validated the models of run %s out of time (split oot of scored_applications):%n",
         r.modelRunId());
     r.models().forEach((m, v) -> {
@@ -248,7 +248,7 @@ public class ValidateCommand implements Callable<Integer> {
       w.printf(Locale.ROOT, "  Paired DeLong vs %s: AUC %.4f - %.4f = %.4f (SE %.4f, z %.2f, p %.3g)%n",
           r.source().compareCol(), p.aucA(), p.aucB(), p.difference(), p.se(), p.z(), p.pValue());
     }
-    for (ValidationCutoffs.Cutoff c : r.cutoffs()) {
+    for (TargetCutoffs.Cutoff c : r.cutoffs()) {
       w.printf(Locale.ROOT, "  Target bad rate %s: %s%n", c.targetBadRate(), c.cutoff() == null
           ? "no cutoff qualifies"
           : String.format(Locale.ROOT, "cutoff %s (approval %.4f, bad rate %.4f), conservative %s", c.cutoff(),

@@ -76,4 +76,28 @@ public final class Errors {
         "Cannot use input table " + path + ": " + String.join("; ", problems)
             + (columns == null ? "" : " (columns: " + String.join(", ", columns) + ")") + "; nothing was written.");
   }
+
+  // --- validation and cutoffs ---
+
+  /** A stage failed after writing a table, which was rolled back to its previous version. */
+  public static CreditRiskException failedAfterWrite(String command, String path, Exception cause) {
+    return new CreditRiskException(ErrorCode.INTERNAL, command + " failed after writing " + path
+        + " (rolled back): " + cause.getMessage(), cause);
+  }
+
+  /** An output file or folder (metrics.json, a report, a run folder) could not be written. */
+  public static CreditRiskException cannotWriteOutput(String path, Exception cause) {
+    return new CreditRiskException(ErrorCode.INTERNAL, "Cannot write " + path + ": " + cause.getMessage(), cause);
+  }
+
+  /** A file an earlier stage wrote exists but could not be read. */
+  public static CreditRiskException cannotReadOutput(String path, Exception cause) {
+    return new CreditRiskException(ErrorCode.INTERNAL, "Cannot read " + path + ": " + cause.getMessage(), cause);
+  }
+
+  /** --gate red and the verdict is red: exit 4, after the metrics were written. */
+  public static CreditRiskException validationGateFailed(List<String> redLights, String written) {
+    return new CreditRiskException(ErrorCode.GATE_FAILED, "Validation gate failed: the verdict is red ("
+        + String.join(", ", redLights) + "); " + written + " was written");
+  }
 }

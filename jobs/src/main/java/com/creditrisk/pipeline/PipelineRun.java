@@ -8,7 +8,6 @@ import com.creditrisk.errors.ErrorCode;
 import com.creditrisk.models.ScoreApplications;
 import com.creditrisk.models.TrainModels;
 import com.creditrisk.run.RunFolder;
-import com.creditrisk.validation.ValidatePipeline;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -48,7 +47,7 @@ public final class PipelineRun {
 
   public record Result(String runId, String runDir, String modelRunId, boolean trained, String trainReason,
       BuildDataset.Result built, TrainModels.Result training, ScoreApplications.Result scored,
-      CalibrateJob.Result calibrated, ValidatePipeline.Result validated, List<Stage> stages, Map<String, Map<String, Object>> tables, String pipelineJson) {}
+      CalibrateJob.Result calibrated, ValidateStage.Result validated, List<Stage> stages, Map<String, Map<String, Object>> tables, String pipelineJson) {}
 
   public static Result run(SparkSession spark, Input in) {
     CreditRiskConfig conf = in.conf();
@@ -96,8 +95,8 @@ public final class PipelineRun {
     CalibrateJob.Result calibrated = stage(stages, "calibrate", () -> CalibrateJob.run(spark,
         new CalibrateJob.Input(conf, asOf, models)), c -> Map.of("curve_rows", c.curveRows(),
         "cutoff_curve_version", c.curveVersion()));
-    ValidatePipeline.Result validated = stage(stages, "validate", () -> ValidatePipeline.run(spark,
-        new ValidatePipeline.Input(conf, asOf, models)), v -> {
+    ValidateStage.Result validated = stage(stages, "validate", () -> ValidateStage.run(spark,
+        new ValidateStage.Input(conf, asOf, models)), v -> {
           Map<String, Object> f = new LinkedHashMap<>();
           f.put("verdict", v.verdict());
           Map<String, Object> auc = new LinkedHashMap<>();
@@ -114,8 +113,8 @@ public final class PipelineRun {
     tables.put("loan_performance", fingerprint(spark, wh + "/" + BuildDataset.LOAN_PERFORMANCE, date));
     tables.put("model_dataset", fingerprint(spark, wh + "/" + TrainModels.MODEL_DATASET, date));
     tables.put(ScoreApplications.SCORED_APPLICATIONS, fingerprint(spark, scored.path(), run));
-    tables.put(CalibrateJob.CUTOFF_CURVE, fingerprint(spark, calibrated.curvePath(), run));
-    tables.put(ValidatePipeline.VALIDATION_METRICS, fingerprint(spark, validated.tablePath(),
+    tables.put(com.creditrisk.io.WarehouseTable.CUTOFF_CURVE.tableName(), fingerprint(spark, calibrated.curvePath(), run));
+    tables.put(com.creditrisk.io.WarehouseTable.VALIDATION_METRICS.tableName(), fingerprint(spark, validated.tablePath(),
         "run_id = '" + validated.runId().replace("'", "''") + "'"));
 
     Map<String, Object> record = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package com.creditrisk.validation;
 
 import com.creditrisk.metrics.Discrimination;
 import java.sql.Date;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * schema change. Segments: "all", "application_month=YYYY-MM" (PSI) and "risk_grade=G" (Jeffreys).
  * A few dozen rows per model, made on the driver from the results.
  */
-final class ValidationMetricsRows {
+public final class ValidationMetricsRows {
   static final StructType SCHEMA = DataTypes.createStructType(List.of(
       DataTypes.createStructField("run_id", DataTypes.StringType, false),
       DataTypes.createStructField("as_of_date", DataTypes.DateType, false),
@@ -31,13 +32,14 @@ final class ValidationMetricsRows {
 
   private ValidationMetricsRows() {}
 
-  static Dataset<Row> frame(SparkSession spark, String runId, ValidatePipeline.Input in,
+  /** The rows of one validate run: every model's metrics, keyed by the run and the train run validated. */
+  public static Dataset<Row> frame(SparkSession spark, String runId, LocalDate asOfDate, String modelRunId,
       Map<String, ValidationResult> results) {
     List<Row> rows = new ArrayList<>();
-    Date asOf = Date.valueOf(in.asOf());
+    Date asOf = Date.valueOf(asOfDate);
     results.forEach((model, r) -> {
       for (Metric m : metrics(r)) {
-        rows.add(RowFactory.create(runId, asOf, in.modelRunId(), model, m.segment(), m.metric(), m.value(),
+        rows.add(RowFactory.create(runId, asOf, modelRunId, model, m.segment(), m.metric(), m.value(),
             m.light()));
       }
     });

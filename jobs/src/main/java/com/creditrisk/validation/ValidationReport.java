@@ -1,7 +1,6 @@
 package com.creditrisk.validation;
 
-import com.creditrisk.errors.CreditRiskException;
-import com.creditrisk.errors.ErrorCode;
+import com.creditrisk.errors.Errors;
 import com.creditrisk.metrics.Discrimination;
 import com.creditrisk.report.HeadlineMetric;
 import com.creditrisk.report.ReportModel;
@@ -254,7 +253,7 @@ public final class ValidationReport {
     try {
       return RunFolder.writeText(spark, dir, name, new ReportRenderer().render(model));
     } catch (IOException e) {
-      throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot write " + dir + "/" + name + ": " + e.getMessage(), e);
+      throw Errors.cannotWriteOutput(dir + "/" + name, e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package com.creditrisk.validation;
 
+import com.creditrisk.cutoffs.TargetCutoffs;
 import com.creditrisk.metrics.Discrimination;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ public record ValidationResult(Source source, long rowsRead, Map<String, Long> e
     Calibration.Totals calibration, Calibration.HosmerLemeshow hosmerLemeshow,
     List<Calibration.Jeffreys> jeffreysByGrade, Calibration.Jeffreys jeffreysPortfolio, String gradeSource,
     Double herfindahl, RankOrdering.Result rankOrdering, Stability.Psi psi, String psiBaseline,
-    Map<String, Stability.Psi> psiByMonth, Map<String, Stability.Psi> csi, List<ValidationCutoffs.Cutoff> cutoffs,
+    Map<String, Stability.Psi> psiByMonth, Map<String, Stability.Psi> csi, List<TargetCutoffs.Cutoff> cutoffs,
     List<TrafficLights.Light> lights, String verdict, Charts charts, Map<String, Long> timingsMs) {
 
   /** The scored table and how its columns were read. */

@@ -80,7 +80,7 @@ class RejectInferenceTest {
     SparkSession spark = TestSpark.get();
     for (String method : List.of("fuzzy", "parcelling")) {
       Dataset<Row> noRejects = spark.createDataFrame(population(), POPULATION).where("status <> 'rejected'");
-      Dataset<Row> in = CalibrateJob.curveInput(RejectInference.weigh(noRejects, conf(method)), conf(method));
+      Dataset<Row> in = CurveInput.rows(RejectInference.weigh(noRejects, conf(method)), conf(method));
       try (CutoffCurve c = CutoffCurve.compute(spark, in, CalibrateJob.KEYS, true, 0.95)) {
         Dataset<Row> plain = c.table().where("reject_inference = 'none'").drop("reject_inference");
         Dataset<Row> inferred = c.table().where("reject_inference = '" + method + "'").drop("reject_inference");

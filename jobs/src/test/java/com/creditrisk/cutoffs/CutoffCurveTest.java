@@ -105,7 +105,8 @@ class CutoffCurveTest {
   }
 
   private static Double pick(CutoffCurve c, CutoffPolicy.Kind kind, double target, double minApproval) {
-    Row r = CutoffPolicy.choose(c.table(), KEYS, kind, target, minApproval, true).collectAsList().get(0);
+    Row r = CutoffPolicy.choose(c.table(), KEYS, new CutoffRule(kind, target, minApproval, 0.95), true)
+        .collectAsList().get(0);
     return r.isNullAt(r.fieldIndex("cutoff")) ? null : r.<Double>getAs("cutoff");
   }
 

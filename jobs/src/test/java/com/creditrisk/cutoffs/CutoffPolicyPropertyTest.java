@@ -110,7 +110,8 @@ class CutoffPolicyPropertyTest {
       for (CutoffPolicy.Kind kind : CutoffPolicy.Kind.values()) {
         for (double[] s : settings) {
           Map<String, Double> chosen = new HashMap<>();
-          for (Row r : CutoffPolicy.choose(curve.table(), CutoffCurveTest.KEYS, kind, s[0], s[1], safe).collectAsList()) {
+          for (Row r : CutoffPolicy.choose(curve.table(), CutoffCurveTest.KEYS,
+              new CutoffRule(kind, s[0], s[1], 0.95), safe).collectAsList()) {
             chosen.put(r.getString(0), r.isNullAt(r.fieldIndex("cutoff")) ? null : r.getAs("cutoff"));
           }
           for (Map.Entry<String, List<Obs>> e : segs.entrySet()) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.creditrisk.SharedData;
 import com.creditrisk.TestSpark;
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.cutoffs.TargetCutoffs;
 import com.creditrisk.metrics.Discrimination;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +57,7 @@ class ValidationReferenceTest {
   }
 
   private ValidationResult run(Dataset<Row> raw, ValidateScores.Input in) {
-    return ValidateScores.validate(spark, CreditRiskConfig.defaults(), in, "csv", raw, null);
+    return ValidateScores.validate(CreditRiskConfig.defaults(), in, "csv", raw, null);
   }
 
   private ValidateScores.Input input(String score, String label, String bad, boolean safe, String pd, String month,
@@ -98,11 +99,11 @@ class ValidationReferenceTest {
     assertEquals(breaks, r.breaks().stream().map(RankOrdering.Break::rank).toList());
   }
 
-  private static void assertCutoffs(JsonNode e, List<ValidationCutoffs.Cutoff> cutoffs) {
+  private static void assertCutoffs(JsonNode e, List<TargetCutoffs.Cutoff> cutoffs) {
     assertEquals(e.size(), cutoffs.size());
     for (int i = 0; i < e.size(); i++) {
       JsonNode x = e.get(i);
-      ValidationCutoffs.Cutoff c = cutoffs.get(i);
+      TargetCutoffs.Cutoff c = cutoffs.get(i);
       assertEquals(x.get("cutoff").asDouble(), c.cutoff(), 0.0, "cutoff " + i);
       assertEquals(x.get("cutoff_conservative").asDouble(), c.cutoffConservative(), 0.0, "conservative " + i);
       close(x.get("approval_rate"), c.approvalRate(), "approval rate " + i);

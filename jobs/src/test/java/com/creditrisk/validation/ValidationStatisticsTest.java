@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.creditrisk.Rows;
 import com.creditrisk.TestSpark;
+import com.creditrisk.cutoffs.TargetCutoffs;
 import com.creditrisk.metrics.Discrimination;
 import java.util.List;
 import java.util.Map;
@@ -205,16 +206,16 @@ class ValidationStatisticsTest {
   void cutoffsAreTheMostPermissiveQualifyingScoresInBothOrientations() {
     Object[][] rows = {{900.0, 0}, {800.0, 0}, {800.0, 1}, {700.0, 0}, {600.0, 1}, {600.0, 1}};
     Dataset<Row> df = Rows.df(Rows.schema("s double", "y int"), rows).repartition(3);
-    List<ValidationCutoffs.Cutoff> c = ValidationCutoffs.compute(df, col("s"), col("y"), true, List.of(0.3, 0.7));
+    List<TargetCutoffs.Cutoff> c = TargetCutoffs.compute(df, col("s"), col("y"), true, List.of(0.3, 0.7));
     assertEquals(700.0, c.get(0).cutoff());
     assertEquals(4.0 / 6, c.get(0).approvalRate(), 1e-15);
     assertEquals(0.25, c.get(0).badRate(), 1e-15);
     assertNull(c.get(0).cutoffConservative());
     assertEquals(600.0, c.get(1).cutoff());
     assertEquals(700.0, c.get(1).cutoffConservative());
-    List<ValidationCutoffs.Cutoff> r = ValidationCutoffs.compute(df.withColumn("s", col("s").multiply(-1).plus(1000)),
+    List<TargetCutoffs.Cutoff> r = TargetCutoffs.compute(df.withColumn("s", col("s").multiply(-1).plus(1000)),
         col("s"), col("y"), false, List.of(0.3, 0.01));
     assertEquals(300.0, r.get(0).cutoff());
-    assertEquals(new ValidationCutoffs.Cutoff(0.01, 100.0, 1.0 / 6, 0.0, null), r.get(1));
+    assertEquals(new TargetCutoffs.Cutoff(0.01, 100.0, 1.0 / 6, 0.0, null), r.get(1));
   }
 }

@@ -47,7 +47,7 @@ class ValidationSummaryPropertyTest {
 
   private ValidationResult run(Dataset<Row> rows, Dataset<Row> baseline, ValidateScores.Input in, int maxGroups) {
     CreditRiskConfig conf = CreditRiskConfig.defaults().with(List.of("validation.summary_max_groups=" + maxGroups));
-    return ValidateScores.validate(spark, conf, in, "parquet", rows, baseline);
+    return ValidateScores.validate(conf, in, "parquet", rows, baseline);
   }
 
   private ValidateScores.Input input(boolean safe, String pd, String grade, String month, String baseline,

@@ -1,12 +1,8 @@
-package com.creditrisk.validation;
+package com.creditrisk.cutoffs;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.when;
 
-import com.creditrisk.cutoffs.CutoffCurve;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,23 +13,30 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The cutoffs of {@code validate --scores}, by DESIGN.md's rule, from the cutoff package's exact
- * strategy curve ({@link CutoffCurve}), picked by the rule of its target policies
- * ({@link com.creditrisk.cutoffs.CutoffPolicy}): candidates are the
- * distinct scores; approve score >= c (score <= c when higher is risk). For a bad-rate target T the
- * cutoff is the most permissive candidate whose approved bad rate is <= T, the conservative one the
- * most permissive whose one-sided 95% Jeffreys upper bound BetaInv(0.95; D + 0.5, N - D + 0.5) is <= T.
+ * The validation pack's cutoffs: for each bad-rate target T, the {@link CutoffRule} cutoff of the
+ * plain bad rate and the conservative one of its one-sided 95% Jeffreys upper bound, over one
+ * labelled population with no minimum approval rate. Two engines, one rule: {@link #compute} on the
+ * distributed {@link CutoffCurve}, {@link #fromCounts} on distinct scores already counted on the
+ * driver.
  */
-public final class ValidationCutoffs {
+public final class TargetCutoffs {
   /** The confidence of the conservative cutoff's Jeffreys bound. */
   public static final double CONFIDENCE = 0.95;
   private static final List<String> KEYS = List.of("population");
 
-  private ValidationCutoffs() {}
+  private TargetCutoffs() {}
 
   /** One target's cutoffs; the cutoff, approval rate and bad rate are null when no candidate qualifies. */
   public record Cutoff(double targetBadRate, Double cutoff, Double approvalRate, Double badRate,
       Double cutoffConservative) {}
+
+  private static CutoffRule plain(double target) {
+    return new CutoffRule(CutoffPolicy.Kind.TARGET_BAD_RATE, target, 0.0, CONFIDENCE);
+  }
+
+  private static CutoffRule conservative(double target) {
+    return new CutoffRule(CutoffPolicy.Kind.TARGET_BAD_RATE_UPPER, target, 0.0, CONFIDENCE);
+  }
 
   /** @param label 0/1, 1 = bad, never null */
   public static List<Cutoff> compute(Dataset<Row> rows, Column score, Column label, boolean higherIsSafe,
@@ -47,14 +50,14 @@ public final class ValidationCutoffs {
         bad.as(CutoffCurve.W_BAD), lit(1.0).minus(bad).as(CutoffCurve.W_GOOD), lit(0.0).as(CutoffCurve.PROFIT),
         lit(0.0).as(CutoffCurve.LOSS), lit(true).as(CutoffCurve.HIST_APPROVED));
     try (CutoffCurve curve = CutoffCurve.compute(rows.sparkSession(), in, KEYS, higherIsSafe, CONFIDENCE)) {
-      // One aggregation picks every target's two cutoffs (CutoffPolicy's rule, with no minimum
-      // approval rate), instead of two joins per target and kind; a second reads the curve there.
+      // One aggregation picks every target's two cutoffs, instead of two joins per target and kind;
+      // a second reads the curve there.
       Dataset<Row> table = curve.table().persist(StorageLevel.MEMORY_AND_DISK());
       try {
         List<Column> picks = new ArrayList<>();
         for (double t : targets) {
-          picks.add(permissive(col("bad_rate").leq(t), higherIsSafe));
-          picks.add(permissive(col("bad_rate_upper").leq(t), higherIsSafe));
+          picks.add(CutoffRule.mostPermissive(plain(t).qualifiesColumn(), higherIsSafe));
+          picks.add(CutoffRule.mostPermissive(conservative(t).qualifiesColumn(), higherIsSafe));
         }
         Row chosen = table.agg(picks.get(0), picks.subList(1, picks.size()).toArray(new Column[0])).first();
         List<Double> plainCutoffs = new ArrayList<>();
@@ -86,16 +89,15 @@ public final class ValidationCutoffs {
   }
 
   /**
-   * The same cutoffs from distinct scores already counted on the driver (the validation pack's
-   * one-pass summary), with the curve's arithmetic: candidates are walked from the most permissive,
-   * so each target stops at its first qualifying score; the Jeffreys bound is evaluated only until
-   * then, and for every candidate on the way (it is not monotone in the cutoff).
+   * The same cutoffs from distinct scores already counted on the driver, with the curve's
+   * arithmetic: candidates are walked from the most permissive, so each target stops at its first
+   * qualifying score, and the Jeffreys bound is evaluated only when the rule asks for it.
    *
    * @param scores distinct scores, ascending
    * @param bads bads per score
    * @param goods goods per score
    */
-  static List<Cutoff> fromGroups(double[] scores, long[] bads, long[] goods, boolean higherIsSafe,
+  public static List<Cutoff> fromCounts(double[] scores, long[] bads, long[] goods, boolean higherIsSafe,
       List<Double> targets) {
     int k = scores.length;
     long total = 0;
@@ -123,39 +125,27 @@ public final class ValidationCutoffs {
     }
     List<Cutoff> out = new ArrayList<>();
     for (double t : targets) {
-      Integer plain = null;
-      Integer conservative = null;
-      for (int j = 0; j < k && (plain == null || conservative == null); j++) {
-        double labelled = approvedN[j];
-        double badRate = approvedBads[j] / labelled;
-        if (plain == null && badRate <= t) {
-          plain = j;
-        }
-        // The bound is at least the posterior mean (D + 0.5) / (N + 1) (a Beta(a, b) with a, b >= 0.5
-        // has at most about 68% of its mass below its mean), which is at least the bad rate while
-        // that is at most 0.5: such a candidate above the target cannot qualify.
-        boolean cannot = badRate > t && badRate <= 0.5;
-        if (conservative == null && !cannot
-            && com.creditrisk.cutoffs.Jeffreys.upperBound(approvedBads[j], labelled, CONFIDENCE) <= t) {
-          conservative = j;
-        }
-      }
+      Integer plain = first(plain(t), approvedN, approvedBads, total);
+      Integer conservative = first(conservative(t), approvedN, approvedBads, total);
+      Double cons = conservative == null ? null : cutoff[conservative];
       out.add(plain == null
-          ? new Cutoff(t, null, null, null, conservative == null ? null : cutoff[conservative])
+          ? new Cutoff(t, null, null, null, cons)
           : new Cutoff(t, cutoff[plain], (double) approvedN[plain] / total,
-              (double) approvedBads[plain] / approvedN[plain], conservative == null ? null : cutoff[conservative]));
+              (double) approvedBads[plain] / approvedN[plain], cons));
     }
     return List.copyOf(out);
   }
 
-  /** The most permissive candidate meeting the condition: the lowest score when higher is safe, else the highest. */
-  private static Column permissive(Column qualifies, boolean higherIsSafe) {
-    Column c = when(qualifies, col("cutoff"));
-    return higherIsSafe ? min(c) : max(c);
-  }
-
-  private static Double value(Row r, String column) {
-    int i = r.fieldIndex(column);
-    return r.isNullAt(i) ? null : r.getDouble(i);
+  /** The index of the most permissive candidate the rule accepts, or null. */
+  private static Integer first(CutoffRule rule, long[] approvedN, long[] approvedBads, long total) {
+    for (int j = 0; j < approvedN.length; j++) {
+      double labelled = approvedN[j];
+      long bads = approvedBads[j];
+      if (rule.qualifies((double) approvedN[j] / total, bads / labelled,
+          () -> Jeffreys.upperBound(bads, labelled, CONFIDENCE))) {
+        return j;
+      }
+    }
+    return null;
   }
 }

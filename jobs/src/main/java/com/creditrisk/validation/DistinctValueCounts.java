@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import com.creditrisk.models.ScoreApplications;
+import com.creditrisk.io.WarehouseColumns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +29,9 @@ import org.apache.spark.sql.Row;
  * feature. The baseline table's score and CSI features are counted in the same job. The counts are
  * bounded by the number of distinct values, not rows; when they exceed
  * {@code validation.summary_max_groups} (a continuous score on a very large table), {@link #of}
- * returns empty and the caller runs the distributed statistics instead.
+ * returns empty and {@link ValidationEngine#open} runs the distributed statistics instead.
  */
-final class Summary {
+final class DistinctValueCounts {
   /** Rows per label class of one distinct value: goods (0), bads (1), other values (2), null label. */
   static final class Classes {
     long goods;
@@ -90,7 +90,7 @@ final class Summary {
   /** Groups of rows sharing both models' risk values (labelled 0/1 rows only). */
   record Pairs(double[] a, double[] b, long[] bads, long[] goods) {}
 
-  final ValidateScores.Profile profile;
+  final Profile profile;
   /** The score of every labelled 0/1 row. */
   final Groups scores;
   /** Null without a compared model; else the score's risk and the compared model's (already a risk). */
@@ -107,7 +107,7 @@ final class Summary {
   /** Rows per baseline score, nulls left out; null without a baseline. */
   final TreeMap<Double, Long> baselineScores;
 
-  private Summary(ValidateScores.Profile profile, Groups scores, Pairs pairs, Groups pds, Map<String, double[]> grades,
+  private DistinctValueCounts(Profile profile, Groups scores, Pairs pairs, Groups pds, Map<String, double[]> grades,
       TreeMap<String, TreeMap<Double, Long>> scoresByMonth, List<TreeMap<Double, Long>> csi,
       List<TreeMap<Double, Long>> baselineCsi, TreeMap<Double, Long> baselineScores) {
     this.profile = profile;
@@ -127,37 +127,37 @@ final class Summary {
   private static final String N = "__n";
 
   /**
-   * @param prepared the scored rows under {@link ValidateScores#prepare}'s column names
+   * @param prepared the scored rows under {@link ScoreColumns#prepare}'s column names
    * @param baselineRaw the baseline table as read, or null
    * @param gradeBounds the master scale's PD bounds, for grades derived from the PD
    * @return the counts, or empty when they hold more than {@code maxGroups} groups
    */
-  static Optional<Summary> of(Dataset<Row> prepared, Dataset<Row> baselineRaw, ValidateScores.Input in,
+  static Optional<DistinctValueCounts> of(Dataset<Row> prepared, Dataset<Row> baselineRaw, ValidateScores.Input in,
       int maxGroups, List<Double> gradeBounds) {
     if (maxGroups <= 0) {
       return Optional.empty();
     }
     List<String> csiCols = in.csiCols().stream().distinct().toList();
-    Column label = col(ValidateScores.LABEL);
+    Column label = col(ScoreColumns.LABEL);
     Column lc = when(label.isNull(), lit(null).cast("int")).when(label.equalTo(1), lit(1))
         .when(label.equalTo(0), lit(0)).otherwise(lit(2)).as(LC);
-    Column score = col(ValidateScores.SCORE);
-    Column pd = col(ValidateScores.PD);
-    Column grade = col(ValidateScores.GRADE);
-    Column month = col(ValidateScores.MONTH);
+    Column score = col(ScoreColumns.SCORE);
+    Column pd = col(ScoreColumns.PD);
+    Column grade = col(ScoreColumns.GRADE);
+    Column month = col(ScoreColumns.MONTH);
     List<Dataset<Row>> parts = new ArrayList<>();
     // One aggregation per set, unioned into one job, each reading only its columns. Measured here
     // against GROUPING SETS (one scan, every row expanded to one row per set with all the sets'
     // keys): at 10M rows the union took about 30% less CPU.
-    parts.add(in.compareCol() != null ? counts(prepared, "cur", "pair", lc, score, col(ValidateScores.COMPARE))
+    parts.add(in.compareCol() != null ? counts(prepared, "cur", "pair", lc, score, col(ScoreColumns.COMPARE))
         : counts(prepared, "cur", "score", lc, score));
     if (in.monthCol() != null) {
       parts.add(counts(prepared, "cur", "month", lc, month, score));
     }
     if (in.pdCol() != null && in.gradeCol() == null) {
       // The grade is a function of the PD: derived per distinct PD after the aggregation, not per row.
-      parts.add(counts(prepared, "cur", "pd", lc, pd).withColumn(ValidateScores.GRADE,
-          ScoreApplications.grade(pd, gradeBounds).cast("string")));
+      parts.add(counts(prepared, "cur", "pd", lc, pd).withColumn(ScoreColumns.GRADE,
+          WarehouseColumns.riskGrade(pd, gradeBounds).cast("string")));
     } else if (in.pdCol() != null) {
       parts.add(counts(prepared, "cur", "pd", lc, pd, grade));
     } else if (in.gradeCol() != null) {
@@ -168,7 +168,7 @@ final class Summary {
     }
     if (baselineRaw != null) {
       parts.add(counts(baselineRaw, "base", "score",
-          ValidateScores.number(baselineRaw.schema(), in.scoreCol(), true).as(ValidateScores.SCORE)));
+          ScoreColumns.number(baselineRaw.schema(), in.scoreCol(), true).as(ScoreColumns.SCORE)));
       for (int k = 0; k < csiCols.size(); k++) {
         parts.add(counts(baselineRaw, "base", "csi_" + k, csi(csiCols, k)));
       }
@@ -202,7 +202,7 @@ final class Summary {
     return col(quote(csiCols.get(k))).cast("double").as("__csi_" + k);
   }
 
-  private static Summary read(List<Row> rows, ValidateScores.Input in, int csiCount, boolean hasBaseline) {
+  private static DistinctValueCounts read(List<Row> rows, ValidateScores.Input in, int csiCount, boolean hasBaseline) {
     TreeMap<Double, Classes> byScore = new TreeMap<>();
     Classes nullScore = new Classes();
     TreeMap<Double, Classes> byPd = new TreeMap<>();
@@ -223,7 +223,7 @@ final class Summary {
       String set = r.getString(r.fieldIndex(SET));
       if ("base".equals(r.getString(r.fieldIndex(SRC)))) {
         if (set.equals("score")) {
-          putPresent(baseScores, r, ValidateScores.SCORE, n);
+          putPresent(baseScores, r, ScoreColumns.SCORE, n);
         } else {
           putPresent(baseCsi.get(Integer.parseInt(set.substring(4))), r, "__csi_" + set.substring(4), n);
         }
@@ -233,10 +233,10 @@ final class Summary {
       boolean counted = lc != null && (lc == 0 || lc == 1);
       switch (set) {
         case "score", "pair" -> {
-          Double s = value(r, ValidateScores.SCORE);
+          Double s = value(r, ScoreColumns.SCORE);
           (s == null ? nullScore : byScore.computeIfAbsent(s, x -> new Classes())).add(lc, n);
           if (set.equals("pair")) {
-            Double c = value(r, ValidateScores.COMPARE);
+            Double c = value(r, ScoreColumns.COMPARE);
             if (lc != null && (c == null || c.isNaN())) {
               badCompare += n;
             }
@@ -246,19 +246,19 @@ final class Summary {
           }
         }
         case "month" -> {
-          int m = r.fieldIndex(ValidateScores.MONTH);
-          Double s = value(r, ValidateScores.SCORE);
+          int m = r.fieldIndex(ScoreColumns.MONTH);
+          Double s = value(r, ScoreColumns.SCORE);
           if (counted && !r.isNullAt(m) && s != null) {
             byMonth.computeIfAbsent(r.getString(m), x -> new TreeMap<>()).merge(s, n, Long::sum);
           }
         }
         case "pd", "grade" -> {
-          Double pd = set.equals("pd") ? value(r, ValidateScores.PD) : null;
+          Double pd = set.equals("pd") ? value(r, ScoreColumns.PD) : null;
           if (set.equals("pd") && lc != null && (pd == null || pd.isNaN() || pd < 0 || pd > 1)) {
             badPd += n;
           }
           if (counted) {
-            int gi = r.fieldIndex(ValidateScores.GRADE);
+            int gi = r.fieldIndex(ScoreColumns.GRADE);
             double[] t = grades.computeIfAbsent(r.isNullAt(gi) ? "null" : r.getString(gi), x -> new double[3]);
             t[0] += n;
             t[1] += lc == 1 ? n : 0;
@@ -275,13 +275,13 @@ final class Summary {
         }
       }
     }
-    return new Summary(profile(byScore, nullScore, badPd, badCompare), Groups.of(byScore),
+    return new DistinctValueCounts(profile(byScore, nullScore, badPd, badCompare), Groups.of(byScore),
         in.compareCol() == null ? null : pairs(pairs, in.higherIsSafe()), in.pdCol() == null ? null : Groups.of(byPd),
         grades, byMonth, csi, baseCsi, baseScores);
   }
 
-  /** The input checks' counts, as {@link ValidateScores#profile} takes them in a pass of its own. */
-  private static ValidateScores.Profile profile(TreeMap<Double, Classes> byScore, Classes nullScore, long badPd,
+  /** The input checks' counts, as {@link Profile#of} takes them in a pass of its own. */
+  private static Profile profile(TreeMap<Double, Classes> byScore, Classes nullScore, long badPd,
       long badCompare) {
     Classes all = new Classes();
     long badScore = nullScore.labelled();
@@ -301,7 +301,7 @@ final class Summary {
       }
     }
     long rows = all.labelled() + all.nullLabel + nullScore.labelled() + nullScore.nullLabel;
-    return new ValidateScores.Profile(rows, all.nullLabel + nullScore.nullLabel, all.other + nullScore.other,
+    return new Profile(rows, all.nullLabel + nullScore.nullLabel, all.other + nullScore.other,
         all.bads + nullScore.bads, all.goods + nullScore.goods, badScore, badPd, badCompare, min, max);
   }
 
@@ -313,7 +313,7 @@ final class Summary {
     long[] goods = new long[k];
     int i = 0;
     for (Map.Entry<List<Double>, Classes> e : pairs.entrySet()) {
-      // The score's risk as ValidateScores.prepare makes it; the compared column is one already.
+      // The score's risk as ScoreColumns.prepare makes it; the compared column is one already.
       a[i] = higherIsSafe ? -e.getKey().get(0) : e.getKey().get(0);
       b[i] = e.getKey().get(1);
       bads[i] = e.getValue().bads;

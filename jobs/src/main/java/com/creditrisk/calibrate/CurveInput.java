@@ -1,0 +1,90 @@
+package com.creditrisk.calibrate;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import com.creditrisk.config.CalibrateConfig;
+import com.creditrisk.cutoffs.CutoffCurve;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The rows calibrate's strategy curve is computed from: the population (the latest application
+ * months with mature labelled rows) turned into one row per score source, reject-inference variant
+ * and segment, with each row's expected profit and loss by the product's economics.
+ */
+final class CurveInput {
+  private CurveInput() {}
+
+  /** The latest {@code n} application months holding mature labelled rows (split set). */
+  static List<String> populationMonths(Dataset<Row> rows, int n) {
+    List<String> months = new ArrayList<>();
+    for (Row r : rows.where(col("split").isNotNull()).select(col("application_month")).distinct()
+        .orderBy(col("application_month").desc()).limit(n).collectAsList()) {
+      months.add(r.getString(0));
+    }
+    months.sort(null);
+    return months;
+  }
+
+  /** One input row per score source, reject-inference variant and segment of each application. */
+  static Dataset<Row> rows(Dataset<Row> weighted, CalibrateConfig cc) {
+    List<Column> segments = new ArrayList<>();
+    segments.add(struct(lit("all").as("segment_set"), lit("all").as("segment")));
+    for (List<String> set : cc.segmentSets()) {
+      List<Column> parts = new ArrayList<>();
+      for (String c : set) {
+        parts.add(coalesce(col(c).cast("string"), lit("(missing)")));
+      }
+      segments.add(struct(lit(String.join(",", set)).as("segment_set"),
+          concat_ws("/", parts.toArray(new Column[0])).as("segment")));
+    }
+    Column sources = array(
+        struct(lit(CalibrateJob.SOURCE_MODEL).as("score_source"), round(col("model_score")).cast("double").as("score")),
+        struct(lit(CalibrateJob.SOURCE_SCORE).as("score_source"), col("score_at_application").cast("double").as("score")));
+    List<Column> variants = new ArrayList<>();
+    variants.add(struct(lit("none").as("ri"), col("w_bad_none").as("b"), col("w_good_none").as("g")));
+    if (!cc.rejectInference().equals("none")) {
+      variants.add(struct(lit(cc.rejectInference()).as("ri"), col("w_bad_ri").as("b"), col("w_good_ri").as("g")));
+    }
+    Column x = col("requested_amount").cast("double");
+    Column p = col(PdCalibration.PD_CAL);
+    Column margin = economics(cc, CalibrateConfig.Economics::marginRate);
+    Column lgd = economics(cc, CalibrateConfig.Economics::lgd);
+    Column cost = economics(cc, CalibrateConfig.Economics::unitCost);
+    return weighted
+        .withColumn("profit", lit(1).minus(p).multiply(margin).multiply(x).minus(p.multiply(lgd).multiply(x)).minus(cost))
+        .withColumn("loss", p.multiply(lgd).multiply(x))
+        .withColumn("hist_approved", coalesce(col("decision").equalTo("approved"), lit(false)))
+        .withColumn("seg", explode(array(segments.toArray(new Column[0]))))
+        .withColumn("src", explode(sources))
+        .withColumn("var", explode(array(variants.toArray(new Column[0]))))
+        .select(col("src.score_source").as("score_source"), col("var.ri").as("reject_inference"),
+            col("seg.segment_set").as("segment_set"), col("seg.segment").as("segment"),
+            col("src.score").as(CutoffCurve.SCORE), col("var.b").as(CutoffCurve.W_BAD), col("var.g").as(CutoffCurve.W_GOOD),
+            col("profit").as(CutoffCurve.PROFIT), col("loss").as(CutoffCurve.LOSS),
+            col("hist_approved").as(CutoffCurve.HIST_APPROVED));
+  }
+
+  private static Column economics(CalibrateConfig cc, java.util.function.ToDoubleFunction<CalibrateConfig.Economics> f) {
+    Column v = lit(f.applyAsDouble(cc.economicsOf("default")));
+    for (Map.Entry<String, CalibrateConfig.Economics> e : cc.economics().entrySet()) {
+      if (!e.getKey().equals("default")) {
+        v = when(col("product").equalTo(e.getKey()), lit(f.applyAsDouble(e.getValue()))).otherwise(v);
+      }
+    }
+    return v;
+  }
+
+}

@@ -1,0 +1,173 @@
+package com.creditrisk.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.errors.Errors;
+import com.creditrisk.io.DeltaTables;
+import com.creditrisk.io.WarehouseColumns;
+import com.creditrisk.io.WarehouseTable;
+import com.creditrisk.report.ReportSection;
+import com.creditrisk.run.ModelCardFile;
+import com.creditrisk.run.RunFolder;
+import com.creditrisk.validation.DevelopmentPsi;
+import com.creditrisk.validation.MetricsFile;
+import com.creditrisk.validation.TrafficLights;
+import com.creditrisk.validation.ValidateScores;
+import com.creditrisk.validation.ValidationMetricsRows;
+import com.creditrisk.validation.ValidationReport;
+import com.creditrisk.validation.ValidationResult;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code validate --as-of}: the validation pack of every model of a train run on its out-of-time
+ * rows in scored_applications, with PSI per application month against the development period, the
+ * paired DeLong test against the score-only model, calibrate's strategy curve and the vintage
+ * curves. Writes runs/RUN_ID/metrics.json, report.html (the deployed model, with the others' ROC
+ * curves), report-MODEL.html for the others, each model's validation/MODEL/metrics.json, and the
+ * rows of validation_metrics (a rerun replaces the run's rows). The statistics are the
+ * {@code validation} package's; this stage reads, calls and writes.
+ */
+public final class ValidateStage {
+  /** The score-only model every other model must beat: the paired DeLong test compares with it. */
+  static final String BENCHMARK_MODEL = "score_logistic";
+  private static final String COMPARE_SCORE = "__benchmark_score";
+
+  private ValidateStage() {}
+
+  /** @param modelRunId the train run whose models were scored */
+  public record Input(CreditRiskConfig conf, LocalDate asOf, String modelRunId) {}
+
+  /**
+   * @param models each model's result, in the model card's order
+   * @param verdict the worst verdict over the models
+   */
+  public record Result(String runId, String runDir, String modelRunId, String deployedModel,
+      Map<String, ValidationResult> models, String verdict, String reportPath, String tablePath, long tableVersion,
+      boolean strategyShown) {}
+
+  public static Result run(SparkSession spark, Input in) {
+    CreditRiskConfig conf = in.conf();
+    String action = "validate as of " + in.asOf();
+    ModelCardFile card = ModelCardFile.read(spark, conf, in.modelRunId(), action);
+    List<String> models = card.models();
+    WarehouseTable scoredTable = WarehouseTable.SCORED_APPLICATIONS;
+    String scoreFirst = "run score --as-of " + in.asOf() + " --model " + in.modelRunId() + " first";
+    long scoredVersion = scoredTable.requireVersion(spark, conf, action, scoreFirst);
+    String runId = RunFolder.runId(in.asOf(), conf);
+    String runDir = RunFolder.path(conf, runId);
+    String deployed = models.contains(conf.calibrate().model()) ? conf.calibrate().model() : models.get(0);
+
+    // Every model's statistics read the same few columns: one read of the pinned version.
+    Dataset<Row> apps = scoredTable.readRun(spark, conf, scoredVersion, in.asOf(), in.modelRunId())
+        .select("application_id", "application_month", "model", "model_score", "pd", WarehouseColumns.RISK_GRADE,
+            "label", "split")
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, ValidationResult> results = new LinkedHashMap<>();
+    try {
+      if (apps.where(col("model").equalTo(deployed)).isEmpty()) {
+        throw Errors.missingStageOutput(action, "scored applications of run " + in.modelRunId() + " as of "
+            + in.asOf(), scoredTable.path(conf), scoreFirst);
+      }
+      for (String m : models) {
+        ValidationResult r = validateModel(conf, apps, m, models.contains(BENCHMARK_MODEL), scoredVersion,
+            card.developmentAuc(m).orElse(null), runDir);
+        MetricsFile.write(spark, modelDir(runDir, m), r.toJson());
+        results.put(m, r);
+      }
+    } finally {
+      apps.unpersist(false);
+    }
+
+    Map<String, Long> versions = new LinkedHashMap<>();
+    versions.put(scoredTable.tableName(), scoredVersion);
+    ReportSection strategy = ValidationSections.strategy(spark, conf, in.asOf(), in.modelRunId(), runDir, versions);
+    ReportSection vintages = ValidationSections.vintages(spark, conf, in.asOf(), versions);
+    String verdict = TrafficLights.verdict(results.values().stream().flatMap(r -> r.lights().stream()).toList());
+
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("run_id", runId);
+    json.put("command", "validate");
+    json.put("as_of_date", in.asOf().toString());
+    json.put("model_run_id", in.modelRunId());
+    json.put("deployed_model", deployed);
+    json.put("verdict", verdict);
+    json.put("verdict_rule", "the worst verdict over the models; each is the worst of its counted lights");
+    json.put("sample", "split = oot of scored_applications (mature labelled rows); PSI per application_month over "
+        + "every scored application against every application of the months holding train rows (the "
+        + "development months); psi: every application after those months against them");
+    json.put("input_versions", versions);
+    Map<String, Object> perModel = new LinkedHashMap<>();
+    results.forEach((m, r) -> perModel.put(m, r.toJson()));
+    json.put("models", perModel);
+    MetricsFile.write(spark, runDir, json);
+    String reportPath = writeReports(spark, in, runDir, deployed, results, verdict, strategy, vintages);
+    // A validate run owns its run id's rows (as-of date and config), not the train run's slice:
+    // two configs validating the same models keep their rows apart.
+    String tablePath = WarehouseTable.VALIDATION_METRICS.path(conf);
+    long version = DeltaTables.replaceRows(spark, ValidationMetricsRows.frame(spark, runId, in.asOf(),
+        in.modelRunId(), results), tablePath, "run_id = '" + runId.replace("'", "''") + "'");
+    return new Result(runId, runDir, in.modelRunId(), deployed, results, verdict, reportPath, tablePath, version,
+        strategy instanceof ReportSection.Strategy);
+  }
+
+  private static String modelDir(String runDir, String model) {
+    return runDir + "/validation/" + model;
+  }
+
+  /** The model's pack on its oot rows, then PSI per month of all its applications against the development months. */
+  private static ValidationResult validateModel(CreditRiskConfig conf, Dataset<Row> apps, String m,
+      boolean benchmarkScored, long scoredVersion, Double devAuc, String runDir) {
+    Dataset<Row> mine = apps.where(col("model").equalTo(m));
+    Dataset<Row> oot = mine.where(col("split").equalTo("oot").and(col("label").isNotNull()));
+    boolean compare = benchmarkScored && !m.equals(BENCHMARK_MODEL);
+    if (compare) {
+      oot = oot.join(apps.where(col("model").equalTo(BENCHMARK_MODEL).and(col("split").equalTo("oot")))
+          .select(col("application_id"), col("model_score").as(COMPARE_SCORE)), "application_id");
+    }
+    ValidateScores.Input vin = new ValidateScores.Input(WarehouseTable.SCORED_APPLICATIONS.tableName()
+        + " (Delta version " + scoredVersion + "), model " + m + ", split oot", "delta", "model_score", "label", null,
+        true, "pd", WarehouseColumns.RISK_GRADE, null, null, compare ? COMPARE_SCORE : null, List.of(),
+        List.of(conf.calibrate().targetBadRate()), devAuc, modelDir(runDir, m));
+    ValidationResult base = ValidateScores.validate(conf, vin, "delta", oot, null);
+    return DevelopmentPsi.apply(base, mine, conf.validation(), compare ? BENCHMARK_MODEL : null);
+  }
+
+  /** report.html for the deployed model (with the others' ROC curves), report-MODEL.html for the others. */
+  private static String writeReports(SparkSession spark, Input in, String runDir, String deployed,
+      Map<String, ValidationResult> results, String verdict, ReportSection strategy, ReportSection vintages) {
+    String reportPath = null;
+    for (Map.Entry<String, ValidationResult> e : results.entrySet()) {
+      String m = e.getKey();
+      boolean main = m.equals(deployed);
+      List<ReportSection.RocCurve> others = new ArrayList<>();
+      if (main) {
+        results.forEach((o, r) -> {
+          if (!o.equals(m) && Double.isFinite(r.discrimination().auc())) {
+            others.add(ValidationReport.rocCurve(r, o));
+          }
+        });
+      }
+      String subtitle = String.format(Locale.ROOT, "Model %s%s, train run %s, as of %s; out-of-time sample: "
+          + "%,d mature loans (%,d bad); run verdict %s", m, main ? " (deployed)" : "", in.modelRunId(), in.asOf(),
+          e.getValue().discrimination().n(), e.getValue().discrimination().nBad(), verdict);
+      String path = ValidationReport.write(spark, runDir, main ? "report.html" : "report-" + m + ".html",
+          ValidationReport.build(e.getValue(), new ValidationReport.Extras("Validation report: " + m, subtitle, m,
+              "Model score of " + m + " (points, higher = safer)", others,
+              main ? strategy : null, vintages, null)));
+      if (main) {
+        reportPath = path;
+      }
+    }
+    return reportPath;
+  }
+}

@@ -1,0 +1,79 @@
+package com.creditrisk.validation;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.creditrisk.config.ValidationConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+
+/**
+ * A model's PSI against its development period, for {@code validate --as-of}: per application
+ * month of all its scored applications, and in total for the months after that period.
+ *
+ * <p>Train rows are approved, disbursed, mature loans only, while a month's applications include
+ * the rejected ones, which score lower: against the train rows every month would look shifted. The
+ * baseline is the through-the-door population of the development period instead: every
+ * application of the months that hold train rows. The total PSI compares the months after it, else
+ * it would mostly compare the baseline with itself.
+ */
+public final class DevelopmentPsi {
+  private DevelopmentPsi() {}
+
+  /**
+   * The pack's result with that PSI, its lights and verdict re-read with it.
+   *
+   * @param base the pack on the model's out-of-time rows, without PSI
+   * @param applications every scored application of the model: {@code application_month},
+   *     {@code model_score} and {@code split}
+   * @param compareModel the model the paired DeLong test compared with, or null
+   */
+  public static ValidationResult apply(ValidationResult base, Dataset<Row> applications, ValidationConfig vc,
+      String compareModel) {
+    Map<String, Long> ms = new LinkedHashMap<>(base.timingsMs());
+    long t0 = System.nanoTime();
+    Dataset<Row> devMonths = applications.where(col("split").equalTo("train")).select("application_month")
+        .distinct();
+    Dataset<Row> development = applications.join(devMonths, "application_month", "left_semi");
+    Stability.Grouped byMonth = Stability.psi(development, col("model_score"), applications, col("model_score"),
+        col("application_month"));
+    Stability.Psi recent = Stability.psi(development, col("model_score"),
+        applications.join(devMonths, "application_month", "left_anti"), col("model_score"), null).total();
+    Stability.Grouped g = new Stability.Grouped(recent, byMonth.byGroup());
+    // One month per row: as many as the history has months.
+    Set<String> baselineMonths = new TreeSet<>(devMonths.as(Encoders.STRING()).collectAsList());
+    ms.put("psi", (System.nanoTime() - t0) / 1_000_000);
+    return withStability(base, g, baselineMonths, vc, compareModel, ms);
+  }
+
+  /** The result with PSI against the development months, its lights and verdict re-read with them. */
+  static ValidationResult withStability(ValidationResult b, Stability.Grouped g, Set<String> baselineMonths,
+      ValidationConfig vc, String compareModel, Map<String, Long> timingsMs) {
+    Map<String, Stability.Psi> byMonth = new TreeMap<>(g.byGroup());
+    // A development month is part of the baseline: its PSI shows how uneven the baseline is, not
+    // drift, and an early month of few applications would otherwise fail every later run's gate.
+    List<TrafficLights.Light> lights = TrafficLights.evaluate(new TrafficLights.Inputs(g.total(), byMonth, Map.of(),
+        b.jeffreysPortfolio(), b.jeffreysByGrade(), b.hosmerLemeshow(), b.aucDropSe(), b.rankOrdering()), vc)
+        .stream()
+        .map(l -> l.check().equals("psi_month") && baselineMonths.contains(l.subject())
+            ? new TrafficLights.Light(l.check(), l.subject(), l.value(), l.level(), false,
+                l.rule() + "; a development month: listed, not counted")
+            : l)
+        .toList();
+    ValidationResult.Source s = b.source();
+    ValidationResult.Source source = new ValidationResult.Source(s.path(), s.format(), s.scoreCol(), s.labelCol(),
+        s.badValue(), s.higherIsSafe(), s.pdCol(), s.gradeCol(), "application_month",
+        "the development months", compareModel);
+    return new ValidationResult(source, b.rowsRead(), b.excluded(), b.discrimination(), b.developmentAuc(),
+        b.aucDropSe(), b.paired(), b.calibration(), b.hosmerLemeshow(), b.jeffreysByGrade(), b.jeffreysPortfolio(),
+        b.gradeSource(), b.herfindahl(), b.rankOrdering(), g.total(), "baseline", byMonth, Map.of(), b.cutoffs(),
+        lights, TrafficLights.verdict(lights), ValidationResult.Charts.of(b.discrimination(),
+            b.charts().scoreDistribution(), b.jeffreysByGrade(), byMonth), timingsMs);
+  }
+}

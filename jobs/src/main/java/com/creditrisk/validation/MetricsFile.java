@@ -1,0 +1,27 @@
+package com.creditrisk.validation;
+
+import com.creditrisk.errors.Errors;
+import com.creditrisk.run.RunFolder;
+import java.io.IOException;
+import org.apache.spark.sql.SparkSession;
+
+/** DIR/metrics.json, written whole by the caller once its result is final. */
+public final class MetricsFile {
+  public static final String NAME = "metrics.json";
+
+  private MetricsFile() {}
+
+  /**
+   * Writes {@code json} (a {@link ValidationResult#toJson} or a run's object around several) as
+   * DIR/metrics.json; readers see the old file or the new one, never a half-written one.
+   *
+   * @return the path written
+   */
+  public static String write(SparkSession spark, String dir, Object json) {
+    try {
+      return RunFolder.writeJson(spark, dir, NAME, json);
+    } catch (IOException e) {
+      throw Errors.cannotWriteOutput(dir + "/" + NAME, e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package com.creditrisk.cutoffs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The one cutoff rule on hand-picked and random candidates, without Spark. */
+class CutoffRuleTest {
+  private static CutoffRule rule(CutoffPolicy.Kind kind, double target, double minApproval) {
+    return new CutoffRule(kind, target, minApproval, 0.95);
+  }
+
+  @Test
+  void aCandidateNeedsTheMinimumApprovalRateAndABadRateAtOrBelowTheTarget() {
+    CutoffRule plain = rule(CutoffPolicy.Kind.TARGET_BAD_RATE, 0.1, 0.3);
+    assertTrue(plain.qualifies(0.3, 0.1, () -> 1.0), "both bounds are inclusive");
+    assertFalse(plain.qualifies(0.29, 0.05, () -> 0.0), "approves too few");
+    assertFalse(plain.qualifies(0.9, 0.11, () -> 0.0), "bad rate above the target");
+    assertFalse(plain.qualifies(0.9, null, () -> 0.0), "no labelled row: no bad rate, never meets a target");
+    CutoffRule profit = rule(CutoffPolicy.Kind.MAX_PROFIT, 0.1, 0.3);
+    assertTrue(profit.qualifies(0.3, null, () -> 1.0), "max profit needs the approval rate only");
+    assertFalse(profit.qualifies(0.2, 0.0, () -> 0.0));
+  }
+
+  /**
+   * The conservative rule skips the Jeffreys bound when the plain rate already misses the target:
+   * on random counts, whole and fractional, it decides as the bound itself does.
+   */
+  @Test
+  void theConservativeRuleDecidesAsTheJeffreysBoundWhetherOrNotItIsEvaluated() {
+    Random rnd = new Random(7);
+    int skipped = 0;
+    for (int i = 0; i < 20_000; i++) {
+      double n = 1 + rnd.nextInt(400) + (rnd.nextBoolean() ? rnd.nextDouble() : 0);
+      double bads = Math.min(n, rnd.nextDouble() < 0.5 ? rnd.nextInt(8) : n * rnd.nextDouble());
+      double target = rnd.nextDouble() * 0.6;
+      double upper = Jeffreys.upperBound(bads, n, 0.95);
+      boolean[] asked = {false};
+      boolean q = rule(CutoffPolicy.Kind.TARGET_BAD_RATE_UPPER, target, 0.0).qualifies(1.0, bads / n, () -> {
+        asked[0] = true;
+        return upper;
+      });
+      assertEquals(upper <= target, q, bads + " bads of " + n + ", target " + target);
+      skipped += asked[0] ? 0 : 1;
+    }
+    assertTrue(skipped > 1000, "the bound was skipped " + skipped + " times");
+  }
+
+  @Test
+  void theMostPermissiveCutoffIsTheLowestWhenHigherIsSafeAndTheHighestOtherwise() {
+    assertTrue(CutoffRule.morePermissive(500, 600, true));
+    assertFalse(CutoffRule.morePermissive(500, 600, false));
+  }
+}
