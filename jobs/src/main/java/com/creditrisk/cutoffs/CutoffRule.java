@@ -3,15 +3,13 @@ package com.creditrisk.cutoffs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.function.DoubleSupplier;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.api.java.UDF3;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * DESIGN's cutoff rule, the one place it is written: which candidate cutoff qualifies under a
@@ -22,8 +20,9 @@ import org.apache.spark.sql.types.DataTypes;
  * <p>A candidate qualifies only when its approval rate is at least the minimum; the bad-rate
  * policies also need a bad rate (the point estimate, or its one-sided Jeffreys upper bound) at or
  * below the target. A candidate with no labelled approved row has no bad rate and never meets a
- * target. Every engine asks {@link #qualifies}: the driver walk over distinct-value counts directly,
- * the distributed curve through {@link #qualifiesColumn}, which calls the same method.
+ * target. The driver walk over distinct-value counts asks {@link #qualifies}; the distributed curve
+ * filters with {@link #qualifiesColumn}, the same conditions on the curve's columns
+ * ({@code CutoffRuleTest} holds the two to the same answers).
  *
  * @param kind the policy
  * @param target the bad-rate target (ignored by max profit)
@@ -60,13 +59,17 @@ public record CutoffRule(CutoffPolicy.Kind kind, double target, double minApprov
 
   /**
    * {@link #qualifies} over a {@link CutoffCurve} table's {@code approval_rate}, {@code bad_rate}
-   * and {@code bad_rate_upper}: evaluated once per candidate, not per row.
+   * and {@code bad_rate_upper}, as a built-in expression: the same three conditions, read from the
+   * curve's columns (where the bound is already computed, so the shortcut above is not needed).
    */
   public Column qualifiesColumn() {
-    CutoffRule rule = this;
-    UDF3<Double, Double, Double, Boolean> f = (approval, bad, upper) ->
-        rule.qualifies(approval, bad, () -> upper == null ? Double.NaN : upper);
-    return udf(f, DataTypes.BooleanType).apply(col("approval_rate"), col("bad_rate"), col("bad_rate_upper"));
+    Column q = col("approval_rate").geq(lit(minApprovalRate));
+    return switch (kind) {
+      case MAX_PROFIT -> q;
+      case TARGET_BAD_RATE -> q.and(col("bad_rate").isNotNull()).and(col("bad_rate").leq(lit(target)));
+      case TARGET_BAD_RATE_UPPER -> q.and(col("bad_rate").isNotNull()).and(col("bad_rate_upper").isNotNull())
+          .and(col("bad_rate_upper").leq(lit(target)));
+    };
   }
 
   /** The most permissive {@code cutoff} of the rows where {@code qualifies} holds, as an aggregate (null if none). */

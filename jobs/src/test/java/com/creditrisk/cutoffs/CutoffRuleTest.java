@@ -4,10 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.creditrisk.TestSpark;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** The one cutoff rule on hand-picked and random candidates, without Spark. */
+/** The one cutoff rule on hand-picked and random candidates, on the driver and as a Spark expression. */
 class CutoffRuleTest {
   private static CutoffRule rule(CutoffPolicy.Kind kind, double target, double minApproval) {
     return new CutoffRule(kind, target, minApproval, 0.95);
@@ -53,5 +61,39 @@ class CutoffRuleTest {
   void theMostPermissiveCutoffIsTheLowestWhenHigherIsSafeAndTheHighestOtherwise() {
     assertTrue(CutoffRule.morePermissive(500, 600, true));
     assertFalse(CutoffRule.morePermissive(500, 600, false));
+  }
+
+  /**
+   * The distributed curve filters with the rule's column expression: on random curve rows (nulls,
+   * ties at the target and at the minimum approval rate) it agrees with the driver's decision for
+   * every policy.
+   */
+  @Test
+  void theColumnExpressionDecidesAsTheDriverRuleOnEveryCurveRow() {
+    Random rnd = new Random(11);
+    List<Row> rows = new ArrayList<>();
+    double[] grid = {0.0, 0.05, 0.1, 0.3, 0.5, 1.0};
+    for (int i = 0; i < 400; i++) {
+      double approval = rnd.nextBoolean() ? grid[rnd.nextInt(grid.length)] : rnd.nextDouble();
+      Double bad = rnd.nextInt(6) == 0 ? null : (rnd.nextBoolean() ? grid[rnd.nextInt(4)] : rnd.nextDouble() * 0.4);
+      Double upper = bad == null ? null : Math.min(1.0, bad + (rnd.nextBoolean() ? 0.0 : rnd.nextDouble() * 0.2));
+      rows.add(RowFactory.create(i, approval, bad, upper));
+    }
+    StructType schema = new StructType().add("i", DataTypes.IntegerType).add("approval_rate", DataTypes.DoubleType)
+        .add("bad_rate", DataTypes.DoubleType).add("bad_rate_upper", DataTypes.DoubleType);
+    Dataset<Row> curve = TestSpark.get().createDataFrame(rows, schema);
+    for (CutoffPolicy.Kind kind : CutoffPolicy.Kind.values()) {
+      for (double target : new double[] {0.05, 0.1}) {
+        CutoffRule r = rule(kind, target, 0.3);
+        List<Row> out = curve.select(curve.col("i"), r.qualifiesColumn().as("q")).orderBy("i").collectAsList();
+        for (Row o : out) {
+          Row in = rows.get(o.getInt(0));
+          Double upper = in.isNullAt(3) ? null : in.getDouble(3);
+          boolean expected = r.qualifies(in.getDouble(1), in.isNullAt(2) ? null : in.getDouble(2),
+              () -> upper == null ? Double.NaN : upper);
+          assertEquals(expected, !o.isNullAt(1) && o.getBoolean(1), kind + " target " + target + " on " + in);
+        }
+      }
+    }
   }
 }
