@@ -76,4 +76,23 @@ public final class Errors {
         "Cannot use input table " + path + ": " + String.join("; ", problems)
             + (columns == null ? "" : " (columns: " + String.join(", ", columns) + ")") + "; nothing was written.");
   }
+
+  // --- warehouse ---
+
+  /**
+   * A stage that fails for another reason than its inputs or its configuration, e.g. a file or
+   * folder of the warehouse that cannot be read, written or listed: an environment failure or a
+   * bug (exit 1). {@code action} completes "Cannot ...", e.g. "write runs/X/pipeline.json".
+   */
+  public static CreditRiskException cannot(String action, Exception cause) {
+    return new CreditRiskException(ErrorCode.INTERNAL, "Cannot " + action + ": " + cause.getMessage(), cause);
+  }
+
+  /**
+   * The job's thread was interrupted while it waited for Spark; the caller restores the interrupt
+   * flag. {@code activity} completes "Interrupted while ...".
+   */
+  public static CreditRiskException interrupted(String activity, InterruptedException cause) {
+    return new CreditRiskException(ErrorCode.INTERNAL, "Interrupted while " + activity, cause);
+  }
 }

@@ -2,8 +2,6 @@ package com.creditrisk.run;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.TrainConfig.PointsScaling;
-import com.creditrisk.errors.CreditRiskException;
-import com.creditrisk.errors.ErrorCode;
 import com.creditrisk.errors.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -47,7 +45,7 @@ public record ModelCardFile(String runId, String runDir, List<String> models, Po
           "the model card of run " + runId, runDir + "/" + FILE,
           "run train first, or name a run that has models with --model"));
     } catch (IOException e) {
-      throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot read " + runDir + "/" + FILE + ": " + e.getMessage(), e);
+      throw Errors.cannot("read " + runDir + "/" + FILE, e);
     }
     List<String> models = new ArrayList<>();
     card.get("models").fieldNames().forEachRemaining(models::add);
