@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
  * Every Delta table the jobs write under {@code warehouse.path}: its name, its path, a read
  * pinned to one version, and "replace this run's rows". The one place a table's name, its
  * location and the slice a run owns are spelled, so no job imports another for a constant.
+ * Declared in the order the pipeline writes them, the order pipeline.json lists them in.
  */
 public enum WarehouseTable {
   LOAN_PERFORMANCE("loan_performance", Slice.AS_OF),

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,9 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +86,7 @@ public final class PipelineRun {
         new BuildDataset.Input(conf, asOf)), b -> new DatasetFigures(b.statusCounts().values().stream()
         .mapToLong(Long::longValue).sum(), b.statusCounts(), b.splitCounts()));
 
-    Optional<LocalDate> last = lastTrainRun(spark, conf, asOf);
+    Optional<LocalDate> last = ModelCardFile.latestTrainRun(spark, conf, asOf);
     String reason;
     boolean train;
     if (in.retrain()) {
@@ -187,35 +183,5 @@ public final class PipelineRun {
     }
     TableFingerprint.Print p = TableFingerprint.of(table.readAt(spark, conf, version.get()).where(where));
     return new TableFingerprint.SliceRecord(table.path(conf), version.get(), where, p.rows(), p.checksum());
-  }
-
-  /** The latest as-of date on or before {@code asOf} with a train run (model card) of this config. */
-  static Optional<LocalDate> lastTrainRun(SparkSession spark, CreditRiskConfig conf, LocalDate asOf) {
-    Path runs = new Path(conf.warehousePath() + "/runs");
-    String suffix = "-" + conf.fingerprint();
-    try {
-      FileSystem fs = runs.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(runs)) {
-        return Optional.empty();
-      }
-      LocalDate best = null;
-      for (FileStatus s : fs.listStatus(runs)) {
-        String name = s.getPath().getName();
-        if (!s.isDirectory() || !name.endsWith(suffix) || !fs.exists(new Path(s.getPath(), ModelCardFile.FILE))) {
-          continue;
-        }
-        try {
-          LocalDate d = LocalDate.parse(name.substring(0, name.length() - suffix.length()));
-          if (!d.isAfter(asOf) && (best == null || d.isAfter(best))) {
-            best = d;
-          }
-        } catch (DateTimeParseException e) {
-          // Not a run folder of ours.
-        }
-      }
-      return Optional.ofNullable(best);
-    } catch (IOException e) {
-      throw Errors.cannot("list " + runs, e);
-    }
   }
 }

@@ -25,8 +25,13 @@ public final class RunFolder {
     return asOf + "-" + conf.fingerprint();
   }
 
+  /** The folder that holds every run folder. */
+  public static String root(CreditRiskConfig conf) {
+    return conf.warehousePath() + "/runs";
+  }
+
   public static String path(CreditRiskConfig conf, String runId) {
-    return conf.warehousePath() + "/runs/" + runId;
+    return root(conf) + "/" + runId;
   }
 
   /** Writes a JSON file into the run folder through Hadoop's FileSystem (local, HDFS, object stores). */
