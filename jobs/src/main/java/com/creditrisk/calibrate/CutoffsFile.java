@@ -34,7 +34,7 @@ public record CutoffsFile(String modelRunId, Double targetBadRate, List<ChosenCu
     try {
       json = RunFolder.readJson(spark, runDir, NAME);
     } catch (IOException e) {
-      throw Errors.cannotReadOutput(runDir + "/" + NAME, e);
+      throw Errors.cannot("read " + runDir + "/" + NAME, e);
     }
     return json.map(j -> {
       List<ChosenCutoff> chosen = new ArrayList<>();

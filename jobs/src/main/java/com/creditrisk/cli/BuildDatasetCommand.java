@@ -32,7 +32,7 @@ public class BuildDatasetCommand implements Callable<Integer> {
     LocalDate date = asOf.asOf();
     SparkSession spark = SparkSessions.getOrCreate(conf);
     BuildDataset.Result r = BuildDataset.run(spark, new BuildDataset.Input(conf, date));
-    Summary.print(spec.commandLine().getOut(), r);
+    DatasetSummary.print(spec.commandLine().getOut(), r);
     return 0;
   }
 }

@@ -2,6 +2,7 @@ package com.creditrisk.cli;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.InputFormat;
+import com.creditrisk.errors.Errors;
 import com.creditrisk.generate.DemoDataGenerator;
 import com.creditrisk.generate.DemoDataWriter;
 import com.creditrisk.generate.GeneratorParams;
@@ -57,7 +58,7 @@ public class GenerateCommand implements Callable<Integer> {
     try {
       params = new GeneratorParams(customers, seed, extractDate, historyMonths);
     } catch (IllegalArgumentException e) {
-      throw com.creditrisk.errors.Errors.badUsage(e.getMessage());
+      throw Errors.badUsage(e.getMessage());
     }
     SparkSession spark = SparkSessions.getOrCreate(conf);
     Map<String, Long> rows = DemoDataWriter.write(DemoDataGenerator.generate(spark, params), out, fmt);

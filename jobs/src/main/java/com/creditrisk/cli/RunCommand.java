@@ -1,6 +1,7 @@
 package com.creditrisk.cli;
 
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.errors.Errors;
 import com.creditrisk.io.SparkSessions;
 import com.creditrisk.pipeline.PipelineRun;
 import java.io.PrintWriter;
@@ -38,7 +39,7 @@ public class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (gate != null && !gate.equalsIgnoreCase("red")) {
-      throw com.creditrisk.errors.Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
+      throw Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
     }
     CreditRiskConfig conf = config.load();
     SparkSession spark = SparkSessions.getOrCreate(conf);
@@ -51,7 +52,7 @@ public class RunCommand implements Callable<Integer> {
   }
 
   static void print(PrintWriter out, CreditRiskConfig conf, PipelineRun.Result r) {
-    Summary.print(out, r.built());
+    DatasetSummary.print(out, r.built());
     out.println();
     if (r.training() != null) {
       TrainCommand.print(out, r.training());

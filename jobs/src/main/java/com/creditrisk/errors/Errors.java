@@ -85,19 +85,28 @@ public final class Errors {
         + " (rolled back): " + cause.getMessage(), cause);
   }
 
-  /** An output file or folder (metrics.json, a report, a run folder) could not be written. */
-  public static CreditRiskException cannotWriteOutput(String path, Exception cause) {
-    return new CreditRiskException(ErrorCode.INTERNAL, "Cannot write " + path + ": " + cause.getMessage(), cause);
-  }
-
-  /** A file an earlier stage wrote exists but could not be read. */
-  public static CreditRiskException cannotReadOutput(String path, Exception cause) {
-    return new CreditRiskException(ErrorCode.INTERNAL, "Cannot read " + path + ": " + cause.getMessage(), cause);
-  }
-
   /** --gate red and the verdict is red: exit 4, after the metrics were written. */
   public static CreditRiskException validationGateFailed(List<String> redLights, String written) {
     return new CreditRiskException(ErrorCode.GATE_FAILED, "Validation gate failed: the verdict is red ("
         + String.join(", ", redLights) + "); " + written + " was written");
+  }
+
+  // --- warehouse ---
+
+  /**
+   * A stage that fails for another reason than its inputs or its configuration, e.g. a file or
+   * folder of the warehouse that cannot be read, written or listed: an environment failure or a
+   * bug (exit 1). {@code action} completes "Cannot ...", e.g. "write runs/X/pipeline.json".
+   */
+  public static CreditRiskException cannot(String action, Exception cause) {
+    return new CreditRiskException(ErrorCode.INTERNAL, "Cannot " + action + ": " + cause.getMessage(), cause);
+  }
+
+  /**
+   * The job's thread was interrupted while it waited for Spark; the caller restores the interrupt
+   * flag. {@code activity} completes "Interrupted while ...".
+   */
+  public static CreditRiskException interrupted(String activity, InterruptedException cause) {
+    return new CreditRiskException(ErrorCode.INTERNAL, "Interrupted while " + activity, cause);
   }
 }

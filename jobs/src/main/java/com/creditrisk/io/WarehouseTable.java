@@ -17,20 +17,26 @@ import org.apache.spark.sql.SparkSession;
  * Every Delta table the jobs write under {@code warehouse.path}: its name, its path, a read
  * pinned to one version, and "replace this run's rows". The one place a table's name, its
  * location and the slice a run owns are spelled, so no job imports another for a constant.
+ * Declared in the order the pipeline writes them, the order pipeline.json lists them in.
  */
 public enum WarehouseTable {
   LOAN_PERFORMANCE("loan_performance", Slice.AS_OF),
   MODEL_DATASET("model_dataset", Slice.AS_OF),
   SCORED_APPLICATIONS("scored_applications", Slice.MODEL_RUN),
   CUTOFF_CURVE("cutoff_curve", Slice.MODEL_RUN),
-  VALIDATION_METRICS("validation_metrics", Slice.MODEL_RUN);
+  VALIDATION_METRICS("validation_metrics", Slice.RUN);
 
   /** Which rows one run owns, and so replaces on a rerun. */
   public enum Slice {
     /** The rows of one as-of date ({@code as_of_date}). */
     AS_OF,
     /** The rows of one as-of date and one model run ({@code as_of_date}, {@code model_run_id}). */
-    MODEL_RUN
+    MODEL_RUN,
+    /**
+     * The rows of one run ({@code run_id}): a rerun of the same as-of date and config replaces
+     * them whichever model run it used, and leaves other configs' rows of that model run alone.
+     */
+    RUN
   }
 
   private final String tableName;
@@ -91,17 +97,50 @@ public enum WarehouseTable {
   /**
    * Replaces the slice this run owns with {@code rows} (Delta {@code replaceWhere}), creating the
    * table when it does not exist, and returns the version written. Every row must be in the slice.
-   * {@code modelRunId} is ignored for {@link Slice#AS_OF} tables.
+   * {@code modelRunId} is ignored for {@link Slice#AS_OF} tables; {@link Slice#RUN} tables are
+   * replaced by run id ({@link #replaceRun(SparkSession, CreditRiskConfig, Dataset, String, String...)}).
    */
   public long replaceRun(SparkSession spark, CreditRiskConfig conf, Dataset<Row> rows, LocalDate asOf,
       String modelRunId, String... partitionBy) {
     return DeltaTables.replaceRows(spark, rows, path(conf), predicate(asOf, modelRunId), partitionBy);
   }
 
-  /** The SQL predicate of the slice one run owns; the same text is recorded in pipeline.json. */
+  /** Replaces the rows of run {@code runId} of a {@link Slice#RUN} table; see the other replaceRun. */
+  public long replaceRun(SparkSession spark, CreditRiskConfig conf, Dataset<Row> rows, String runId,
+      String... partitionBy) {
+    return DeltaTables.replaceRows(spark, rows, path(conf), runPredicate(runId), partitionBy);
+  }
+
+  /**
+   * Puts the table back to {@code previousVersion}, or removes it when it did not exist: undoes
+   * this run's write when a later write of the same run fails.
+   */
+  public void rollback(SparkSession spark, CreditRiskConfig conf, Optional<Long> previousVersion) {
+    DeltaTables.rollback(spark, path(conf), previousVersion);
+  }
+
+  /**
+   * The SQL predicate of the slice one run owns of an {@link Slice#AS_OF} or {@link Slice#MODEL_RUN}
+   * table; the same text is recorded in pipeline.json.
+   */
   public String predicate(LocalDate asOf, String modelRunId) {
+    if (slice == Slice.RUN) {
+      throw new IllegalStateException(tableName + " is sliced by run_id: use runPredicate");
+    }
     String date = "as_of_date = '" + asOf + "'";
-    return slice == Slice.AS_OF ? date : date + " AND model_run_id = '" + modelRunId.replace("'", "''") + "'";
+    return slice == Slice.AS_OF ? date : date + " AND model_run_id = " + quoted(modelRunId);
+  }
+
+  /** The SQL predicate of the rows of run {@code runId} of a {@link Slice#RUN} table. */
+  public String runPredicate(String runId) {
+    if (slice != Slice.RUN) {
+      throw new IllegalStateException(tableName + " is sliced by " + slice + ": use predicate");
+    }
+    return "run_id = " + quoted(runId);
+  }
+
+  private static String quoted(String value) {
+    return "'" + value.replace("'", "''") + "'";
   }
 
   private static Column asOfColumn(LocalDate asOf) {

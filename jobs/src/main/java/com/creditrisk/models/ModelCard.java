@@ -38,7 +38,10 @@ public final class ModelCard {
     card.put("spark_version", spark.version());
     card.put("config_fingerprint", c.conf().fingerprint());
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("model_dataset", Map.of("path", c.modelDatasetPath(), "delta_version", c.modelDatasetVersion()));
+    Map<String, Object> dataset = new LinkedHashMap<>();
+    dataset.put("path", c.modelDatasetPath());
+    dataset.put("delta_version", c.modelDatasetVersion());
+    data.put("model_dataset", dataset);
     data.put("build_runs", c.buildRuns());
     // The input versions the dataset was built from, as build-dataset recorded them.
     Map<String, Object> inputs = new LinkedHashMap<>();
@@ -61,8 +64,8 @@ public final class ModelCard {
     for (TrainModels.ModelResult m : c.models().values()) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("path", m.path());
-      e.put("chosen_params", m.params());
-      e.put("tuning", m.tuning());
+      e.put("chosen_params", m.params().toJson());
+      e.put("tuning", m.tuning().stream().map(Trial::toJson).toList());
       Map<String, Object> metrics = new LinkedHashMap<>();
       m.metrics().forEach((split, r) -> metrics.put(split, metrics(r)));
       e.put("metrics", metrics);
@@ -163,12 +166,5 @@ public final class ModelCard {
       md.append("\nThe same scorecard as one SQL expression: `scorecard.sql`; as tables: `scorecard.csv`, `scorecard.json`.\n");
     }
     return md.toString();
-  }
-
-  /** Model names of a written card, in training order. */
-  public static List<String> modelNames(JsonNode card) {
-    List<String> out = new ArrayList<>();
-    card.get("models").fieldNames().forEachRemaining(out::add);
-    return out;
   }
 }

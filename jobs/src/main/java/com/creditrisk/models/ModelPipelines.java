@@ -2,9 +2,7 @@ package com.creditrisk.models;
 
 import com.creditrisk.config.TrainConfig;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.GBTClassifier;
@@ -46,7 +44,7 @@ final class ModelPipelines {
     List<Candidate> out = new ArrayList<>();
     for (double reg : t.regParams()) {
       LogisticRegression lr = logistic(t, reg);
-      out.add(new Candidate(Map.of("reg_param", reg), new Pipeline().setStages(new PipelineStage[] {
+      out.add(new Candidate(TunedParams.regParam(reg), new Pipeline().setStages(new PipelineStage[] {
           scoreInput(scoreMin),
           new VectorAssembler().setInputCols(new String[] {SCORE, SCORE_MISSING}).setOutputCol(ModelKind.FEATURES),
           lr})));
@@ -63,7 +61,7 @@ final class ModelPipelines {
     if (t.balancedWeights()) {
       iso.setWeightCol(ModelKind.WEIGHT);
     }
-    return List.of(new Candidate(Map.of(), new Pipeline().setStages(new PipelineStage[] {scoreInput(scoreMin), iso})));
+    return List.of(new Candidate(TunedParams.NONE, new Pipeline().setStages(new PipelineStage[] {scoreInput(scoreMin), iso})));
   }
 
   /** A binomial logistic regression writing to the shared output columns. */
@@ -137,9 +135,7 @@ final class ModelPipelines {
         gbt.setWeightCol(ModelKind.WEIGHT);
       }
       stages.add(gbt);
-      Map<String, Object> params = new LinkedHashMap<>();
-      params.put("max_depth", depth);
-      out.add(new Candidate(params, new Pipeline().setStages(stages.toArray(new PipelineStage[0])), true));
+      out.add(new Candidate(TunedParams.maxDepth(depth), new Pipeline().setStages(stages.toArray(new PipelineStage[0])), true));
     }
     return out;
   }

@@ -7,13 +7,10 @@ import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.TrainConfig.PointsScaling;
-import com.creditrisk.errors.CreditRiskException;
-import com.creditrisk.errors.ErrorCode;
 import com.creditrisk.errors.Errors;
-import com.creditrisk.io.DeltaTables;
-import com.creditrisk.run.RunFolder;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
+import com.creditrisk.io.WarehouseColumns;
+import com.creditrisk.io.WarehouseTable;
+import com.creditrisk.run.ModelCardFile;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +31,6 @@ import org.apache.spark.sql.types.DataTypes;
  * for the scorecard, reason codes. A rerun replaces the rows of the same as-of date and model run.
  */
 public final class ScoreApplications {
-  public static final String SCORED_APPLICATIONS = "scored_applications";
-
   private ScoreApplications() {}
 
   /** @param modelRunId the run folder holding the models (train's RUN_ID) */
@@ -50,26 +45,15 @@ public final class ScoreApplications {
   public static Result run(SparkSession spark, Input in) {
     CreditRiskConfig conf = in.conf();
     String action = "score as of " + in.asOf();
-    String runDir = RunFolder.path(conf, in.modelRunId());
-    JsonNode card;
-    try {
-      card = RunFolder.readJson(spark, runDir, "model_card.json").orElseThrow(() -> Errors.missingStageOutput(action,
-          "the model card of run " + in.modelRunId(), runDir + "/model_card.json",
-          "run train first, or name a run that has models with --model"));
-    } catch (IOException e) {
-      throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot read " + runDir + "/model_card.json: " + e.getMessage(), e);
-    }
-    JsonNode s = card.get("scaling");
-    PointsScaling scaling = new PointsScaling(s.get("base_score").asDouble(), s.get("base_odds").asDouble(),
-        s.get("pdo").asDouble());
-    String mdPath = conf.warehousePath() + "/" + TrainModels.MODEL_DATASET;
-    long mdVersion = DeltaTables.currentVersion(spark, mdPath).orElseThrow(() -> Errors.missingStageOutput(action,
-        "table " + TrainModels.MODEL_DATASET, mdPath, "run build-dataset --as-of " + in.asOf() + " first"));
-    Dataset<Row> dataset = spark.read().format("delta").option("versionAsOf", mdVersion).load(mdPath)
-        .where(col("as_of_date").equalTo(lit(in.asOf().toString()).cast("date")));
+    ModelCardFile card = ModelCardFile.read(spark, conf, in.modelRunId(), action);
+    String runDir = card.runDir();
+    PointsScaling scaling = card.scaling();
+    WarehouseTable md = WarehouseTable.MODEL_DATASET;
+    long mdVersion = md.requireVersion(spark, conf, action, "run build-dataset --as-of " + in.asOf() + " first");
+    Dataset<Row> dataset = md.readAsOf(spark, conf, mdVersion, in.asOf());
 
     Dataset<Row> scored = null;
-    List<String> names = ModelCard.modelNames(card);
+    List<String> names = card.models();
     for (String name : names) {
       ModelKind kind = ModelKind.of(name);
       PipelineModel model = PipelineModel.load(runDir + "/models/" + name);
@@ -83,7 +67,7 @@ public final class ScoreApplications {
       out.add(lit(name).as("model"));
       out.add(kind.pd().as("pd"));
       out.add(kind.score(scaling).as("model_score"));
-      out.add(grade(kind.pd(), conf.train().gradeBounds()).as("risk_grade"));
+      out.add(WarehouseColumns.riskGrade(kind.pd(), conf.train().gradeBounds()).as(WarehouseColumns.RISK_GRADE));
       out.add(reasons.as("reason_codes"));
       Dataset<Row> one = model.transform(dataset).select(out.toArray(new Column[0]));
       scored = scored == null ? one : scored.unionByName(one);
@@ -101,31 +85,22 @@ public final class ScoreApplications {
         .withColumn("as_of_date", lit(in.asOf().toString()).cast("date"))
         .withColumn("model_run_id", lit(in.modelRunId()))
         .observe(written, perModel.get(0), perModel.subList(1, perModel.size()).toArray(new Column[0]));
-    String path = conf.warehousePath() + "/" + SCORED_APPLICATIONS;
+    WarehouseTable table = WarehouseTable.SCORED_APPLICATIONS;
     spark.sparkContext().setJobGroup("score-" + in.asOf(), "score as of " + in.asOf() + " with " + in.modelRunId(), false);
     try {
-      long version = DeltaTables.replaceRows(spark, rows, path,
-          "as_of_date = '" + in.asOf() + "' AND model_run_id = '" + in.modelRunId().replace("'", "''") + "'", "as_of_date");
+      long version = table.replaceRun(spark, conf, rows, in.asOf(), in.modelRunId(), "as_of_date");
       Map<String, Long> byModel = new LinkedHashMap<>();
       Map<String, Object> m = written.getAsJava();
       for (String name : names) {
         byModel.put(name, ((Number) m.get(name)).longValue());
       }
-      return new Result(path, version, byModel);
+      return new Result(table.path(conf), version, byModel);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CreditRiskException(ErrorCode.INTERNAL, "Interrupted while scoring", e);
+      throw Errors.interrupted("scoring", e);
     } finally {
       spark.sparkContext().clearJobGroup();
     }
   }
 
-  /** Risk grade 1..n: the first grade whose upper PD bound is not below the PD. */
-  public static Column grade(Column pd, List<Double> bounds) {
-    Column g = lit(bounds.size() + 1);
-    for (int i = bounds.size() - 1; i >= 0; i--) {
-      g = when(pd.leq(bounds.get(i)), lit(i + 1)).otherwise(g);
-    }
-    return g;
-  }
 }

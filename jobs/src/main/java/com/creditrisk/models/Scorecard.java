@@ -145,7 +145,7 @@ public final class Scorecard {
     List<Candidate> out = new ArrayList<>();
     for (double reg : t.regParams()) {
       LogisticRegression lr = ModelPipelines.logistic(t, reg).setUpperBoundsOnCoefficients(upper);
-      out.add(new Candidate(Map.of("reg_param", reg), new Pipeline().setStages(new PipelineStage[] {bins, assembler, lr})));
+      out.add(new Candidate(TunedParams.regParam(reg), new Pipeline().setStages(new PipelineStage[] {bins, assembler, lr})));
     }
     return out;
   }

@@ -8,10 +8,8 @@ import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.TrainConfig;
-import com.creditrisk.errors.CreditRiskException;
-import com.creditrisk.errors.ErrorCode;
 import com.creditrisk.errors.Errors;
-import com.creditrisk.io.DeltaTables;
+import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.metrics.Discrimination;
 import com.creditrisk.run.RunFolder;
 import java.io.IOException;
@@ -22,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.classification.GBTClassificationModel;
@@ -45,7 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainModels {
   private static final Logger LOG = LoggerFactory.getLogger(TrainModels.class);
-  public static final String MODEL_DATASET = "model_dataset";
   public static final List<String> SPLITS = List.of("train", "test", "oot");
 
   private TrainModels() {}
@@ -57,7 +53,7 @@ public final class TrainModels {
    * @param tuning every setting tried, with its test AUC
    * @param metrics AUC, Gini and KS per split
    */
-  public record ModelResult(String name, Map<String, Object> params, List<Map<String, Object>> tuning,
+  public record ModelResult(String name, TunedParams params, List<Trial> tuning,
       Map<String, Discrimination.Result> metrics, String path) {}
 
   public record Result(String runId, String runDir, String modelCard, Map<String, ModelResult> models,
@@ -70,12 +66,12 @@ public final class TrainModels {
     Map<String, Long> timings = new LinkedHashMap<>();
     String runId = RunFolder.runId(in.asOf(), conf);
     String runDir = RunFolder.path(conf, runId);
-    String mdPath = conf.warehousePath() + "/" + MODEL_DATASET;
+    WarehouseTable md = WarehouseTable.MODEL_DATASET;
+    String mdPath = md.path(conf);
     String action = "train as of " + in.asOf();
-    long version = DeltaTables.currentVersion(spark, mdPath).orElseThrow(() -> Errors.missingStageOutput(action,
-        "table " + MODEL_DATASET, mdPath, "run build-dataset --as-of " + in.asOf() + " first"));
-    Dataset<Row> dataset = spark.read().format("delta").option("versionAsOf", version).load(mdPath)
-        .where(col("as_of_date").equalTo(lit(in.asOf().toString()).cast("date")));
+    String buildFirst = "run build-dataset --as-of " + in.asOf() + " first";
+    long version = md.requireVersion(spark, conf, action, buildFirst);
+    Dataset<Row> dataset = md.readAsOf(spark, conf, version, in.asOf());
     List<String> missing = new ArrayList<>();
     for (String f : t.features()) {
       if (!List.of(dataset.columns()).contains(f)) {
@@ -99,13 +95,13 @@ public final class TrainModels {
       return null;
     });
     if (counts.isEmpty()) {
-      throw Errors.missingStageOutput(action, "rows of " + MODEL_DATASET + " as of " + in.asOf(), mdPath,
-          "run build-dataset --as-of " + in.asOf() + " first");
+      throw Errors.missingStageOutput(action, "rows of " + md.tableName() + " as of " + in.asOf(), mdPath,
+          buildFirst);
     }
     for (String s : List.of("train", "test")) {
       Map<String, Long> c = counts.getOrDefault(s, Map.of());
       if (c.getOrDefault("bad", 0L) == 0 || c.getOrDefault("good", 0L) == 0) {
-        throw Errors.unusableStageInput(action, MODEL_DATASET, "has no " + (c.getOrDefault("bad", 0L) == 0 ? "bad" : "good")
+        throw Errors.unusableStageInput(action, md.tableName(), "has no " + (c.getOrDefault("bad", 0L) == 0 ? "bad" : "good")
             + " rows in the " + s + " split as of " + in.asOf() + " (rows by status: " + c
             + "); a model needs both classes in train and test");
       }
@@ -171,12 +167,12 @@ public final class TrainModels {
         LOG.info("{}: chose {}; oot AUC {}", name, tuned.params(), metrics.get("oot").auc());
         results.put(name, new ModelResult(name, tuned.params(), tuned.tuning(), metrics, runDir + "/models/" + name));
       }
-      replaceFolder(spark, tmpModels, runDir + "/models");
+      RunFolder.replaceFolder(spark, tmpModels, runDir + "/models");
       String card = ModelCard.write(spark, runDir, new ModelCard.Content(runId, in.asOf(), conf, mdPath, version,
           buildRuns, counts, results, selection, points, started, timings));
       return new Result(runId, runDir, card, results, counts);
     } catch (IOException e) {
-      throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot write the models of run " + runId + ": " + e.getMessage(), e);
+      throw Errors.cannot("write the models of run " + runId, e);
     } finally {
       deleteQuietly(spark, tmpModels);
       eligible.unpersist(false);
@@ -185,26 +181,25 @@ public final class TrainModels {
   }
 
   /** The fitted candidate with the best test AUC (the first one on a tie), and every candidate's figure. */
-  record Tuned(PipelineModel model, Map<String, Object> params, List<Map<String, Object>> tuning) {}
+  record Tuned(PipelineModel model, TunedParams params, List<Trial> tuning) {}
 
   static Tuned tune(ModelKind kind, List<Candidate> candidates, Dataset<Row> train, Dataset<Row> test,
       Dataset<Row> trainAndTest) {
     PipelineModel best = null;
-    Map<String, Object> bestParams = null;
+    TunedParams bestParams = null;
     double bestAuc = Double.NEGATIVE_INFINITY;
-    List<Map<String, Object>> tried = new ArrayList<>();
+    List<Trial> tried = new ArrayList<>();
     for (Candidate c : candidates) {
       PipelineModel m = c.pipeline().fit(c.validatesOnTest() ? trainAndTest : train);
       double auc = candidates.size() == 1 ? Double.NaN
           : Discrimination.compute(m.transform(test).select(kind.pd().as("pd"), col(ModelKind.LABEL)), "pd",
               ModelKind.LABEL).auc();
-      Map<String, Object> row = new LinkedHashMap<>(c.params());
+      Integer trees = null;
       if (m.stages()[m.stages().length - 1] instanceof GBTClassificationModel gbt) {
-        row.put("trees", gbt.getNumTrees());
+        trees = gbt.getNumTrees();
         logBoostingStop(gbt);
       }
-      row.put("test_auc", Double.isNaN(auc) ? null : auc);
-      tried.add(row);
+      tried.add(new Trial(c.params(), trees, Double.isNaN(auc) ? null : auc));
       if (best == null || auc > bestAuc) {
         best = m;
         bestParams = c.params();
@@ -228,16 +223,6 @@ public final class TrainModels {
     } else {
       LOG.info("gbt (max_depth {}): all maxIter {} trees kept, each improved the validation loss beyond "
           + "validation_tol {}", gbt.getMaxDepth(), gbt.getMaxIter(), gbt.getValidationTol());
-    }
-  }
-
-  private static void replaceFolder(SparkSession spark, String from, String to) throws IOException {
-    Path src = new Path(from);
-    Path dst = new Path(to);
-    FileSystem fs = src.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    fs.delete(dst, true);
-    if (!fs.rename(src, dst)) {
-      throw new IOException("Cannot rename " + src + " to " + dst);
     }
   }
 

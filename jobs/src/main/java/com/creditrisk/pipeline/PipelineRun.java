@@ -3,27 +3,25 @@ package com.creditrisk.pipeline;
 import com.creditrisk.calibrate.CalibrateJob;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.dataset.BuildDataset;
-import com.creditrisk.errors.CreditRiskException;
-import com.creditrisk.errors.ErrorCode;
+import com.creditrisk.errors.Errors;
+import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.models.ScoreApplications;
 import com.creditrisk.models.TrainModels;
+import com.creditrisk.run.ModelCardFile;
 import com.creditrisk.run.RunFolder;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +41,38 @@ public final class PipelineRun {
   /** @param retrain train even when the last train run is recent enough */
   public record Input(CreditRiskConfig conf, LocalDate asOf, boolean retrain) {}
 
-  public record Stage(String name, long elapsedMs, Map<String, Object> figures) {}
+  /** A stage as pipeline.json records it (the keys are the component names). */
+  public record Stage(String name, long elapsedMs, Figures figures) {}
+
+  /** A stage's headline figures in pipeline.json, one record per stage. */
+  public sealed interface Figures permits DatasetFigures, TrainFigures, ScoreFigures, CalibrateFigures,
+      ValidateFigures {}
+
+  /** build-dataset: applications as of the date, by status and by split. */
+  @JsonPropertyOrder({"applications", "status", "splits"})
+  public record DatasetFigures(long applications, Map<String, Long> status, Map<String, Long> splits)
+      implements Figures {}
+
+  /** train: each model's AUC on the out-of-time split. */
+  public record TrainFigures(@JsonProperty("oot_auc") Map<String, Double> ootAuc) implements Figures {}
+
+  /** score: rows written per model. */
+  public record ScoreFigures(@JsonProperty("rows_by_model") Map<String, Long> rowsByModel) implements Figures {}
+
+  /** calibrate: rows of the cutoff curve and the version of cutoff_curve written. */
+  @JsonPropertyOrder({"curve_rows", "cutoff_curve_version"})
+  public record CalibrateFigures(@JsonProperty("curve_rows") long curveRows,
+      @JsonProperty("cutoff_curve_version") long cutoffCurveVersion) implements Figures {}
+
+  /** validate: the run's verdict, each model's out-of-time AUC and the deployed model's report. */
+  @JsonPropertyOrder({"verdict", "oot_auc", "report"})
+  public record ValidateFigures(String verdict, @JsonProperty("oot_auc") Map<String, Double> ootAuc, String report)
+      implements Figures {}
 
   public record Result(String runId, String runDir, String modelRunId, boolean trained, String trainReason,
       BuildDataset.Result built, TrainModels.Result training, ScoreApplications.Result scored,
-      CalibrateJob.Result calibrated, ValidateStage.Result validated, List<Stage> stages, Map<String, Map<String, Object>> tables, String pipelineJson) {}
+      CalibrateJob.Result calibrated, ValidateStage.Result validated, List<Stage> stages,
+      Map<String, TableFingerprint.SliceRecord> tables, String pipelineJson) {}
 
   public static Result run(SparkSession spark, Input in) {
     CreditRiskConfig conf = in.conf();
@@ -57,10 +82,10 @@ public final class PipelineRun {
     List<Stage> stages = new ArrayList<>();
 
     BuildDataset.Result built = stage(stages, "build-dataset", () -> BuildDataset.run(spark,
-        new BuildDataset.Input(conf, asOf)), b -> Map.of("applications", b.statusCounts().values().stream()
-        .mapToLong(Long::longValue).sum(), "status", b.statusCounts(), "splits", b.splitCounts()));
+        new BuildDataset.Input(conf, asOf)), b -> new DatasetFigures(b.statusCounts().values().stream()
+        .mapToLong(Long::longValue).sum(), b.statusCounts(), b.splitCounts()));
 
-    Optional<LocalDate> last = lastTrainRun(spark, conf, asOf);
+    Optional<LocalDate> last = ModelCardFile.latestTrainRun(spark, conf, asOf);
     String reason;
     boolean train;
     if (in.retrain()) {
@@ -80,9 +105,9 @@ public final class PipelineRun {
     String modelRunId;
     if (train) {
       training = stage(stages, "train", () -> TrainModels.run(spark, new TrainModels.Input(conf, asOf)), t -> {
-        Map<String, Object> auc = new LinkedHashMap<>();
+        Map<String, Double> auc = new LinkedHashMap<>();
         t.models().forEach((m, r) -> auc.put(m, r.metrics().get("oot").auc()));
-        return Map.of("oot_auc", auc);
+        return new TrainFigures(auc);
       });
       modelRunId = training.runId();
     } else {
@@ -91,31 +116,25 @@ public final class PipelineRun {
     }
     final String models = modelRunId;
     ScoreApplications.Result scored = stage(stages, "score", () -> ScoreApplications.run(spark,
-        new ScoreApplications.Input(conf, asOf, models)), s -> Map.of("rows_by_model", s.rowsByModel()));
+        new ScoreApplications.Input(conf, asOf, models)), s -> new ScoreFigures(s.rowsByModel()));
     CalibrateJob.Result calibrated = stage(stages, "calibrate", () -> CalibrateJob.run(spark,
-        new CalibrateJob.Input(conf, asOf, models)), c -> Map.of("curve_rows", c.curveRows(),
-        "cutoff_curve_version", c.curveVersion()));
+        new CalibrateJob.Input(conf, asOf, models)), c -> new CalibrateFigures(c.curveRows(), c.curveVersion()));
     ValidateStage.Result validated = stage(stages, "validate", () -> ValidateStage.run(spark,
         new ValidateStage.Input(conf, asOf, models)), v -> {
-          Map<String, Object> f = new LinkedHashMap<>();
-          f.put("verdict", v.verdict());
-          Map<String, Object> auc = new LinkedHashMap<>();
+          Map<String, Double> auc = new LinkedHashMap<>();
           v.models().forEach((m, r) -> auc.put(m, r.discrimination().auc()));
-          f.put("oot_auc", auc);
-          f.put("report", v.reportPath());
-          return f;
+          return new ValidateFigures(v.verdict(), auc, v.reportPath());
         });
 
-    Map<String, Map<String, Object>> tables = new LinkedHashMap<>();
-    String wh = conf.warehousePath();
-    String date = "as_of_date = '" + asOf + "'";
-    String run = date + " AND model_run_id = '" + modelRunId.replace("'", "''") + "'";
-    tables.put("loan_performance", fingerprint(spark, wh + "/" + BuildDataset.LOAN_PERFORMANCE, date));
-    tables.put("model_dataset", fingerprint(spark, wh + "/" + TrainModels.MODEL_DATASET, date));
-    tables.put(ScoreApplications.SCORED_APPLICATIONS, fingerprint(spark, scored.path(), run));
-    tables.put(com.creditrisk.io.WarehouseTable.CUTOFF_CURVE.tableName(), fingerprint(spark, calibrated.curvePath(), run));
-    tables.put(com.creditrisk.io.WarehouseTable.VALIDATION_METRICS.tableName(), fingerprint(spark, validated.tablePath(),
-        "run_id = '" + validated.runId().replace("'", "''") + "'"));
+    // Every table the stages wrote, with the slice this run owns of it.
+    Map<String, TableFingerprint.SliceRecord> tables = new LinkedHashMap<>();
+    for (WarehouseTable t : WarehouseTable.values()) {
+      String where = switch (t.slice()) {
+        case AS_OF, MODEL_RUN -> t.predicate(asOf, modelRunId);
+        case RUN -> t.runPredicate(validated.runId());
+      };
+      tables.put(t.tableName(), fingerprint(spark, conf, t, where));
+    }
 
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("run_id", runId);
@@ -132,19 +151,19 @@ public final class PipelineRun {
     record.put("finished_at", Instant.now().toString());
     record.put("stages", stages);
     record.put("tables", tables);
-    record.put("inputs", built.manifest().get("inputs"));
+    record.put("inputs", built.manifest().inputs());
     String runDir = RunFolder.path(conf, runId);
     try {
       String json = RunFolder.writeJson(spark, runDir, "pipeline.json", record);
       return new Result(runId, runDir, modelRunId, train, reason, built, training, scored, calibrated, validated,
           stages, tables, json);
     } catch (IOException e) {
-      throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot write " + runDir + "/pipeline.json: " + e.getMessage(), e);
+      throw Errors.cannot("write " + runDir + "/pipeline.json", e);
     }
   }
 
   private static <T> T stage(List<Stage> stages, String name, Supplier<T> body,
-      java.util.function.Function<T, Map<String, Object>> figures) {
+      Function<T, Figures> figures) {
     long t0 = System.nanoTime();
     LOG.info("stage {} started", name);
     T result = body.get();
@@ -154,49 +173,14 @@ public final class PipelineRun {
     return result;
   }
 
-  /** The Delta version of a table with the rows and checksum of the slice matching {@code where}. */
-  static Map<String, Object> fingerprint(SparkSession spark, String path, String where) {
-    long version = com.creditrisk.io.DeltaTables.currentVersion(spark, path).orElse(-1L);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("path", path);
-    m.put("version", version);
-    m.put("where", where);
-    if (version >= 0) {
-      Dataset<Row> slice = spark.read().format("delta").option("versionAsOf", version).load(path).where(where);
-      TableFingerprint.Print p = TableFingerprint.of(slice);
-      m.put("rows", p.rows());
-      m.put("checksum", p.checksum());
+  /** The latest version of a table with the rows and checksum of the slice matching {@code where}. */
+  static TableFingerprint.SliceRecord fingerprint(SparkSession spark, CreditRiskConfig conf, WarehouseTable table,
+      String where) {
+    Optional<Long> version = table.currentVersion(spark, conf);
+    if (version.isEmpty()) {
+      return new TableFingerprint.SliceRecord(table.path(conf), -1L, where, null, null);
     }
-    return m;
-  }
-
-  /** The latest as-of date on or before {@code asOf} with a train run (model card) of this config. */
-  static Optional<LocalDate> lastTrainRun(SparkSession spark, CreditRiskConfig conf, LocalDate asOf) {
-    Path runs = new Path(conf.warehousePath() + "/runs");
-    String suffix = "-" + conf.fingerprint();
-    try {
-      FileSystem fs = runs.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(runs)) {
-        return Optional.empty();
-      }
-      LocalDate best = null;
-      for (FileStatus s : fs.listStatus(runs)) {
-        String name = s.getPath().getName();
-        if (!s.isDirectory() || !name.endsWith(suffix) || !fs.exists(new Path(s.getPath(), "model_card.json"))) {
-          continue;
-        }
-        try {
-          LocalDate d = LocalDate.parse(name.substring(0, name.length() - suffix.length()));
-          if (!d.isAfter(asOf) && (best == null || d.isAfter(best))) {
-            best = d;
-          }
-        } catch (DateTimeParseException e) {
-          // Not a run folder of ours.
-        }
-      }
-      return Optional.ofNullable(best);
-    } catch (IOException e) {
-      throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot list " + runs + ": " + e.getMessage(), e);
-    }
+    TableFingerprint.Print p = TableFingerprint.of(table.readAt(spark, conf, version.get()).where(where));
+    return new TableFingerprint.SliceRecord(table.path(conf), version.get(), where, p.rows(), p.checksum());
   }
 }

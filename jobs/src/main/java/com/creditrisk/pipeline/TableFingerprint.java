@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -21,6 +23,18 @@ public final class TableFingerprint {
   private TableFingerprint() {}
 
   public record Print(long rows, String checksum) {}
+
+  /**
+   * A table's slice as pipeline.json records it: the version read, the slice's predicate and,
+   * when the table exists, its rows and checksum.
+   *
+   * @param version -1 when the table does not exist
+   * @param rows null when the table does not exist
+   * @param checksum null when the table does not exist
+   */
+  @JsonPropertyOrder({"path", "version", "where", "rows", "checksum"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SliceRecord(String path, long version, String where, Long rows, String checksum) {}
 
   public static Print of(Dataset<Row> rows) {
     String[] names = rows.columns().clone();

@@ -2,17 +2,20 @@ package com.creditrisk.run;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.TrainConfig.PointsScaling;
-import com.creditrisk.errors.CreditRiskException;
-import com.creditrisk.errors.ErrorCode;
 import com.creditrisk.errors.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -47,7 +50,7 @@ public record ModelCardFile(String runId, String runDir, List<String> models, Po
           "the model card of run " + runId, runDir + "/" + FILE,
           "run train first, or name a run that has models with --model"));
     } catch (IOException e) {
-      throw new CreditRiskException(ErrorCode.INTERNAL, "Cannot read " + runDir + "/" + FILE + ": " + e.getMessage(), e);
+      throw Errors.cannot("read " + runDir + "/" + FILE, e);
     }
     List<String> models = new ArrayList<>();
     card.get("models").fieldNames().forEachRemaining(models::add);
@@ -62,6 +65,39 @@ public record ModelCardFile(String runId, String runDir, List<String> models, Po
       }
     }
     return new ModelCardFile(runId, runDir, models, scaling, auc);
+  }
+
+  /**
+   * The latest as-of date on or before {@code asOf} with a train run of this config: a run folder
+   * of the config's fingerprint that holds a model card.
+   */
+  public static Optional<LocalDate> latestTrainRun(SparkSession spark, CreditRiskConfig conf, LocalDate asOf) {
+    Path runs = new Path(RunFolder.root(conf));
+    String suffix = "-" + conf.fingerprint();
+    try {
+      FileSystem fs = runs.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(runs)) {
+        return Optional.empty();
+      }
+      LocalDate best = null;
+      for (FileStatus s : fs.listStatus(runs)) {
+        String name = s.getPath().getName();
+        if (!s.isDirectory() || !name.endsWith(suffix) || !fs.exists(new Path(s.getPath(), FILE))) {
+          continue;
+        }
+        try {
+          LocalDate d = LocalDate.parse(name.substring(0, name.length() - suffix.length()));
+          if (!d.isAfter(asOf) && (best == null || d.isAfter(best))) {
+            best = d;
+          }
+        } catch (DateTimeParseException e) {
+          // Not a run folder of ours.
+        }
+      }
+      return Optional.ofNullable(best);
+    } catch (IOException e) {
+      throw Errors.cannot("list " + runs, e);
+    }
   }
 
   /** The model's development AUC, if the card has one. */

@@ -25,8 +25,13 @@ public final class RunFolder {
     return asOf + "-" + conf.fingerprint();
   }
 
+  /** The folder that holds every run folder. */
+  public static String root(CreditRiskConfig conf) {
+    return conf.warehousePath() + "/runs";
+  }
+
   public static String path(CreditRiskConfig conf, String runId) {
-    return conf.warehousePath() + "/runs/" + runId;
+    return root(conf) + "/" + runId;
   }
 
   /** Writes a JSON file into the run folder through Hadoop's FileSystem (local, HDFS, object stores). */
@@ -46,10 +51,27 @@ public final class RunFolder {
     }
     // Readers see the old file or the new one, never a half-written one.
     fs.delete(target, false);
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("Cannot rename " + tmp + " to " + target);
-    }
+    rename(fs, tmp, target);
     return target.toString();
+  }
+
+  /**
+   * Puts the folder {@code from}, written in full beside it, in the place of {@code to}: a failed
+   * run that never gets here leaves the previous {@code to} as it was.
+   */
+  public static void replaceFolder(SparkSession spark, String from, String to) throws IOException {
+    Path src = new Path(from);
+    Path dst = new Path(to);
+    FileSystem fs = src.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    fs.delete(dst, true);
+    rename(fs, src, dst);
+  }
+
+  // Hadoop's rename reports most failures by returning false, not by throwing.
+  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) {
+      throw new IOException("Cannot rename " + from + " to " + to);
+    }
   }
 
   /** Reads a JSON file of a run folder, or empty when it does not exist. */

@@ -21,7 +21,7 @@ public final class MetricsFile {
     try {
       return RunFolder.writeJson(spark, dir, NAME, json);
     } catch (IOException e) {
-      throw Errors.cannotWriteOutput(dir + "/" + NAME, e);
+      throw Errors.cannot("write " + dir + "/" + NAME, e);
     }
   }
 }

@@ -253,7 +253,7 @@ public final class ValidationReport {
     try {
       return RunFolder.writeText(spark, dir, name, new ReportRenderer().render(model));
     } catch (IOException e) {
-      throw Errors.cannotWriteOutput(dir + "/" + name, e);
+      throw Errors.cannot("write " + dir + "/" + name, e);
     }
   }
 }

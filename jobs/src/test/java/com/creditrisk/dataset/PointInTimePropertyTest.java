@@ -101,8 +101,8 @@ class PointInTimePropertyTest {
       }
     }
 
-    BuildDataset.PointInTime pointInTime() {
-      return BuildDataset.pointInTime(df(SNAPS, snaps.toArray(Object[][]::new)), df(APPS, apps.toArray(Object[][]::new)),
+    PointInTime pointInTime() {
+      return PointInTime.of(df(SNAPS, snaps.toArray(Object[][]::new)), df(APPS, apps.toArray(Object[][]::new)),
           df(LOANS, loans.toArray(Object[][]::new)), df(REPS, reps.toArray(Object[][]::new)),
           Optional.of(df(EVENTS, events.toArray(Object[][]::new))), AS_OF, conf);
     }
@@ -121,7 +121,7 @@ class PointInTimePropertyTest {
   @ValueSource(longs = {1, 2, 3, 4, 5})
   void recordsAfterTheAsOfDateChangeNothing(long seed) {
     History base = new History(seed);
-    BuildDataset.PointInTime before = base.pointInTime();
+    PointInTime before = base.pointInTime();
 
     History later = new History(seed);
     Random r = new Random(seed * 31 + 7);
@@ -146,7 +146,7 @@ class PointInTimePropertyTest {
     for (Object[] loan : base.loans) {
       later.events.add(new Object[] {loan[0], java.sql.Date.valueOf(AS_OF.plusDays(1 + r.nextInt(30))), "charge_off"});
     }
-    BuildDataset.PointInTime after = later.pointInTime();
+    PointInTime after = later.pointInTime();
 
     assertSameRows(before.features(), after.features(), "features");
     assertSameRows(before.performance(), after.performance(), "loan performance");
@@ -196,9 +196,9 @@ class PointInTimePropertyTest {
     Dataset<Row> loans = df(LOANS, h.loans.toArray(Object[][]::new));
     Dataset<Row> flagged = df(REPS, h.reps.toArray(Object[][]::new))
         .join(loans.select(col("loan_id"), col("disbursed_date").as("__loan_disbursed")), "loan_id", "left");
-    BuildDataset.PointInTime pit = h.pointInTime();
-    Dataset<Row> dpd = BuildDataset.repaymentPass(flagged, LabelRules.from(conf, AS_OF), d -> d, d -> d);
-    Dataset<Row> job = BuildDataset.performance(pit.applications(), loans, dpd,
+    PointInTime pit = h.pointInTime();
+    Dataset<Row> dpd = PointInTime.repaymentPass(flagged, LabelRules.from(conf, AS_OF), d -> d, d -> d);
+    Dataset<Row> job = PointInTime.performance(pit.applications(), loans, dpd,
         Optional.of(df(EVENTS, h.events.toArray(Object[][]::new))), AS_OF, conf);
     assertSameRows(pit.performance(), job, "loan performance");
     assertTrue(job.count() >= 10, "enough loans are compared: " + job.count());
@@ -210,7 +210,7 @@ class PointInTimePropertyTest {
     // build-dataset takes each application's columns out of the feature sort (ScoreFeatures.
     // applicationsWithFeatures) instead of joining the applications with their features again.
     History h = new History(seed);
-    BuildDataset.PointInTime pit = h.pointInTime();
+    PointInTime pit = h.pointInTime();
     Dataset<Row> apps = pit.applications()
         .withColumn("product", concat(lit("p-"), col("application_id")))
         .withColumn("requested_amount", lit(1000.5))

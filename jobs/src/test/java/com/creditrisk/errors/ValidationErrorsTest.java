@@ -20,16 +20,6 @@ class ValidationErrorsTest {
   }
 
   @Test
-  void outputsThatCannotBeWrittenOrReadNameTheirPath() {
-    CreditRiskException w = Errors.cannotWriteOutput("/out/metrics.json", new IOException("denied"));
-    assertEquals(ErrorCode.INTERNAL, w.code());
-    assertEquals("Cannot write /out/metrics.json: denied", w.getMessage());
-    CreditRiskException r = Errors.cannotReadOutput("/run/cutoffs.json", new IOException("truncated"));
-    assertEquals(ErrorCode.INTERNAL, r.code());
-    assertEquals("Cannot read /run/cutoffs.json: truncated", r.getMessage());
-  }
-
-  @Test
   void aFailedGateExitsFourAndListsTheRedLights() {
     CreditRiskException e = Errors.validationGateFailed(List.of("psi", "gbt psi_month 2025-01"), "/run/metrics.json");
     assertEquals(ErrorCode.GATE_FAILED, e.code());

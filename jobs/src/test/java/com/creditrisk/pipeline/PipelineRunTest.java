@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.creditrisk.TestSpark;
 import com.creditrisk.TrainedDemo;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,15 +30,15 @@ class PipelineRunTest {
         "validation_metrics"),
         List.copyOf(first.tables().keySet()));
     for (String table : first.tables().keySet()) {
-      Map<String, Object> a = first.tables().get(table);
-      Map<String, Object> b = second.tables().get(table);
-      assertTrue((Long) a.get("rows") > 0, table);
-      assertEquals(a.get("rows"), b.get("rows"), table + " rows");
-      assertEquals(a.get("checksum"), b.get("checksum"), table + " content");
-      assertTrue((Long) b.get("version") > (Long) a.get("version"), table + " was rewritten, not left alone");
+      TableFingerprint.SliceRecord a = first.tables().get(table);
+      TableFingerprint.SliceRecord b = second.tables().get(table);
+      assertTrue(a.rows() > 0, table);
+      assertEquals(a.rows(), b.rows(), table + " rows");
+      assertEquals(a.checksum(), b.checksum(), table + " content");
+      assertTrue(b.version() > a.version(), table + " was rewritten, not left alone");
       // The whole table, all dates and runs, holds this run's slice once: the rerun replaced it.
-      long all = spark.read().format("delta").load((String) b.get("path")).where((String) b.get("where")).count();
-      assertEquals(b.get("rows"), all, table);
+      long all = spark.read().format("delta").load(b.path()).where(b.where()).count();
+      assertEquals(b.rows(), all, table);
     }
     assertEquals(List.of("build-dataset", "score", "calibrate", "validate"), second.stages().stream().map(PipelineRun.Stage::name)
         .toList());

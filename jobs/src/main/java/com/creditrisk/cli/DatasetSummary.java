@@ -5,9 +5,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 
-/** The short summary a person reads after build-dataset or demo. */
-final class Summary {
-  private Summary() {}
+/** The short summary of a build-dataset run a person reads after build-dataset, run or demo. */
+final class DatasetSummary {
+  private DatasetSummary() {}
 
   static void print(PrintWriter out, BuildDataset.Result r) {
     out.printf(Locale.ROOT, "Run %s (as of %s, extract date %s)%n", r.runId(), r.asOf(), r.extractDate());
