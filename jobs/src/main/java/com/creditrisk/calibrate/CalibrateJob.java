@@ -154,10 +154,10 @@ public final class CalibrateJob {
       cutoffs.put("as_of_date", in.asOf().toString());
       cutoffs.put("model_run_id", in.modelRunId());
       cutoffs.put("model", cc.model());
-      cutoffs.put("calibration_method", cc.method());
-      cutoffs.put("policy", Map.of("type", cc.policy(), "target_bad_rate", cc.targetBadRate(),
+      cutoffs.put("calibration_method", cc.method().configName());
+      cutoffs.put("policy", Map.of("type", cc.policy().configName(), "target_bad_rate", cc.targetBadRate(),
           "min_approval_rate", cc.minApprovalRate(), "confidence", cc.confidence(), "min_bads", cc.minBads()));
-      cutoffs.put("reject_inference", cc.rejectInference());
+      cutoffs.put("reject_inference", cc.rejectInference().configName());
       cutoffs.put("population_months", months);
       cutoffs.put("scored_applications_version", scoredVersion);
       cutoffs.put("cutoff_curve_version", version);
@@ -188,19 +188,19 @@ public final class CalibrateJob {
       Dataset<Row> rows = labelled.where(col("model").equalTo(m));
       Map<String, Object> perModel = new LinkedHashMap<>();
       perModel.put("uncalibrated", PdCalibration.checkBySplit(rows, "pd"));
-      for (String method : CalibrateConfig.METHODS) {
+      for (CalibrateConfig.Method method : CalibrateConfig.Method.values()) {
         PdCalibration cal = PdCalibration.fit(rows.where(col("split").equalTo("test")), method);
         Dataset<Row> withPd = cal.transform(rows);
         Map<String, Object> m1 = new LinkedHashMap<>(cal.describe());
         m1.put("checks", PdCalibration.checkBySplit(withPd, PdCalibration.PD_CAL));
-        if (method.equals(cc.method())) {
+        if (method == cc.method()) {
           m1.put("master_scale", masterScale(PdCalibration.masterScale(withPd, conf.train().gradeBounds()),
               conf.train().gradeBounds()));
           if (m.equals(cc.model())) {
             chosen = cal;
           }
         }
-        perModel.put(method, m1);
+        perModel.put(method.configName(), m1);
       }
       calibration.put(m, perModel);
     }
@@ -249,8 +249,8 @@ public final class CalibrateJob {
         struct(lit(SOURCE_SCORE).as("score_source"), col("score_at_application").cast("double").as("score")));
     List<Column> variants = new ArrayList<>();
     variants.add(struct(lit("none").as("ri"), col("w_bad_none").as("b"), col("w_good_none").as("g")));
-    if (!cc.rejectInference().equals("none")) {
-      variants.add(struct(lit(cc.rejectInference()).as("ri"), col("w_bad_ri").as("b"), col("w_good_ri").as("g")));
+    if (cc.rejectInference() != CalibrateConfig.RejectInferenceMethod.NONE) {
+      variants.add(struct(lit(cc.rejectInference().configName()).as("ri"), col("w_bad_ri").as("b"), col("w_good_ri").as("g")));
     }
     Column x = col("requested_amount").cast("double");
     Column p = col(PdCalibration.PD_CAL);
@@ -307,8 +307,8 @@ public final class CalibrateJob {
       Row plain = summary.get(List.of(SOURCE_MODEL, "none", k.get(2), k.get(3)));
       long observed = Math.round(plain.getDouble(plain.fieldIndex("bads")));
       boolean tooSmall = observed < cc.minBads();
-      Map<String, Object> chosen = new LinkedHashMap<>(castMap(e.getValue().get(cc.policy())));
-      chosen.put("policy", cc.policy());
+      Map<String, Object> chosen = new LinkedHashMap<>(castMap(e.getValue().get(cc.policy().configName())));
+      chosen.put("policy", cc.policy().configName());
       chosen.put("n_applications", s.getLong(s.fieldIndex("n_total")));
       chosen.put("candidates", s.getLong(s.fieldIndex("candidates")));
       chosen.put("lowest_approved_score", s.isNullAt(s.fieldIndex("edge")) ? null : s.getDouble(s.fieldIndex("edge")));

@@ -76,4 +76,11 @@ public final class Errors {
         "Cannot use input table " + path + ": " + String.join("; ", problems)
             + (columns == null ? "" : " (columns: " + String.join(", ", columns) + ")") + "; nothing was written.");
   }
+
+  // --- config ---
+
+  /** A configuration HOCON cannot resolve (e.g. a ${substitution} that names no key). */
+  public static CreditRiskException invalidConfig(String reason, Throwable cause) {
+    return new CreditRiskException(ErrorCode.BAD_CONFIG, "Invalid configuration: " + reason, cause);
+  }
 }
