@@ -28,7 +28,7 @@ public class BuildDatasetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CreditRiskConfig conf = config.load();
+    CreditRiskConfig conf = config.load().requireInputs();
     LocalDate date = asOf.asOf();
     SparkSession spark = SparkSessions.getOrCreate(conf);
     BuildDataset.Result r = BuildDataset.run(spark, new BuildDataset.Input(conf, date));

@@ -40,7 +40,7 @@ public class RunCommand implements Callable<Integer> {
     if (gate != null && !gate.equalsIgnoreCase("red")) {
       throw com.creditrisk.errors.Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
     }
-    CreditRiskConfig conf = config.load();
+    CreditRiskConfig conf = config.load().requireInputs();
     SparkSession spark = SparkSessions.getOrCreate(conf);
     PipelineRun.Result r = PipelineRun.run(spark, new PipelineRun.Input(conf, asOf.asOf(), retrain));
     print(spec.commandLine().getOut(), conf, r);

@@ -71,7 +71,7 @@ class CreditRiskConfigTest {
     assertTrue(c.sparkConf().isEmpty());
     for (InputTable t : InputTable.values()) {
       InputSpec s = c.input(t);
-      assertEquals(Optional.of("demo-data/" + t.tableName()), s.path());
+      assertEquals(Optional.empty(), s.path(), "the bundled defaults name no input");
       assertEquals(InputFormat.DELTA, s.format());
       assertTrue(s.columnMapping().isEmpty());
     }
@@ -169,7 +169,6 @@ class CreditRiskConfigTest {
       "label.use|sometimes|one of mature, all",
       "spark.session_time_zone|Mars/Base|a time zone id",
       "inputs.extract_date|2025-13-01|a date yyyy-MM-dd",
-      "inputs.loans.path|null|a path or table name is required",
       "warehouse.path|' '|a non-empty string",
   })
   void aBadValueIsRejectedNamingKeyAndRule(String key, String value, String rule) {
@@ -245,6 +244,30 @@ class CreditRiskConfigTest {
     assertEquals(InputFormat.CSV, c.input(InputTable.REPAYMENTS).format());
     assertEquals(Optional.empty(), c.input(InputTable.LOAN_EVENTS).path());
     assertEquals(Optional.of(LocalDate.of(2026, 6, 30)), c.extractDate());
+  }
+
+  @ParameterizedTest(name = "{0} unset")
+  @CsvSource({"score_snapshots", "applications", "loans", "repayments"})
+  void aRequiredInputWithoutAPathStopsACommandThatReadsInputsNamingTheKey(String table) {
+    List<String> sets = new java.util.ArrayList<>();
+    for (InputTable t : InputTable.values()) {
+      if (!t.isOptional()) {
+        sets.add("inputs." + t.tableName() + ".path=" + (t.tableName().equals(table) ? "null" : "/data/" + t.tableName()));
+      }
+    }
+    CreditRiskConfig c = withSet(sets.toArray(new String[0]));
+    assertEquals(Optional.empty(), c.input(InputTable.byName(table).orElseThrow()).path(),
+        "loading succeeds: train, score, calibrate and validate read no inputs");
+    CreditRiskException e = rejected(c::requireInputs);
+    assertContains(e.getMessage(), "inputs." + table + ".path", "a path or table name is required");
+  }
+
+  @Test
+  void loanEventsAreAbsentUnlessSet() {
+    CreditRiskConfig c = withSet("inputs.score_snapshots.path=/d/s", "inputs.applications.path=/d/a",
+        "inputs.loans.path=/d/l", "inputs.repayments.path=/d/r");
+    assertEquals(Optional.empty(), c.requireInputs().input(InputTable.LOAN_EVENTS).path());
+    assertEquals(Optional.of("/d/e"), c.with(List.of("inputs.loan_events.path=/d/e")).input(InputTable.LOAN_EVENTS).path());
   }
 
   @Test
