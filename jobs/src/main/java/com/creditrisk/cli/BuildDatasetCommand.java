@@ -28,8 +28,9 @@ public class BuildDatasetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CreditRiskConfig conf = config.load().requireInputs();
+    CreditRiskConfig conf = config.load();
     LocalDate date = asOf.asOf();
+    conf.requireInputs();
     SparkSession spark = SparkSessions.getOrCreate(conf);
     BuildDataset.Result r = BuildDataset.run(spark, new BuildDataset.Input(conf, date));
     Summary.print(spec.commandLine().getOut(), r);

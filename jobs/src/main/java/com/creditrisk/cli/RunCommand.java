@@ -40,9 +40,11 @@ public class RunCommand implements Callable<Integer> {
     if (gate != null && !gate.equalsIgnoreCase("red")) {
       throw com.creditrisk.errors.Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
     }
-    CreditRiskConfig conf = config.load().requireInputs();
+    CreditRiskConfig conf = config.load();
+    java.time.LocalDate date = asOf.asOf();
+    conf.requireInputs();
     SparkSession spark = SparkSessions.getOrCreate(conf);
-    PipelineRun.Result r = PipelineRun.run(spark, new PipelineRun.Input(conf, asOf.asOf(), retrain));
+    PipelineRun.Result r = PipelineRun.run(spark, new PipelineRun.Input(conf, date, retrain));
     print(spec.commandLine().getOut(), conf, r);
     if (gate != null) {
       ValidateCommand.failIfRed(r.validated());

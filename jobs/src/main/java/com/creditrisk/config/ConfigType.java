@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -198,11 +197,6 @@ interface ConfigType<T> {
       return "-∞";
     }
     return v == Double.MIN_VALUE ? "0 (excluded)" : plain(v);
-  }
-
-  /** Items rendered the way the configuration page shows a list. */
-  static String listOf(Collection<?> items) {
-    return items.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
   }
 
   /** Reads one kind of value; the page's description is fixed per type. */

@@ -30,6 +30,7 @@ final class ConfigValues {
     values.put(key, value);
   }
 
+  /** A value whatever its type, for the fingerprint, which walks every key. */
   Object raw(ConfigKey<?> key) {
     return values.get(key);
   }
