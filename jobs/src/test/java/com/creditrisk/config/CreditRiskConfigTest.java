@@ -339,6 +339,26 @@ class CreditRiskConfigTest {
   }
 
   @Test
+  void enumSettingsParseTheirConfigSpellingAndRejectOthersNamingTheChoices() {
+    CreditRiskConfig c = withSet("calibrate.method=platt", "calibrate.policy=max_profit",
+        "calibrate.reject_inference.method=parcelling", "train.binning.monotonicity=descending",
+        "train.class_weight=balanced");
+    assertEquals(CalibrateConfig.Method.PLATT, c.calibrate().method());
+    assertEquals(CalibrateConfig.Policy.MAX_PROFIT, c.calibrate().policy());
+    assertEquals(CalibrateConfig.RejectInferenceMethod.PARCELLING, c.calibrate().rejectInference());
+    assertEquals(TrainConfig.Monotonicity.DESCENDING, c.train().monotonicity());
+    assertEquals(TrainConfig.ClassWeight.BALANCED, c.train().classWeight());
+    assertEquals("max_profit", c.calibrate().policy().configName());
+    assertContains(rejected(() -> withSet("calibrate.method=Platt")).getMessage(),
+        "calibrate.method", "'Platt'", "one of isotonic, platt");
+    assertContains(rejected(() -> withSet("calibrate.policy=cheapest")).getMessage(),
+        "calibrate.policy", "one of target_bad_rate, target_bad_rate_upper, max_profit");
+    assertContains(rejected(() -> withSet("calibrate.reject_inference.method=augment")).getMessage(),
+        "calibrate.reject_inference.method", "one of none, fuzzy, parcelling");
+    assertEquals(CreditRiskConfig.LabelUse.ALL, withSet("label.use= ALL ").labelUse(), "label.use ignores case");
+  }
+
+  @Test
   void fingerprintChangesWithTrainSettingsSoEachModelSetHasItsOwnRun() {
     String base = CreditRiskConfig.defaults().fingerprint();
     assertNotEquals(base, withSet("train.gbt.max_depths=[3]").fingerprint());
