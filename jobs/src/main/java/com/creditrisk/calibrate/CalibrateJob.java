@@ -160,10 +160,16 @@ public final class CalibrateJob {
       cutoffs.put("as_of_date", in.asOf().toString());
       cutoffs.put("model_run_id", in.modelRunId());
       cutoffs.put("model", cc.model());
-      cutoffs.put("calibration_method", cc.method());
-      cutoffs.put("policy", Map.of("type", cc.policy(), "target_bad_rate", cc.targetBadRate(),
-          "min_approval_rate", cc.minApprovalRate(), "confidence", cc.confidence(), "min_bads", cc.minBads()));
-      cutoffs.put("reject_inference", cc.rejectInference());
+      cutoffs.put("calibration_method", cc.method().configName());
+      // In source order: Map.of's iteration order changes from one JVM start to the next.
+      Map<String, Object> policy = new LinkedHashMap<>();
+      policy.put("type", cc.policy().configName());
+      policy.put("target_bad_rate", cc.targetBadRate());
+      policy.put("min_approval_rate", cc.minApprovalRate());
+      policy.put("confidence", cc.confidence());
+      policy.put("min_bads", cc.minBads());
+      cutoffs.put("policy", policy);
+      cutoffs.put("reject_inference", cc.rejectInference().configName());
       cutoffs.put("population_months", months);
       cutoffs.put("scored_applications_version", scoredVersion);
       cutoffs.put("cutoff_curve_version", version);

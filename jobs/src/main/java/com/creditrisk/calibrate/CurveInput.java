@@ -55,8 +55,8 @@ final class CurveInput {
         struct(lit(CalibrateJob.SOURCE_SCORE).as("score_source"), col("score_at_application").cast("double").as("score")));
     List<Column> variants = new ArrayList<>();
     variants.add(struct(lit("none").as("ri"), col("w_bad_none").as("b"), col("w_good_none").as("g")));
-    if (!cc.rejectInference().equals("none")) {
-      variants.add(struct(lit(cc.rejectInference()).as("ri"), col("w_bad_ri").as("b"), col("w_good_ri").as("g")));
+    if (cc.rejectInference() != CalibrateConfig.RejectInferenceMethod.NONE) {
+      variants.add(struct(lit(cc.rejectInference().configName()).as("ri"), col("w_bad_ri").as("b"), col("w_good_ri").as("g")));
     }
     Column x = col("requested_amount").cast("double");
     Column p = col(PdCalibration.PD_CAL);

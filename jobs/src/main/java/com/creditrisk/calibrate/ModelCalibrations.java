@@ -27,19 +27,19 @@ final class ModelCalibrations {
       Dataset<Row> rows = labelled.where(col("model").equalTo(m));
       Map<String, Object> perModel = new LinkedHashMap<>();
       perModel.put("uncalibrated", PdCalibration.checkBySplit(rows, "pd"));
-      for (String method : CalibrateConfig.METHODS) {
+      for (CalibrateConfig.Method method : CalibrateConfig.Method.values()) {
         PdCalibration cal = PdCalibration.fit(rows.where(col("split").equalTo("test")), method);
         Dataset<Row> withPd = cal.transform(rows);
         Map<String, Object> m1 = new LinkedHashMap<>(cal.describe());
         m1.put("checks", PdCalibration.checkBySplit(withPd, PdCalibration.PD_CAL));
-        if (method.equals(cc.method())) {
+        if (method == cc.method()) {
           m1.put("master_scale", masterScale(PdCalibration.masterScale(withPd, conf.train().gradeBounds()),
               conf.train().gradeBounds()));
           if (m.equals(cc.model())) {
             chosen = cal;
           }
         }
-        perModel.put(method, m1);
+        perModel.put(method.configName(), m1);
       }
       calibration.put(m, perModel);
     }

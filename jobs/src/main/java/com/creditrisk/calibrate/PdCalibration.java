@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.when;
 
+import com.creditrisk.config.CalibrateConfig.Method;
 import com.creditrisk.cutoffs.Jeffreys;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,11 +42,11 @@ public final class PdCalibration {
   static final String PD_CAL = "pd_calibrated";
   static final double LOG_LOSS_CLIP = 1e-12;
 
-  private final String method;
+  private final Method method;
   private final IsotonicRegressionModel isotonic;
   private final LogisticRegressionModel platt;
 
-  private PdCalibration(String method, IsotonicRegressionModel isotonic, LogisticRegressionModel platt) {
+  private PdCalibration(Method method, IsotonicRegressionModel isotonic, LogisticRegressionModel platt) {
     this.method = method;
     this.isotonic = isotonic;
     this.platt = platt;
@@ -54,10 +55,10 @@ public final class PdCalibration {
   /**
    * @param fitRows rows with {@code model_score} (double) and {@code label} (0/1, not null)
    */
-  public static PdCalibration fit(Dataset<Row> fitRows, String method) {
+  public static PdCalibration fit(Dataset<Row> fitRows, Method method) {
     Dataset<Row> in = fitRows.select(col("model_score").cast("double").as("model_score"),
         col("label").cast("double").as(LABEL_D));
-    if ("isotonic".equals(method)) {
+    if (method == Method.ISOTONIC) {
       IsotonicRegressionModel m = new IsotonicRegression().setIsotonic(false).setFeaturesCol("model_score")
           .setLabelCol(LABEL_D).setPredictionCol(PD_CAL).fit(in);
       return new PdCalibration(method, m, null);
@@ -70,7 +71,7 @@ public final class PdCalibration {
     return new PdCalibration(method, null, m);
   }
 
-  public String method() {
+  public Method method() {
     return method;
   }
 
@@ -90,7 +91,7 @@ public final class PdCalibration {
   /** A readable summary of the mapping: the isotonic steps, or Platt's intercept and slope. */
   public Map<String, Object> describe() {
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("method", method);
+    d.put("method", method.configName());
     if (isotonic != null) {
       d.put("score_boundaries", isotonic.boundaries().toArray());
       d.put("pd_at_boundaries", isotonic.predictions().toArray());

@@ -46,12 +46,12 @@ public final class RejectInference {
         .withColumn("w_bad_none", when(known, y).otherwise(0.0))
         .withColumn("w_good_none", when(known, lit(1.0).minus(y)).otherwise(0.0));
     switch (cc.rejectInference()) {
-      case "fuzzy" -> {
+      case FUZZY -> {
         Column pd = col(PdCalibration.PD_CAL);
         return d.withColumn("w_bad_ri", when(known, y).when(rejected, pd).otherwise(0.0))
             .withColumn("w_good_ri", when(known, lit(1.0).minus(y)).when(rejected, lit(1.0).minus(pd)).otherwise(0.0));
       }
-      case "parcelling" -> {
+      case PARCELLING -> {
         Column band = floor(round(col("model_score")).divide(lit(cc.parcellingBandPoints()))).cast("long");
         Dataset<Row> withBand = d.withColumn("__band", band);
         Dataset<Row> rates = bandRates(withBand, known, rejected, cc.parcellingFactor());

@@ -26,13 +26,13 @@ final class SegmentCutoffs {
   /** Every policy on every key of the written curve; one small query per policy and one for the summaries. */
   static List<Choice> choose(Dataset<Row> curve, CalibrateConfig cc) {
     Map<List<String>, Map<String, PolicyCutoff>> byKey = new LinkedHashMap<>();
-    for (CutoffPolicy.Kind kind : CutoffPolicy.Kind.values()) {
+    for (CalibrateConfig.Policy kind : CalibrateConfig.Policy.values()) {
       CutoffRule rule = new CutoffRule(kind, cc.targetBadRate(), cc.minApprovalRate(), cc.confidence());
       CutoffPolicy.pick(curve, CalibrateJob.KEYS, rule, true).forEach((key, cutoff) ->
           byKey.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(kind.configName(), cutoff));
     }
     Map<List<String>, CurveSummary> summary = CurveSummary.of(curve, CalibrateJob.KEYS);
-    String policy = cc.policy();
+    String policy = cc.policy().configName();
     List<Choice> out = new ArrayList<>();
     for (Map.Entry<List<String>, Map<String, PolicyCutoff>> e : byKey.entrySet()) {
       List<String> k = e.getKey();

@@ -30,6 +30,7 @@ public class BuildDatasetCommand implements Callable<Integer> {
   public Integer call() {
     CreditRiskConfig conf = config.load();
     LocalDate date = asOf.asOf();
+    conf.requireInputs();
     SparkSession spark = SparkSessions.getOrCreate(conf);
     BuildDataset.Result r = BuildDataset.run(spark, new BuildDataset.Input(conf, date));
     DatasetSummary.print(spec.commandLine().getOut(), r);

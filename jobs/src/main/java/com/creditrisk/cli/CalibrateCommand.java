@@ -53,7 +53,7 @@ public class CalibrateCommand implements Callable<Integer> {
     var cc = conf.calibrate();
     out.printf(Locale.ROOT, "Cutoffs (approve score >= cutoff), policy %s, target bad rate %s, model %s:%n",
         cc.policy(), cc.targetBadRate(), cc.model());
-    String ri = cc.rejectInference();
+    String ri = cc.rejectInference().configName();
     out.printf(Locale.ROOT, "  %-6s %-26s %8s %9s %9s   %8s %9s %9s  (with %s reject inference)%n",
         "score", "segment", "cutoff", "approval", "bad rate", "cutoff", "approval", "bad rate", ri);
     Map<List<String>, Map<String, CalibrateJob.Chosen>> rows = new LinkedHashMap<>();

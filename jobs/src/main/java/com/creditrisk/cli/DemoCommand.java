@@ -83,8 +83,8 @@ public class DemoCommand implements Callable<Integer> {
     out.flush();
     PipelineRun.Result r = PipelineRun.run(spark, new PipelineRun.Input(conf, data.suggestedAsOf(), true));
     RunCommand.print(out, conf, r);
-    out.printf(Locale.ROOT, "%nThe same data as of an earlier date: bin/credit-risk build-dataset --as-of %s%n",
-        data.suggestedAsOf().minusMonths(6));
+    out.printf(Locale.ROOT, "%nThe same data as of an earlier date: bin/credit-risk build-dataset --as-of %s"
+        + " --conf conf/demo.conf%n", data.suggestedAsOf().minusMonths(6));
     out.flush();
     return 0;
   }

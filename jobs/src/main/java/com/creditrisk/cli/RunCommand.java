@@ -42,8 +42,10 @@ public class RunCommand implements Callable<Integer> {
       throw Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
     }
     CreditRiskConfig conf = config.load();
+    java.time.LocalDate date = asOf.asOf();
+    conf.requireInputs();
     SparkSession spark = SparkSessions.getOrCreate(conf);
-    PipelineRun.Result r = PipelineRun.run(spark, new PipelineRun.Input(conf, asOf.asOf(), retrain));
+    PipelineRun.Result r = PipelineRun.run(spark, new PipelineRun.Input(conf, date, retrain));
     print(spec.commandLine().getOut(), conf, r);
     if (gate != null) {
       ValidateCommand.failIfRed(r.validated());

@@ -1,16 +1,17 @@
 package com.creditrisk.config;
 
+import com.creditrisk.errors.Errors;
 import java.util.Locale;
 
 /** Storage formats an input can be read from. */
-public enum InputFormat {
+public enum InputFormat implements ConfigEnum {
   DELTA, PARQUET, CSV;
 
   public static InputFormat parse(String key, String value) {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw com.creditrisk.errors.Errors.badConfigValue(key, value, "one of delta, parquet, csv");
+      throw Errors.badConfigValue(key, value, "one of delta, parquet, csv");
     }
   }
 

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Where one input table lives and how its columns are named.
  *
- * @param path a file or folder path, or a catalog table name; empty for an absent optional table
+ * @param path a file or folder path, or a catalog table name; empty when not set (an absent optional
+ *     table, or a required one that {@link CreditRiskConfig#requireInputs()} stops on)
  * @param format storage format
  * @param columnMapping contract column name to the lender's column name (only renamed columns)
  */

@@ -1,20 +1,28 @@
 package com.creditrisk.config;
 
+import static com.creditrisk.config.TrainKeys.CATEGORICAL_FEATURES;
+import static com.creditrisk.config.TrainKeys.FEATURES;
+import static com.creditrisk.config.TrainKeys.GBT_MAX_DEPTHS;
+import static com.creditrisk.config.TrainKeys.MODELS;
+import static com.creditrisk.config.TrainKeys.PD_UPPER_BOUNDS;
+import static com.creditrisk.config.TrainKeys.REG_PARAMS;
+
+import com.creditrisk.errors.Errors;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The {@code train}, {@code scorecard} and {@code grades} settings, parsed and checked by
- * {@link CreditRiskConfig}.
+ * The {@code train}, {@code scorecard} and {@code grades} settings, declared in {@link TrainKeys}.
  *
  * @param models model names to fit, in order
  * @param features candidate features of the multi-feature models
  * @param categoricalFeatures the features holding string levels
- * @param balancedWeights weigh each class n / (2 n_class) in the fits
+ * @param classWeight balanced: weigh each class n / (2 n_class) in the fits
  * @param seed seed of every randomised step
  * @param regParams L2 strengths tried for the logistic fits
  * @param maxBins fine quantile bins per numeric feature before merging
  * @param minBinShare least share of a feature's rows in a merged bin
- * @param monotonicity auto, ascending, descending or none
+ * @param monotonicity direction the WoE binning's bad rate must follow
  * @param specialValues numeric codes that each get their own bin
  * @param minIv scorecard features need at least this information value
  * @param maxCorrelation largest absolute correlation allowed between two scorecard WoE features
@@ -30,8 +38,8 @@ import java.util.List;
  * @param gradeBounds ascending upper PD bounds of risk grades 1..n-1
  */
 public record TrainConfig(
-    List<String> models, List<String> features, List<String> categoricalFeatures, boolean balancedWeights,
-    long seed, List<Double> regParams, int maxBins, double minBinShare, String monotonicity,
+    List<String> models, List<String> features, List<String> categoricalFeatures, ClassWeight classWeight,
+    long seed, List<Double> regParams, int maxBins, double minBinShare, Monotonicity monotonicity,
     List<Double> specialValues, double minIv, double maxCorrelation, int gbtMaxIter, List<Integer> gbtMaxDepths,
     double gbtStepSize, double gbtSubsamplingRate, int gbtMaxBins, int gbtMinInstancesPerNode,
     double gbtValidationTol, PointsScaling scaling, int reasonCodes,
@@ -48,6 +56,75 @@ public record TrainConfig(
     specialValues = List.copyOf(specialValues);
     gbtMaxDepths = List.copyOf(gbtMaxDepths);
     gradeBounds = List.copyOf(gradeBounds);
+  }
+
+  /** train.class_weight. */
+  public enum ClassWeight implements ConfigEnum {
+    NONE, BALANCED;
+
+    /** The config spelling, so messages show what the user wrote. */
+    @Override
+    public String toString() {
+      return configName();
+    }
+  }
+
+  /** train.binning.monotonicity; the WoE binning's Param takes its {@link #configName()}. */
+  public enum Monotonicity implements ConfigEnum {
+    AUTO, ASCENDING, DESCENDING, NONE;
+
+    @Override
+    public String toString() {
+      return configName();
+    }
+  }
+
+  /** The settings from the registry values, with the rules that span keys checked. */
+  static TrainConfig from(ConfigValues v) {
+    List<String> models = v.get(MODELS);
+    for (String m : models) {
+      if (!KNOWN_MODELS.contains(m)) {
+        throw Errors.badConfigValue(MODELS.key(), m, "each one of " + String.join(", ", KNOWN_MODELS));
+      }
+    }
+    if (models.isEmpty() || models.size() != Set.copyOf(models).size()) {
+      throw Errors.badConfigValue(MODELS.key(), models, "a non-empty list without repeats");
+    }
+    List<String> features = v.get(FEATURES);
+    if (features.isEmpty() || features.size() != Set.copyOf(features).size()) {
+      throw Errors.badConfigValue(FEATURES.key(), features, "a non-empty list without repeats");
+    }
+    List<String> categorical = v.get(CATEGORICAL_FEATURES);
+    for (String c : categorical) {
+      if (!features.contains(c)) {
+        throw Errors.badConfigValue(CATEGORICAL_FEATURES.key(), c, "each one of train.features");
+      }
+    }
+    List<Double> regParams = v.get(REG_PARAMS);
+    List<Integer> depths = v.get(GBT_MAX_DEPTHS);
+    if (regParams.isEmpty() || depths.isEmpty()) {
+      throw Errors.badConfigValue(regParams.isEmpty() ? REG_PARAMS.key() : GBT_MAX_DEPTHS.key(), "[]",
+          "at least one value");
+    }
+    List<Double> bounds = v.get(PD_UPPER_BOUNDS);
+    for (int i = 1; i < bounds.size(); i++) {
+      if (bounds.get(i) <= bounds.get(i - 1)) {
+        throw Errors.badConfigValue(PD_UPPER_BOUNDS.key(), bounds, "strictly ascending PDs in (0, 1)");
+      }
+    }
+    PointsScaling scaling = new PointsScaling(v.get(TrainKeys.BASE_SCORE), v.get(TrainKeys.BASE_ODDS),
+        v.get(TrainKeys.PDO));
+    return new TrainConfig(models, features, categorical, v.get(TrainKeys.CLASS_WEIGHT), v.get(TrainKeys.SEED),
+        regParams, v.get(TrainKeys.MAX_BINS), v.get(TrainKeys.MIN_BIN_SHARE), v.get(TrainKeys.MONOTONICITY),
+        v.get(TrainKeys.SPECIAL_VALUES), v.get(TrainKeys.MIN_IV), v.get(TrainKeys.MAX_CORRELATION),
+        v.get(TrainKeys.GBT_MAX_ITER), depths, v.get(TrainKeys.GBT_STEP_SIZE), v.get(TrainKeys.GBT_SUBSAMPLING_RATE),
+        v.get(TrainKeys.GBT_MAX_BINS), v.get(TrainKeys.GBT_MIN_INSTANCES_PER_NODE),
+        v.get(TrainKeys.GBT_VALIDATION_TOL), scaling, v.get(TrainKeys.REASON_CODES), bounds);
+  }
+
+  /** Whether each class is weighed n / (2 n_class) in the fits. */
+  public boolean balancedWeights() {
+    return classWeight == ClassWeight.BALANCED;
   }
 
   /** The numeric candidate features. */

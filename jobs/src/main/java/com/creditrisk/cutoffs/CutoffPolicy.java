@@ -1,5 +1,6 @@
 package com.creditrisk.cutoffs;
 
+import com.creditrisk.config.CalibrateConfig;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
@@ -19,18 +20,6 @@ import org.apache.spark.sql.Row;
  * profit among the qualifying ones (ties: the most permissive).
  */
 public final class CutoffPolicy {
-  public enum Kind {
-    TARGET_BAD_RATE, TARGET_BAD_RATE_UPPER, MAX_PROFIT;
-
-    public String configName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static Kind parse(String s) {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    }
-  }
-
   private CutoffPolicy() {}
 
   /**
@@ -41,7 +30,7 @@ public final class CutoffPolicy {
     Column qualifies = rule.qualifiesColumn();
     Column[] keyCols = keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     Dataset<Row> picked;
-    if (rule.kind() == Kind.MAX_PROFIT) {
+    if (rule.kind() == CalibrateConfig.Policy.MAX_PROFIT) {
       // Largest profit first, then the most permissive cutoff: order by (profit, permissiveness).
       Column permissive = higherIsSafe ? col("cutoff").multiply(-1) : col("cutoff");
       picked = curve.where(qualifies).groupBy(keyCols)

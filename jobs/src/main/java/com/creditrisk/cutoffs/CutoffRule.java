@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import com.creditrisk.config.CalibrateConfig;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.function.DoubleSupplier;
@@ -29,7 +30,7 @@ import org.apache.spark.sql.Column;
  * @param minApprovalRate the least approval rate a candidate needs
  * @param confidence the one-sided level of the Jeffreys upper bound the curve was computed with
  */
-public record CutoffRule(CutoffPolicy.Kind kind, double target, double minApprovalRate, double confidence)
+public record CutoffRule(CalibrateConfig.Policy kind, double target, double minApprovalRate, double confidence)
     implements Serializable {
   /**
    * From this level on, a bound above the bad rate is certain while the bad rate is at most 0.5:

@@ -3,6 +3,7 @@ package com.creditrisk.cutoffs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.creditrisk.config.CalibrateConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,11 +32,11 @@ public final class TargetCutoffs {
       Double cutoffConservative) {}
 
   private static CutoffRule plain(double target) {
-    return new CutoffRule(CutoffPolicy.Kind.TARGET_BAD_RATE, target, 0.0, CONFIDENCE);
+    return new CutoffRule(CalibrateConfig.Policy.TARGET_BAD_RATE, target, 0.0, CONFIDENCE);
   }
 
   private static CutoffRule conservative(double target) {
-    return new CutoffRule(CutoffPolicy.Kind.TARGET_BAD_RATE_UPPER, target, 0.0, CONFIDENCE);
+    return new CutoffRule(CalibrateConfig.Policy.TARGET_BAD_RATE_UPPER, target, 0.0, CONFIDENCE);
   }
 
   /** @param label 0/1, 1 = bad, never null */

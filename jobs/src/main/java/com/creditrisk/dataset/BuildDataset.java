@@ -72,6 +72,7 @@ public final class BuildDataset {
   private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
 
   public static Result run(SparkSession spark, Input input) {
+    input.conf().requireInputs();
     scala.Option<String> compressed = spark.conf().getOption(CACHE_COMPRESSED);
     spark.conf().set(CACHE_COMPRESSED, "false");
     try {

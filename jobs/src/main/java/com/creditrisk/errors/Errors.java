@@ -109,4 +109,11 @@ public final class Errors {
   public static CreditRiskException interrupted(String activity, InterruptedException cause) {
     return new CreditRiskException(ErrorCode.INTERNAL, "Interrupted while " + activity, cause);
   }
+
+  // --- config ---
+
+  /** A configuration HOCON cannot resolve (e.g. a ${substitution} that names no key). */
+  public static CreditRiskException invalidConfig(String reason, Throwable cause) {
+    return new CreditRiskException(ErrorCode.BAD_CONFIG, "Invalid configuration: " + reason, cause);
+  }
 }

@@ -62,7 +62,7 @@ public final class Scorecard {
         .setLabelCol(ModelKind.LABEL)
         .setMaxBins(t.maxBins())
         .setMinBinShare(t.minBinShare())
-        .setMonotonicity(t.monotonicity())
+        .setMonotonicity(t.monotonicity().configName())
         .setSpecialValues(t.specialValues().stream().mapToDouble(Double::doubleValue).toArray())
         .setHandleInvalid("keep");
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.TestSpark;
+import com.creditrisk.config.CalibrateConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,7 +31,7 @@ class PdCalibrationTest {
         RowFactory.create(505.0, 1, "test"), RowFactory.create(510.0, 0, "test"), RowFactory.create(515.0, 1, "test"),
         RowFactory.create(520.0, 0, "test"));
     Dataset<Row> d = spark.createDataFrame(rows, ROWS);
-    PdCalibration cal = PdCalibration.fit(d, "isotonic");
+    PdCalibration cal = PdCalibration.fit(d, CalibrateConfig.Method.ISOTONIC);
     List<Row> out = cal.transform(d).orderBy("model_score").select(PdCalibration.PD_CAL).collectAsList();
     double[] expected = {1, 1, 1, 0.5, 0.5, 0};
     for (int i = 0; i < expected.length; i++) {
@@ -49,7 +50,7 @@ class PdCalibrationTest {
       rows.add(RowFactory.create(score, rnd.nextDouble() < pd ? 1 : 0, i % 3 == 0 ? "oot" : "test"));
     }
     Dataset<Row> d = spark.createDataFrame(rows, ROWS).cache();
-    PdCalibration cal = PdCalibration.fit(d.where("split = 'test'"), "isotonic");
+    PdCalibration cal = PdCalibration.fit(d.where("split = 'test'"), CalibrateConfig.Method.ISOTONIC);
     Dataset<Row> withPd = cal.transform(d);
     // Non-increasing in the score, over every row (oot scores between fitted points included).
     List<Row> ordered = withPd.orderBy("model_score").select("model_score", PdCalibration.PD_CAL).collectAsList();
@@ -79,7 +80,7 @@ class PdCalibrationTest {
       rows.add(RowFactory.create(score, rnd.nextDouble() < 1 / (1 + Math.exp((score - 500) / 30.0)) ? 1 : 0, "test"));
     }
     Dataset<Row> d = spark.createDataFrame(rows, ROWS);
-    PdCalibration cal = PdCalibration.fit(d, "platt");
+    PdCalibration cal = PdCalibration.fit(d, CalibrateConfig.Method.PLATT);
     PdCalibration.Check c = PdCalibration.checkBySplit(cal.transform(d), PdCalibration.PD_CAL).get("test");
     // A logistic fit with an intercept reproduces the sample's bad rate (its score equation).
     assertEquals(c.observedBadRate(), c.meanPd(), 1e-6);

@@ -71,7 +71,7 @@ class CreditRiskConfigTest {
     assertTrue(c.sparkConf().isEmpty());
     for (InputTable t : InputTable.values()) {
       InputSpec s = c.input(t);
-      assertEquals(Optional.of("demo-data/" + t.tableName()), s.path());
+      assertEquals(Optional.empty(), s.path(), "the bundled defaults name no input");
       assertEquals(InputFormat.DELTA, s.format());
       assertTrue(s.columnMapping().isEmpty());
     }
@@ -169,7 +169,6 @@ class CreditRiskConfigTest {
       "label.use|sometimes|one of mature, all",
       "spark.session_time_zone|Mars/Base|a time zone id",
       "inputs.extract_date|2025-13-01|a date yyyy-MM-dd",
-      "inputs.loans.path|null|a path or table name is required",
       "warehouse.path|' '|a non-empty string",
   })
   void aBadValueIsRejectedNamingKeyAndRule(String key, String value, String rule) {
@@ -247,6 +246,30 @@ class CreditRiskConfigTest {
     assertEquals(Optional.of(LocalDate.of(2026, 6, 30)), c.extractDate());
   }
 
+  @ParameterizedTest(name = "{0} unset")
+  @CsvSource({"score_snapshots", "applications", "loans", "repayments"})
+  void aRequiredInputWithoutAPathStopsACommandThatReadsInputsNamingTheKey(String table) {
+    List<String> sets = new java.util.ArrayList<>();
+    for (InputTable t : InputTable.values()) {
+      if (!t.isOptional()) {
+        sets.add("inputs." + t.tableName() + ".path=" + (t.tableName().equals(table) ? "null" : "/data/" + t.tableName()));
+      }
+    }
+    CreditRiskConfig c = withSet(sets.toArray(new String[0]));
+    assertEquals(Optional.empty(), c.input(InputTable.byName(table).orElseThrow()).path(),
+        "loading succeeds: train, score, calibrate and validate read no inputs");
+    CreditRiskException e = rejected(c::requireInputs);
+    assertContains(e.getMessage(), "inputs." + table + ".path", "a path or table name is required");
+  }
+
+  @Test
+  void loanEventsAreAbsentUnlessSet() {
+    CreditRiskConfig c = withSet("inputs.score_snapshots.path=/d/s", "inputs.applications.path=/d/a",
+        "inputs.loans.path=/d/l", "inputs.repayments.path=/d/r");
+    assertEquals(Optional.empty(), c.requireInputs().input(InputTable.LOAN_EVENTS).path());
+    assertEquals(Optional.of("/d/e"), c.with(List.of("inputs.loan_events.path=/d/e")).input(InputTable.LOAN_EVENTS).path());
+  }
+
   @Test
   void badEventsAcceptAListOrACommaSeparatedString() {
     assertEquals(List.of("charge_off", "fraud"), withSet("label.bad_events=charge_off, fraud").badEvents());
@@ -313,6 +336,26 @@ class CreditRiskConfigTest {
     assertContains(rejected(() -> withSet("grades.pd_upper_bounds=[0.1, 0.05]")).getMessage(), "ascending");
     assertContains(rejected(() -> withSet("train.binning.monotonicity=up")).getMessage(), "auto, ascending");
     assertContains(rejected(() -> withSet("train.gbt.depth=3")).getMessage(), "train.gbt.depth");
+  }
+
+  @Test
+  void enumSettingsParseTheirConfigSpellingAndRejectOthersNamingTheChoices() {
+    CreditRiskConfig c = withSet("calibrate.method=platt", "calibrate.policy=max_profit",
+        "calibrate.reject_inference.method=parcelling", "train.binning.monotonicity=descending",
+        "train.class_weight=balanced");
+    assertEquals(CalibrateConfig.Method.PLATT, c.calibrate().method());
+    assertEquals(CalibrateConfig.Policy.MAX_PROFIT, c.calibrate().policy());
+    assertEquals(CalibrateConfig.RejectInferenceMethod.PARCELLING, c.calibrate().rejectInference());
+    assertEquals(TrainConfig.Monotonicity.DESCENDING, c.train().monotonicity());
+    assertEquals(TrainConfig.ClassWeight.BALANCED, c.train().classWeight());
+    assertEquals("max_profit", c.calibrate().policy().configName());
+    assertContains(rejected(() -> withSet("calibrate.method=Platt")).getMessage(),
+        "calibrate.method", "'Platt'", "one of isotonic, platt");
+    assertContains(rejected(() -> withSet("calibrate.policy=cheapest")).getMessage(),
+        "calibrate.policy", "one of target_bad_rate, target_bad_rate_upper, max_profit");
+    assertContains(rejected(() -> withSet("calibrate.reject_inference.method=augment")).getMessage(),
+        "calibrate.reject_inference.method", "one of none, fuzzy, parcelling");
+    assertEquals(CreditRiskConfig.LabelUse.ALL, withSet("label.use= ALL ").labelUse(), "label.use ignores case");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.TestSpark;
+import com.creditrisk.config.CalibrateConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -92,19 +93,19 @@ class CutoffCurveTest {
     Dataset<Row> in = spark.createDataFrame(handMade(), INPUT);
     try (CutoffCurve c = CutoffCurve.compute(spark, in, KEYS, true, 0.95)) {
       // Bad rate <= 0.4 holds at 650, 600 and 550: the lowest is 550 (extrapolated, but it qualifies).
-      assertEquals(550.0, pick(c, CutoffPolicy.Kind.TARGET_BAD_RATE, 0.4, 0.0));
+      assertEquals(550.0, pick(c, CalibrateConfig.Policy.TARGET_BAD_RATE, 0.4, 0.0));
       // Bad rate <= 0.35 holds at 650 only.
-      assertEquals(650.0, pick(c, CutoffPolicy.Kind.TARGET_BAD_RATE, 0.35, 0.0));
+      assertEquals(650.0, pick(c, CalibrateConfig.Policy.TARGET_BAD_RATE, 0.35, 0.0));
       // ... but 650 approves 3/7 < 0.5: nothing qualifies.
-      assertNull(pick(c, CutoffPolicy.Kind.TARGET_BAD_RATE, 0.35, 0.5));
+      assertNull(pick(c, CalibrateConfig.Policy.TARGET_BAD_RATE, 0.35, 0.5));
       // No upper bound of so few rows is below 0.5.
-      assertNull(pick(c, CutoffPolicy.Kind.TARGET_BAD_RATE_UPPER, 0.5, 0.0));
+      assertNull(pick(c, CalibrateConfig.Policy.TARGET_BAD_RATE_UPPER, 0.5, 0.0));
       // Profit grows with every approved row: the most permissive cutoff.
-      assertEquals(550.0, pick(c, CutoffPolicy.Kind.MAX_PROFIT, 0, 0.0));
+      assertEquals(550.0, pick(c, CalibrateConfig.Policy.MAX_PROFIT, 0, 0.0));
     }
   }
 
-  private static Double pick(CutoffCurve c, CutoffPolicy.Kind kind, double target, double minApproval) {
+  private static Double pick(CutoffCurve c, CalibrateConfig.Policy kind, double target, double minApproval) {
     Row r = CutoffPolicy.choose(c.table(), KEYS, new CutoffRule(kind, target, minApproval, 0.95), true)
         .collectAsList().get(0);
     return r.isNullAt(r.fieldIndex("cutoff")) ? null : r.<Double>getAs("cutoff");

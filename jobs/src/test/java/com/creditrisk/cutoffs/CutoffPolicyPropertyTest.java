@@ -3,6 +3,7 @@ package com.creditrisk.cutoffs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.creditrisk.TestSpark;
+import com.creditrisk.config.CalibrateConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ class CutoffPolicyPropertyTest {
   }
 
   /** The brute force: every candidate recounted over all rows of its segment. */
-  static Double bruteForce(List<Obs> rows, CutoffPolicy.Kind kind, double target, double minApproval, boolean safe) {
+  static Double bruteForce(List<Obs> rows, CalibrateConfig.Policy kind, double target, double minApproval, boolean safe) {
     TreeSet<Double> candidates = new TreeSet<>();
     rows.stream().filter(o -> o.score() != null).forEach(o -> candidates.add(o.score()));
     Double best = null;
@@ -83,7 +84,7 @@ class CutoffPolicyPropertyTest {
         case TARGET_BAD_RATE_UPPER -> labelled > 0 && Jeffreys.upperBound(bad, labelled, 0.95) <= target;
         case MAX_PROFIT -> profit > bestProfit;
       };
-      if (ok && kind != CutoffPolicy.Kind.MAX_PROFIT) {
+      if (ok && kind != CalibrateConfig.Policy.MAX_PROFIT) {
         return c;
       }
       if (ok) {
@@ -107,7 +108,7 @@ class CutoffPolicyPropertyTest {
       curve.table().cache();
       double[][] settings = {{0.2, 0.0}, {0.25, 0.3}, {0.5, 0.0}, {0.1, 0.6}};
       int checked = 0;
-      for (CutoffPolicy.Kind kind : CutoffPolicy.Kind.values()) {
+      for (CalibrateConfig.Policy kind : CalibrateConfig.Policy.values()) {
         for (double[] s : settings) {
           Map<String, Double> chosen = new HashMap<>();
           for (Row r : CutoffPolicy.choose(curve.table(), CutoffCurveTest.KEYS,

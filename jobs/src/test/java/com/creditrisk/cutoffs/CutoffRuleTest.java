@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.TestSpark;
+import com.creditrisk.config.CalibrateConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,18 +18,18 @@ import org.junit.jupiter.api.Test;
 
 /** The one cutoff rule on hand-picked and random candidates, on the driver and as a Spark expression. */
 class CutoffRuleTest {
-  private static CutoffRule rule(CutoffPolicy.Kind kind, double target, double minApproval) {
+  private static CutoffRule rule(CalibrateConfig.Policy kind, double target, double minApproval) {
     return new CutoffRule(kind, target, minApproval, 0.95);
   }
 
   @Test
   void aCandidateNeedsTheMinimumApprovalRateAndABadRateAtOrBelowTheTarget() {
-    CutoffRule plain = rule(CutoffPolicy.Kind.TARGET_BAD_RATE, 0.1, 0.3);
+    CutoffRule plain = rule(CalibrateConfig.Policy.TARGET_BAD_RATE, 0.1, 0.3);
     assertTrue(plain.qualifies(0.3, 0.1, () -> 1.0), "both bounds are inclusive");
     assertFalse(plain.qualifies(0.29, 0.05, () -> 0.0), "approves too few");
     assertFalse(plain.qualifies(0.9, 0.11, () -> 0.0), "bad rate above the target");
     assertFalse(plain.qualifies(0.9, null, () -> 0.0), "no labelled row: no bad rate, never meets a target");
-    CutoffRule profit = rule(CutoffPolicy.Kind.MAX_PROFIT, 0.1, 0.3);
+    CutoffRule profit = rule(CalibrateConfig.Policy.MAX_PROFIT, 0.1, 0.3);
     assertTrue(profit.qualifies(0.3, null, () -> 1.0), "max profit needs the approval rate only");
     assertFalse(profit.qualifies(0.2, 0.0, () -> 0.0));
   }
@@ -47,7 +48,7 @@ class CutoffRuleTest {
       double target = rnd.nextDouble() * 0.6;
       double upper = Jeffreys.upperBound(bads, n, 0.95);
       boolean[] asked = {false};
-      boolean q = rule(CutoffPolicy.Kind.TARGET_BAD_RATE_UPPER, target, 0.0).qualifies(1.0, bads / n, () -> {
+      boolean q = rule(CalibrateConfig.Policy.TARGET_BAD_RATE_UPPER, target, 0.0).qualifies(1.0, bads / n, () -> {
         asked[0] = true;
         return upper;
       });
@@ -82,7 +83,7 @@ class CutoffRuleTest {
     StructType schema = new StructType().add("i", DataTypes.IntegerType).add("approval_rate", DataTypes.DoubleType)
         .add("bad_rate", DataTypes.DoubleType).add("bad_rate_upper", DataTypes.DoubleType);
     Dataset<Row> curve = TestSpark.get().createDataFrame(rows, schema);
-    for (CutoffPolicy.Kind kind : CutoffPolicy.Kind.values()) {
+    for (CalibrateConfig.Policy kind : CalibrateConfig.Policy.values()) {
       for (double target : new double[] {0.05, 0.1}) {
         CutoffRule r = rule(kind, target, 0.3);
         List<Row> out = curve.select(curve.col("i"), r.qualifiesColumn().as("q")).orderBy("i").collectAsList();
