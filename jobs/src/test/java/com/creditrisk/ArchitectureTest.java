@@ -5,7 +5,11 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.creditrisk.errors.CreditRiskException;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package map, enforced: packages by capability in layers, each layer importing only the
- * layers below it, no package cycles, and the console written only by the command line. The
+ * layers below it, no package cycles, user-facing errors built only by the {@code Errors} factory,
+ * and the console written only by the command line. The
  * layers, bottom to top:
  *
  * <ol>
@@ -83,6 +88,15 @@ class ArchitectureTest {
           .because("a job package imports no other job; shared names live in io, run or a capability package")
           .check(classes);
     }
+  }
+
+  @Test
+  void userFacingErrorsAreBuiltOnlyByTheErrorsFactory() {
+    noClasses().that().resideOutsideOfPackage("com.creditrisk.errors..")
+        .should().callConstructorWhere(JavaCall.Predicates.target(
+            HasOwner.Predicates.With.owner(JavaClass.Predicates.assignableTo(CreditRiskException.class))))
+        .because("every message and exit code comes from one place, tested in ErrorsTest")
+        .check(classes);
   }
 
   @Test

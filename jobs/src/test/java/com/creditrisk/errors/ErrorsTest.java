@@ -23,7 +23,8 @@ class ErrorsTest {
   /** The factory methods this class covers; {@link #everyFactoryMethodIsCovered} keeps it complete. */
   private static final Set<String> COVERED = Set.of("unknownConfigKeys", "badConfigValue", "badConfigFile",
       "badUsage", "asOfAfterExtract", "badInput", "cannotReadInput", "missingStageOutput", "unusableStageInput",
-      "cannotReadTable", "badTableColumn", "badTableColumns", "cannot", "interrupted");
+      "cannotReadTable", "badTableColumn", "badTableColumns", "cannot", "interrupted", "failedAfterWrite",
+      "validationGateFailed", "invalidConfig");
 
   /** Code, exit code and message in one line, so one assertion shows every difference at once. */
   private static void assertError(ErrorCode code, int exit, String message, CreditRiskException e) {
@@ -155,5 +156,30 @@ class ErrorsTest {
   void theCauseIsKeptForTheStackTrace() {
     IOException cause = new IOException("disk full");
     assertSame(cause, Errors.cannot("write x", cause).getCause());
+  }
+
+  @Test
+  void failedAfterWriteSaysWhatWasRolledBack() {
+    IOException cause = new IOException("disk full");
+    CreditRiskException e = Errors.failedAfterWrite("calibrate", "/wh/cutoff_curve", cause);
+    assertError(ErrorCode.INTERNAL, 1, "calibrate failed after writing /wh/cutoff_curve (rolled back): disk full", e);
+    assertSame(cause, e.getCause());
+  }
+
+  @Test
+  void validationGateFailedExitsFourAndListsTheRedLights() {
+    assertError(ErrorCode.GATE_FAILED, 4, "Validation gate failed: the verdict is red (psi, gbt psi_month 2025-01); "
+        + "/run/metrics.json was written",
+        Errors.validationGateFailed(List.of("psi", "gbt psi_month 2025-01"), "/run/metrics.json"));
+  }
+
+  @Test
+  void invalidConfigKeepsTheParsersReason() {
+    IllegalStateException cause = new IllegalStateException("unresolved substitution ${x}");
+    CreditRiskException e = Errors.invalidConfig("conf/a.conf: 3: Could not resolve substitution to a value: ${x}",
+        cause);
+    assertError(ErrorCode.BAD_CONFIG, 2,
+        "Invalid configuration: conf/a.conf: 3: Could not resolve substitution to a value: ${x}", e);
+    assertSame(cause, e.getCause());
   }
 }
