@@ -8,7 +8,7 @@ import com.creditrisk.io.SparkJobCounter;
 import com.creditrisk.io.SparkSessions;
 import com.creditrisk.pipeline.ValidateStage;
 import com.creditrisk.run.RunFolder;
-import com.creditrisk.validation.Calibration;
+import com.creditrisk.validation.PdAccuracy;
 import com.creditrisk.validation.MetricsFile;
 import com.creditrisk.validation.TrafficLights;
 import com.creditrisk.validation.ValidateScores;
@@ -233,7 +233,7 @@ public class ValidateCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "  AUC %.4f (SE %.4f, 95%% CI %.4f..%.4f)  Gini %.4f  KS %.4f at score %s%n", d.auc(),
         d.aucSe(), d.aucCi95().lo(), d.aucCi95().hi(), d.gini(), d.ks(), d.ksScore());
     if (r.calibration() != null) {
-      Calibration.Jeffreys p = r.jeffreysPortfolio();
+      PdAccuracy.Jeffreys p = r.jeffreysPortfolio();
       w.printf(Locale.ROOT, "  Brier %.5f  HL chi2 %.3f df %d p %s  Jeffreys portfolio p %.4g (mean PD %.4f, "
           + "observed %.4f)%n", r.calibration().brier(), r.hosmerLemeshow().chi2(), r.hosmerLemeshow().df(),
           r.hosmerLemeshow().pValue(), p.pValue(), p.meanPd(), p.observedRate());

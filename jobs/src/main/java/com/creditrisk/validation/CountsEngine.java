@@ -59,10 +59,10 @@ final class CountsEngine implements ValidationEngine {
   @Override
   public CalibrationPart calibration() {
     if (in.pdCol() != null) {
-      Calibration.FromGroups c = timed(ms, "calibration",
-          () -> Calibration.fromGroups(s.pds.values(), s.pds.bads(), s.pds.goods()));
+      PdAccuracy.FromGroups c = timed(ms, "calibration",
+          () -> PdAccuracy.fromGroups(s.pds.values(), s.pds.bads(), s.pds.goods()));
       return CalibrationPart.of(in, c.totals(), c.hosmerLemeshow(),
-          timed(ms, "jeffreys", () -> Calibration.jeffreysByGrade(s.grades)));
+          timed(ms, "jeffreys", () -> PdAccuracy.jeffreysByGrade(s.grades)));
     } else if (in.gradeCol() != null) {
       return CalibrationPart.ofGrades(in, s.grades.values().stream().map(t -> (long) t[0]).toList());
     }

@@ -95,11 +95,11 @@ final class DistributedEngine implements ValidationEngine {
   @Override
   public CalibrationPart calibration() {
     if (in.pdCol() != null) {
-      Calibration.Totals totals = timed(ms, "brier", () -> Calibration.totals(rows, col(PD), col(LABEL)));
-      Calibration.HosmerLemeshow hl = timed(ms, "hosmer_lemeshow",
-          () -> Calibration.hosmerLemeshow(rows, col(PD), col(LABEL)));
+      PdAccuracy.Totals totals = timed(ms, "brier", () -> PdAccuracy.totals(rows, col(PD), col(LABEL)));
+      PdAccuracy.HosmerLemeshow hl = timed(ms, "hosmer_lemeshow",
+          () -> PdAccuracy.hosmerLemeshow(rows, col(PD), col(LABEL)));
       return CalibrationPart.of(in, totals, hl,
-          timed(ms, "jeffreys", () -> Calibration.jeffreysByGrade(rows, col(GRADE), col(PD), col(LABEL))));
+          timed(ms, "jeffreys", () -> PdAccuracy.jeffreysByGrade(rows, col(GRADE), col(PD), col(LABEL))));
     } else if (in.gradeCol() != null) {
       return CalibrationPart.ofGrades(in, rows.groupBy(col(GRADE)).agg(count(lit(1))).collectAsList().stream()
           .map(r -> r.getLong(1)).toList());

@@ -31,7 +31,7 @@ public final class TrafficLights {
 
   /** Everything the lights read; absent statistics are null or empty. */
   public record Inputs(Stability.Psi psi, Map<String, Stability.Psi> psiByMonth, Map<String, Stability.Psi> csi,
-      Calibration.Jeffreys portfolio, List<Calibration.Jeffreys> grades, Calibration.HosmerLemeshow hosmerLemeshow,
+      PdAccuracy.Jeffreys portfolio, List<PdAccuracy.Jeffreys> grades, PdAccuracy.HosmerLemeshow hosmerLemeshow,
       Double aucDropSe, RankOrdering.Result rankOrdering) {}
 
   public static List<Light> evaluate(Inputs in, ValidationConfig t) {
@@ -49,7 +49,7 @@ public final class TrafficLights {
       out.add(new Light("jeffreys_portfolio", null, in.portfolio().pValue(),
           low(in.portfolio().pValue(), t.jeffreysAmberP(), t.jeffreysRedP()), true, pRule));
     }
-    for (Calibration.Jeffreys g : in.grades()) {
+    for (PdAccuracy.Jeffreys g : in.grades()) {
       out.add(new Light("jeffreys_grade", g.grade(), g.pValue(), low(g.pValue(), t.jeffreysAmberP(), t.jeffreysRedP()),
           false, pRule + "; listed, the portfolio test decides"));
     }

@@ -42,20 +42,20 @@ interface ValidationEngine extends AutoCloseable {
   void close();
 
   /** The calibration statistics, when there is a PD (or only a grade column: its concentration). */
-  record CalibrationPart(Calibration.Totals totals, Calibration.HosmerLemeshow hl,
-      Calibration.Jeffreys portfolio, List<Calibration.Jeffreys> grades, String gradeSource, Double herfindahl) {
+  record CalibrationPart(PdAccuracy.Totals totals, PdAccuracy.HosmerLemeshow hl,
+      PdAccuracy.Jeffreys portfolio, List<PdAccuracy.Jeffreys> grades, String gradeSource, Double herfindahl) {
     static final CalibrationPart NONE = new CalibrationPart(null, null, null, List.of(), null, null);
 
-    static CalibrationPart of(ValidateScores.Input in, Calibration.Totals totals, Calibration.HosmerLemeshow hl,
-        List<Calibration.Jeffreys> grades) {
-      return new CalibrationPart(totals, hl, Calibration.jeffreys("portfolio", totals.n(), totals.defaults(),
+    static CalibrationPart of(ValidateScores.Input in, PdAccuracy.Totals totals, PdAccuracy.HosmerLemeshow hl,
+        List<PdAccuracy.Jeffreys> grades) {
+      return new CalibrationPart(totals, hl, PdAccuracy.jeffreys("portfolio", totals.n(), totals.defaults(),
           totals.sumPd()), grades, in.gradeCol() != null ? "column " + in.gradeCol() : "grades.pd_upper_bounds",
-          Calibration.herfindahl(grades.stream().map(Calibration.Jeffreys::n).toList()));
+          PdAccuracy.herfindahl(grades.stream().map(PdAccuracy.Jeffreys::n).toList()));
     }
 
     static CalibrationPart ofGrades(ValidateScores.Input in, List<Long> counts) {
       return new CalibrationPart(null, null, null, List.of(), "column " + in.gradeCol(),
-          Calibration.herfindahl(counts));
+          PdAccuracy.herfindahl(counts));
     }
   }
 

@@ -94,7 +94,7 @@ public final class ValidationMetricsRows {
       };
       add(out, segment, metric, l.value(), l.level());
     }
-    for (Calibration.Jeffreys j : r.jeffreysByGrade()) {
+    for (PdAccuracy.Jeffreys j : r.jeffreysByGrade()) {
       String segment = "risk_grade=" + j.grade();
       add(out, segment, "n", j.n(), null);
       add(out, segment, "observed_bad_rate", j.observedRate(), null);

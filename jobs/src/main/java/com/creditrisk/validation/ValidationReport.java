@@ -132,7 +132,7 @@ public final class ValidationReport {
       return new ReportSection.NotAvailable(SectionKind.CALIBRATION, "no PD column was given (--pd-col)");
     }
     List<ReportSection.GradeCalibration> grades = new ArrayList<>();
-    for (Calibration.Jeffreys j : r.jeffreysByGrade()) {
+    for (PdAccuracy.Jeffreys j : r.jeffreysByGrade()) {
       TrafficLight light = r.lights().stream()
           .filter(l -> l.check().equals("jeffreys_grade") && j.grade().equals(l.subject()))
           .map(l -> light(l.level())).findFirst().orElse(null);

@@ -39,8 +39,8 @@ import java.util.Map;
  */
 public record ValidationResult(Source source, long rowsRead, Map<String, Long> excluded,
     Discrimination.Result discrimination, Double developmentAuc, Double aucDropSe, Discrimination.Paired paired,
-    Calibration.Totals calibration, Calibration.HosmerLemeshow hosmerLemeshow,
-    List<Calibration.Jeffreys> jeffreysByGrade, Calibration.Jeffreys jeffreysPortfolio, String gradeSource,
+    PdAccuracy.Totals calibration, PdAccuracy.HosmerLemeshow hosmerLemeshow,
+    List<PdAccuracy.Jeffreys> jeffreysByGrade, PdAccuracy.Jeffreys jeffreysPortfolio, String gradeSource,
     Double herfindahl, RankOrdering.Result rankOrdering, Stability.Psi psi, String psiBaseline,
     Map<String, Stability.Psi> psiByMonth, Map<String, Stability.Psi> csi, List<TargetCutoffs.Cutoff> cutoffs,
     List<TrafficLights.Light> lights, String verdict, Charts charts, Map<String, Long> timingsMs) {
@@ -61,8 +61,8 @@ public record ValidationResult(Source source, long rowsRead, Map<String, Long> e
    * its Jeffreys 95% interval) and one PSI per month.
    */
   public record Charts(List<RocPoint> roc, List<Discrimination.CurvePoint> ks, List<DistributionBin> scoreDistribution,
-      List<Calibration.Jeffreys> calibration, Map<String, Double> psiByMonth) {
-    static Charts of(Discrimination.Result d, List<DistributionBin> distribution, List<Calibration.Jeffreys> grades,
+      List<PdAccuracy.Jeffreys> calibration, Map<String, Double> psiByMonth) {
+    static Charts of(Discrimination.Result d, List<DistributionBin> distribution, List<PdAccuracy.Jeffreys> grades,
         Map<String, Stability.Psi> psiByMonth) {
       List<RocPoint> roc = new ArrayList<>();
       roc.add(new RocPoint(1, 1));
@@ -139,7 +139,7 @@ public record ValidationResult(Source source, long rowsRead, Map<String, Long> e
     return m;
   }
 
-  private static Map<String, Object> jeffreys(Calibration.Jeffreys j) {
+  private static Map<String, Object> jeffreys(PdAccuracy.Jeffreys j) {
     return map("grade", j.grade(), "n", j.n(), "defaults", j.defaults(), "mean_pd", num(j.meanPd()),
         "observed_rate", num(j.observedRate()), "p_value", num(j.pValue()), "interval95",
         Arrays.asList(num(j.lower95()), num(j.upper95())));

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 class TrafficLightsTest {
   private static final ValidationConfig DEFAULTS = CreditRiskConfig.defaults().validation();
 
-  private static Calibration.Jeffreys jeffreys(String grade, double p) {
-    return new Calibration.Jeffreys(grade, 100, 5, 0.05, 0.05, p, 0.02, 0.1);
+  private static PdAccuracy.Jeffreys jeffreys(String grade, double p) {
+    return new PdAccuracy.Jeffreys(grade, 100, 5, 0.05, 0.05, p, 0.02, 0.1);
   }
 
-  private static TrafficLights.Inputs inputs(Calibration.Jeffreys portfolio, List<Calibration.Jeffreys> grades,
+  private static TrafficLights.Inputs inputs(PdAccuracy.Jeffreys portfolio, List<PdAccuracy.Jeffreys> grades,
       Double aucDrop) {
     return new TrafficLights.Inputs(null, Map.of(), Map.of(), portfolio, grades, null, aucDrop,
         new RankOrdering.Result(List.of(), List.of()));

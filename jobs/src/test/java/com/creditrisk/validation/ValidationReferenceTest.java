@@ -160,7 +160,7 @@ class ValidationReferenceTest {
     assertJeffreys(e.get("jeffreys_portfolio"), r.jeffreysPortfolio());
     JsonNode grades = e.get("jeffreys_grades");
     assertEquals(grades.size(), r.jeffreysByGrade().size());
-    for (Calibration.Jeffreys g : r.jeffreysByGrade()) {
+    for (PdAccuracy.Jeffreys g : r.jeffreysByGrade()) {
       assertJeffreys(grades.get(g.grade()), g);
     }
     close(e.get("herfindahl"), r.herfindahl(), "herfindahl");
@@ -171,7 +171,7 @@ class ValidationReferenceTest {
     }
   }
 
-  private static void assertJeffreys(JsonNode e, Calibration.Jeffreys j) {
+  private static void assertJeffreys(JsonNode e, PdAccuracy.Jeffreys j) {
     String g = "grade " + j.grade();
     assertEquals(e.get("n").asLong(), j.n(), g);
     assertEquals(e.get("defaults").asLong(), j.defaults(), g);

@@ -93,7 +93,7 @@ class ValidationStatisticsTest {
   @Test
   void brierIsTheMeanSquaredErrorOfThePd() {
     Dataset<Row> df = Rows.df(Rows.schema("pd double", "y int"), new Object[] {0.2, 0}, new Object[] {0.8, 1});
-    Calibration.Totals t = Calibration.totals(df, col("pd"), col("y"));
+    PdAccuracy.Totals t = PdAccuracy.totals(df, col("pd"), col("y"));
     assertEquals(0.04, t.brier(), 1e-15);
     assertEquals(0.5, t.meanPd(), 1e-15);
   }
@@ -105,13 +105,13 @@ class ValidationStatisticsTest {
    */
   @Test
   void hosmerLemeshowSkipsBinsWithoutVarianceAndCountsDfFromNonEmptyBins() {
-    Calibration.HosmerLemeshow hl = Calibration.hosmerLemeshow(List.of(new Calibration.HlBin("a", 10, 2, 1.0),
-        new Calibration.HlBin("b", 10, 3, 4.0), new Calibration.HlBin("c", 5, 0, 0.0)));
+    PdAccuracy.HosmerLemeshow hl = PdAccuracy.hosmerLemeshow(List.of(new PdAccuracy.HlBin("a", 10, 2, 1.0),
+        new PdAccuracy.HlBin("b", 10, 3, 4.0), new PdAccuracy.HlBin("c", 5, 0, 0.0)));
     assertEquals(55.0 / 36, hl.chi2(), 1e-15);
     assertEquals(1, hl.df());
     assertEquals(0.21644626728744926, hl.pValue(), 1e-13);
-    assertEquals(Calibration.chiSquareUpperTail(55.0 / 36, 3), hl.pValueOos(), 0.0);
-    assertNull(Calibration.hosmerLemeshow(List.of(new Calibration.HlBin("a", 10, 2, 1.0))).pValue(),
+    assertEquals(PdAccuracy.chiSquareUpperTail(55.0 / 36, 3), hl.pValueOos(), 0.0);
+    assertNull(PdAccuracy.hosmerLemeshow(List.of(new PdAccuracy.HlBin("a", 10, 2, 1.0))).pValue(),
         "df <= 0 has no p-value");
   }
 
@@ -131,7 +131,7 @@ class ValidationStatisticsTest {
         expected += (y - p) * (y - p) / (p * (1 - p));
       }
     }
-    Calibration.HosmerLemeshow hl = Calibration.hosmerLemeshow(Rows.df(Rows.schema("pd double", "y int"), rows),
+    PdAccuracy.HosmerLemeshow hl = PdAccuracy.hosmerLemeshow(Rows.df(Rows.schema("pd double", "y int"), rows),
         col("pd"), col("y"));
     assertEquals(10, hl.bins().size());
     assertEquals(expected, hl.chi2(), 1e-12);
@@ -144,7 +144,7 @@ class ValidationStatisticsTest {
    */
   @Test
   void jeffreysPValueIsTheBetaCdfAtTheMeanPd() {
-    Calibration.Jeffreys j = Calibration.jeffreys("1", 1, 0, 0.5);
+    PdAccuracy.Jeffreys j = PdAccuracy.jeffreys("1", 1, 0, 0.5);
     assertEquals(0.5 + 1 / Math.PI, j.pValue(), 1e-13);
     assertEquals(0.0, j.observedRate(), 0.0);
   }
@@ -152,7 +152,7 @@ class ValidationStatisticsTest {
   /** Grade counts 1, 1, 2: (1/4)^2 + (1/4)^2 + (1/2)^2 = 3/8. */
   @Test
   void herfindahlIsTheSumOfSquaredShares() {
-    assertEquals(3.0 / 8, Calibration.herfindahl(List.of(1L, 1L, 2L)), 1e-15);
+    assertEquals(3.0 / 8, PdAccuracy.herfindahl(List.of(1L, 1L, 2L)), 1e-15);
   }
 
   /**

@@ -15,16 +15,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Calibration of a PD column against 0/1 outcomes (1 = bad), as DESIGN.md defines it: the Brier
+ * The accuracy of a PD column against 0/1 outcomes (1 = bad), as DESIGN.md defines it: the Brier
  * score, the Hosmer-Lemeshow test on 10 exact quantile bins of the PD, and the Jeffreys test per
  * risk grade and for the portfolio. Each is one aggregation over the rows (HL needs the cut points
  * first); only per-bin and per-grade totals reach the driver.
  */
-public final class Calibration {
+public final class PdAccuracy {
   /** Bins of the Hosmer-Lemeshow test. */
   public static final int HL_BINS = 10;
 
-  private Calibration() {}
+  private PdAccuracy() {}
 
   /** Portfolio totals: rows, defaults, the sum of PDs and the Brier score. */
   public record Totals(long n, long defaults, double sumPd, double brier) {
@@ -120,7 +120,7 @@ public final class Calibration {
   static List<Jeffreys> jeffreysByGrade(java.util.Map<String, double[]> byGrade) {
     List<Jeffreys> out = new ArrayList<>();
     byGrade.forEach((g, t) -> out.add(jeffreys(g, (long) t[0], (long) t[1], t[2])));
-    out.sort(Comparator.comparing(Jeffreys::grade, Calibration::compareGrades));
+    out.sort(Comparator.comparing(Jeffreys::grade, PdAccuracy::compareGrades));
     return List.copyOf(out);
   }
 
@@ -153,7 +153,7 @@ public final class Calibration {
     for (Row r : byGrade) {
       out.add(jeffreys(r.isNullAt(0) ? "null" : r.getString(0), r.getLong(1), r.getLong(2), r.getDouble(3)));
     }
-    out.sort(Comparator.comparing(Jeffreys::grade, Calibration::compareGrades));
+    out.sort(Comparator.comparing(Jeffreys::grade, PdAccuracy::compareGrades));
     return List.copyOf(out);
   }
 
