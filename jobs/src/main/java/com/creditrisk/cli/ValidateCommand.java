@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
     description = {
+        // picocli formats description lines as format strings: a literal percent sign is written %%.
         "The validation pack on any scored table (CSV, Parquet or Delta), with no as-of date: exact AUC with its "
-            + "DeLong standard error and 95% interval, Gini, KS; with a PD column the Brier score, Hosmer-Lemeshow "
+            + "DeLong standard error and 95%% interval, Gini, KS; with a PD column the Brier score, Hosmer-Lemeshow "
             + "and Jeffreys tests per grade and for the portfolio; rank ordering of score bands; PSI against a "
             + "baseline and per month; cutoffs for bad-rate targets; traffic lights (conf validation.*) and a "
             + "verdict. Writes DIR/metrics.json and the report DIR/report.html.",

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.config.CreditRiskConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,53 @@ class CommandLineTest {
     assertMentionsEveryOption(new CommandLine(new CreditRisk()), r.out());
     subcommands().forEach(name -> assertTrue(r.out().contains(name), name + " not in:\n" + r.out()));
     assertTrue(r.out().contains("Exit codes"), r.out());
+  }
+
+  /**
+   * Every command's and subcommand's usage renders with no picocli warning. picocli formats each
+   * description line as a format string and, when a line does not format (an unescaped %), prints
+   * "[picocli WARN] Could not format" to the System.err of the moment its tracer is made, not to
+   * the command's err writer: both are captured.
+   */
+  @Test
+  void everyUsageRendersWithoutAPicocliWarning() {
+    PrintStream console = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    List<String> rendered = new ArrayList<>();
+    StringBuilder writers = new StringBuilder();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      Run top = run("--help");
+      writers.append(top.err());
+      rendered.add("credit-risk");
+      collectUsages(new CommandLine(new CreditRisk()), rendered);
+      subcommands().forEach(name -> {
+        Run r = run(name, "--help");
+        writers.append(r.err());
+        Run viaHelp = run("help", name);
+        writers.append(viaHelp.err());
+      });
+    } finally {
+      System.setErr(console);
+    }
+    String stderr = captured.toString(StandardCharsets.UTF_8) + writers;
+    assertFalse(stderr.contains("picocli WARN"), stderr);
+    assertTrue(stderr.isEmpty(), stderr);
+    assertTrue(rendered.size() > subcommands().count(), rendered.toString());
+  }
+
+  // Renders the usage of a command and, recursively, of each of its subcommands.
+  private static void collectUsages(CommandLine cmd, List<String> rendered) {
+    cmd.getUsageMessage();
+    rendered.add(cmd.getCommandSpec().qualifiedName());
+    cmd.getSubcommands().values().forEach(sub -> collectUsages(sub, rendered));
+  }
+
+  @Test
+  void theValidateHelpShowsItsPercentSignLiterally() {
+    Run r = run("validate", "--help");
+    assertTrue(r.out().contains("95% interval"), r.out());
+    assertFalse(r.out().contains("95%% interval"), r.out());
   }
 
   @Test
