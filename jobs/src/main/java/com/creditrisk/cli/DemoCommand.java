@@ -2,7 +2,6 @@ package com.creditrisk.cli;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.InputFormat;
-import com.creditrisk.errors.Errors;
 import com.creditrisk.generate.DemoDataGenerator;
 import com.creditrisk.generate.DemoDataWriter;
 import com.creditrisk.generate.GeneratorParams;
@@ -63,14 +62,9 @@ public class DemoCommand implements Callable<Integer> {
   public Integer call() {
     CreditRiskConfig conf = demoConfig(config.load(), dataDir);
     PrintWriter out = spec.commandLine().getOut();
-    GeneratorParams params;
-    try {
-      params = new GeneratorParams(customers, seed, GeneratorParams.DEFAULT_EXTRACT_DATE,
-          GeneratorParams.DEFAULT_HISTORY_MONTHS);
-    } catch (IllegalArgumentException e) {
-      // Same exit 2 and message as generate, and before any Spark session or data folder exists.
-      throw Errors.badUsage(e.getMessage());
-    }
+    // Same exit 2 and message as generate, and before any Spark session or data folder exists.
+    GeneratorParams params = GeneratorOptions.params(customers, seed, GeneratorParams.DEFAULT_EXTRACT_DATE,
+        GeneratorParams.DEFAULT_HISTORY_MONTHS);
     SparkSession spark = SparkSessions.getOrCreate(conf);
     long t0 = System.nanoTime();
     var data = DemoDataGenerator.generate(spark, params);

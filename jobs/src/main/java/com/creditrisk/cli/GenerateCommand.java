@@ -2,7 +2,6 @@ package com.creditrisk.cli;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.InputFormat;
-import com.creditrisk.errors.Errors;
 import com.creditrisk.generate.DemoDataGenerator;
 import com.creditrisk.generate.DemoDataWriter;
 import com.creditrisk.generate.GeneratorParams;
@@ -54,12 +53,7 @@ public class GenerateCommand implements Callable<Integer> {
   public Integer call() {
     CreditRiskConfig conf = config.load();
     InputFormat fmt = InputFormat.parse("--format", format);
-    GeneratorParams params;
-    try {
-      params = new GeneratorParams(customers, seed, extractDate, historyMonths);
-    } catch (IllegalArgumentException e) {
-      throw Errors.badUsage(e.getMessage());
-    }
+    GeneratorParams params = GeneratorOptions.params(customers, seed, extractDate, historyMonths);
     SparkSession spark = SparkSessions.getOrCreate(conf);
     Map<String, Long> rows = DemoDataWriter.write(DemoDataGenerator.generate(spark, params), out, fmt);
     var w = spec.commandLine().getOut();

@@ -116,4 +116,11 @@ public final class Errors {
   public static CreditRiskException invalidConfig(String reason, Throwable cause) {
     return new CreditRiskException(ErrorCode.BAD_CONFIG, "Invalid configuration: " + reason, cause);
   }
+
+  // --- H9: usage, messages and escaping ---
+
+  /** A generate or demo option out of its range: exit 2, naming the option as typed. */
+  public static CreditRiskException badGeneratorOption(String option, Object value, String rule) {
+    return new CreditRiskException(ErrorCode.BAD_USAGE, "Invalid " + option + " " + value + ": " + rule);
+  }
 }

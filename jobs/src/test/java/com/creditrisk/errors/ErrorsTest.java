@@ -24,7 +24,7 @@ class ErrorsTest {
   private static final Set<String> COVERED = Set.of("unknownConfigKeys", "badConfigValue", "badConfigFile",
       "badUsage", "asOfAfterExtract", "badInput", "cannotReadInput", "missingStageOutput", "unusableStageInput",
       "cannotReadTable", "badTableColumn", "badTableColumns", "cannot", "interrupted", "failedAfterWrite",
-      "validationGateFailed", "invalidConfig");
+      "validationGateFailed", "invalidConfig", "badGeneratorOption");
 
   /** Code, exit code and message in one line, so one assertion shows every difference at once. */
   private static void assertError(ErrorCode code, int exit, String message, CreditRiskException e) {
@@ -181,5 +181,11 @@ class ErrorsTest {
     assertError(ErrorCode.BAD_CONFIG, 2,
         "Invalid configuration: conf/a.conf: 3: Could not resolve substitution to a value: ${x}", e);
     assertSame(cause, e.getCause());
+  }
+
+  @Test
+  void badGeneratorOption() {
+    assertError(ErrorCode.BAD_USAGE, 2, "Invalid --history-months 3: must be between 6 and 120",
+        Errors.badGeneratorOption("--history-months", 3, "must be between 6 and 120"));
   }
 }

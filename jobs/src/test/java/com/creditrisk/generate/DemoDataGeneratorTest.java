@@ -235,6 +235,10 @@ class DemoDataGeneratorTest {
     assertThrows(IllegalArgumentException.class,
         () -> new GeneratorParams(10, 7, LocalDate.of(2025, 1, 1), 121));
     assertThrows(NullPointerException.class, () -> new GeneratorParams(10, 7, null, 24));
+    // Dates whose history or schedules would leave four-digit years (0001-06-30 gave year -0001).
+    assertThrows(IllegalArgumentException.class, () -> new GeneratorParams(10, 7, LocalDate.of(1, 6, 30), 24));
+    assertThrows(IllegalArgumentException.class, () -> new GeneratorParams(10, 7, LocalDate.of(9999, 12, 31), 24));
+    assertEquals(LocalDate.of(1900, 1, 1), new GeneratorParams(10, 7, LocalDate.of(1900, 1, 1), 24).extractDate());
     DemoData lazy = DemoDataGenerator.generate(spark, d);
     assertEquals(d.extractDate(), lazy.extractDate());
     assertEquals(d.extractDate(), lazy.suggestedAsOf());
