@@ -205,9 +205,8 @@ public final class ValidationReport {
       return new Verdict(v, "every counted check is green");
     }
     String reasons = r.lights().stream().filter(l -> l.counts() && l.level().equals(r.verdict()))
-        .map(l -> String.format(Locale.ROOT, "%s%s = %.3g", l.check(), l.subject() == null ? "" : " " + l.subject(),
-            l.value()))
-        .collect(Collectors.joining(", "));
+        .map(l -> VerdictWords.of(l, r))
+        .collect(Collectors.joining("; "));
     return new Verdict(v, r.verdict() + ": " + reasons);
   }
 
