@@ -105,14 +105,18 @@ public final class ModelCard {
     return m;
   }
 
-  private static Map<String, Object> metrics(Discrimination.Result r) {
+  /**
+   * One split's discrimination in model_card.json. ks_at_pd is the PD at which the KS gap between
+   * the bads' and the goods' PD distributions peaks: a PD, not a KS (it was ks_pd, read as one).
+   */
+  static Map<String, Object> metrics(Discrimination.Result r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("n", r.n());
     m.put("n_bad", r.nBad());
     m.put("auc", finite(r.auc()));
     m.put("gini", finite(r.gini()));
     m.put("ks", finite(r.ks()));
-    m.put("ks_pd", r.ksScore());
+    m.put("ks_at_pd", r.ksScore());
     return m;
   }
 
