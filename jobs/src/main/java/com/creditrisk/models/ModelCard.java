@@ -156,19 +156,48 @@ public final class ModelCard {
     if (c.points() != null) {
       md.append("\n## Scorecard\n\nFeature selection (IV on train):\n\n| feature | IV | in | reason |\n|---|---:|---|---|\n");
       for (Scorecard.Selection s : c.selection().decisions()) {
-        md.append(String.format(Locale.ROOT, "| %s | %.4f | %s | %s |%n", s.feature(), s.iv(), s.selected() ? "yes" : "no",
-            s.reason()));
+        md.append(String.format(Locale.ROOT, "| %s | %.4f | %s | %s |%n", mdCell(s.feature()), s.iv(),
+            s.selected() ? "yes" : "no", mdCell(s.reason())));
       }
       TrainConfig.PointsScaling s = c.conf().train().scaling();
       md.append(String.format(Locale.ROOT, "%nPoints: %.0f at odds %.0f:1, %.0f more double the odds. Intercept %.6f.%n%n",
           s.baseScore(), s.baseOdds(), s.pdo(), c.points().intercept()));
-      md.append("| feature | bin | rows | bad rate | WoE | points |\n|---|---|---:|---:|---:|---:|\n");
-      for (Scorecard.Line l : c.points().lines()) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %.4f | %.1f |%n", l.feature(),
-            l.binLabel().replace("|", "\\|"), l.count(), l.badRate(), l.woe(), l.points()));
-      }
+      md.append(scorecardTable(c.points().lines()));
       md.append("\nThe same scorecard as one SQL expression: `scorecard.sql`; as tables: `scorecard.csv`, `scorecard.json`.\n");
     }
     return md.toString();
+  }
+
+  /** The scorecard's points per bin as a Markdown table; levels and feature names are data, escaped. */
+  static String scorecardTable(List<Scorecard.Line> lines) {
+    StringBuilder md = new StringBuilder("| feature | bin | rows | bad rate | WoE | points |\n|---|---|---:|---:|---:|---:|\n");
+    for (Scorecard.Line l : lines) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %.4f | %.1f |%n", mdCell(l.feature()),
+          mdCell(l.binLabel()), l.count(), l.badRate(), l.woe(), l.points()));
+    }
+    return md.toString();
+  }
+
+  /**
+   * A data value (a level, a feature name) as one Markdown table cell that renders as its text:
+   * Markdown passes raw HTML through, so a product named {@code <img src=x onerror=alert(1)>}
+   * would run in a viewer; a {@code |} would split the cell, a newline end the row, and {@code *},
+   * {@code _}, a backtick or brackets would format or link the text. HTML's specials become
+   * entities, Markdown's are backslash-escaped.
+   */
+  static String mdCell(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    for (char ch : s.toCharArray()) {
+      switch (ch) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\n', '\r' -> out.append(' ');
+        case '|', '\\', '`', '*', '_', '[', ']', '#', '~' -> out.append('\\').append(ch);
+        default -> out.append(ch);
+      }
+    }
+    return out.toString();
   }
 }

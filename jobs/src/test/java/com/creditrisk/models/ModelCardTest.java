@@ -1,6 +1,8 @@
 package com.creditrisk.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.metrics.Discrimination;
 import java.util.List;
@@ -16,5 +18,37 @@ class ModelCardTest {
     assertEquals(List.of("n", "n_bad", "auc", "gini", "ks", "ks_at_pd"), List.copyOf(m.keySet()));
     assertEquals(0.083, m.get("ks_at_pd"));
     assertEquals(0.3, m.get("ks"));
+  }
+
+  private static Scorecard.Line line(String feature, String levels) {
+    return new Scorecard.Line(feature, 2, levels, "levels", 120, 9, 0.075, -0.25, -0.8, 41.5);
+  }
+
+  @Test
+  void aCommaOrAQuoteInALevelStaysInItsCsvField() {
+    String csv = ModelCard.csv(List.of(line("product", "Pay \"Later\", plus"), line("chan,nel", "web")));
+    assertEquals("feature,bin,range_or_levels,kind,count,bads,bad_rate,woe,coefficient,points\n"
+        + "\"product\",2,\"Pay \"\"Later\"\", plus\",levels,120,9,0.075,-0.25,-0.8,41.5\n"
+        + "\"chan,nel\",2,\"web\",levels,120,9,0.075,-0.25,-0.8,41.5\n", csv);
+  }
+
+  @Test
+  void aPipeOrHtmlInALevelIsEscapedInTheMarkdownTable() {
+    String md = ModelCard.scorecardTable(List.of(line("product", "<img src=x onerror=alert(1)>"),
+        line("channel", "web|app"), line("a_b`c", "x*y*")));
+    assertFalse(md.contains("<img"), md);
+    assertTrue(md.contains("| product | &lt;img src=x onerror=alert(1)&gt; | 120 |"), md);
+    assertTrue(md.contains("| channel | web\\|app | 120 |"), md);
+    assertTrue(md.contains("| a\\_b\\`c | x\\*y\\* | 120 |"), md);
+    // Every row still has the header's seven pipes once escaped pipes are set aside.
+    for (String row : md.split("\n")) {
+      assertEquals(7, row.replace("\\|", "").chars().filter(ch -> ch == '|').count(), row);
+    }
+  }
+
+  @Test
+  void aNewlineInALevelDoesNotEndTheTableRow() {
+    assertEquals("a b", ModelCard.mdCell("a\nb"));
+    assertEquals("&amp;lt;", ModelCard.mdCell("&lt;"));
   }
 }
