@@ -1,5 +1,7 @@
 package com.creditrisk.io;
 
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -28,5 +30,13 @@ public final class WarehouseColumns {
       g = when(pd.leq(bounds.get(i)), lit(i + 1)).otherwise(g);
     }
     return g;
+  }
+
+  /**
+   * A PD held in [floor, 1 - floor] (calibrate.pd_floor): the rule of every PD column the jobs write,
+   * scored_applications' pd and calibrate's pd_calibrated, so no loan looks riskless or certain.
+   */
+  public static Column flooredPd(Column pd, double floor) {
+    return least(greatest(pd, lit(floor)), lit(1 - floor));
   }
 }
