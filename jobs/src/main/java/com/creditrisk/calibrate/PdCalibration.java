@@ -35,7 +35,8 @@ import org.apache.spark.sql.Row;
  * Maps a model's score (points, higher = safer) to a calibrated PD, fitted on the test split (rows
  * no model was fitted on) and checked on oot. Isotonic: MLlib's pool-adjacent-violators fit, a
  * non-increasing step function of the score whose value on each block is the block's observed bad
- * rate. Platt: a one-feature logistic regression on the score. Either way the PD is held in
+ * rate, predicted as that step function (a score between two blocks takes the lower-scoring,
+ * riskier block's PD; MLlib's own prediction interpolates there). Platt: a one-feature logistic regression on the score. Either way the PD is held in
  * [pd_floor, 1 - pd_floor]: an isotonic block without a bad would otherwise give PD 0.
  */
 public final class PdCalibration {
@@ -83,8 +84,10 @@ public final class PdCalibration {
   /** Adds {@code pd_calibrated} computed from {@code model_score}; other columns are kept. */
   public Dataset<Row> transform(Dataset<Row> rows) {
     if (isotonic != null) {
-      Dataset<Row> fitted = isotonic.transform(rows.withColumn("model_score", col("model_score").cast("double")));
-      return fitted.withColumn(PD_CAL, WarehouseColumns.flooredPd(col(PD_CAL), floor));
+      // The fitted steps themselves: MLlib's transform would interpolate between them.
+      Column step = WarehouseColumns.stepFunction(col("model_score").cast("double"), isotonic.boundaries().toArray(),
+          isotonic.predictions().toArray());
+      return rows.withColumn(PD_CAL, WarehouseColumns.flooredPd(step, floor));
     }
     List<String> keep = new ArrayList<>(List.of(rows.columns()));
     keep.add(PD_CAL);

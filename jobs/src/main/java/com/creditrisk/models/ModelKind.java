@@ -9,6 +9,7 @@ import com.creditrisk.io.WarehouseColumns;
 import java.util.Locale;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.functions;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Column;
 
 /**
@@ -44,12 +45,15 @@ public enum ModelKind {
 
   /**
    * The PD column of this model's pipeline output (higher = riskier), held in [floor, 1 - floor]
-   * (calibrate.pd_floor).
+   * (calibrate.pd_floor). The isotonic baseline's PD is its fitted step function of the score, not
+   * MLlib's prediction, which interpolates between steps.
    */
   public Column pd(PipelineModel model, double floor) {
     Column raw;
     if (this == SCORE_ISOTONIC) {
-      raw = col(PREDICTION);
+      IsotonicRegressionModel iso = (IsotonicRegressionModel) model.stages()[model.stages().length - 1];
+      raw = WarehouseColumns.stepFunction(col(iso.getFeaturesCol()), iso.boundaries().toArray(),
+          iso.predictions().toArray());
     } else {
       raw = functions.vector_to_array(col(PROBABILITY), "float64").getItem(1);
     }

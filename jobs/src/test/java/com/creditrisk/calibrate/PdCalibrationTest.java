@@ -41,6 +41,31 @@ class PdCalibrationTest {
     }
   }
 
+  /**
+   * The same hand-worked fit predicts its steps, also between fitted points: 507.5 lies between the
+   * all-bad block ending at 505 and the block {510, 515} at 0.5, and takes the lower-scoring, riskier
+   * block's PD (MLlib interpolates 0.75); 517.5 takes 0.5 (MLlib 0.25). Every prediction is a step.
+   */
+  @Test
+  void isotonicCalibrationPredictsTheFittedStepsBetweenFittedPoints() {
+    SparkSession spark = TestSpark.get();
+    List<Row> fit = List.of(RowFactory.create(500.0, 1, "test"), RowFactory.create(500.0, 1, "test"),
+        RowFactory.create(505.0, 1, "test"), RowFactory.create(510.0, 0, "test"), RowFactory.create(515.0, 1, "test"),
+        RowFactory.create(520.0, 0, "test"));
+    PdCalibration cal = PdCalibration.fit(spark.createDataFrame(fit, ROWS), CalibrateConfig.Method.ISOTONIC, FLOOR);
+    double[] scores = {450, 502.5, 507.5, 512, 517.5, 519.99, 600};
+    double[] expected = {1 - FLOOR, 1 - FLOOR, 1 - FLOOR, 0.5, 0.5, 0.5, FLOOR};
+    List<Row> between = new ArrayList<>();
+    for (double sc : scores) {
+      between.add(RowFactory.create(sc, 0, "oot"));
+    }
+    List<Row> out = cal.transform(spark.createDataFrame(between, ROWS)).orderBy("model_score")
+        .select(PdCalibration.PD_CAL).collectAsList();
+    for (int i = 0; i < scores.length; i++) {
+      assertEquals(expected[i], out.get(i).getDouble(0), 1e-12, "score " + scores[i]);
+    }
+  }
+
   @Test
   void isotonicCalibrationIsMonotoneAndItsGradePdsEqualTheObservedBadRatesOnTheFittingRows() {
     SparkSession spark = TestSpark.get();

@@ -248,6 +248,41 @@ class TrainModelsTest {
     }
   }
 
+  /**
+   * The isotonic baseline predicts its steps: a score between the last point of one step and the
+   * first of the next (a fractional score, as a rescaled bureau score may be) gets the lower step's
+   * PD, where MLlib's prediction interpolates to a PD no step has.
+   */
+  @Test
+  void isotonicBaselinePredictsItsStepsBetweenFittedScores() {
+    double floor = conf.calibrate().pdFloor();
+    PipelineModel model = PipelineModel.load(trained.runDir() + "/models/score_isotonic");
+    org.apache.spark.ml.regression.IsotonicRegressionModel iso =
+        (org.apache.spark.ml.regression.IsotonicRegressionModel) model.stages()[model.stages().length - 1];
+    double[] b = iso.boundaries().toArray();
+    double[] p = iso.predictions().toArray();
+    java.util.Set<Double> steps = new java.util.HashSet<>();
+    for (double v : p) {
+      steps.add(Math.min(Math.max(v, floor), 1 - floor));
+    }
+    Dataset<Row> md = spark.read().format("delta").load(wh + "/model_dataset").limit(1);
+    int gaps = 0;
+    for (int k = 0; k + 1 < b.length; k++) {
+      if (p[k] == p[k + 1]) {
+        continue; // inside one step
+      }
+      gaps++;
+      // The model's input is (score - score.min) / 100: the midpoint back in score points.
+      double mid = conf.scoreMin() + 100 * (b[k] + b[k + 1]) / 2;
+      Row r = model.transform(md.withColumn("score_at_application", org.apache.spark.sql.functions.lit(mid)))
+          .select(ModelKind.SCORE_ISOTONIC.pd(model, floor), col(ModelKind.PREDICTION)).first();
+      assertEquals(Math.min(Math.max(p[k], floor), 1 - floor), r.getDouble(0), 1e-15, "score " + mid);
+      assertTrue(steps.contains(r.getDouble(0)), "score " + mid);
+      assertTrue(Math.abs(r.getDouble(1) - r.getDouble(0)) > 1e-12, "MLlib interpolates at " + mid + ": " + r);
+    }
+    assertTrue(gaps > 3, "steps of the demo's isotonic fit: " + gaps);
+  }
+
   @Test
   void aRerunWithTheSameConfigGivesTheSameModels() {
     CreditRiskConfig again = conf.with(List.of("train.models=[scorecard, gbt]"));
