@@ -28,13 +28,13 @@ final class ModelCalibrations {
       Map<String, Object> perModel = new LinkedHashMap<>();
       perModel.put("uncalibrated", PdCalibration.checkBySplit(rows, "pd"));
       for (CalibrateConfig.Method method : CalibrateConfig.Method.values()) {
-        PdCalibration cal = PdCalibration.fit(rows.where(col("split").equalTo("test")), method);
+        PdCalibration cal = PdCalibration.fit(rows.where(col("split").equalTo("test")), method, cc.pdFloor());
         Dataset<Row> withPd = cal.transform(rows);
         Map<String, Object> m1 = new LinkedHashMap<>(cal.describe());
         m1.put("checks", PdCalibration.checkBySplit(withPd, PdCalibration.PD_CAL));
         if (method == cc.method()) {
           m1.put("master_scale", masterScale(PdCalibration.masterScale(withPd, conf.train().gradeBounds()),
-              conf.train().gradeBounds()));
+              conf.train().gradeBounds(), cc.pdFloor()));
           if (m.equals(cc.model())) {
             chosen = cal;
           }
@@ -46,15 +46,16 @@ final class ModelCalibrations {
     return chosen;
   }
 
-  private static List<Map<String, Object>> masterScale(List<Row> rows, List<Double> bounds) {
+  /** The master scale's grades; the outer grades' PD ranges end at the floor and the cap, never at 0 or 1. */
+  static List<Map<String, Object>> masterScale(List<Row> rows, List<Double> bounds, double floor) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Row r : rows) {
       int g = r.getInt(r.fieldIndex("grade"));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("split", r.getString(r.fieldIndex("split")));
       m.put("grade", g);
-      m.put("pd_lower", g == 1 ? 0.0 : bounds.get(g - 2));
-      m.put("pd_upper", g > bounds.size() ? 1.0 : bounds.get(g - 1));
+      m.put("pd_lower", g == 1 ? floor : bounds.get(g - 2));
+      m.put("pd_upper", g > bounds.size() ? 1 - floor : bounds.get(g - 1));
       long n = r.getLong(r.fieldIndex("n"));
       long bads = r.getLong(r.fieldIndex("bads"));
       m.put("n", n);

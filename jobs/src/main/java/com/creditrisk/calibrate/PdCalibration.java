@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.config.CalibrateConfig.Method;
 import com.creditrisk.cutoffs.Jeffreys;
+import com.creditrisk.io.WarehouseColumns;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,9 @@ import org.apache.spark.sql.Row;
  * Maps a model's score (points, higher = safer) to a calibrated PD, fitted on the test split (rows
  * no model was fitted on) and checked on oot. Isotonic: MLlib's pool-adjacent-violators fit, a
  * non-increasing step function of the score whose value on each block is the block's observed bad
- * rate. Platt: a one-feature logistic regression on the score.
+ * rate, predicted as that step function (a score between two blocks takes the lower-scoring,
+ * riskier block's PD; MLlib's own prediction interpolates there). Platt: a one-feature logistic regression on the score. Either way the PD is held in
+ * [pd_floor, 1 - pd_floor]: an isotonic block without a bad would otherwise give PD 0.
  */
 public final class PdCalibration {
   static final String LABEL_D = "__label_d";
@@ -43,32 +46,35 @@ public final class PdCalibration {
   static final double LOG_LOSS_CLIP = 1e-12;
 
   private final Method method;
+  private final double floor;
   private final IsotonicRegressionModel isotonic;
   private final LogisticRegressionModel platt;
 
-  private PdCalibration(Method method, IsotonicRegressionModel isotonic, LogisticRegressionModel platt) {
+  private PdCalibration(Method method, double floor, IsotonicRegressionModel isotonic, LogisticRegressionModel platt) {
     this.method = method;
+    this.floor = floor;
     this.isotonic = isotonic;
     this.platt = platt;
   }
 
   /**
    * @param fitRows rows with {@code model_score} (double) and {@code label} (0/1, not null)
+   * @param floor calibrate.pd_floor: every calibrated PD is in [floor, 1 - floor]
    */
-  public static PdCalibration fit(Dataset<Row> fitRows, Method method) {
+  public static PdCalibration fit(Dataset<Row> fitRows, Method method, double floor) {
     Dataset<Row> in = fitRows.select(col("model_score").cast("double").as("model_score"),
         col("label").cast("double").as(LABEL_D));
     if (method == Method.ISOTONIC) {
       IsotonicRegressionModel m = new IsotonicRegression().setIsotonic(false).setFeaturesCol("model_score")
           .setLabelCol(LABEL_D).setPredictionCol(PD_CAL).fit(in);
-      return new PdCalibration(method, m, null);
+      return new PdCalibration(method, floor, m, null);
     }
     Dataset<Row> v = new VectorAssembler().setInputCols(new String[] {"model_score"}).setOutputCol(SCORE_VEC)
         .transform(in);
     LogisticRegressionModel m = new LogisticRegression().setFeaturesCol(SCORE_VEC).setLabelCol(LABEL_D)
         .setRegParam(0.0).setMaxIter(100).setTol(1e-6).setProbabilityCol("__p").setRawPredictionCol("__raw")
         .setPredictionCol("__pred").fit(v);
-    return new PdCalibration(method, null, m);
+    return new PdCalibration(method, floor, null, m);
   }
 
   public Method method() {
@@ -78,13 +84,17 @@ public final class PdCalibration {
   /** Adds {@code pd_calibrated} computed from {@code model_score}; other columns are kept. */
   public Dataset<Row> transform(Dataset<Row> rows) {
     if (isotonic != null) {
-      return isotonic.transform(rows.withColumn("model_score", col("model_score").cast("double")));
+      // The fitted steps themselves: MLlib's transform would interpolate between them.
+      Column step = WarehouseColumns.stepFunction(col("model_score").cast("double"), isotonic.boundaries().toArray(),
+          isotonic.predictions().toArray());
+      return rows.withColumn(PD_CAL, WarehouseColumns.flooredPd(step, floor));
     }
     List<String> keep = new ArrayList<>(List.of(rows.columns()));
     keep.add(PD_CAL);
     Dataset<Row> v = new VectorAssembler().setInputCols(new String[] {"model_score"}).setOutputCol(SCORE_VEC)
         .setHandleInvalid("keep").transform(rows.withColumn("model_score", col("model_score").cast("double")));
-    return platt.transform(v).withColumn(PD_CAL, vector_to_array(col("__p"), "float64").getItem(1))
+    return platt.transform(v)
+        .withColumn(PD_CAL, WarehouseColumns.flooredPd(vector_to_array(col("__p"), "float64").getItem(1), floor))
         .select(keep.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
   }
 
@@ -92,6 +102,7 @@ public final class PdCalibration {
   public Map<String, Object> describe() {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("method", method.configName());
+    d.put("pd_floor", floor);
     if (isotonic != null) {
       d.put("score_boundaries", isotonic.boundaries().toArray());
       d.put("pd_at_boundaries", isotonic.predictions().toArray());

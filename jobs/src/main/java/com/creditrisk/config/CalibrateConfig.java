@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param model the model whose score the lender would set the cutoff on
  * @param method PD calibration used downstream
+ * @param pdFloor every PD produced is in [pdFloor, 1 - pdFloor]
  * @param months population of the strategy curve: the latest this many application months that
  *     hold mature labelled rows, every application in them (rejected ones included)
  * @param segmentSets each a list of model_dataset columns crossed into segments; "all" is always added
@@ -21,7 +22,7 @@ import java.util.Map;
  * @param parcellingFactor how much riskier than the approved rows of its band a reject is assumed
  * @param economics per product (and "default"): margin_rate, lgd, unit_cost
  */
-public record CalibrateConfig(String model, Method method, int months, List<List<String>> segmentSets, Policy policy,
+public record CalibrateConfig(String model, Method method, double pdFloor, int months, List<List<String>> segmentSets, Policy policy,
     double targetBadRate, double minApprovalRate, int minBads, double confidence, RejectInferenceMethod rejectInference,
     double parcellingBandPoints, double parcellingFactor, Map<String, Economics> economics) {
 
@@ -60,7 +61,8 @@ public record CalibrateConfig(String model, Method method, int months, List<List
 
   /** The settings from the registry values. */
   static CalibrateConfig from(ConfigValues v) {
-    return new CalibrateConfig(v.get(CalibrateKeys.MODEL), v.get(CalibrateKeys.METHOD), v.get(CalibrateKeys.MONTHS),
+    return new CalibrateConfig(v.get(CalibrateKeys.MODEL), v.get(CalibrateKeys.METHOD), v.get(CalibrateKeys.PD_FLOOR),
+        v.get(CalibrateKeys.MONTHS),
         v.get(CalibrateKeys.SEGMENTS), v.get(CalibrateKeys.POLICY), v.get(CalibrateKeys.TARGET_BAD_RATE),
         v.get(CalibrateKeys.MIN_APPROVAL_RATE), v.get(CalibrateKeys.MIN_BADS), v.get(CalibrateKeys.CONFIDENCE),
         v.get(CalibrateKeys.REJECT_INFERENCE), v.get(CalibrateKeys.PARCELLING_BAND_POINTS),

@@ -43,6 +43,11 @@ public final class CalibrateKeys {
       .doc("PD calibration fitted on the test split and checked on oot: isotonic (non-increasing step function "
           + "of the score) or platt (logistic in the score). The chosen one feeds the master scale and the "
           + "expected profit."));
+  public static final ConfigKey<Double> PD_FLOOR = LIST.add(ConfigKey.of("calibrate.pd_floor", number(1e-9, 0.49))
+      .byDefault(0.0003).in(CALIBRATE, "pdFloor").hashedUnlessDefault()
+      .doc("Least PD any model or calibration gives (3 basis points by default, the regulatory floor); the most "
+          + "is 1 - pd_floor. Applies to the models' PDs in scored_applications (and the scores derived from "
+          + "them), the calibrated PDs and the master scale, so no PD is ever 0 or 1."));
   public static final ConfigKey<Integer> MONTHS = LIST.add(ConfigKey.of("calibrate.months", integer(1, 1200))
       .byDefault(3).in(CALIBRATE, "months")
       .doc("Population of the strategy curve: every application of the latest `months` application months that "

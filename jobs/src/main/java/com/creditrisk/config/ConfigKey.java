@@ -19,6 +19,7 @@ public final class ConfigKey<T> {
   private final Fingerprint.Section section;
   private final String field;
   private final boolean changesResults;
+  private final boolean hashedUnlessDefault;
   private final Function<T, String> canonical;
 
   private ConfigKey(Builder<T> b) {
@@ -29,6 +30,7 @@ public final class ConfigKey<T> {
     this.section = b.section;
     this.field = b.field;
     this.changesResults = b.changesResults;
+    this.hashedUnlessDefault = b.hashedUnlessDefault;
     this.canonical = b.canonical != null ? b.canonical : type::canonical;
   }
 
@@ -56,6 +58,11 @@ public final class ConfigKey<T> {
   /** Whether the value is part of the fingerprint (and so of the RUN_ID). */
   public boolean changesResults() {
     return changesResults;
+  }
+
+  /** Whether the key is left out of the fingerprint while it holds its default ({@link Builder#hashedUnlessDefault}). */
+  boolean hashedUnlessDefault() {
+    return hashedUnlessDefault;
   }
 
   /** The section whose line of the fingerprint holds the value; null for a line of its own. */
@@ -87,6 +94,7 @@ public final class ConfigKey<T> {
     private Fingerprint.Section section;
     private String field;
     private boolean changesResults = true;
+    private boolean hashedUnlessDefault;
     private Function<T, String> canonical;
 
     private Builder(String key, ConfigType<T> type) {
@@ -114,6 +122,15 @@ public final class ConfigKey<T> {
     /** Hashed with this text instead of the type's canonical one. */
     Builder<T> fingerprintAs(Function<T, String> f) {
       this.canonical = f;
+      return this;
+    }
+
+    /**
+     * A results key added after RUN_IDs were recorded: hashed only when its value differs from the
+     * default, so every config that leaves it alone keeps the fingerprint (and the RUN_IDs) it had.
+     */
+    Builder<T> hashedUnlessDefault() {
+      this.hashedUnlessDefault = true;
       return this;
     }
 

@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * users' run history carry the hash: sorted {@code key=value} lines, except that the train,
  * validation and calibrate keys share one line per section, written as the typed settings records
  * printed themselves ({@code train=TrainConfig[models=[...], ...]}). That is why a key in a
- * section declares the field name it has there, and why the section order is the registry's.
+ * section declares the field name it has there, and why the section order is the registry's. A
+ * key added later is hashed only when it is set away from its default ({@code hashedUnlessDefault}),
+ * which keeps that layout, and the RUN_IDs, of every config that does not use it.
  */
 final class Fingerprint {
   /** The sections of the hashed text that hold several keys on one line. */
@@ -56,7 +58,11 @@ final class Fingerprint {
       if (!k.changesResults()) {
         continue;
       }
-      String value = k.canonical(valueOf.apply(k));
+      Object raw = valueOf.apply(k);
+      if (k.hashedUnlessDefault() && java.util.Objects.equals(raw, k.defaultValue())) {
+        continue;
+      }
+      String value = k.canonical(raw);
       if (k.section() == null) {
         lines.put(k.key(), value);
         continue;

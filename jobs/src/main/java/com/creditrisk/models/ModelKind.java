@@ -1,14 +1,15 @@
 package com.creditrisk.models;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 
 import com.creditrisk.config.TrainConfig.PointsScaling;
+import com.creditrisk.io.WarehouseColumns;
 import java.util.Locale;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.functions;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Column;
 
 /**
@@ -34,9 +35,6 @@ public enum ModelKind {
   /** True on test rows, which boosting uses to stop adding trees, never to fit them. */
   static final String VALIDATION = "__validation";
 
-  /** PDs this close to 0 or 1 are clipped before the log-odds, so a score is always finite. */
-  private static final double PD_CLIP = 1e-12;
-
   public String modelName() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -45,25 +43,36 @@ public enum ModelKind {
     return valueOf(name.toUpperCase(Locale.ROOT));
   }
 
-  /** The PD column of this model's pipeline output (higher = riskier). */
-  public Column pd() {
+  /**
+   * The PD column of this model's pipeline output (higher = riskier), held in [floor, 1 - floor]
+   * (calibrate.pd_floor). The isotonic baseline's PD is its fitted step function of the score, not
+   * MLlib's prediction, which interpolates between steps.
+   */
+  public Column pd(PipelineModel model, double floor) {
+    Column raw;
     if (this == SCORE_ISOTONIC) {
-      return col(PREDICTION);
+      IsotonicRegressionModel iso = (IsotonicRegressionModel) model.stages()[model.stages().length - 1];
+      raw = WarehouseColumns.stepFunction(col(iso.getFeaturesCol()), iso.boundaries().toArray(),
+          iso.predictions().toArray());
+    } else {
+      raw = functions.vector_to_array(col(PROBABILITY), "float64").getItem(1);
     }
-    return functions.vector_to_array(col(PROBABILITY), "float64").getItem(1);
+    return WarehouseColumns.flooredPd(raw, floor);
   }
 
   /**
-   * The model's score in points (higher = safer): offset + factor ln(odds good:bad). For the
+   * The model's score in points (higher = safer): offset - factor ln(odds bad:good). For the
    * scorecard this is the sum of its points, taken from the logistic margin so that it equals the
-   * scorecard's SQL expression up to rounding.
+   * scorecard's SQL expression up to rounding; it is not derived from a PD, so the floor leaves it
+   * alone (only its PD is floored). Every other model's score is that of its floored PD, so it is
+   * always finite and tells the same story as the PD.
    */
-  public Column score(PointsScaling scaling) {
+  public Column score(PipelineModel model, PointsScaling scaling, double floor) {
     Column logit;
     if (this == SCORECARD) {
       logit = functions.vector_to_array(col(RAW), "float64").getItem(1);
     } else {
-      Column p = least(greatest(pd(), lit(PD_CLIP)), lit(1 - PD_CLIP));
+      Column p = pd(model, floor);
       logit = log(p.divide(lit(1).minus(p)));
     }
     return lit(scaling.offset()).minus(lit(scaling.factor()).multiply(logit));

@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * {@code score}: applies every model of a train run to every application of model_dataset as of a
  * date, rejected ones included (reject inference needs them), and writes {@code scored_applications}:
- * one row per application and model with the PD, the model's score in points, the risk grade and,
+ * one row per application and model with the PD (within calibrate.pd_floor), the model's score in points, the risk grade and,
  * for the scorecard, reason codes. A rerun replaces the rows of the same as-of date and model run.
  */
 public final class ScoreApplications {
@@ -65,9 +65,10 @@ public final class ScoreApplications {
         out.add(col(c));
       }
       out.add(lit(name).as("model"));
-      out.add(kind.pd().as("pd"));
-      out.add(kind.score(scaling).as("model_score"));
-      out.add(WarehouseColumns.riskGrade(kind.pd(), conf.train().gradeBounds()).as(WarehouseColumns.RISK_GRADE));
+      double floor = conf.calibrate().pdFloor();
+      out.add(kind.pd(model, floor).as("pd"));
+      out.add(kind.score(model, scaling, floor).as("model_score"));
+      out.add(WarehouseColumns.riskGrade(kind.pd(model, floor), conf.train().gradeBounds()).as(WarehouseColumns.RISK_GRADE));
       out.add(reasons.as("reason_codes"));
       Dataset<Row> one = model.transform(dataset).select(out.toArray(new Column[0]));
       scored = scored == null ? one : scored.unionByName(one);

@@ -152,10 +152,13 @@ public final class TrainModels {
             yield Scorecard.candidates(t, selection.features(), splits.get("train"));
           }
         };
-        Tuned tuned = tune(kind, candidates, splits.get("train"), splits.get("test"), trainAndTest);
+        double floor = conf.calibrate().pdFloor();
+        Tuned tuned = tune(kind, candidates, splits.get("train"), splits.get("test"), trainAndTest, floor);
         Map<String, Discrimination.Result> metrics = new LinkedHashMap<>();
         for (String s : SPLITS) {
-          metrics.put(s, Discrimination.compute(tuned.model().transform(splits.get(s)).select(kind.pd().as("pd"),
+          // The PD score writes, floored: the card's figures are those of the PDs users get.
+          metrics.put(s, Discrimination.compute(tuned.model().transform(splits.get(s)).select(
+              kind.pd(tuned.model(), floor).as("pd"),
               col(ModelKind.LABEL)), "pd", ModelKind.LABEL));
         }
         String path = tmpModels + "/" + name;
@@ -184,7 +187,7 @@ public final class TrainModels {
   record Tuned(PipelineModel model, TunedParams params, List<Trial> tuning) {}
 
   static Tuned tune(ModelKind kind, List<Candidate> candidates, Dataset<Row> train, Dataset<Row> test,
-      Dataset<Row> trainAndTest) {
+      Dataset<Row> trainAndTest, double pdFloor) {
     PipelineModel best = null;
     TunedParams bestParams = null;
     double bestAuc = Double.NEGATIVE_INFINITY;
@@ -192,7 +195,7 @@ public final class TrainModels {
     for (Candidate c : candidates) {
       PipelineModel m = c.pipeline().fit(c.validatesOnTest() ? trainAndTest : train);
       double auc = candidates.size() == 1 ? Double.NaN
-          : Discrimination.compute(m.transform(test).select(kind.pd().as("pd"), col(ModelKind.LABEL)), "pd",
+          : Discrimination.compute(m.transform(test).select(kind.pd(m, pdFloor).as("pd"), col(ModelKind.LABEL)), "pd",
               ModelKind.LABEL).auc();
       Integer trees = null;
       if (m.stages()[m.stages().length - 1] instanceof GBTClassificationModel gbt) {

@@ -108,9 +108,15 @@ class CalibrateJobTest {
     assertTrue(new File(result.runDir(), "calibration.json").isFile());
   }
 
+  /**
+   * On the test rows a grade's mean calibrated PD is its observed bad rate, except that the floor
+   * lifts a block without a bad to pd_floor: within pd_floor of it, and never 0. (Before the floor,
+   * grade 1 of the logistic, scorecard and GBT models had PD exactly 0 on the demo.)
+   */
   @Test
-  void isotonicMasterScaleMatchesObservedBadRatesOnTheTestRows() throws Exception {
+  void isotonicMasterScaleMatchesObservedBadRatesOnTheTestRowsAndNoGradeHasPd0() throws Exception {
     JsonNode cal = new ObjectMapper().readTree(new File(result.runDir(), "calibration.json"));
+    double floor = f.conf().calibrate().pdFloor();
     for (String model : List.of("score_logistic", "scorecard", "gbt")) {
       JsonNode iso = cal.get(model).get("isotonic");
       JsonNode pds = iso.get("pd_at_boundaries");
@@ -118,9 +124,14 @@ class CalibrateJobTest {
         assertTrue(pds.get(i).asDouble() <= pds.get(i - 1).asDouble(), model + " non-increasing");
       }
       for (JsonNode g : iso.get("master_scale")) {
+        assertTrue(g.get("mean_pd").asDouble() >= floor && g.get("mean_pd").asDouble() <= 1 - floor, model + " " + g);
+        assertTrue(g.get("pd_lower").asDouble() >= floor && g.get("pd_upper").asDouble() <= 1 - floor, model + " " + g);
         if (g.get("split").asText().equals("test")) {
-          assertEquals(g.get("observed_bad_rate").asDouble(), g.get("mean_pd").asDouble(), 1e-9, model + " " + g);
+          assertEquals(g.get("observed_bad_rate").asDouble(), g.get("mean_pd").asDouble(), floor + 1e-9, model + " " + g);
         }
+      }
+      for (String method : List.of("isotonic", "platt")) {
+        assertEquals(floor, cal.get(model).get(method).get("pd_floor").asDouble(), model + " " + method);
       }
     }
   }

@@ -1,10 +1,13 @@
 package com.creditrisk.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,6 +42,9 @@ class FingerprintPinTest {
       "0c5317d0|validation.psi.amber=0.2;validation.summary_max_groups=0",
       "85942cc3|spark.session_time_zone=Europe/Berlin;warehouse.path=/data/wh",
       "8ec39fd0|spark.master=local[2];run.retrain_every_days=0;spark.conf.spark.sql.shuffle.partitions=7",
+      // calibrate.pd_floor came later: at its default it leaves every fingerprint above as it was.
+      "8ec39fd0|calibrate.pd_floor=0.0003",
+      "95305c9f|calibrate.method=platt;calibrate.policy=max_profit;calibrate.pd_floor=3e-4",
   })
   void theFingerprintOfAConfigNeverChanges(String expected, String sets) {
     List<String> overrides = new ArrayList<>(DEMO_INPUTS);
@@ -46,5 +52,16 @@ class FingerprintPinTest {
       overrides.addAll(Arrays.asList(sets.split(";")));
     }
     assertEquals(expected, CreditRiskConfig.load(List.of(), overrides).fingerprint(), String.valueOf(sets));
+  }
+
+  /** A key hashed only away from its default still changes the RUN_ID when it is set to another value. */
+  @Test
+  void aPdFloorOtherThanTheDefaultChangesTheFingerprint() {
+    List<String> floor = new ArrayList<>(DEMO_INPUTS);
+    floor.add("calibrate.pd_floor=0.001");
+    CreditRiskConfig c = CreditRiskConfig.load(List.of(), floor);
+    assertNotEquals("8ec39fd0", c.fingerprint());
+    assertTrue(Fingerprint.canonicalText(ConfigKeys.all(), c::get).contains("pdFloor=0.001"),
+        Fingerprint.canonicalText(ConfigKeys.all(), c::get));
   }
 }

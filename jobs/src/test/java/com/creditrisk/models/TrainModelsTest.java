@@ -118,7 +118,8 @@ class TrainModelsTest {
     Scorecard.Points points = new Scorecard.Points(model, conf.train().scaling());
     Dataset<Row> md = spark.read().format("delta").load(wh + "/model_dataset");
     List<Row> rows = model.transform(md)
-        .select(col("application_id"), ModelKind.SCORECARD.score(conf.train().scaling()).as("pipeline"),
+        .select(col("application_id"),
+            ModelKind.SCORECARD.score(model, conf.train().scaling(), conf.calibrate().pdFloor()).as("pipeline"),
             points.scoreFromSql().as("sql"))
         .collectAsList();
     assertTrue(rows.size() > 10_000);
@@ -182,7 +183,14 @@ class TrainModelsTest {
     assertEquals(4 * apps, scored.count());
     assertEquals(4 * apps, scored.select("application_id", "model").distinct().count());
     assertTrue(scored.where(col("status").equalTo("rejected").and(col("pd").isNotNull())).count() > 0);
-    assertEquals(0, scored.where(col("pd").isNull().or(col("pd").lt(0)).or(col("pd").gt(1))).count());
+    double floor = conf.calibrate().pdFloor();
+    assertEquals(0, scored.where(col("pd").isNull().or(col("pd").lt(floor)).or(col("pd").gt(1 - floor))).count());
+    // The isotonic baseline's top step has no bad on the demo: its PD is the floor, not 0, and its
+    // score is the floor's (no longer the 1e-12 clip's 1284.39).
+    List<Row> atFloor = scored.where(col("model").equalTo("score_isotonic").and(col("pd").equalTo(floor)))
+        .select("model_score").distinct().collectAsList();
+    assertEquals(1, atFloor.size(), "isotonic rows at the floor: " + atFloor);
+    assertEquals(scoreOf(floor), atFloor.get(0).getDouble(0), 1e-9);
     // Reason codes name scorecard features only, at most reason_codes of them.
     List<Row> reasons = scored.where(col("model").equalTo("scorecard")).select("reason_codes").limit(500).collectAsList();
     for (Row r : reasons) {
@@ -190,6 +198,89 @@ class TrainModelsTest {
       assertTrue(codes.size() <= conf.train().reasonCodes());
     }
     assertTrue(out.toString().contains("scorecard"));
+  }
+
+  /** The model score of a PD: offset - factor ln(odds bad:good). */
+  private static double scoreOf(double pd) {
+    return conf.train().scaling().offset() - conf.train().scaling().factor() * Math.log(pd / (1 - pd));
+  }
+
+  /**
+   * A row the model gives PD 0 or 1 gets the floor or the cap, and a score derived from its PD is
+   * the floored PD's, always finite. Logistic and isotonic get there from hostile scores at
+   * application; boosted trees and the scorecard cannot be pushed to exactly 0 or 1 by any input, so
+   * their probability output is set to it, as a saturated model would give.
+   */
+  @Test
+  void everyModelKindFloorsAPdOf0CapsAPdOf1AndScoresTheFlooredPd() {
+    double floor = conf.calibrate().pdFloor();
+    Dataset<Row> md = spark.read().format("delta").load(wh + "/model_dataset").where(col("split").isNotNull()).limit(1);
+    for (ModelKind kind : ModelKind.values()) {
+      PipelineModel model = PipelineModel.load(trained.runDir() + "/models/" + kind.modelName());
+      Column probability = org.apache.spark.ml.functions.vector_to_array(col(ModelKind.PROBABILITY), "float64").getItem(1);
+      Column raw = kind == ModelKind.SCORE_ISOTONIC ? col(ModelKind.PREDICTION) : probability;
+      for (double hostile : new double[] {0.0, 1.0}) {
+        Dataset<Row> out;
+        if (kind == ModelKind.SCORE_LOGISTIC || kind == ModelKind.SCORE_ISOTONIC) {
+          // Far above (PD 0) or below (PD 1) every score: the fitted function's extremes.
+          int score = hostile == 0.0 ? 1_000_000 : -1_000_000;
+          out = model.transform(md.withColumn("score_at_application", org.apache.spark.sql.functions.lit(score)));
+        } else {
+          out = model.transform(md).withColumn(ModelKind.PROBABILITY, org.apache.spark.ml.functions.array_to_vector(
+              org.apache.spark.sql.functions.array(org.apache.spark.sql.functions.lit(1 - hostile),
+                  org.apache.spark.sql.functions.lit(hostile))));
+        }
+        Row r = out.select(raw, kind.pd(model, floor), kind.score(model, conf.train().scaling(), floor)).first();
+        String what = kind.modelName() + " at raw PD " + r.getDouble(0);
+        if (kind == ModelKind.SCORE_ISOTONIC && hostile == 1.0) {
+          // Its lowest step is the bad rate of the lowest scores, never 1: nothing to cap.
+          assertTrue(r.getDouble(0) < 1 - floor && r.getDouble(1) == r.getDouble(0), what);
+          continue;
+        }
+        assertEquals(hostile, r.getDouble(0), 0.0, "the model itself gives " + hostile + ": " + what);
+        double expected = hostile == 0.0 ? floor : 1 - floor;
+        assertEquals(expected, r.getDouble(1), 1e-15, what);
+        assertTrue(Double.isFinite(r.getDouble(2)), what + ": score " + r.getDouble(2));
+        if (kind != ModelKind.SCORECARD) {
+          assertEquals(scoreOf(expected), r.getDouble(2), 1e-9, what);
+        }
+      }
+    }
+  }
+
+  /**
+   * The isotonic baseline predicts its steps: a score between the last point of one step and the
+   * first of the next (a fractional score, as a rescaled bureau score may be) gets the lower step's
+   * PD, where MLlib's prediction interpolates to a PD no step has.
+   */
+  @Test
+  void isotonicBaselinePredictsItsStepsBetweenFittedScores() {
+    double floor = conf.calibrate().pdFloor();
+    PipelineModel model = PipelineModel.load(trained.runDir() + "/models/score_isotonic");
+    org.apache.spark.ml.regression.IsotonicRegressionModel iso =
+        (org.apache.spark.ml.regression.IsotonicRegressionModel) model.stages()[model.stages().length - 1];
+    double[] b = iso.boundaries().toArray();
+    double[] p = iso.predictions().toArray();
+    java.util.Set<Double> steps = new java.util.HashSet<>();
+    for (double v : p) {
+      steps.add(Math.min(Math.max(v, floor), 1 - floor));
+    }
+    Dataset<Row> md = spark.read().format("delta").load(wh + "/model_dataset").limit(1);
+    int gaps = 0;
+    for (int k = 0; k + 1 < b.length; k++) {
+      if (p[k] == p[k + 1]) {
+        continue; // inside one step
+      }
+      gaps++;
+      // The model's input is (score - score.min) / 100: the midpoint back in score points.
+      double mid = conf.scoreMin() + 100 * (b[k] + b[k + 1]) / 2;
+      Row r = model.transform(md.withColumn("score_at_application", org.apache.spark.sql.functions.lit(mid)))
+          .select(ModelKind.SCORE_ISOTONIC.pd(model, floor), col(ModelKind.PREDICTION)).first();
+      assertEquals(Math.min(Math.max(p[k], floor), 1 - floor), r.getDouble(0), 1e-15, "score " + mid);
+      assertTrue(steps.contains(r.getDouble(0)), "score " + mid);
+      assertTrue(Math.abs(r.getDouble(1) - r.getDouble(0)) > 1e-12, "MLlib interpolates at " + mid + ": " + r);
+    }
+    assertTrue(gaps > 3, "steps of the demo's isotonic fit: " + gaps);
   }
 
   @Test
