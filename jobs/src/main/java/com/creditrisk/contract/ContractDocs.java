@@ -46,7 +46,8 @@ public final class ContractDocs {
         .append("reported instead. The score range is the configured one (`score.min`, `score.max`), here the\n")
         .append("bundled defaults.\n\n")
         .append("Kinds: **column** (present and of a type that can hold the contract type, checked as the table\n")
-        .append("is read), **parse** (a present cell parses as that type), **not null** (nor blank), **row** (a\n")
+        .append("is read), **parse** (a present cell parses as that type), **finite** (a number is not NaN or\n")
+        .append("Infinity, whatever the format), **not null** (nor blank), **row** (a\n")
         .append("condition on the row), **reference** (a condition on the row and the row of the other table it\n")
         .append("refers to), **unique key** (no two rows share the key).\n");
     for (InputTable t : InputTable.values()) {

@@ -43,7 +43,7 @@ public record ContractRule(InputTable table, String column, String wording, List
   }
 
   /** How a rule is checked. */
-  public sealed interface Check permits Present, Parses, NotNull, RowCondition, Reference, Unique {
+  public sealed interface Check permits Present, Parses, Finite, NotNull, RowCondition, Reference, Unique {
     RuleKind kind();
   }
 
@@ -60,6 +60,17 @@ public record ContractRule(InputTable table, String column, String wording, List
     @Override
     public RuleKind kind() {
       return RuleKind.PARSE;
+    }
+  }
+
+  /**
+   * A parsed number is finite: NaN and Infinity (any case, signed, or a literal that overflows)
+   * parse as a double but are no amount, and would pass every comparison rule. The reader flags them.
+   */
+  public record Finite() implements Check {
+    @Override
+    public RuleKind kind() {
+      return RuleKind.FINITE;
     }
   }
 

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_format;
 
+import com.creditrisk.contract.ContractRule.Finite;
 import com.creditrisk.contract.ContractRule.NotNull;
 import com.creditrisk.contract.ContractRule.Parses;
 import com.creditrisk.contract.ContractRule.Present;
@@ -37,6 +38,9 @@ import org.apache.spark.sql.types.DataTypes;
 public final class InputContract {
   /** The wording of every {@link RuleKind#UNIQUE} rule. */
   public static final String UNIQUE_WORDING = "unique (rows sharing a key)";
+
+  /** The wording of every {@link RuleKind#FINITE} rule. */
+  public static final String FINITE_WORDING = "finite number (not NaN or Infinity)";
 
   private final int scoreMin;
   private final int scoreMax;
@@ -145,7 +149,7 @@ public final class InputContract {
         UNIQUE_WORDING, columns, new Unique(columns, exampleKey));
   }
 
-  /** Per column: present (if required) and of a usable type, parses, and not null (if not nullable). */
+  /** Per column: present (if required) and of a usable type, parses, finite (if a double), not null (if not nullable). */
   private static List<ContractRule> columnRules(InputTable t) {
     List<ContractRule> rules = new ArrayList<>();
     for (ColumnSpec c : t.columns()) {
@@ -155,6 +159,9 @@ public final class InputContract {
       rules.add(new ContractRule(t, c.name(), wrongType(c, "<source type>"), List.of(), new Present()));
       rules.add(new ContractRule(t, c.name(), "value does not parse as " + c.type().label(), List.of(c.name()),
           new Parses()));
+      if (c.type() == ColumnType.DOUBLE) {
+        rules.add(new ContractRule(t, c.name(), FINITE_WORDING, List.of(c.name()), new Finite()));
+      }
       if (!c.nullable()) {
         rules.add(new ContractRule(t, c.name(), "not null", List.of(c.name()), new NotNull()));
       }

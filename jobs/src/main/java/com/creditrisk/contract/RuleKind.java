@@ -6,6 +6,8 @@ public enum RuleKind {
   COLUMN("column"),
   /** A present cell parses as the column's contract type. */
   PARSE("parse"),
+  /** A parsed number is not NaN or infinite (a double column, whatever the source format). */
+  FINITE("finite"),
   /** The cell is not null (nor blank, for a string source column). */
   NOT_NULL("not null"),
   /** A condition on the row alone. */

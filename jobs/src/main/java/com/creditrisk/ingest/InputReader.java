@@ -1,6 +1,8 @@
 package com.creditrisk.ingest;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
@@ -97,6 +99,7 @@ public final class InputReader {
     }
     List<Column> selected = new ArrayList<>();
     Map<String, Column> parseFailures = new LinkedHashMap<>();
+    Map<String, Column> nonFinite = new LinkedHashMap<>();
     Map<String, Column> rawNull = new LinkedHashMap<>();
     List<Violation> schemaViolations = new ArrayList<>();
     for (ColumnSpec c : table.columns()) {
@@ -130,11 +133,18 @@ public final class InputReader {
           : raw.isNotNull();
       rawNull.put(c.name(), present.unary_$bang());
       parseFailures.put(c.name(), present.and(parsed.get().isNull()));
+      if (c.type() == ColumnType.DOUBLE) {
+        // "NaN", "-Infinity", "inf" (any case) and 1e999 all parse, as do NaN and Infinity stored
+        // in a Parquet or Delta double column; NaN compares greater than any number in Spark, so
+        // without this flag it would pass "> 0" and every amount rule.
+        nonFinite.put(c.name(), isnan(parsed.get()).or(abs(parsed.get()).equalTo(lit(Double.POSITIVE_INFINITY))));
+      }
     }
     // Keep the source cells the conditions refer to; they are dropped after validation.
     List<Column> all = new ArrayList<>(selected);
     int i = 0;
     Map<String, Column> pf = new LinkedHashMap<>();
+    Map<String, Column> nf = new LinkedHashMap<>();
     Map<String, Column> rn = new LinkedHashMap<>();
     for (ColumnSpec c : table.columns()) {
       String flag = "__parse_failed_" + i;
@@ -143,9 +153,15 @@ public final class InputReader {
       all.add(rawNull.get(c.name()).as(nul));
       pf.put(c.name(), col(flag));
       rn.put(c.name(), col(nul));
+      if (c.type() == ColumnType.DOUBLE) {
+        // A missing or mistyped column has no flag: its finite rule is skipped with its other rules.
+        String inf = "__non_finite_" + i;
+        all.add(nonFinite.getOrDefault(c.name(), lit(false)).as(inf));
+        nf.put(c.name(), col(inf));
+      }
       i++;
     }
-    return new RawInput(table, df.select(all.toArray(new Column[0])), pf, rn, schemaViolations, source);
+    return new RawInput(table, df.select(all.toArray(new Column[0])), pf, nf, rn, schemaViolations, source);
   }
 
   /** The contract value of a source column, or empty when its type cannot hold the contract type. */

@@ -1,0 +1,81 @@
+package com.creditrisk.ingest;
+
+import static com.creditrisk.ingest.ContractValidationTest.args;
+import static com.creditrisk.ingest.ContractValidationTest.assertRejected;
+import static com.creditrisk.ingest.ContractValidationTest.buildDataset;
+import static com.creditrisk.ingest.ContractValidationTest.run;
+import static com.creditrisk.ingest.ContractValidationTest.writeTyped;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.creditrisk.CsvInputs;
+import com.creditrisk.contract.InputTable;
+import com.creditrisk.ingest.ContractValidationTest.Run;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reading a CSV input never changes its data (DESIGN.md, "Inputs"): a number that is not finite, a
+ * row whose field count is not the header's, are violations (exit 3), never a silent value; quoting
+ * follows RFC 4180. Each case is one edit of the valid {@link CsvInputs}, whose clean run
+ * {@code BuildDatasetTest} pins (A1 good, A2 bad, ...).
+ */
+class CsvReadingTest {
+  static final String AS_OF = ContractValidationTest.AS_OF;
+  static final String FINITE = "finite number (not NaN or Infinity)";
+
+  @BeforeAll
+  static void session() {
+    ContractValidationTest.session();
+  }
+
+  /** The problem lines of the exit-3 message, in order. */
+  static List<String> problems(Run r) {
+    return Arrays.stream(r.err().split("\n")).filter(l -> l.startsWith("  - ")).map(l -> l.substring(4)).toList();
+  }
+
+  @Test
+  void nanAndInfinityInNumericColumnsAreViolations(@TempDir Path dir) {
+    // Before the fix: exit 0, NaN and Infinity passed the amount rules (NaN is not <= 0 in Spark).
+    CsvInputs in = new CsvInputs()
+        .set("applications", 1, "A1,C1,2024-12-01 12:00:00,paylater,app,NaN,3,approved,L1,650")
+        .set("loans", 2, "L2,A2,2024-12-10,Infinity,0.3,3")
+        .set("repayments", 1, "L1,1,2025-01-01,NaN,100.0,2025-01-01");
+    Run r = buildDataset(dir, in, AS_OF);
+    assertRejected(dir, r, "3 problems found:");
+    assertEquals(List.of(
+        "applications.requested_amount: " + FINITE + " (1 row, e.g. A1)",
+        "loans.principal: " + FINITE + " (1 row, e.g. L2)",
+        "repayments.amount_due: " + FINITE + " (1 row, e.g. L1#1)"), problems(r));
+  }
+
+  @Test
+  void everySpellingOfANonFiniteNumberIsCaught(@TempDir Path dir) {
+    // Spark reads these case-insensitively, and 1e999 overflows to Infinity.
+    CsvInputs in = new CsvInputs()
+        .set("loans", 1, "L1,A1,2024-12-01,nan,1e999,3")
+        .set("loans", 2, "L2,A2,2024-12-10,-Infinity,0.3,3")
+        .set("loans", 3, "L5,A5,2025-05-01, +INF ,0.2,3");
+    Run r = buildDataset(dir, in, AS_OF);
+    assertRejected(dir, r);
+    assertEquals(List.of(
+        "loans.principal: " + FINITE + " (3 rows, e.g. L1, L2, L5)",
+        "loans.annual_rate: " + FINITE + " (1 row, e.g. L1)",
+        "loans.principal: principal > 0 (1 row, e.g. L2)"), problems(r));
+  }
+
+  @Test
+  void nanInAParquetDoubleColumnIsAViolation(@TempDir Path dir) {
+    int loans = InputTable.LOANS.ordinal();
+    Run r = run(args(dir, AS_OF, writeTyped(dir, t -> "parquet", dfs -> dfs[loans] = dfs[loans].withColumn(
+        "principal", when(col("loan_id").equalTo("L1"), lit(Double.NaN)).otherwise(col("principal"))))));
+    assertRejected(dir, r);
+    assertEquals(List.of("loans.principal: " + FINITE + " (1 row, e.g. L1)"), problems(r));
+  }
+}
