@@ -2,6 +2,8 @@ package com.creditrisk.contract;
 
 /** How a contract rule is checked, which is also how the rule list groups it. */
 public enum RuleKind {
+  /** A CSV row has as many fields as the header. */
+  FIELD_COUNT("field count"),
   /** The column is present (unless optional) and of a type that can hold its contract type; checked as it is read. */
   COLUMN("column"),
   /** A present cell parses as the column's contract type. */

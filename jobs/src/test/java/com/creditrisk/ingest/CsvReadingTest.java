@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CsvReadingTest {
   static final String AS_OF = ContractValidationTest.AS_OF;
   static final String FINITE = "finite number (not NaN or Infinity)";
+  static final String FIELDS = "row with a field count other than the header's";
 
   @BeforeAll
   static void session() {
@@ -77,5 +78,46 @@ class CsvReadingTest {
         "principal", when(col("loan_id").equalTo("L1"), lit(Double.NaN)).otherwise(col("principal"))))));
     assertRejected(dir, r);
     assertEquals(List.of("loans.principal: " + FINITE + " (1 row, e.g. L1)"), problems(r));
+  }
+
+  @Test
+  void aRowWithTooFewOrTooManyFieldsIsAViolation(@TempDir Path dir) {
+    // Before the fix: exit 0. Spark padded a short row with nulls (L1's first installment lost its
+    // paid_date, so L1 turned bad) and dropped the extra field of a long one.
+    CsvInputs in = new CsvInputs()
+        // A5's decision_score was an empty last field; without its comma the row has 9 fields.
+        .set("applications", 5, "A5,C4,2025-05-01 08:00:00,paylater,partner,150.0,3,approved,L5")
+        .set("loans", 1, "L1,A1,2024-12-01,300.0,0.2,3,extra")
+        .set("repayments", 1, "L1,1,2025-01-01,100.0,100.0");
+    Run r = buildDataset(dir, in, AS_OF);
+    assertRejected(dir, r, "3 problems found:");
+    assertEquals(List.of(
+        "applications: " + FIELDS + " (1 row, e.g. A5)",
+        "loans: " + FIELDS + " (1 row, e.g. L1)",
+        "repayments: " + FIELDS + " (1 row, e.g. L1#1)"), problems(r));
+  }
+
+  @Test
+  void aShortRowIsReportedWithTheNullItLeavesInARequiredColumn(@TempDir Path dir) {
+    // Missing its last two fields, the repayment row also lacks amount_paid: both are reported.
+    CsvInputs in = new CsvInputs().set("repayments", 4, "L2,1,2025-01-10,340.0");
+    Run r = buildDataset(dir, in, AS_OF);
+    assertRejected(dir, r, "2 problems found:");
+    assertEquals(List.of(
+        "repayments: " + FIELDS + " (1 row, e.g. L2#1)",
+        "repayments.amount_paid: not null (1 row, e.g. L2#1)"), problems(r));
+  }
+
+  @Test
+  void aRowMissingAFieldOfAColumnOutsideTheContractIsAViolationToo(@TempDir Path dir) {
+    // The scans read only the contract's columns; the field count is still the whole row's.
+    CsvInputs in = new CsvInputs()
+        .set("loans", 0, "loan_id,application_id,disbursed_date,principal,annual_rate,term_months,note")
+        .set("loans", 1, "L1,A1,2024-12-01,300.0,0.2,3,first")
+        .set("loans", 2, "L2,A2,2024-12-10,1000.0,0.3,3")
+        .set("loans", 3, "L5,A5,2025-05-01,150.0,0.2,3,");
+    Run r = buildDataset(dir, in, AS_OF);
+    assertRejected(dir, r);
+    assertEquals(List.of("loans: " + FIELDS + " (1 row, e.g. L2)"), problems(r));
   }
 }
