@@ -129,8 +129,14 @@ public final class InputReader {
     return col(MALFORMED_LINE).isNotNull().or(first.isNull().and(first.isNotNull()));
   }
 
+  /**
+   * RFC 4180: a quote inside a quoted field is doubled. Spark escapes with a backslash by default,
+   * which keeps {@code ""} doubled in the value and lets {@code \"} end no field; with the quote as
+   * its own escape, a backslash is an ordinary character wherever it stands.
+   */
   private static DataFrameReader csvReader(SparkSession spark) {
-    return spark.read().option("header", "true").option("inferSchema", "false").option("mode", "PERMISSIVE");
+    return spark.read().option("header", "true").option("inferSchema", "false").option("mode", "PERMISSIVE")
+        .option("quote", "\"").option("escape", "\"");
   }
 
   /**

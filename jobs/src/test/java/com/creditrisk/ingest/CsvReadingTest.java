@@ -15,7 +15,10 @@ import com.creditrisk.contract.InputTable;
 import com.creditrisk.ingest.ContractValidationTest.Run;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,5 +122,29 @@ class CsvReadingTest {
     Run r = buildDataset(dir, in, AS_OF);
     assertRejected(dir, r);
     assertEquals(List.of("loans: " + FIELDS + " (1 row, e.g. L2)"), problems(r));
+  }
+
+  @Test
+  void quotingFollowsRfc4180AndABackslashIsAnOrdinaryCharacter(@TempDir Path dir) {
+    // Before the fix Spark escaped with a backslash: the doubled quotes were stored doubled, and
+    // "web\" never closed its quote.
+    CsvInputs in = new CsvInputs()
+        .set("applications", 1, "A1,C1,2024-12-01 12:00:00,\"Pay \"\"Later\"\"\",app,300.0,3,approved,L1,650")
+        .set("applications", 2, "A2,C2,2024-12-10 12:00:00,C:\\loans\\cash,web,1000.0,3,approved,L2,610")
+        .set("applications", 3, "A3,C3,2024-12-10 13:00:00,\"cash, loan\",web,800.0,6,rejected,,520")
+        .set("applications", 4, "A4,C1,2025-03-20 08:00:00,paylater,\"web\\\",200.0,3,approved,,660");
+    Run r = buildDataset(dir, in, AS_OF);
+    assertEquals(0, r.code(), r.err());
+    Map<String, Row> md = new HashMap<>();
+    ContractValidationTest.spark.read().format("delta").load(dir.resolve("wh/model_dataset").toString())
+        .collectAsList().forEach(row -> md.put(row.getAs("application_id"), row));
+    assertEquals("Pay \"Later\"", md.get("A1").getAs("product"));
+    assertEquals("C:\\loans\\cash", md.get("A2").getAs("product"));
+    assertEquals("cash, loan", md.get("A3").getAs("product"));
+    assertEquals("web\\", md.get("A4").getAs("channel"));
+    // Every other value as in the clean run: A1 still good, A2 bad.
+    assertEquals("good", md.get("A1").getAs("status"));
+    assertEquals("bad", md.get("A2").getAs("status"));
+    assertEquals(5, md.size());
   }
 }
