@@ -16,7 +16,7 @@ public final class ContractDocs {
 
   /** One line per rule, grouped by table: column, kind, wording. */
   public static String text(InputContract contract) {
-    int width = contract.rules().stream().mapToInt(r -> r.column().length()).max().orElse(0);
+    int width = contract.rules().stream().mapToInt(r -> column(r).length()).max().orElse(0);
     int kindWidth = contract.rules().stream().mapToInt(r -> kind(r).length()).max().orElse(0);
     StringBuilder sb = new StringBuilder();
     sb.append("Input contract: ").append(contract.rules().size()).append(" rules on ")
@@ -27,7 +27,7 @@ public final class ContractDocs {
       String line = "  %-" + width + "s  %-" + kindWidth + "s  %s%n";
       sb.append(String.format(Locale.ROOT, line, "column", "kind", "rule"));
       for (ContractRule r : contract.rules(t)) {
-        sb.append(String.format(Locale.ROOT, line, r.column(), kind(r), r.wording()));
+        sb.append(String.format(Locale.ROOT, line, column(r), kind(r), r.wording()));
       }
     }
     return sb.toString();
@@ -41,14 +41,16 @@ public final class ContractDocs {
         .append("     ").append(REGENERATE).append(" -->\n\n")
         .append("Every rule below is checked on the full data before anything is written (DESIGN.md, \"Inputs\").\n")
         .append("A violation stops the job with exit code 3 and one message that lists every problem found, one\n")
-        .append("line each: `table.column: rule (N rows, e.g. KEY, ...)`, with the rule worded as below. A rule\n")
-        .append("that reads a column that is missing or of the wrong type is skipped; the column problem is\n")
-        .append("reported instead. The score range is the configured one (`score.min`, `score.max`), here the\n")
-        .append("bundled defaults.\n\n")
-        .append("Kinds: **column** (present and of a type that can hold the contract type, checked as the table\n")
-        .append("is read), **parse** (a present cell parses as that type), **not null** (nor blank), **row** (a\n")
-        .append("condition on the row), **reference** (a condition on the row and the row of the other table it\n")
-        .append("refers to), **unique key** (no two rows share the key).\n");
+        .append("line each: `table.column: rule (N rows, e.g. KEY, ...)` (`table: rule (...)` for a rule on the\n")
+        .append("whole row), with the rule worded as below. A rule that reads a column that is missing or of the\n")
+        .append("wrong type is skipped; the column problem is reported instead. The score range is the configured\n")
+        .append("one (`score.min`, `score.max`), here the bundled defaults.\n\n")
+        .append("Kinds: **field count** (a CSV row has as many fields as the header; listed under `(row)`),\n")
+        .append("**column** (present and of a type that can hold the contract type, checked as the table is read),\n")
+        .append("**parse** (a present cell parses as that type), **finite** (a number is not NaN or Infinity,\n")
+        .append("whatever the format), **not null** (nor blank), **row** (a condition on the row), **reference**\n")
+        .append("(a condition on the row and the row of the other table it refers to), **unique key** (no two\n")
+        .append("rows share the key).\n");
     for (InputTable t : InputTable.values()) {
       sb.append("\n## ").append(t.tableName()).append(t.isOptional() ? " (optional)" : "").append("\n\n")
           .append("| column | type | null allowed | if absent |\n|---|---|---|---|\n");
@@ -59,11 +61,16 @@ public final class ContractDocs {
       }
       sb.append("\n| column | kind | rule |\n|---|---|---|\n");
       for (ContractRule r : contract.rules(t)) {
-        sb.append("| ").append(cell(r.column())).append(" | ").append(kind(r)).append(" | `")
+        sb.append("| ").append(cell(column(r))).append(" | ").append(kind(r)).append(" | `")
             .append(cell(r.wording())).append("` |\n");
       }
     }
     return sb.toString();
+  }
+
+  /** The column a rule is listed under; {@code (row)} for a rule on the whole row. */
+  public static String column(ContractRule r) {
+    return r.column().isEmpty() ? "(row)" : r.column();
   }
 
   /** The kind's label; a reference names the table it looks up. */

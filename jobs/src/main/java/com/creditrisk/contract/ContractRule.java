@@ -8,7 +8,8 @@ import org.apache.spark.sql.Column;
  * One rule of the input contract: the table and column it is about, its wording (the text of the
  * exit-3 message after "table.column: "), the columns it reads and how it is checked.
  *
- * @param column the column named in the message; for a unique key, its columns and a note
+ * @param column the column named in the message; for a unique key, its columns and a note; empty
+ *     for a rule on the whole row ({@link FieldCount})
  * @param needs columns of {@code table} the check reads: when one of them is missing or of the
  *     wrong type, that is reported and this rule is skipped
  */
@@ -43,8 +44,20 @@ public record ContractRule(InputTable table, String column, String wording, List
   }
 
   /** How a rule is checked. */
-  public sealed interface Check permits Present, Parses, NotNull, RowCondition, Reference, Unique {
+  public sealed interface Check permits FieldCount, Present, Parses, Finite, NotNull, RowCondition, Reference, Unique {
     RuleKind kind();
+  }
+
+  /**
+   * A CSV row has as many fields as the header: Spark's reader would pad a short row with nulls
+   * and drop the extra fields of a long one. The reader flags such rows; other formats have none.
+   * The rule is about the row, so it names no column.
+   */
+  public record FieldCount() implements Check {
+    @Override
+    public RuleKind kind() {
+      return RuleKind.FIELD_COUNT;
+    }
   }
 
   /** The column is there and of a usable type: checked by the reader, before any row is read. */
@@ -60,6 +73,17 @@ public record ContractRule(InputTable table, String column, String wording, List
     @Override
     public RuleKind kind() {
       return RuleKind.PARSE;
+    }
+  }
+
+  /**
+   * A parsed number is finite: NaN and Infinity (any case, signed, or a literal that overflows)
+   * parse as a double but are no amount, and would pass every comparison rule. The reader flags them.
+   */
+  public record Finite() implements Check {
+    @Override
+    public RuleKind kind() {
+      return RuleKind.FINITE;
     }
   }
 

@@ -16,6 +16,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_format;
 
+import com.creditrisk.contract.ContractRule.FieldCount;
+import com.creditrisk.contract.ContractRule.Finite;
 import com.creditrisk.contract.ContractRule.NotNull;
 import com.creditrisk.contract.ContractRule.Parses;
 import com.creditrisk.contract.ContractRule.Present;
@@ -37,6 +39,12 @@ import org.apache.spark.sql.types.DataTypes;
 public final class InputContract {
   /** The wording of every {@link RuleKind#UNIQUE} rule. */
   public static final String UNIQUE_WORDING = "unique (rows sharing a key)";
+
+  /** The wording of every {@link RuleKind#FINITE} rule. */
+  public static final String FINITE_WORDING = "finite number (not NaN or Infinity)";
+
+  /** The wording of every {@link RuleKind#FIELD_COUNT} rule. */
+  public static final String FIELD_COUNT_WORDING = "row with a field count other than the header's";
 
   private final int scoreMin;
   private final int scoreMax;
@@ -145,9 +153,11 @@ public final class InputContract {
         UNIQUE_WORDING, columns, new Unique(columns, exampleKey));
   }
 
-  /** Per column: present (if required) and of a usable type, parses, and not null (if not nullable). */
+  /** The row's field count, then per column: present (if required) and of a usable type, parses, finite (if a double), not null (if not nullable). */
   private static List<ContractRule> columnRules(InputTable t) {
     List<ContractRule> rules = new ArrayList<>();
+    // First: a row with a field missing or one too many explains the null or odd cells it causes.
+    rules.add(new ContractRule(t, "", FIELD_COUNT_WORDING, List.of(), new FieldCount()));
     for (ColumnSpec c : t.columns()) {
       if (c.required()) {
         rules.add(new ContractRule(t, c.name(), missingColumn(t, c, c.name()), List.of(), new Present()));
@@ -155,6 +165,9 @@ public final class InputContract {
       rules.add(new ContractRule(t, c.name(), wrongType(c, "<source type>"), List.of(), new Present()));
       rules.add(new ContractRule(t, c.name(), "value does not parse as " + c.type().label(), List.of(c.name()),
           new Parses()));
+      if (c.type() == ColumnType.DOUBLE) {
+        rules.add(new ContractRule(t, c.name(), FINITE_WORDING, List.of(c.name()), new Finite()));
+      }
       if (!c.nullable()) {
         rules.add(new ContractRule(t, c.name(), "not null", List.of(c.name()), new NotNull()));
       }

@@ -1,6 +1,8 @@
 package com.creditrisk.ingest;
 
 import com.creditrisk.contract.ContractRule;
+import com.creditrisk.contract.ContractRule.FieldCount;
+import com.creditrisk.contract.ContractRule.Finite;
 import com.creditrisk.contract.ContractRule.NotNull;
 import com.creditrisk.contract.ContractRule.Parses;
 import com.creditrisk.contract.ContractRule.Reference;
@@ -14,15 +16,19 @@ import org.apache.spark.sql.Column;
 record CheckedRule(String column, String wording, Column failing) {
   /** Whether a rule is checked row by row (the others are checked by the reader, or per key). */
   static boolean isRowRule(ContractRule r) {
-    return r.check() instanceof Parses || r.check() instanceof NotNull || r.check() instanceof RowCondition
+    return r.check() instanceof FieldCount || r.check() instanceof Parses || r.check() instanceof Finite || r.check() instanceof NotNull || r.check() instanceof RowCondition
         || r.check() instanceof Reference;
   }
 
-  /** The parse and null conditions are the reader's flags on the input; the others are declared. */
+  /** The field count, parse, finite and null conditions are the reader's flags on the input; the others are declared. */
   static CheckedRule of(ContractRule r, RawInput in) {
     Column failing;
-    if (r.check() instanceof Parses) {
+    if (r.check() instanceof FieldCount) {
+      failing = in.malformedRow();
+    } else if (r.check() instanceof Parses) {
       failing = in.parseFailures().get(r.column());
+    } else if (r.check() instanceof Finite) {
+      failing = in.nonFinite().get(r.column());
     } else if (r.check() instanceof NotNull) {
       failing = in.rawNull().get(r.column());
     } else if (r.check() instanceof RowCondition c) {

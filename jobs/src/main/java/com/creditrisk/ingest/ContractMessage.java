@@ -15,9 +15,12 @@ final class ContractMessage {
     return sb.toString();
   }
 
-  /** {@code table.column: rule (N rows, e.g. K1, K2, K3)}; the count part only for rows. */
+  /**
+   * {@code table.column: rule (N rows, e.g. K1, K2, K3)}, {@code table: rule (...)} for a rule on
+   * the whole row; the count part only for rows.
+   */
   static String describe(Violation v) {
-    String head = v.table() + "." + v.column() + ": " + v.rule();
+    String head = v.table() + (v.column().isEmpty() ? "" : "." + v.column()) + ": " + v.rule();
     if (v.count() == 0) {
       return head;
     }

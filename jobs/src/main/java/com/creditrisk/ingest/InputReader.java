@@ -1,6 +1,8 @@
 package com.creditrisk.ingest;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +35,14 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads an input table (Delta, Parquet or CSV), maps the lender's column names onto the
@@ -47,6 +52,12 @@ import org.apache.spark.sql.types.StructField;
 public final class InputReader {
   private static final String TIMESTAMP_FORMAT = "yyyy-MM-dd HH:mm:ss";
   private static final String DATE_FORMAT = "yyyy-MM-dd";
+  /**
+   * Spark's corrupt-record column of a CSV read: the raw line of a row whose field count is not the
+   * header's, else null. Named so that no lender's column is likely to clash with it.
+   */
+  static final String MALFORMED_LINE = "__csv_malformed_line";
+  private static final String CSV_COLUMN_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
 
   private InputReader() {}
 
@@ -63,8 +74,7 @@ public final class InputReader {
     source.put("format", spec.format().sparkFormat());
     try {
       switch (spec.format()) {
-        case CSV -> df = spark.read().option("header", "true").option("inferSchema", "false")
-            .option("mode", "PERMISSIVE").csv(path);
+        case CSV -> df = readCsv(spark, path);
         case PARQUET -> df = spark.read().parquet(path);
         default -> {
           if (looksLikeTableName(path)) {
@@ -87,6 +97,49 @@ public final class InputReader {
   }
 
   /**
+   * A CSV file (or folder) as read: every header column as a string, plus {@link #MALFORMED_LINE}.
+   * With an explicit schema that includes the corrupt-record column, Spark checks each row's token
+   * count against the schema in the one parsing pass, so a short or long row is flagged, not padded
+   * or cut. The schema comes from the header line alone: reading it touches only the first line.
+   *
+   * <p>Column pruning of the CSV parser is turned off for the session: with it, a scan tokenizes
+   * only the columns its query reads and a row's missing or extra fields go unseen (a scan for the
+   * example keys would find no malformed row). The validation passes read every column anyway.
+   */
+  static Dataset<Row> readCsv(SparkSession spark, String path) {
+    spark.conf().set(CSV_COLUMN_PRUNING, "false");
+    StructType header = csvReader(spark).csv(path).schema();
+    if (Arrays.asList(header.fieldNames()).contains(MALFORMED_LINE)) {
+      throw new IllegalArgumentException("the header has a column named " + MALFORMED_LINE);
+    }
+    return csvReader(spark).schema(header.add(MALFORMED_LINE, DataTypes.StringType))
+        .option("columnNameOfCorruptRecord", MALFORMED_LINE).csv(path);
+  }
+
+  /**
+   * True on a CSV row whose field count is not the header's. The second term is always false: it
+   * makes every scan that reads the flag read a header column too, since Spark refuses a CSV scan
+   * whose only column is the corrupt-record one (a table whose contract columns are all missing).
+   */
+  private static Column malformed(Dataset<Row> df) {
+    if (!Arrays.asList(df.columns()).contains(MALFORMED_LINE)) {
+      return lit(false); // Parquet or Delta: a row has no field count
+    }
+    Column first = col("`" + df.columns()[0] + "`");
+    return col(MALFORMED_LINE).isNotNull().or(first.isNull().and(first.isNotNull()));
+  }
+
+  /**
+   * RFC 4180: a quote inside a quoted field is doubled. Spark escapes with a backslash by default,
+   * which keeps {@code ""} doubled in the value and lets {@code \"} end no field; with the quote as
+   * its own escape, a backslash is an ordinary character wherever it stands.
+   */
+  private static DataFrameReader csvReader(SparkSession spark) {
+    return spark.read().option("header", "true").option("inferSchema", "false").option("mode", "PERMISSIVE")
+        .option("quote", "\"").option("escape", "\"");
+  }
+
+  /**
    * Maps and parses a DataFrame onto a contract table. Package-private and pure so tests can feed
    * hand-made frames.
    */
@@ -97,6 +150,7 @@ public final class InputReader {
     }
     List<Column> selected = new ArrayList<>();
     Map<String, Column> parseFailures = new LinkedHashMap<>();
+    Map<String, Column> nonFinite = new LinkedHashMap<>();
     Map<String, Column> rawNull = new LinkedHashMap<>();
     List<Violation> schemaViolations = new ArrayList<>();
     for (ColumnSpec c : table.columns()) {
@@ -130,11 +184,18 @@ public final class InputReader {
           : raw.isNotNull();
       rawNull.put(c.name(), present.unary_$bang());
       parseFailures.put(c.name(), present.and(parsed.get().isNull()));
+      if (c.type() == ColumnType.DOUBLE) {
+        // "NaN", "-Infinity", "inf" (any case) and 1e999 all parse, as do NaN and Infinity stored
+        // in a Parquet or Delta double column; NaN compares greater than any number in Spark, so
+        // without this flag it would pass "> 0" and every amount rule.
+        nonFinite.put(c.name(), isnan(parsed.get()).or(abs(parsed.get()).equalTo(lit(Double.POSITIVE_INFINITY))));
+      }
     }
     // Keep the source cells the conditions refer to; they are dropped after validation.
     List<Column> all = new ArrayList<>(selected);
     int i = 0;
     Map<String, Column> pf = new LinkedHashMap<>();
+    Map<String, Column> nf = new LinkedHashMap<>();
     Map<String, Column> rn = new LinkedHashMap<>();
     for (ColumnSpec c : table.columns()) {
       String flag = "__parse_failed_" + i;
@@ -143,9 +204,17 @@ public final class InputReader {
       all.add(rawNull.get(c.name()).as(nul));
       pf.put(c.name(), col(flag));
       rn.put(c.name(), col(nul));
+      if (c.type() == ColumnType.DOUBLE) {
+        // A missing or mistyped column has no flag: its finite rule is skipped with its other rules.
+        String inf = "__non_finite_" + i;
+        all.add(nonFinite.getOrDefault(c.name(), lit(false)).as(inf));
+        nf.put(c.name(), col(inf));
+      }
       i++;
     }
-    return new RawInput(table, df.select(all.toArray(new Column[0])), pf, rn, schemaViolations, source);
+    all.add(malformed(df).as("__malformed_row"));
+    return new RawInput(table, df.select(all.toArray(new Column[0])), col("__malformed_row"), pf, nf, rn,
+        schemaViolations, source);
   }
 
   /** The contract value of a source column, or empty when its type cannot hold the contract type. */
