@@ -1,5 +1,6 @@
 package com.creditrisk.contract;
 
+import com.creditrisk.contract.ContractRule.Covered;
 import com.creditrisk.contract.ContractRule.Reference;
 import java.util.Locale;
 
@@ -48,7 +49,10 @@ public final class ContractDocs {
         .append("Kinds: **column** (present and of a type that can hold the contract type, checked as the table\n")
         .append("is read), **parse** (a present cell parses as that type), **not null** (nor blank), **row** (a\n")
         .append("condition on the row), **reference** (a condition on the row and the row of the other table it\n")
-        .append("refers to), **unique key** (no two rows share the key).\n");
+        .append("refers to), **unique key** (no two rows share the key), **coverage** (every key of the table has\n")
+        .append("rows in the other table), **per loan** (a condition on all the installment rows of one loan; the\n")
+        .append("count and the examples are loans), **table** (a condition on the table as a whole as of the run's\n")
+        .append("date).\n");
     for (InputTable t : InputTable.values()) {
       sb.append("\n## ").append(t.tableName()).append(t.isOptional() ? " (optional)" : "").append("\n\n")
           .append("| column | type | null allowed | if absent |\n|---|---|---|---|\n");
@@ -70,6 +74,9 @@ public final class ContractDocs {
   static String kind(ContractRule r) {
     if (r.check() instanceof Reference ref) {
       return r.kind().label() + " (" + ref.keys().table().tableName() + ")";
+    }
+    if (r.check() instanceof Covered c) {
+      return r.kind().label() + " (" + c.by().tableName() + ")";
     }
     return r.kind().label();
   }

@@ -16,7 +16,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_format;
 
+import com.creditrisk.contract.ContractRule.Covered;
 import com.creditrisk.contract.ContractRule.NotNull;
+import com.creditrisk.contract.ContractRule.Overall;
 import com.creditrisk.contract.ContractRule.Parses;
 import com.creditrisk.contract.ContractRule.Present;
 import com.creditrisk.contract.ContractRule.Reference;
@@ -86,6 +88,10 @@ public final class InputContract {
         row(SCORE_SNAPSHOTS, "score", "score within [" + scoreMin + ", " + scoreMax + "] (score.min..score.max)",
             col("score").isNotNull().and(col("score").lt(scoreMin).or(col("score").gt(scoreMax)))),
         unique(SCORE_SNAPSHOTS, List.of("customer_id", "score_time"), "", snapshotKey),
+        // The product's subject is the score: without one, every model and cutoff is meaningless.
+        new ContractRule(SCORE_SNAPSHOTS, "score",
+            "at least one application as of the date has a usable score (features.max_score_age_days)",
+            List.of("customer_id", "score_time", "score"), new Overall()),
 
         row(APPLICATIONS, "requested_amount", "requested_amount > 0",
             col("requested_amount").isNotNull().and(col("requested_amount").leq(0))),
@@ -114,6 +120,10 @@ public final class InputContract {
             APPLICATIONS_BY_ID, col(APPLICATION_ROWS).isNotNull().and(col(APPLICATION_APPROVED).equalTo(0))),
         unique(LOANS, List.of("application_id"), "one loan per application", col("application_id")),
         unique(LOANS, List.of("loan_id"), "", col("loan_id")),
+        // Without it a loan with no installment row has no DPD: never bad by payments, so an empty
+        // repayments table would label every loan by its events alone.
+        new ContractRule(LOANS, "loan_id", "has an installment row in repayments (the whole schedule as of the extract)",
+            List.of("loan_id"), new Covered(REPAYMENTS)),
 
         row(REPAYMENTS, "installment_no", "installment_no >= 1",
             col("installment_no").isNotNull().and(col("installment_no").lt(1))),

@@ -15,13 +15,13 @@ final class ContractMessage {
     return sb.toString();
   }
 
-  /** {@code table.column: rule (N rows, e.g. K1, K2, K3)}; the count part only for rows. */
+  /** {@code table.column: rule (N rows, e.g. K1, K2, K3)}, or loans or applications; no count part for a column. */
   static String describe(Violation v) {
     String head = v.table() + "." + v.column() + ": " + v.rule();
     if (v.count() == 0) {
       return head;
     }
-    return head + " (" + v.count() + " row" + (v.count() == 1 ? "" : "s")
+    return head + " (" + v.count() + " " + v.unit() + (v.count() == 1 ? "" : "s")
         + (v.examples().isEmpty() ? "" : ", e.g. " + String.join(", ", v.examples())) + ")";
   }
 }
