@@ -91,8 +91,14 @@ public record ContractRule(InputTable table, String column, String wording, List
   /**
    * @param keys the looked-up table, joined (left) on its key column
    * @param failing true on a row that breaks the rule, over the row joined with {@code keys}
+   * @param exampleKey how the message names a failing row, when the table's own key is not enough
+   *     (e.g. both sides of a link the two tables disagree on); null for the table's key
    */
-  public record Reference(KeyTable keys, Column failing) implements Check {
+  public record Reference(KeyTable keys, Column failing, Column exampleKey) implements Check {
+    public Reference(KeyTable keys, Column failing) {
+      this(keys, failing, null);
+    }
+
     @Override
     public RuleKind kind() {
       return RuleKind.REFERENCE;

@@ -194,6 +194,11 @@ public final class BuildDataset {
     if (asOf.isAfter(in.extractDate())) {
       throw Errors.asOfAfterExtract(asOf, in.extractDate());
     }
+    // From the applications' counts of the contract pass: before anything is written.
+    Map<String, Long> apps = in.rowCounts().getOrDefault("applications", Map.of());
+    if (apps.getOrDefault("rows", 0L) - apps.getOrDefault("after_as_of", 0L) == 0) {
+      throw Errors.asOfBeforeApplications(asOf, apps.getOrDefault("rows", 0L));
+    }
 
     Dataset<Row> applications = in.applications().filter(col("application_time").lt(PointInTime.endOf(asOf)));
     // Computed once, kept on disk: written, summarised and joined into model_dataset from the same

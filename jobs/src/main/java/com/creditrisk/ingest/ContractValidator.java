@@ -7,6 +7,7 @@ import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.contract.ContractRule;
 import com.creditrisk.contract.ContractRule.Covered;
 import com.creditrisk.contract.ContractRule.Overall;
+import com.creditrisk.contract.ContractRule.PerLoan;
 import com.creditrisk.contract.ContractRule.Reference;
 import com.creditrisk.contract.ContractRule.Unique;
 import com.creditrisk.contract.InputContract;
@@ -133,7 +134,8 @@ public final class ContractValidator {
           repaymentChecks = new RepaymentChecks(in,
               rowRules(rules.stream().filter(r -> !(r.check() instanceof Reference)).toList(), in),
               rowRules(rules.stream().filter(r -> r.check() instanceof Reference).toList(), in),
-              unique(rules), coverage, keys.get(KeyTable.LOANS_BY_ID), keyCounts, asOfCounts);
+              unique(rules), rules.stream().filter(r -> r.check() instanceof PerLoan).toList(), coverage,
+              keys.get(KeyTable.LOANS_BY_ID), keyCounts, asOfCounts);
         } else {
           tablePass.add(in, rules, asOfCounts);
         }

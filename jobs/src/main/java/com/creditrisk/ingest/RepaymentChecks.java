@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.contract.ContractRule;
+import com.creditrisk.contract.ContractRule.PerLoan;
 import com.creditrisk.contract.ContractRule.Unique;
 import com.creditrisk.contract.InputContract;
 import com.creditrisk.contract.InputTable;
@@ -43,6 +44,7 @@ public final class RepaymentChecks {
   private final List<CheckedRule> loanRules;
   private final ContractRule unique;
   private final List<ContractRule> coverage;
+  private final List<ContractRule> perLoan;
   private final Dataset<Row> loanKeys;
   private final Map<KeyTable, Long> keyCounts;
   private final AsOfCounts asOf;
@@ -51,11 +53,12 @@ public final class RepaymentChecks {
    * @param rowRules the rules on the row alone
    * @param loanRules the rules against the repayment's loan, after the join with {@code loanKeys}
    * @param unique the rule on (loan_id, installment_no), proven per loan by {@link #keyProof()}
+   * @param perLoan the rules on all the installment rows of a loan, over {@link Schedule}'s aggregates
    * @param coverage the loans' rule that every loan has an installment row, if it applies
    * @param keyCounts the distinct keys of the key tables, filled in before {@link #collect} reads them
    */
   RepaymentChecks(RawInput in, List<CheckedRule> rowRules, List<CheckedRule> loanRules, ContractRule unique,
-      List<ContractRule> coverage, Dataset<Row> loanKeys, Map<KeyTable, Long> keyCounts, AsOfCounts asOf) {
+      List<ContractRule> perLoan, List<ContractRule> coverage, Dataset<Row> loanKeys, Map<KeyTable, Long> keyCounts, AsOfCounts asOf) {
     if (rowRules.size() + loanRules.size() > 31) {
       throw new IllegalArgumentException("Too many repayment rules for one flag column: "
           + (rowRules.size() + loanRules.size()));
@@ -68,6 +71,7 @@ public final class RepaymentChecks {
     this.rowRules = List.copyOf(rowRules);
     this.loanRules = List.copyOf(loanRules);
     this.unique = unique;
+    this.perLoan = List.copyOf(perLoan);
     this.coverage = List.copyOf(coverage);
     this.loanKeys = loanKeys;
     this.keyCounts = keyCounts;
@@ -149,16 +153,22 @@ public final class RepaymentChecks {
 
   /**
    * Over per-loan rows with {@link #keyProof()}: the loans whose installment numbers are not
-   * proven distinct, and the known loans that have an installment row.
+   * proven distinct, the known loans that have an installment row, and the loans that break each
+   * per-loan rule.
    */
   public List<Column> loanMetrics() {
     Column loan = col("loan_id").isNotNull();
     // Loans with a blank key are not counted as keys (TablePass), so not here either.
     Column keyed = loan.and(trim(col("loan_id")).notEqual(""));
-    return List.of(
+    List<Column> m = new ArrayList<>(List.of(
         sum(when(loan.and(coalesce(bit_count(col("__numbers")), lit(0)).notEqual(col(Schedule.NUMBERED))), 1L)
             .otherwise(0L)).as("unproven_loans"),
-        sum(when(keyed, col("__loan_known")).otherwise(0L)).as("loans_with_installments"));
+        sum(when(keyed, col("__loan_known")).otherwise(0L)).as("loans_with_installments")));
+    for (int i = 0; i < perLoan.size(); i++) {
+      Column failing = ((PerLoan) perLoan.get(i).check()).failing();
+      m.add(sum(when(loan.and(coalesce(failing, lit(false))), 1L).otherwise(0L)).as("per_loan_" + i));
+    }
+    return m;
   }
 
   /** Reads the pass's metrics into violations, counts and the latest date. */
@@ -177,7 +187,7 @@ public final class RepaymentChecks {
       if (n > 0) {
         CheckedRule rule = rules.get(i);
         out.add(new Violation(InputTable.REPAYMENTS.tableName(), rule.column(), rule.wording(), n,
-            Examples.of(checked.filter(rule.failing()), key)));
+            Examples.of(checked.filter(rule.failing()), rule.exampleKey(key))));
       }
     }
     // Beyond what the bit sets prove, the table is looked at again, exactly.
@@ -185,6 +195,18 @@ public final class RepaymentChecks {
     long duplicateRows = Examples.number(keyMetrics.get("unproven_loans")) == 0 ? 0L
         : Examples.sharedKeyRows(in, keyColumns);
     Examples.reportSharedKeys(in, unique, duplicateRows, out);
+    for (int i = 0; i < perLoan.size(); i++) {
+      long n = Examples.number(keyMetrics.get("per_loan_" + i));
+      if (n > 0) {
+        ContractRule r = perLoan.get(i);
+        List<Column> aggs = Schedule.aggregates();
+        Dataset<Row> loansFailing = in.typed().filter(col("loan_id").isNotNull()).groupBy("loan_id")
+            .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+            .filter(((PerLoan) r.check()).failing());
+        out.add(new Violation(r.table().tableName(), r.column(), r.wording(), n,
+            Examples.of(loansFailing, col("loan_id")), "loan"));
+      }
+    }
     Long loans = keyCounts.get(KeyTable.LOANS_BY_ID);
     for (ContractRule c : coverage) {
       if (loans == null) {

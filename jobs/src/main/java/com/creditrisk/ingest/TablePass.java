@@ -175,7 +175,7 @@ final class TablePass {
         if (n > 0) {
           CheckedRule rule = rules.get(i);
           out.add(new Violation(table, rule.column(), rule.wording(), n,
-              Examples.of(df.filter(rule.failing()), key)));
+              Examples.of(df.filter(rule.failing()), rule.exampleKey(key))));
         }
       }
       if (dupRows > 0) {

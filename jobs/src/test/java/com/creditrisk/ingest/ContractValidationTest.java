@@ -129,15 +129,14 @@ class ContractValidationTest {
         rule("duplicate application_id", in -> in.add("applications",
                 "A1,C5,2025-01-01 12:00:00,paylater,app,100.0,3,rejected,,500"),
             "applications.application_id: unique", "A1"),
-        rule("duplicate loan_id", in -> in.add("loans", "L1,A4,2025-03-20,200.0,0.2,3"),
-            "loans.loan_id: unique", "L1"),
         rule("two loans for one application", in -> in.add("loans", "L6,A1,2024-12-01,300.0,0.2,3")
                 .add("repayments", "L6,1,2025-01-01,100.0,100.0,2025-01-01"),
             "loans.application_id (one loan per application): unique", "A1"),
         rule("duplicate (loan_id, installment_no)", in -> in.add("repayments", "L1,1,2025-01-02,100.0,100.0,2025-01-02"),
             "repayments.loan_id, installment_no: unique", "L1#1"),
         // Numbers above 63 are beyond the per-loan bit set that proves them distinct: counted exactly.
-        rule("duplicate (loan_id, installment_no) numbered above 63", in -> in
+        // (Installments 4..69 keep the numbers free of gaps, a rule of its own.)
+        rule("duplicate (loan_id, installment_no) numbered above 63", in -> installments(in, 4, 69)
                 .add("repayments", "L1,70,2025-03-01,0.0,0.0,2025-03-01")
                 .add("repayments", "L1,70,2025-03-01,0.0,0.0,2025-03-01"),
             "repayments.loan_id, installment_no: unique", "(2 rows", "L1#70"),
@@ -185,7 +184,23 @@ class ContractValidationTest {
             "loan_events.loan_id: loan_id refers to an unknown loan", "L404"),
         // H7 (issue 13, inputs that pass but should not)
         rule("loan without an installment row", in -> in.tables.get("repayments").removeIf(l -> l.startsWith("L5,")),
-            "loans.loan_id: has an installment row in repayments (the whole schedule as of the extract) (1 row, e.g. L5)"));
+            "loans.loan_id: has an installment row in repayments (the whole schedule as of the extract) (1 row, e.g. L5)"),
+        rule("approved application with an empty loan_id that a loan refers to", in -> in.set("applications", 1,
+                "A1,C1,2024-12-01 12:00:00,paylater,app,300.0,3,approved,,650"),
+            "loans.application_id: application_id refers to an approved application whose loan_id is empty "
+                + "(1 row, e.g. L1 (application A1))"),
+        rule("loan disbursed before its application", in -> in.set("loans", 1, "L1,A1,2024-11-30,300.0,0.2,3"),
+            "loans.disbursed_date: disbursed_date not before the application's date (1 row, e.g. L1 (application A1))"),
+        rule("gap in a loan's installment numbers", in -> in.tables.get("repayments").removeIf(l -> l.startsWith("L1,2,")),
+            "repayments.installment_no: installment numbers of a loan run 1..n without gaps (1 loan, e.g. L1)"));
+  }
+
+  /** Adds installments {@code from..to} of L1, settled (nothing due), so L1's numbers run without gaps. */
+  static CsvInputs installments(CsvInputs in, int from, int to) {
+    for (int i = from; i <= to; i++) {
+      in.add("repayments", "L1," + i + ",2025-03-01,0.0,0.0,2025-03-01");
+    }
+    return in;
   }
 
   @ParameterizedTest(name = "{0}")
@@ -196,6 +211,15 @@ class ContractValidationTest {
     breakIt.accept(in);
     String msg = assertRejected(dir, buildDataset(dir, in, AS_OF), expected);
     assertTrue(msg.contains("1 problem found"), "exactly the broken rule is reported:\n" + msg);
+  }
+
+  @Test
+  void aDuplicateLoanIdOfAnApplicationWithoutLoanIdIsReportedWithTheLinkTheTablesDisagreeOn(@TempDir Path dir) {
+    // A4 is approved without a loan_id: a second loan L1 pointing at it breaks two rules.
+    CsvInputs in = new CsvInputs().add("loans", "L1,A4,2025-03-20,200.0,0.2,3");
+    assertRejected(dir, buildDataset(dir, in, AS_OF), "2 problems found", "loans.loan_id: unique", "L1",
+        "loans.application_id: application_id refers to an approved application whose loan_id is empty "
+            + "(1 row, e.g. L1 (application A4))");
   }
 
   @Test
@@ -295,11 +319,19 @@ class ContractValidationTest {
   }
 
   @Test
+  void anAsOfDateBeforeEveryApplicationExits2AndWritesNothing(@TempDir Path dir) {
+    // Was exit 0 with empty tables and a run folder.
+    Run r = buildDataset(dir, new CsvInputs(), "2024-11-30");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("Invalid --as-of 2024-11-30: the date holds no application (all 6 are dated after "
+        + "it)"), r.err());
+    assertNothingWritten(dir);
+  }
+
+  @Test
   void distinctInstallmentNumbersAbove63AreNoViolation(@TempDir Path dir) {
     // Beyond the bit set of the repayments' pass the key check looks at the table again, exactly.
-    CsvInputs in = new CsvInputs()
-        .add("repayments", "L1,64,2025-03-01,0.0,0.0,2025-03-01")
-        .add("repayments", "L1,100,2025-03-01,0.0,0.0,2025-03-01");
+    CsvInputs in = installments(new CsvInputs(), 4, 100);
     Run r = buildDataset(dir, in, AS_OF);
     assertEquals(0, r.code(), r.err());
   }
