@@ -182,7 +182,6 @@ class ContractValidationTest {
             "repayments.due_date: due_date not before the loan's disbursed_date", "L1#1"),
         rule("event of an unknown loan", in -> in.add("loan_events", "L404,2025-06-10,fraud"),
             "loan_events.loan_id: loan_id refers to an unknown loan", "L404"),
-        // H7 (issue 13, inputs that pass but should not)
         rule("loan without an installment row", in -> in.tables.get("repayments").removeIf(l -> l.startsWith("L5,")),
             "loans.loan_id: has an installment row in repayments (the whole schedule as of the extract) (1 row, e.g. L5)"),
         rule("approved application with an empty loan_id that a loan refers to", in -> in.set("applications", 1,
@@ -246,7 +245,6 @@ class ContractValidationTest {
 
   @Test
   void someApplicationsWithoutAScoreGoOnWithTheirShareAndAWarningAboveTheMaximum(@TempDir Path dir) {
-    // A5 (of A1..A5) has no snapshot: 20% missing, above a maximum share of 10%.
     Run r = buildDataset(dir, new CsvInputs(), AS_OF, "--set", "features.max_missing_share=0.1");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("No usable score: 20.00% (no_snapshot 20.00%, stale 0.00%, "
@@ -320,7 +318,6 @@ class ContractValidationTest {
 
   @Test
   void anAsOfDateBeforeEveryApplicationExits2AndWritesNothing(@TempDir Path dir) {
-    // Was exit 0 with empty tables and a run folder.
     Run r = buildDataset(dir, new CsvInputs(), "2024-11-30");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("Invalid --as-of 2024-11-30: the date holds no application (all 6 are dated after "
