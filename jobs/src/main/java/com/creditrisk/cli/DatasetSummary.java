@@ -16,6 +16,15 @@ final class DatasetSummary {
     for (Map.Entry<String, Long> e : r.statusCounts().entrySet()) {
       out.printf(Locale.ROOT, "  %-14s %,10d%n", e.getKey(), e.getValue());
     }
+    var score = r.manifest().scoreAtApplication();
+    if (total > 0) {
+      out.printf(Locale.ROOT, "No usable score: %.2f%% (no_snapshot %.2f%%, stale %.2f%%, only_after_application %.2f%%)%n",
+          100.0 * score.missing() / total, 100.0 * score.noSnapshot() / total, 100.0 * score.stale() / total,
+          100.0 * score.onlyAfterApplication() / total);
+    }
+    for (String w : r.warnings()) {
+      out.printf(Locale.ROOT, "Warning: %s%n", w);
+    }
     double br = r.matureBadRate();
     out.printf(Locale.ROOT, "Bad rate of mature labelled loans: %s%n",
         Double.isNaN(br) ? "n/a (no mature labelled loans)" : String.format(Locale.ROOT, "%.2f%%", 100 * br));

@@ -38,6 +38,10 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> MAX_SCORE_AGE_DAYS = HEAD.add(ConfigKey.of("features.max_score_age_days",
       integer(0, 100_000)).byDefault(45)
       .doc("A snapshot older than this many calendar days at application time is not used (stale)."));
+  public static final ConfigKey<Double> MAX_MISSING_SHARE = HEAD.add(ConfigKey.of("features.max_missing_share",
+      number(0.0, 1.0)).byDefault(0.5).executionOnly()
+      .doc("build-dataset warns when more than this share of the applications has no usable score (by "
+          + "score_missing_reason). It only warns, so it is not part of the RUN_ID."));
 
   public static final ConfigKey<Integer> WINDOW_MONTHS = HEAD.add(ConfigKey.of("label.window_months",
       integer(1, 1200)).byDefault(6)

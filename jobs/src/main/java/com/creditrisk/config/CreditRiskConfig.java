@@ -144,6 +144,7 @@ public final class CreditRiskConfig {
   public int scoreMin() { return values.get(SCORE_MIN); }
   public int scoreMax() { return values.get(SCORE_MAX); }
   public int maxScoreAgeDays() { return values.get(ConfigKeys.MAX_SCORE_AGE_DAYS); }
+  public double maxMissingShare() { return values.get(ConfigKeys.MAX_MISSING_SHARE); }
   public int windowMonths() { return values.get(ConfigKeys.WINDOW_MONTHS); }
   public double paidTolerance() { return values.get(ConfigKeys.PAID_TOLERANCE); }
   public int badDpd() { return values.get(BAD_DPD); }

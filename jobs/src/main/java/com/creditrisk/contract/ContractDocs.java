@@ -1,5 +1,6 @@
 package com.creditrisk.contract;
 
+import com.creditrisk.contract.ContractRule.Covered;
 import com.creditrisk.contract.ContractRule.Reference;
 import java.util.Locale;
 
@@ -50,7 +51,9 @@ public final class ContractDocs {
         .append("**parse** (a present cell parses as that type), **finite** (a number is not NaN or Infinity,\n")
         .append("whatever the format), **not null** (nor blank), **row** (a condition on the row), **reference**\n")
         .append("(a condition on the row and the row of the other table it refers to), **unique key** (no two\n")
-        .append("rows share the key).\n");
+        .append("rows share the key), **coverage** (every key of the table has rows in the other table), **per\n")
+        .append("loan** (a condition on all the installment rows of one loan; the count and the examples are\n")
+        .append("loans), **table** (a condition on the table as a whole as of the run's date).\n");
     for (InputTable t : InputTable.values()) {
       sb.append("\n## ").append(t.tableName()).append(t.isOptional() ? " (optional)" : "").append("\n\n")
           .append("| column | type | null allowed | if absent |\n|---|---|---|---|\n");
@@ -77,6 +80,9 @@ public final class ContractDocs {
   static String kind(ContractRule r) {
     if (r.check() instanceof Reference ref) {
       return r.kind().label() + " (" + ref.keys().table().tableName() + ")";
+    }
+    if (r.check() instanceof Covered c) {
+      return r.kind().label() + " (" + c.by().tableName() + ")";
     }
     return r.kind().label();
   }

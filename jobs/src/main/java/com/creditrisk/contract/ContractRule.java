@@ -8,8 +8,9 @@ import org.apache.spark.sql.Column;
  * One rule of the input contract: the table and column it is about, its wording (the text of the
  * exit-3 message after "table.column: "), the columns it reads and how it is checked.
  *
- * @param column the column named in the message; for a unique key, its columns and a note; empty
- *     for a rule on the whole row ({@link FieldCount})
+ * @param column the column named in the message; for a unique key, its columns and a note; for a
+ *     coverage rule, the key (of the same name in the covering table); empty for a rule on the whole
+ *     row ({@link FieldCount})
  * @param needs columns of {@code table} the check reads: when one of them is missing or of the
  *     wrong type, that is reported and this rule is skipped
  */
@@ -20,6 +21,10 @@ public record ContractRule(InputTable table, String column, String wording, List
       if (table.column(c).isEmpty()) {
         throw new IllegalArgumentException("Rule '" + wording + "' needs " + c + ", not a column of " + table);
       }
+    }
+    if (check instanceof Covered c && (!needs.contains(column) || c.by().column(column).isEmpty())) {
+      throw new IllegalArgumentException("Rule '" + wording + "' must need its key " + column + ", a column of "
+          + c.by());
     }
     if (check instanceof Reference r && !needs.contains(r.keys().key())) {
       throw new IllegalArgumentException("Rule '" + wording + "' must need its join column " + r.keys().key());
@@ -40,11 +45,15 @@ public record ContractRule(InputTable table, String column, String wording, List
     if (check instanceof Reference r) {
       r.keys().needs().forEach(c -> q.add(r.keys().table().tableName() + "." + c));
     }
+    if (check instanceof Covered c) {
+      q.add(c.by().tableName() + "." + column);
+    }
     return q;
   }
 
   /** How a rule is checked. */
-  public sealed interface Check permits FieldCount, Present, Parses, Finite, NotNull, RowCondition, Reference, Unique {
+  public sealed interface Check permits FieldCount, Present, Parses, Finite, NotNull, RowCondition, Reference, Unique,
+      Covered, PerLoan, Overall {
     RuleKind kind();
   }
 
@@ -106,8 +115,14 @@ public record ContractRule(InputTable table, String column, String wording, List
   /**
    * @param keys the looked-up table, joined (left) on its key column
    * @param failing true on a row that breaks the rule, over the row joined with {@code keys}
+   * @param exampleKey how the message names a failing row, when the table's own key is not enough
+   *     (e.g. both sides of a link the two tables disagree on); null for the table's key
    */
-  public record Reference(KeyTable keys, Column failing) implements Check {
+  public record Reference(KeyTable keys, Column failing, Column exampleKey) implements Check {
+    public Reference(KeyTable keys, Column failing) {
+      this(keys, failing, null);
+    }
+
     @Override
     public RuleKind kind() {
       return RuleKind.REFERENCE;
@@ -126,6 +141,43 @@ public record ContractRule(InputTable table, String column, String wording, List
     @Override
     public RuleKind kind() {
       return RuleKind.UNIQUE;
+    }
+  }
+
+  /**
+   * Every key of the rule's table has at least one row in {@code by}: checked by the pass that
+   * reads {@code by} (it counts the keys it met), so that table is not read again for it.
+   *
+   * @param by the table whose rows must cover every key
+   */
+  public record Covered(InputTable by) implements Check {
+    @Override
+    public RuleKind kind() {
+      return RuleKind.COVERAGE;
+    }
+  }
+
+  /**
+   * A condition on all the installment rows of one loan, checked where the repayments are grouped
+   * by loan for the labels; the count and the examples are loans.
+   *
+   * @param failing true for a loan that breaks the rule, over the aggregates of {@link Schedule}
+   */
+  public record PerLoan(Column failing) implements Check {
+    @Override
+    public RuleKind kind() {
+      return RuleKind.PER_LOAN;
+    }
+  }
+
+  /**
+   * A condition on the table as a whole as of the run's date, checked by the pass that computes
+   * from it; the count is the rows of the run it leaves without what the rule asks for.
+   */
+  public record Overall() implements Check {
+    @Override
+    public RuleKind kind() {
+      return RuleKind.TABLE;
     }
   }
 }

@@ -7,19 +7,28 @@ import static com.creditrisk.contract.InputTable.REPAYMENTS;
 import static com.creditrisk.contract.InputTable.SCORE_SNAPSHOTS;
 import static com.creditrisk.contract.KeyTable.APPLICATIONS_BY_ID;
 import static com.creditrisk.contract.KeyTable.APPLICATION_APPROVED;
+import static com.creditrisk.contract.KeyTable.APPLICATION_LOAN;
+import static com.creditrisk.contract.KeyTable.APPLICATION_TIME;
 import static com.creditrisk.contract.KeyTable.APPLICATION_ROWS;
 import static com.creditrisk.contract.KeyTable.LOANS_BY_ID;
 import static com.creditrisk.contract.KeyTable.LOAN_APPLICATION;
 import static com.creditrisk.contract.KeyTable.LOAN_DISBURSED;
 import static com.creditrisk.contract.KeyTable.LOAN_ROWS;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trim;
 
+import com.creditrisk.contract.ContractRule.Covered;
 import com.creditrisk.contract.ContractRule.FieldCount;
 import com.creditrisk.contract.ContractRule.Finite;
 import com.creditrisk.contract.ContractRule.NotNull;
+import com.creditrisk.contract.ContractRule.Overall;
 import com.creditrisk.contract.ContractRule.Parses;
+import com.creditrisk.contract.ContractRule.PerLoan;
 import com.creditrisk.contract.ContractRule.Present;
 import com.creditrisk.contract.ContractRule.Reference;
 import com.creditrisk.contract.ContractRule.RowCondition;
@@ -94,6 +103,10 @@ public final class InputContract {
         row(SCORE_SNAPSHOTS, "score", "score within [" + scoreMin + ", " + scoreMax + "] (score.min..score.max)",
             col("score").isNotNull().and(col("score").lt(scoreMin).or(col("score").gt(scoreMax)))),
         unique(SCORE_SNAPSHOTS, List.of("customer_id", "score_time"), "", snapshotKey),
+        // The product's subject is the score: without one, every model and cutoff is meaningless.
+        new ContractRule(SCORE_SNAPSHOTS, "score",
+            "at least one application as of the date has a usable score (features.max_score_age_days)",
+            List.of("customer_id", "score_time", "score"), new Overall()),
 
         row(APPLICATIONS, "requested_amount", "requested_amount > 0",
             col("requested_amount").isNotNull().and(col("requested_amount").leq(0))),
@@ -120,8 +133,25 @@ public final class InputContract {
             col("application_id").isNotNull().and(col(APPLICATION_ROWS).isNull())),
         reference(LOANS, "application_id", "application_id refers to an application that was not approved",
             APPLICATIONS_BY_ID, col(APPLICATION_ROWS).isNotNull().and(col(APPLICATION_APPROVED).equalTo(0))),
+        // The two tables must agree on the link both ways: the other way is "loan_id refers to a
+        // loan of another application" above.
+        new ContractRule(LOANS, "application_id", "application_id refers to an approved application whose loan_id "
+            + "is empty", List.of("application_id", "loan_id"), new Reference(APPLICATIONS_BY_ID,
+                col(APPLICATION_ROWS).isNotNull().and(col(APPLICATION_APPROVED).equalTo(1))
+                    .and(col(APPLICATION_LOAN).isNull())
+                    // A loan without a key is reported by its not-null rule.
+                    .and(trim(col("loan_id")).notEqual("")), loanAndApplication())),
+        // A loan paid out before it was applied for has a window that starts before the decision.
+        new ContractRule(LOANS, "disbursed_date", "disbursed_date not before the application's date",
+            List.of("application_id", "disbursed_date"), new Reference(APPLICATIONS_BY_ID,
+                col("disbursed_date").isNotNull().and(col("disbursed_date").lt(to_date(col(APPLICATION_TIME)))),
+                loanAndApplication())),
         unique(LOANS, List.of("application_id"), "one loan per application", col("application_id")),
         unique(LOANS, List.of("loan_id"), "", col("loan_id")),
+        // Without it a loan with no installment row has no DPD: never bad by payments, so an empty
+        // repayments table would label every loan by its events alone.
+        new ContractRule(LOANS, "loan_id", "has an installment row in repayments (the whole schedule as of the extract)",
+            List.of("loan_id"), new Covered(REPAYMENTS)),
 
         row(REPAYMENTS, "installment_no", "installment_no >= 1",
             col("installment_no").isNotNull().and(col("installment_no").lt(1))),
@@ -134,9 +164,18 @@ public final class InputContract {
             List.of("loan_id", "due_date"),
             new Reference(LOANS_BY_ID, col("due_date").isNotNull().and(col("due_date").lt(col(LOAN_DISBURSED))))),
         unique(REPAYMENTS, List.of("loan_id", "installment_no"), "", exampleKey(REPAYMENTS)),
+        // A missing installment hides its lateness: the label would be computed without it.
+        new ContractRule(REPAYMENTS, "installment_no", "installment numbers of a loan run 1..n without gaps",
+            List.of("loan_id", "installment_no"),
+            new PerLoan(col(Schedule.NUMBERED).lt(col(Schedule.HIGHEST)))),
 
         reference(LOAN_EVENTS, "loan_id", "loan_id refers to an unknown loan", LOANS_BY_ID,
             col("loan_id").isNotNull().and(col(LOAN_ROWS).isNull())));
+  }
+
+  /** A loan named with the application it refers to: {@code L1 (application A1)}. */
+  private static Column loanAndApplication() {
+    return concat(col("loan_id"), lit(" (application "), col("application_id"), lit(")"));
   }
 
   private static ContractRule row(InputTable t, String column, String wording, Column failing) {

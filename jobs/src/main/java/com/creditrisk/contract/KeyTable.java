@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
@@ -18,7 +19,8 @@ import org.apache.spark.sql.Column;
  */
 public enum KeyTable {
   LOANS_BY_ID(InputTable.LOANS, "loan_id", List.of("loan_id", "disbursed_date", "application_id")),
-  APPLICATIONS_BY_ID(InputTable.APPLICATIONS, "application_id", List.of("application_id", "decision"));
+  APPLICATIONS_BY_ID(InputTable.APPLICATIONS, "application_id",
+      List.of("application_id", "decision", "loan_id", "application_time"));
 
   /** Rows of loans with the loan_id; null after the join for an unknown loan. */
   public static final String LOAN_ROWS = "__loan_rows";
@@ -30,6 +32,10 @@ public enum KeyTable {
   public static final String APPLICATION_ROWS = "__app_rows";
   /** 1 when an application with the application_id was approved, else 0. */
   public static final String APPLICATION_APPROVED = "__app_approved";
+  /** The application's loan_id, null when null or blank (the least, should the key repeat). */
+  public static final String APPLICATION_LOAN = "__app_loan";
+  /** The application's application_time (the earliest, should the key repeat). */
+  public static final String APPLICATION_TIME = "__app_time";
 
   private final InputTable table;
   private final String key;
@@ -66,7 +72,9 @@ public enum KeyTable {
       case LOANS_BY_ID -> List.of(count(lit(1)).as(LOAN_ROWS), min("disbursed_date").as(LOAN_DISBURSED),
           min("application_id").as(LOAN_APPLICATION));
       case APPLICATIONS_BY_ID -> List.of(count(lit(1)).as(APPLICATION_ROWS),
-          max(when(col("decision").equalTo("approved"), 1).otherwise(0)).as(APPLICATION_APPROVED));
+          max(when(col("decision").equalTo("approved"), 1).otherwise(0)).as(APPLICATION_APPROVED),
+          min(when(trim(col("loan_id")).notEqual(""), col("loan_id"))).as(APPLICATION_LOAN),
+          min("application_time").as(APPLICATION_TIME));
     };
   }
 }

@@ -17,7 +17,13 @@ public enum RuleKind {
   /** A condition on the row and the row it refers to in another table. */
   REFERENCE("reference"),
   /** No two rows share a key. */
-  UNIQUE("unique key");
+  UNIQUE("unique key"),
+  /** Every key of the table has rows in another table. */
+  COVERAGE("coverage"),
+  /** A condition on all the installment rows of one loan. */
+  PER_LOAN("per loan"),
+  /** A condition on the table as a whole, as of the run's date. */
+  TABLE("table");
 
   private final String label;
 

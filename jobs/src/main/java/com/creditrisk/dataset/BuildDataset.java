@@ -51,10 +51,17 @@ public final class BuildDataset {
     }
   }
 
-  /** What was built: counts per status and split, where the outputs are, and the run record. */
+  /**
+   * What was built: counts per status and split, where the outputs are, the run record, and the
+   * warnings a person should read (e.g. too many applications without a usable score).
+   */
   public record Result(String runId, String runJson, String loanPerformancePath, String modelDatasetPath,
       LocalDate asOf, LocalDate extractDate, Map<String, Long> statusCounts, Map<String, Long> splitCounts,
-      RunManifest manifest) {
+      RunManifest manifest, List<String> warnings) {
+    public Result {
+      warnings = List.copyOf(warnings);
+    }
+
     /** Bad rate among mature labelled loans, or NaN when there are none. */
     public double matureBadRate() {
       return manifest.matureLabelled().badRate();
@@ -115,6 +122,7 @@ public final class BuildDataset {
     SnapshotChecks checks = pending.snapshotChecks();
     Observation snapshotRows = new Observation("score_snapshots");
     Observation snapshotKeys = new Observation("score_snapshot_keys");
+    Observation scoreUse = new Observation("score_use");
     Dataset<Row> features = null;
     if (checks != null) {
       // The row rules are counted as the snapshots are read; only the duplicate check needs the sort.
@@ -125,7 +133,9 @@ public final class BuildDataset {
       features = ScoreFeatures.applicationsWithFeatures(
           ScoreFeatures.lookBack(snapshots, appsAsOf, col("score_time").lt(asOfEnd))
               .observe(snapshotKeys, checks.duplicateMetric()),
-          conf.maxScoreAgeDays()).persist(StorageLevel.DISK_ONLY());
+          conf.maxScoreAgeDays());
+      // How many applications have a usable score, counted as the features are kept.
+      features = observe(features, scoreUse, SnapshotChecks.scoreUseMetrics()).persist(StorageLevel.DISK_ONLY());
     }
     // Likewise the repayments' checks ride on the pass that computes each loan's days past due,
     // kept (on disk) until loan performance is computed.
@@ -137,12 +147,12 @@ public final class BuildDataset {
       List<Column> rm = repChecks.rowMetrics();
       dpdByLoan = PointInTime.repaymentPass(repChecks.flagged(), LabelRules.from(conf, asOf),
           d -> d.observe(repaymentRows, rm.get(0), rm.subList(1, rm.size()).toArray(new Column[0])),
-          d -> d.observe(repaymentKeys, RepaymentChecks.unprovenKeysMetric()))
+          d -> observe(d, repaymentKeys, repChecks.loanMetrics()))
           .persist(StorageLevel.DISK_ONLY());
     }
     try {
       return build(spark, conf, asOf, runId, group, pending,
-          new Passes(features, snapshotRows, snapshotKeys, dpdByLoan, repaymentRows, repaymentKeys), timings, started);
+          new Passes(features, snapshotRows, snapshotKeys, scoreUse, dpdByLoan, repaymentRows, repaymentKeys), timings, started);
     } finally {
       if (features != null) {
         features.unpersist();
@@ -158,7 +168,7 @@ public final class BuildDataset {
    * The two passes that check the largest inputs while computing from them; a pass is null when
    * its input lacks a column it needs (the inputs are then rejected).
    */
-  private record Passes(Dataset<Row> features, Observation snapshotRows, Observation snapshotKeys,
+  private record Passes(Dataset<Row> features, Observation snapshotRows, Observation snapshotKeys, Observation scoreUse,
       Dataset<Row> dpdByLoan, Observation repaymentRows, Observation repaymentKeys) {}
 
   private static Result build(SparkSession spark, CreditRiskConfig conf, LocalDate asOf, String runId, String group,
@@ -174,7 +184,7 @@ public final class BuildDataset {
       }
       return ContractValidator.finish(pending,
           passes.features() == null ? Map.of() : observed(passes.snapshotRows()),
-          passes.features() == null ? Map.of() : observed(passes.snapshotKeys()),
+          passes.features() == null ? Map.of() : merged(observed(passes.snapshotKeys()), observed(passes.scoreUse())),
           passes.dpdByLoan() == null ? Map.of() : observed(passes.repaymentRows()),
           passes.dpdByLoan() == null ? Map.of() : observed(passes.repaymentKeys()), conf, asOf);
     });
@@ -183,6 +193,11 @@ public final class BuildDataset {
     }
     if (asOf.isAfter(in.extractDate())) {
       throw Errors.asOfAfterExtract(asOf, in.extractDate());
+    }
+    // From the applications' counts of the contract pass: before anything is written.
+    Map<String, Long> apps = in.rowCounts().getOrDefault("applications", Map.of());
+    if (apps.getOrDefault("rows", 0L) - apps.getOrDefault("after_as_of", 0L) == 0) {
+      throw Errors.asOfBeforeApplications(asOf, apps.getOrDefault("rows", 0L));
     }
 
     Dataset<Row> applications = in.applications().filter(col("application_time").lt(PointInTime.endOf(asOf)));
@@ -199,6 +214,17 @@ public final class BuildDataset {
     } finally {
       performance.unpersist();
     }
+  }
+
+  private static Map<String, Object> merged(Map<String, Object> a, Map<String, Object> b) {
+    Map<String, Object> m = new LinkedHashMap<>(a);
+    m.putAll(b);
+    return m;
+  }
+
+  /** Observes the aggregates on the rows of {@code d} as they pass. */
+  static Dataset<Row> observe(Dataset<Row> d, Observation o, List<Column> metrics) {
+    return d.observe(o, metrics.get(0), metrics.subList(1, metrics.size()).toArray(new Column[0]));
   }
 
   static Map<String, Object> observed(Observation o) {

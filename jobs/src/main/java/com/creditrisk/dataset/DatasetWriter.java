@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -106,7 +107,7 @@ final class DatasetWriter {
 
       String runJson = RunFolder.writeJson(spark, RunFolder.path(conf, runId), "run.json", manifest);
       return new BuildDataset.Result(runId, runJson, lpPath, mdPath, asOf, in.extractDate(), statusCounts,
-          splitCounts, manifest);
+          splitCounts, manifest, missingScoreWarning(score, num(m.get("rows")), conf.maxMissingShare()));
     } catch (RuntimeException | IOException e) {
       LOAN_PERFORMANCE.rollback(spark, conf, lpBefore);
       if (e instanceof CreditRiskException cre) {
@@ -116,6 +117,23 @@ final class DatasetWriter {
     } finally {
       spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /**
+   * The warning when more applications than features.max_missing_share have no usable score: the
+   * run goes on (some scores are usable), but models and cutoffs then speak for fewer applications.
+   */
+  static List<String> missingScoreWarning(RunManifest.ScoreAtApplication score, long applications, double maxShare) {
+    double share = applications == 0 ? 0.0 : (double) score.missing() / applications;
+    if (share <= maxShare) {
+      return List.of();
+    }
+    String w = String.format(Locale.ROOT, "%.1f%% of the applications have no usable score (no_snapshot %.1f%%, "
+            + "stale %.1f%%, only_after_application %.1f%%), above features.max_missing_share %s",
+        100 * share, 100.0 * score.noSnapshot() / applications, 100.0 * score.stale() / applications,
+        100.0 * score.onlyAfterApplication() / applications, maxShare);
+    LOG.warn(w);
+    return List.of(w);
   }
 
   /** One small aggregation: rows by status, application month, eligibility and maturity. */

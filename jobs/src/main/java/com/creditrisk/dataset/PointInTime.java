@@ -52,7 +52,7 @@ public record PointInTime(Dataset<Row> applications, Dataset<Row> features, Data
    *
    * @param flagged the rows of {@link RepaymentChecks#flagged()}
    * @param observeRows observes the contract metrics on the repayment rows
-   * @param observeKeys observes the key metric ({@link RepaymentChecks#unprovenKeysMetric()})
+   * @param observeKeys observes the key metric ({@link RepaymentChecks#loanMetrics()})
    *     on the per-loan rows, which carry {@link RepaymentChecks#keyProof()}
    */
   static Dataset<Row> repaymentPass(Dataset<Row> flagged, LabelRules rules,
@@ -61,8 +61,8 @@ public record PointInTime(Dataset<Row> applications, Dataset<Row> features, Data
     // Unknown loans get a null observed_until, hence no DPD, and later no loan to join to.
     Dataset<Row> installments = observeRows.apply(flagged)
         .withColumn("observed_until", LoanPerformance.observedUntil(col("__loan_disbursed"), rules))
-        .select(col("loan_id"), col("installment_no"), lit(1L).as("rows"), LoanPerformance.dpd(rules).as("dpd"),
-            LoanPerformance.badOn(rules).as("bad_on"));
+        .select(col("loan_id"), col("installment_no"), col("__loan_known"), lit(1L).as("rows"),
+            LoanPerformance.dpd(rules).as("dpd"), LoanPerformance.badOn(rules).as("bad_on"));
     // Partitioned by loan_id by the join: the grouping does not shuffle again.
     return observeKeys.apply(LoanPerformance.dpdByLoan(installments,
             RepaymentChecks.keyProof().toArray(new Column[0])))

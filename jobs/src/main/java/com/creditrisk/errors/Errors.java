@@ -123,4 +123,13 @@ public final class Errors {
   public static CreditRiskException badGeneratorOption(String option, Object value, String rule) {
     return new CreditRiskException(ErrorCode.BAD_USAGE, "Invalid " + option + " " + value + ": " + rule);
   }
+
+  // --- H7: inputs that pass but should not ---
+
+  /** An --as-of date on or before which no application is dated: every table it would write is empty. */
+  public static CreditRiskException asOfBeforeApplications(LocalDate asOf, long applications) {
+    return new CreditRiskException(ErrorCode.BAD_USAGE, "Invalid --as-of " + asOf + ": the date holds no "
+        + "application (" + (applications == 0 ? "the applications table is empty"
+            : "all " + applications + " are dated after it") + "); choose a date on or after the first application");
+  }
 }

@@ -24,7 +24,7 @@ final class ContractMessage {
     if (v.count() == 0) {
       return head;
     }
-    return head + " (" + v.count() + " row" + (v.count() == 1 ? "" : "s")
+    return head + " (" + v.count() + " " + v.unit() + (v.count() == 1 ? "" : "s")
         + (v.examples().isEmpty() ? "" : ", e.g. " + String.join(", ", v.examples())) + ")";
   }
 }

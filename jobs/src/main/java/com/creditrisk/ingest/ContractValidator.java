@@ -1,9 +1,13 @@
 package com.creditrisk.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.contract.ContractRule;
+import com.creditrisk.contract.ContractRule.Covered;
+import com.creditrisk.contract.ContractRule.Overall;
+import com.creditrisk.contract.ContractRule.PerLoan;
 import com.creditrisk.contract.ContractRule.Reference;
 import com.creditrisk.contract.ContractRule.Unique;
 import com.creditrisk.contract.InputContract;
@@ -87,8 +91,12 @@ public final class ContractValidator {
 
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     List<LocalDate> latest = new ArrayList<>();
+    Map<KeyTable, Long> keyCounts = new EnumMap<>(KeyTable.class);
     BatchQuery batch = new BatchQuery();
-    TablePass tablePass = new TablePass(batch, keys, violations, counts, latest);
+    TablePass tablePass = new TablePass(batch, keys, violations, counts, latest, keyCounts);
+    // The loans' coverage by repayments is counted by the repayments' pass (which meets every
+    // loan that has an installment row), against the distinct loans the loans' key check counts.
+    List<ContractRule> coverage = new ArrayList<>();
     SnapshotChecks snapshotChecks = null;
     RepaymentChecks repaymentChecks = null;
     int[] repaymentsAt = {0};
@@ -100,9 +108,20 @@ public final class ContractValidator {
       List<ContractRule> rules = contract.rules(t).stream()
           .filter(r -> r.neededColumns().stream().noneMatch(broken::contains)).toList();
       AsOfCounts asOfCounts = AsOfCounts.of(t, asOf);
+      rules.stream().filter(r -> r.check() instanceof Covered).forEach(coverage::add);
       if (t == InputTable.SCORE_SNAPSHOTS) {
         if (SnapshotChecks.canRun(broken)) {
-          snapshotChecks = new SnapshotChecks(in, rowRules(rules, in), unique(rules), asOfCounts);
+          // Whether some application has a usable score is counted over the feature pass's
+          // applications, which needs their customer and time.
+          boolean appsReadable = !broken.contains("applications.customer_id")
+              && !broken.contains("applications.application_time");
+          Optional<ContractRule> usableScore = rules.stream().filter(r -> r.check() instanceof Overall)
+              .filter(r -> appsReadable).findFirst();
+          Dataset<Row> appsAsOf = inputs.get(InputTable.APPLICATIONS).typed()
+              .filter(not(AsOfCounts.of(InputTable.APPLICATIONS, asOf).conditions().get("after_as_of")));
+          snapshotChecks = new SnapshotChecks(in, rowRules(rules, in),
+              unique(rules.stream().filter(r -> !(r.check() instanceof Overall)).toList()), asOfCounts,
+              usableScore, appsAsOf);
         } else {
           // Without the feature pass the key is not checked; the row rules that can run, are.
           tablePass.add(in, rules.stream().filter(r -> !(r.check() instanceof Unique)).toList(), asOfCounts);
@@ -115,7 +134,8 @@ public final class ContractValidator {
           repaymentChecks = new RepaymentChecks(in,
               rowRules(rules.stream().filter(r -> !(r.check() instanceof Reference)).toList(), in),
               rowRules(rules.stream().filter(r -> r.check() instanceof Reference).toList(), in),
-              unique(rules), keys.get(KeyTable.LOANS_BY_ID), asOfCounts);
+              unique(rules), rules.stream().filter(r -> r.check() instanceof PerLoan).toList(), coverage,
+              keys.get(KeyTable.LOANS_BY_ID), keyCounts, asOfCounts);
         } else {
           tablePass.add(in, rules, asOfCounts);
         }
@@ -151,9 +171,10 @@ public final class ContractValidator {
    * found, or returns the inputs parsed.
    *
    * @param snapshotRowMetrics the values of {@link SnapshotChecks#rowMetrics()}, by name
-   * @param snapshotKeyMetrics the value of {@link SnapshotChecks#duplicateMetric()}, by name
+   * @param snapshotKeyMetrics the values of {@link SnapshotChecks#duplicateMetric()} and
+   *     {@link SnapshotChecks#scoreUseMetrics()}, by name
    * @param repaymentRowMetrics the values of {@link RepaymentChecks#rowMetrics()}, by name
-   * @param repaymentKeyMetrics the value of {@link RepaymentChecks#unprovenKeysMetric()}, by name
+   * @param repaymentKeyMetrics the values of {@link RepaymentChecks#loanMetrics()}, by name
    * @throws com.creditrisk.errors.CreditRiskException with exit code 3 listing every violation
    */
   public static ValidatedInputs finish(Pending pending, Map<String, Object> snapshotRowMetrics,

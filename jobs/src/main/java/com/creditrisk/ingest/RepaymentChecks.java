@@ -9,13 +9,16 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.contract.ContractRule;
+import com.creditrisk.contract.ContractRule.PerLoan;
 import com.creditrisk.contract.ContractRule.Unique;
 import com.creditrisk.contract.InputContract;
 import com.creditrisk.contract.InputTable;
 import com.creditrisk.contract.KeyTable;
+import com.creditrisk.contract.Schedule;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,16 +43,22 @@ public final class RepaymentChecks {
   private final List<CheckedRule> rowRules;
   private final List<CheckedRule> loanRules;
   private final ContractRule unique;
+  private final List<ContractRule> coverage;
+  private final List<ContractRule> perLoan;
   private final Dataset<Row> loanKeys;
+  private final Map<KeyTable, Long> keyCounts;
   private final AsOfCounts asOf;
 
   /**
    * @param rowRules the rules on the row alone
    * @param loanRules the rules against the repayment's loan, after the join with {@code loanKeys}
    * @param unique the rule on (loan_id, installment_no), proven per loan by {@link #keyProof()}
+   * @param perLoan the rules on all the installment rows of a loan, over {@link Schedule}'s aggregates
+   * @param coverage the loans' rule that every loan has an installment row, if it applies
+   * @param keyCounts the distinct keys of the key tables, filled in before {@link #collect} reads them
    */
   RepaymentChecks(RawInput in, List<CheckedRule> rowRules, List<CheckedRule> loanRules, ContractRule unique,
-      Dataset<Row> loanKeys, AsOfCounts asOf) {
+      List<ContractRule> perLoan, List<ContractRule> coverage, Dataset<Row> loanKeys, Map<KeyTable, Long> keyCounts, AsOfCounts asOf) {
     if (rowRules.size() + loanRules.size() > 31) {
       throw new IllegalArgumentException("Too many repayment rules for one flag column: "
           + (rowRules.size() + loanRules.size()));
@@ -62,7 +71,10 @@ public final class RepaymentChecks {
     this.rowRules = List.copyOf(rowRules);
     this.loanRules = List.copyOf(loanRules);
     this.unique = unique;
+    this.perLoan = List.copyOf(perLoan);
+    this.coverage = List.copyOf(coverage);
     this.loanKeys = loanKeys;
+    this.keyCounts = keyCounts;
     this.asOf = asOf;
   }
 
@@ -82,7 +94,8 @@ public final class RepaymentChecks {
 
   /**
    * The contract columns the labels need (loan_id, installment_no, due_date, amount_due,
-   * amount_paid, paid_date), the loan's {@code __loan_disbursed} (null for an unknown loan), and
+   * amount_paid, paid_date), the loan's {@code __loan_disbursed} (null for an unknown loan),
+   * {@code __loan_known} (the loan is in loans), and
    * the rule results packed into one int column {@code __rep_flags} (bit i: rule i fails). The
    * rules on the row alone are packed before the join, so the shuffle carries one int instead of
    * a pair of flags per column; the rules against the loan are added after it.
@@ -105,7 +118,8 @@ public final class RepaymentChecks {
         .join(loanKeys.select(col("loan_id"), col(KeyTable.LOAN_ROWS), col(KeyTable.LOAN_DISBURSED))
                 .hint("shuffle_hash"), "loan_id", "left")
         .select(col("loan_id"), col("installment_no"), col("due_date"), col("amount_due"), col("amount_paid"),
-            col("paid_date"), col(KeyTable.LOAN_DISBURSED), flags.as("__rep_flags"));
+            col("paid_date"), col(KeyTable.LOAN_DISBURSED), col(KeyTable.LOAN_ROWS).isNotNull().as("__loan_known"),
+            flags.as("__rep_flags"));
   }
 
   /** Aggregates over the rows of {@link #flagged()}: rows, dates and rule counts. */
@@ -130,16 +144,31 @@ public final class RepaymentChecks {
    */
   public static List<Column> keyProof() {
     Column n = col("installment_no");
-    return List.of(
-        count(n).as("__numbered"),
-        bit_or(when(n.between(0, 63), call_function("shiftleft", lit(1L), n))).as("__numbers"));
+    List<Column> aggs = new ArrayList<>(Schedule.aggregates());
+    aggs.add(bit_or(when(n.between(0, 63), call_function("shiftleft", lit(1L), n))).as("__numbers"));
+    // Whether the loan is in loans: the loans met here are those with an installment row.
+    aggs.add(max(when(col("__loan_known"), 1).otherwise(0)).as("__loan_known"));
+    return aggs;
   }
 
-  /** Over per-loan rows with {@link #keyProof()}: the loans whose installment numbers are not proven distinct. */
-  public static Column unprovenKeysMetric() {
-    return sum(when(col("loan_id").isNotNull()
-        .and(coalesce(bit_count(col("__numbers")), lit(0)).notEqual(col("__numbered"))), 1L).otherwise(0L))
-        .as("unproven_loans");
+  /**
+   * Over per-loan rows with {@link #keyProof()}: the loans whose installment numbers are not
+   * proven distinct, the known loans that have an installment row, and the loans that break each
+   * per-loan rule.
+   */
+  public List<Column> loanMetrics() {
+    Column loan = col("loan_id").isNotNull();
+    // Loans with a blank key are not counted as keys (TablePass), so not here either.
+    Column keyed = loan.and(trim(col("loan_id")).notEqual(""));
+    List<Column> m = new ArrayList<>(List.of(
+        sum(when(loan.and(coalesce(bit_count(col("__numbers")), lit(0)).notEqual(col(Schedule.NUMBERED))), 1L)
+            .otherwise(0L)).as("unproven_loans"),
+        sum(when(keyed, col("__loan_known")).otherwise(0L)).as("loans_with_installments")));
+    for (int i = 0; i < perLoan.size(); i++) {
+      Column failing = ((PerLoan) perLoan.get(i).check()).failing();
+      m.add(sum(when(loan.and(coalesce(failing, lit(false))), 1L).otherwise(0L)).as("per_loan_" + i));
+    }
+    return m;
   }
 
   /** Reads the pass's metrics into violations, counts and the latest date. */
@@ -158,7 +187,7 @@ public final class RepaymentChecks {
       if (n > 0) {
         CheckedRule rule = rules.get(i);
         out.add(new Violation(InputTable.REPAYMENTS.tableName(), rule.column(), rule.wording(), n,
-            Examples.of(checked.filter(rule.failing()), key)));
+            Examples.of(checked.filter(rule.failing()), rule.exampleKey(key))));
       }
     }
     // Beyond what the bit sets prove, the table is looked at again, exactly.
@@ -166,5 +195,29 @@ public final class RepaymentChecks {
     long duplicateRows = Examples.number(keyMetrics.get("unproven_loans")) == 0 ? 0L
         : Examples.sharedKeyRows(in, keyColumns);
     Examples.reportSharedKeys(in, unique, duplicateRows, out);
+    for (int i = 0; i < perLoan.size(); i++) {
+      long n = Examples.number(keyMetrics.get("per_loan_" + i));
+      if (n > 0) {
+        ContractRule r = perLoan.get(i);
+        List<Column> aggs = Schedule.aggregates();
+        Dataset<Row> loansFailing = in.typed().filter(col("loan_id").isNotNull()).groupBy("loan_id")
+            .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+            .filter(((PerLoan) r.check()).failing());
+        out.add(new Violation(r.table().tableName(), r.column(), r.wording(), n,
+            Examples.of(loansFailing, col("loan_id")), "loan"));
+      }
+    }
+    Long loans = keyCounts.get(KeyTable.LOANS_BY_ID);
+    for (ContractRule c : coverage) {
+      if (loans == null) {
+        continue; // the loans' keys were not counted (their key column is broken): reported instead
+      }
+      long uncovered = loans - Examples.number(keyMetrics.get("loans_with_installments"));
+      if (uncovered > 0) {
+        out.add(new Violation(c.table().tableName(), c.column(), c.wording(), uncovered,
+            Examples.of(loanKeys.filter(trim(col("loan_id")).notEqual(""))
+                .join(in.typed().select(col("loan_id")), "loan_id", "left_anti"), col("loan_id"))));
+      }
+    }
   }
 }

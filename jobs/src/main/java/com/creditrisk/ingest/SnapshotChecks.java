@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,12 +35,18 @@ public final class SnapshotChecks {
   private final ContractRule unique;
   private final AsOfCounts asOf;
   private final List<String> conditions;
+  private final Optional<ContractRule> usableScore;
+  private final Dataset<Row> appsAsOf;
 
   /**
    * @param rules the row rules, checked by the flags
    * @param unique the rule on (customer_id, score_time), checked by the feature pass's sort
+   * @param usableScore the rule that some application has a usable score, unless the applications
+   *     lack a column the feature pass reads
+   * @param appsAsOf the applications as of the date, for the examples of that rule
    */
-  SnapshotChecks(RawInput in, List<CheckedRule> rules, ContractRule unique, AsOfCounts asOf) {
+  SnapshotChecks(RawInput in, List<CheckedRule> rules, ContractRule unique, AsOfCounts asOf,
+      Optional<ContractRule> usableScore, Dataset<Row> appsAsOf) {
     if (rules.size() + asOf.conditions().size() > 31) {
       throw new IllegalArgumentException("Too many snapshot rules for one flag column: " + rules.size());
     }
@@ -52,6 +59,8 @@ public final class SnapshotChecks {
     this.unique = unique;
     this.asOf = asOf;
     this.conditions = List.copyOf(asOf.conditions().keySet());
+    this.usableScore = usableScore;
+    this.appsAsOf = appsAsOf;
   }
 
   /** Whether the feature pass can run, given the columns reported broken ("table.column"). */
@@ -101,6 +110,14 @@ public final class SnapshotChecks {
         .and(col("__t").isNotNull()), 1L).otherwise(0L)).as("duplicates");
   }
 
+  /**
+   * Aggregates over the applications with their score features (the feature pass's output): how
+   * many there are and how many have a usable score.
+   */
+  public static List<Column> scoreUseMetrics() {
+    return List.of(count(lit(1)).as("applications"), count(col("score_at_application")).as("with_score"));
+  }
+
   private static Column bit(int i) {
     return col("__snap_flags").bitwiseAND(1 << i).notEqual(0);
   }
@@ -123,5 +140,12 @@ public final class SnapshotChecks {
       }
     }
     Examples.reportSharedKeys(in, unique, Examples.number(duplicateMetrics.get("duplicates")), out);
+    long applications = Examples.number(duplicateMetrics.get("applications"));
+    // No application as of the date is a usage error of --as-of (exit 2), decided by the job.
+    if (usableScore.isPresent() && applications > 0 && Examples.number(duplicateMetrics.get("with_score")) == 0) {
+      ContractRule r = usableScore.get();
+      out.add(new Violation(r.table().tableName(), r.column(), r.wording(), applications,
+          Examples.of(appsAsOf, col("application_id")), "application"));
+    }
   }
 }

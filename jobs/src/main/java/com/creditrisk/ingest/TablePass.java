@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.contract.ContractRule;
@@ -36,20 +37,23 @@ final class TablePass {
   private final List<Violation> out;
   private final Map<String, Map<String, Long>> counts;
   private final List<LocalDate> latest;
+  private final Map<KeyTable, Long> keyCounts;
 
   /**
    * @param keys the grouped key tables, by the table they group
    * @param out where violations go, in the order the batch reads them
    * @param counts where each table's row counts go
    * @param latest where each table's latest date goes
+   * @param keyCounts where the distinct keys of a key table go, when its unique rule is checked
    */
   TablePass(BatchQuery batch, Map<KeyTable, Dataset<Row>> keys, List<Violation> out,
-      Map<String, Map<String, Long>> counts, List<LocalDate> latest) {
+      Map<String, Map<String, Long>> counts, List<LocalDate> latest, Map<KeyTable, Long> keyCounts) {
     this.batch = batch;
     this.keys = keys;
     this.out = out;
     this.counts = counts;
     this.latest = latest;
+    this.keyCounts = keyCounts;
   }
 
   /**
@@ -85,7 +89,7 @@ final class TablePass {
     rowPass(df, in.table().tableName(), rowRules, InputContract.exampleKey(in.table()), asOf, grouped);
     for (ContractRule r : fromKeyTable) {
       KeyTable k = keyTable(r).orElseThrow();
-      duplicateKeys(keys.get(k), in.table().tableName(), r, col(k.rowsColumn()));
+      duplicateKeys(k, keys.get(k), in.table().tableName(), r, col(k.rowsColumn()));
     }
   }
 
@@ -171,7 +175,7 @@ final class TablePass {
         if (n > 0) {
           CheckedRule rule = rules.get(i);
           out.add(new Violation(table, rule.column(), rule.wording(), n,
-              Examples.of(df.filter(rule.failing()), key)));
+              Examples.of(df.filter(rule.failing()), rule.exampleKey(key))));
         }
       }
       if (dupRows > 0) {
@@ -182,9 +186,13 @@ final class TablePass {
     });
   }
 
-  private void duplicateKeys(Dataset<Row> grouped, String table, ContractRule unique, Column n) {
+  /** The rows sharing a key, and (in the same aggregate) the distinct keys, which coverage rules compare with. */
+  private void duplicateKeys(KeyTable k, Dataset<Row> grouped, String table, ContractRule unique, Column n) {
     Dataset<Row> dups = grouped.filter(n.gt(1));
-    batch.add(dups.agg(coalesce(sum(n), lit(0L))), (agg, at) -> {
+    // A blank key is reported by its not-null rule: no coverage is asked of it.
+    Column keyed = trim(col(k.key())).notEqual("");
+    batch.add(grouped.agg(coalesce(sum(when(n.gt(1), n)), lit(0L)), count(when(keyed, 1))), (agg, at) -> {
+      keyCounts.put(k, agg.getLong(at + 1));
       long rows = agg.getLong(at);
       if (rows > 0) {
         out.add(new Violation(table, unique.column(), unique.wording(), rows,

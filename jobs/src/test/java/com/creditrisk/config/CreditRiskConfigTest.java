@@ -289,6 +289,12 @@ class CreditRiskConfigTest {
   }
 
   @Test
+  void theMissingScoreShareOnlyWarnsSoItIsNotInTheFingerprint() {
+    assertEquals(0.5, CreditRiskConfig.defaults().maxMissingShare());
+    assertEquals(CreditRiskConfig.defaults().fingerprint(), withSet("features.max_missing_share=0.1").fingerprint());
+  }
+
+  @Test
   void fingerprintChangesWithTheSessionTimeZoneWhichDecidesHowTimestampsAreRead() {
     assertNotEquals(CreditRiskConfig.defaults().fingerprint(),
         withSet("spark.session_time_zone=Europe/Berlin").fingerprint());

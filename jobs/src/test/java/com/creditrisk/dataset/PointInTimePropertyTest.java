@@ -195,7 +195,8 @@ class PointInTimePropertyTest {
     h.reps.add(new Object[] {"L_unknown", 1, java.sql.Date.valueOf("2025-01-01"), 10.0, 0.0, null});
     Dataset<Row> loans = df(LOANS, h.loans.toArray(Object[][]::new));
     Dataset<Row> flagged = df(REPS, h.reps.toArray(Object[][]::new))
-        .join(loans.select(col("loan_id"), col("disbursed_date").as("__loan_disbursed")), "loan_id", "left");
+        .join(loans.select(col("loan_id"), col("disbursed_date").as("__loan_disbursed")), "loan_id", "left")
+        .withColumn("__loan_known", col("__loan_disbursed").isNotNull());
     PointInTime pit = h.pointInTime();
     Dataset<Row> dpd = PointInTime.repaymentPass(flagged, LabelRules.from(conf, AS_OF), d -> d, d -> d);
     Dataset<Row> job = PointInTime.performance(pit.applications(), loans, dpd,

@@ -24,7 +24,7 @@ class ErrorsTest {
   private static final Set<String> COVERED = Set.of("unknownConfigKeys", "badConfigValue", "badConfigFile",
       "badUsage", "asOfAfterExtract", "badInput", "cannotReadInput", "missingStageOutput", "unusableStageInput",
       "cannotReadTable", "badTableColumn", "badTableColumns", "cannot", "interrupted", "failedAfterWrite",
-      "validationGateFailed", "invalidConfig", "badGeneratorOption");
+      "validationGateFailed", "invalidConfig", "badGeneratorOption", "asOfBeforeApplications");
 
   /** Code, exit code and message in one line, so one assertion shows every difference at once. */
   private static void assertError(ErrorCode code, int exit, String message, CreditRiskException e) {
@@ -83,6 +83,16 @@ class ErrorsTest {
     assertError(ErrorCode.AS_OF_AFTER_EXTRACT, 2, "Invalid --as-of 2026-01-31: it is after the data's extract date "
         + "2025-12-31 (set inputs.extract_date if the extract is more recent than its latest record)",
         Errors.asOfAfterExtract(LocalDate.of(2026, 1, 31), LocalDate.of(2025, 12, 31)));
+  }
+
+  @Test
+  void asOfBeforeApplications() {
+    assertError(ErrorCode.BAD_USAGE, 2, "Invalid --as-of 2020-01-31: the date holds no application (all 6 are "
+        + "dated after it); choose a date on or after the first application",
+        Errors.asOfBeforeApplications(LocalDate.of(2020, 1, 31), 6));
+    assertError(ErrorCode.BAD_USAGE, 2, "Invalid --as-of 2020-01-31: the date holds no application (the "
+        + "applications table is empty); choose a date on or after the first application",
+        Errors.asOfBeforeApplications(LocalDate.of(2020, 1, 31), 0));
   }
 
   @Test

@@ -129,14 +129,14 @@ class ContractValidationTest {
         rule("duplicate application_id", in -> in.add("applications",
                 "A1,C5,2025-01-01 12:00:00,paylater,app,100.0,3,rejected,,500"),
             "applications.application_id: unique", "A1"),
-        rule("duplicate loan_id", in -> in.add("loans", "L1,A4,2025-03-20,200.0,0.2,3"),
-            "loans.loan_id: unique", "L1"),
-        rule("two loans for one application", in -> in.add("loans", "L6,A1,2024-12-01,300.0,0.2,3"),
+        rule("two loans for one application", in -> in.add("loans", "L6,A1,2024-12-01,300.0,0.2,3")
+                .add("repayments", "L6,1,2025-01-01,100.0,100.0,2025-01-01"),
             "loans.application_id (one loan per application): unique", "A1"),
         rule("duplicate (loan_id, installment_no)", in -> in.add("repayments", "L1,1,2025-01-02,100.0,100.0,2025-01-02"),
             "repayments.loan_id, installment_no: unique", "L1#1"),
         // Numbers above 63 are beyond the per-loan bit set that proves them distinct: counted exactly.
-        rule("duplicate (loan_id, installment_no) numbered above 63", in -> in
+        // (Installments 4..69 keep the numbers free of gaps, a rule of its own.)
+        rule("duplicate (loan_id, installment_no) numbered above 63", in -> installments(in, 4, 69)
                 .add("repayments", "L1,70,2025-03-01,0.0,0.0,2025-03-01")
                 .add("repayments", "L1,70,2025-03-01,0.0,0.0,2025-03-01"),
             "repayments.loan_id, installment_no: unique", "(2 rows", "L1#70"),
@@ -170,16 +170,36 @@ class ContractValidationTest {
         rule("application loan_id of another application's loan", in -> in.set("applications", 4,
                 "A4,C1,2025-03-20 08:00:00,paylater,app,200.0,3,approved,L1,660"),
             "applications.loan_id: loan_id refers to a loan of another application", "A4"),
-        rule("loan of an unknown application", in -> in.add("loans", "L6,A404,2025-05-01,150.0,0.2,3"),
+        rule("loan of an unknown application", in -> in.add("loans", "L6,A404,2025-05-01,150.0,0.2,3")
+                .add("repayments", "L6,1,2025-06-01,50.0,50.0,2025-06-01"),
             "loans.application_id: application_id refers to an unknown application", "L6"),
-        rule("loan of a rejected application", in -> in.add("loans", "L3,A3,2024-12-10,800.0,0.2,6"),
+        rule("loan of a rejected application", in -> in.add("loans", "L3,A3,2024-12-10,800.0,0.2,6")
+                .add("repayments", "L3,1,2025-01-10,140.0,140.0,2025-01-10"),
             "loans.application_id: application_id refers to an application that was not approved", "L3"),
         rule("repayment of an unknown loan", in -> in.add("repayments", "L404,1,2025-01-01,10.0,0.0,"),
             "repayments.loan_id: loan_id refers to an unknown loan", "L404#1"),
         rule("due_date before disbursed_date", in -> in.set("repayments", 1, "L1,1,2024-11-30,100.0,100.0,2025-01-01"),
             "repayments.due_date: due_date not before the loan's disbursed_date", "L1#1"),
         rule("event of an unknown loan", in -> in.add("loan_events", "L404,2025-06-10,fraud"),
-            "loan_events.loan_id: loan_id refers to an unknown loan", "L404"));
+            "loan_events.loan_id: loan_id refers to an unknown loan", "L404"),
+        rule("loan without an installment row", in -> in.tables.get("repayments").removeIf(l -> l.startsWith("L5,")),
+            "loans.loan_id: has an installment row in repayments (the whole schedule as of the extract) (1 row, e.g. L5)"),
+        rule("approved application with an empty loan_id that a loan refers to", in -> in.set("applications", 1,
+                "A1,C1,2024-12-01 12:00:00,paylater,app,300.0,3,approved,,650"),
+            "loans.application_id: application_id refers to an approved application whose loan_id is empty "
+                + "(1 row, e.g. L1 (application A1))"),
+        rule("loan disbursed before its application", in -> in.set("loans", 1, "L1,A1,2024-11-30,300.0,0.2,3"),
+            "loans.disbursed_date: disbursed_date not before the application's date (1 row, e.g. L1 (application A1))"),
+        rule("gap in a loan's installment numbers", in -> in.tables.get("repayments").removeIf(l -> l.startsWith("L1,2,")),
+            "repayments.installment_no: installment numbers of a loan run 1..n without gaps (1 loan, e.g. L1)"));
+  }
+
+  /** Adds installments {@code from..to} of L1, settled (nothing due), so L1's numbers run without gaps. */
+  static CsvInputs installments(CsvInputs in, int from, int to) {
+    for (int i = from; i <= to; i++) {
+      in.add("repayments", "L1," + i + ",2025-03-01,0.0,0.0,2025-03-01");
+    }
+    return in;
   }
 
   @ParameterizedTest(name = "{0}")
@@ -190,6 +210,47 @@ class ContractValidationTest {
     breakIt.accept(in);
     String msg = assertRejected(dir, buildDataset(dir, in, AS_OF), expected);
     assertTrue(msg.contains("1 problem found"), "exactly the broken rule is reported:\n" + msg);
+  }
+
+  @Test
+  void aDuplicateLoanIdOfAnApplicationWithoutLoanIdIsReportedWithTheLinkTheTablesDisagreeOn(@TempDir Path dir) {
+    // A4 is approved without a loan_id: a second loan L1 pointing at it breaks two rules.
+    CsvInputs in = new CsvInputs().add("loans", "L1,A4,2025-03-20,200.0,0.2,3");
+    assertRejected(dir, buildDataset(dir, in, AS_OF), "2 problems found", "loans.loan_id: unique", "L1",
+        "loans.application_id: application_id refers to an approved application whose loan_id is empty "
+            + "(1 row, e.g. L1 (application A4))");
+  }
+
+  @Test
+  void emptyRepaymentsWithLoansExit3NamingEveryLoan(@TempDir Path dir) {
+    // Was exit 0 with every loan indeterminate or immature but the charged-off one: bad rate 100%.
+    CsvInputs in = new CsvInputs();
+    in.tables.get("repayments").subList(1, in.tables.get("repayments").size()).clear();
+    String msg = assertRejected(dir, buildDataset(dir, in, AS_OF), "1 problem found",
+        "loans.loan_id: has an installment row in repayments", "(3 rows, e.g. ");
+    for (String loan : List.of("L1", "L2", "L5")) {
+      assertTrue(msg.contains(loan), loan + " named in:\n" + msg);
+    }
+  }
+
+  @Test
+  void emptyScoreSnapshotsExit3NamingTheApplicationsWithoutAScore(@TempDir Path dir) {
+    // Was exit 0 with no score on any application: the product's subject is the score.
+    CsvInputs in = new CsvInputs();
+    in.tables.get("score_snapshots").subList(1, in.tables.get("score_snapshots").size()).clear();
+    assertRejected(dir, buildDataset(dir, in, AS_OF), "1 problem found",
+        "score_snapshots.score: at least one application as of the date has a usable score "
+            + "(features.max_score_age_days) (5 applications, e.g. A");
+  }
+
+  @Test
+  void someApplicationsWithoutAScoreGoOnWithTheirShareAndAWarningAboveTheMaximum(@TempDir Path dir) {
+    Run r = buildDataset(dir, new CsvInputs(), AS_OF, "--set", "features.max_missing_share=0.1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("No usable score: 20.00% (no_snapshot 20.00%, stale 0.00%, "
+        + "only_after_application 0.00%)"), r.out());
+    assertTrue(r.out().contains("Warning: 20.0% of the applications have no usable score (no_snapshot 20.0%, "
+        + "stale 0.0%, only_after_application 0.0%), above features.max_missing_share 0.1"), r.out());
   }
 
   @Test
@@ -256,11 +317,18 @@ class ContractValidationTest {
   }
 
   @Test
+  void anAsOfDateBeforeEveryApplicationExits2AndWritesNothing(@TempDir Path dir) {
+    Run r = buildDataset(dir, new CsvInputs(), "2024-11-30");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("Invalid --as-of 2024-11-30: the date holds no application (all 6 are dated after "
+        + "it)"), r.err());
+    assertNothingWritten(dir);
+  }
+
+  @Test
   void distinctInstallmentNumbersAbove63AreNoViolation(@TempDir Path dir) {
     // Beyond the bit set of the repayments' pass the key check looks at the table again, exactly.
-    CsvInputs in = new CsvInputs()
-        .add("repayments", "L1,64,2025-03-01,0.0,0.0,2025-03-01")
-        .add("repayments", "L1,100,2025-03-01,0.0,0.0,2025-03-01");
+    CsvInputs in = installments(new CsvInputs(), 4, 100);
     Run r = buildDataset(dir, in, AS_OF);
     assertEquals(0, r.code(), r.err());
   }
