@@ -1,0 +1,247 @@
+package com.creditrisk.features;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.last;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.shiftright;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import com.creditrisk.config.FeatureSource;
+import com.creditrisk.config.FeatureSource.Aggregate;
+import com.creditrisk.config.FeatureSource.Entity;
+import com.creditrisk.config.FeatureSource.Function;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Point-in-time features of one feature source (DESIGN.md, "Feature sources"), by the rules of the
+ * score: nothing dated after the as-of date, nothing at or after the application time, windows of
+ * N days ending at the application time.
+ *
+ * <p>A customer source is joined as the snapshots are in {@link ScoreFeatures}: its rows and the
+ * applications form one stream per customer ordered by the key {@code 2 * micros + kind} (0 for an
+ * application, 1 for a source row), and window frames look back from each application. So a row at
+ * exactly the application time sorts after it and is never used, and the cost is one sort of
+ * rows + applications, never a join of every application with every row of its customer.
+ *
+ * <p>A source whose time column is a date, not a timestamp, says only on which day a row became
+ * known: the row is taken as known at the end of that day, so an application of the same day never
+ * sees it.
+ */
+public final class SourceFeatures {
+  private static final long MICROS_PER_DAY = 86_400L * 1_000_000L;
+
+  /** Why an application has no data from a source. */
+  public static final String NO_HISTORY = "no_history";
+  public static final String STALE = "stale";
+  public static final String ONLY_AFTER_APPLICATION = "only_after_application";
+
+  /** A snapshot source's feature: the calendar days between its row and the application. */
+  public static final String AGE_DAYS = "age_days";
+  /** An events source's feature: calendar days since its latest row before the application. */
+  public static final String DAYS_SINCE_LAST = "days_since_last";
+
+  private SourceFeatures() {}
+
+  /**
+   * The feature columns a source adds to model_dataset, in output order, its missing reason last.
+   */
+  public static List<String> featureColumns(FeatureSource source) {
+    List<String> out = new ArrayList<>();
+    switch (source.kind()) {
+      case SNAPSHOT -> {
+        source.attributes().forEach(a -> out.add(source.column(a)));
+        out.add(source.column(AGE_DAYS));
+      }
+      case EVENTS -> {
+        for (int w : source.windowsDays()) {
+          source.aggregates().forEach(a -> out.add(source.column(a.featureName(w))));
+        }
+        out.add(source.column(DAYS_SINCE_LAST));
+      }
+      case APPLICATION -> source.attributes().forEach(a -> out.add(source.column(a)));
+    }
+    out.add(source.missingReasonColumn());
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * @param source the declaration
+   * @param rows the source's rows with its columns under their contract names: the entity key, for
+   *     a customer source {@link FeatureSource#EVENT_TIME} (timestamp or date), and the attribute or
+   *     aggregate columns
+   * @param applications customer_id, application_id, application_time, all at or before the as-of
+   *     date
+   * @param asOf the run's as-of date: rows dated after it are not read
+   * @return one row per application: application_id and {@link #featureColumns}
+   */
+  public static Dataset<Row> compute(FeatureSource source, Dataset<Row> rows, Dataset<Row> applications,
+      LocalDate asOf) {
+    Dataset<Row> apps = applications.select(col("customer_id"), col("application_id"), col("application_time"));
+    if (source.entity() == Entity.APPLICATION) {
+      return byApplication(source, rows, apps);
+    }
+    Dataset<Row> visible = rows.filter(knownAt(rows).lt(unix_micros(lit(asOf.plusDays(1).toString())
+        .cast(DataTypes.TimestampType))));
+    return byCustomer(source, visible, apps);
+  }
+
+  /**
+   * When a row became known, in microseconds: its timestamp, or for a date the last microsecond
+   * of its day.
+   */
+  private static Column knownAt(Dataset<Row> rows) {
+    boolean isDate = rows.schema().apply(FeatureSource.EVENT_TIME).dataType().equals(DataTypes.DateType);
+    Column t = col(FeatureSource.EVENT_TIME);
+    return isDate
+        ? unix_micros(t.plus(1).cast(DataTypes.TimestampType)).minus(1)
+        : unix_micros(t.cast(DataTypes.TimestampType));
+  }
+
+  private static Dataset<Row> byApplication(FeatureSource source, Dataset<Row> rows, Dataset<Row> apps) {
+    List<Column> picked = new ArrayList<>(List.of(col("application_id"), lit(true).as("__found")));
+    source.attributes().forEach(a -> picked.add(col(a).as(source.column(a))));
+    Dataset<Row> joined = apps.join(rows.select(picked.toArray(new Column[0])), "application_id", "left");
+    List<Column> out = new ArrayList<>(List.of(col("application_id")));
+    source.attributes().forEach(a -> out.add(col(source.column(a))));
+    out.add(when(col("__found").isNull(), lit(NO_HISTORY)).otherwise(lit(null).cast(DataTypes.StringType))
+        .as(source.missingReasonColumn()));
+    return joined.select(out.toArray(new Column[0]));
+  }
+
+  private static Dataset<Row> byCustomer(FeatureSource source, Dataset<Row> rows, Dataset<Row> apps) {
+    List<String> valueColumns = valueColumns(source);
+    List<Column> rowCols = new ArrayList<>(List.of(
+        col("customer_id"),
+        knownAt(rows).multiply(2).plus(1).as("k"),
+        lit(null).cast(DataTypes.StringType).as("__app")));
+    valueColumns.forEach(c -> rowCols.add(col(c)));
+    List<Column> appCols = new ArrayList<>(List.of(
+        col("customer_id"),
+        unix_micros(col("application_time")).multiply(2).as("k"),
+        col("application_id").as("__app")));
+    Dataset<Row> stream = rows.select(rowCols.toArray(new Column[0]))
+        .unionByName(apps.select(appCols.toArray(new Column[0])), true);
+
+    WindowSpec byTime = Window.partitionBy("customer_id").orderBy("k");
+    WindowSpec upToNow = byTime.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    WindowSpec wholeCustomer = byTime.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    // A source row's key is odd and an application's even, so the application rows carry a null
+    // row key and every frame below sees only source rows.
+    Column rowKey = when(col("__app").isNull(), col("k"));
+    Column isRow = when(col("__app").isNull(), lit(1));
+
+    List<Column> framed = new ArrayList<>(List.of(col("__app"), col("k"),
+        last(rowKey, true).over(upToNow).as("__last_k"),
+        count(isRow).over(upToNow).as("__rows_before"),
+        count(isRow).over(wholeCustomer).as("__rows_of_customer")));
+    switch (source.kind()) {
+      case SNAPSHOT -> {
+        // The latest row's values: last() over struct(k, values) of source rows only, ignoring the
+        // applications' nulls. (customer_id, time) is unique in a snapshot source, so no tie.
+        List<Column> fields = new ArrayList<>();
+        valueColumns.forEach(c -> fields.add(col(c)));
+        Column values = when(col("__app").isNull(), struct(fields.toArray(new Column[0])));
+        framed.add(last(values, true).over(upToNow).as("__latest"));
+      }
+      case EVENTS -> {
+        for (int w : source.windowsDays()) {
+          // Key 2s+1 >= 2t - 2W  <=>  s >= t - W days, and key <= 2t  <=>  s < t.
+          WindowSpec window = byTime.rangeBetween(-(2 * w * MICROS_PER_DAY), 0);
+          for (Aggregate a : source.aggregates()) {
+            framed.add(aggregate(a, isRow, window).as("__" + a.featureName(w)));
+          }
+        }
+      }
+      default -> throw new IllegalStateException("not a customer kind: " + source.kind());
+    }
+    Dataset<Row> looked = stream.select(framed.toArray(new Column[0])).filter(col("__app").isNotNull());
+
+    Column appTime = timestamp_micros(shiftright(col("k"), 1));
+    Column lastTime = timestamp_micros(shiftright(col("__last_k"), 1));
+    Column hasBefore = col("__rows_before").gt(0);
+    Column hasAfter = col("__rows_of_customer").gt(col("__rows_before"));
+    Column ageDays = datediff(to_date(appTime), to_date(lastTime));
+
+    List<Column> out = new ArrayList<>(List.of(col("__app").as("application_id")));
+    Column usable;
+    switch (source.kind()) {
+      case SNAPSHOT -> {
+        Column fresh = hasBefore.and(ageDays.leq(source.maxAgeDays()));
+        usable = fresh;
+        source.attributes().forEach(a -> out.add(when(fresh, col("__latest." + a)).as(source.column(a))));
+        out.add(ageDays.as(source.column(AGE_DAYS)));
+      }
+      case EVENTS -> {
+        long longest = source.windowsDays().stream().mapToInt(Integer::intValue).max().orElse(0);
+        // Stale: rows before the application, but none inside the longest window (the latest row's
+        // key 2s+1 >= 2t - 2W  <=>  s >= t - W days, the windows' own boundary).
+        usable = hasBefore.and(col("__last_k").geq(col("k").minus(2 * longest * MICROS_PER_DAY)));
+        for (int w : source.windowsDays()) {
+          for (Aggregate a : source.aggregates()) {
+            out.add(col("__" + a.featureName(w)).as(source.column(a.featureName(w))));
+          }
+        }
+        out.add(ageDays.as(source.column(DAYS_SINCE_LAST)));
+      }
+      default -> throw new IllegalStateException("not a customer kind: " + source.kind());
+    }
+    Column reason = when(usable, lit(null).cast(DataTypes.StringType))
+        .when(hasBefore, lit(STALE))
+        .when(hasAfter, lit(ONLY_AFTER_APPLICATION))
+        .otherwise(lit(NO_HISTORY));
+    out.add(reason.as(source.missingReasonColumn()));
+    return looked.select(out.toArray(new Column[0]));
+  }
+
+  /** The source columns the features read, each once, in declaration order. */
+  private static List<String> valueColumns(FeatureSource source) {
+    List<String> out = new ArrayList<>(source.attributes());
+    for (Aggregate a : source.aggregates()) {
+      a.column().filter(c -> !out.contains(c)).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * One aggregate over a frame of the stream. Only source rows hold values (the applications'
+   * are null), and the functions skip nulls. A count, a sum and a distinct count of no rows are 0;
+   * a min, max or mean of none is null.
+   */
+  private static Column aggregate(Aggregate a, Column isRow, WindowSpec window) {
+    Function f = a.function();
+    if (f == Function.COUNT) {
+      return count(isRow).over(window);
+    }
+    Column v = col(a.column().orElseThrow());
+    return switch (f) {
+      case SUM -> coalesce(sum(v).over(window), lit(0));
+      case MIN -> min(v).over(window);
+      case MAX -> max(v).over(window);
+      case MEAN -> avg(v).over(window);
+      case DISTINCT -> size(collect_set(v).over(window));
+      default -> throw new IllegalStateException(f.name());
+    };
+  }
+}
