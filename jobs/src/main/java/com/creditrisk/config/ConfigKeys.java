@@ -114,6 +114,14 @@ public final class ConfigKeys {
     return Collections.unmodifiableMap(out);
   }
 
+  public static final ConfigKey<Map<String, FeatureSource>> FEATURE_SOURCES = TAIL.add(ConfigKey.of("feature_sources",
+      new FeatureSourcesType()).byDefault(Map.of()).hashedUnlessDefault()
+      .doc("The lender's other data: feature_sources.<name> { path, format, columns, entity (customer | application), "
+          + "kind (snapshot | events | application), attributes, max_age_days (snapshot), windows_days and "
+          + "aggregates (events: count, sum:<column>, min:, max:, mean:, distinct:), cost_per_application }. "
+          + "A customer source's time column is event_time (map it with columns.event_time). Each source's "
+          + "features are named <name>__<feature>, with <name>__missing_reason."));
+
   public static final ConfigKey<String> WAREHOUSE_PATH = TAIL.add(ConfigKey.of("warehouse.path", text())
       .byDefault("warehouse")
       .doc("Output Delta tables go to <path>/<table>, run folders to <path>/runs/<RUN_ID>."));

@@ -155,6 +155,7 @@ public final class CreditRiskConfig {
   public double testFraction() { return values.get(ConfigKeys.TEST_FRACTION); }
   public long splitSeed() { return values.get(ConfigKeys.SPLIT_SEED); }
   public Optional<LocalDate> extractDate() { return values.get(ConfigKeys.EXTRACT_DATE); }
+  public Map<String, FeatureSource> featureSources() { return values.get(ConfigKeys.FEATURE_SOURCES); }
   public String warehousePath() { return values.get(ConfigKeys.WAREHOUSE_PATH); }
   public TrainConfig train() { return train; }
   public ValidationConfig validation() { return validation; }
