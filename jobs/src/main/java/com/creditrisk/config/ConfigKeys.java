@@ -118,7 +118,8 @@ public final class ConfigKeys {
       new FeatureSourcesType()).byDefault(Map.of()).hashedUnlessDefault()
       .doc("The lender's other data: feature_sources.<name> { path, format, columns, entity (customer | application), "
           + "kind (snapshot | events | application), attributes, max_age_days (snapshot), windows_days and "
-          + "aggregates (events: count, sum:<column>, min:, max:, mean:, distinct:), cost_per_application }. "
+          + "aggregates (events: count, sum:<column>, min:, max:, mean:, distinct:), cost_per_application, types "
+          + "(<column> = string | int | double | date | timestamp; a column a sum, min, max or mean reads is a double) }. "
           + "A customer source's time column is event_time (map it with columns.event_time). Each source's "
           + "features are named <name>__<feature>, with <name>__missing_reason."));
 

@@ -1,6 +1,8 @@
 package com.creditrisk.config;
 
+import com.creditrisk.contract.ColumnType;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,9 +20,12 @@ import java.util.Optional;
  * @param windowsDays events kind: the look-back windows, in days ending at the application time
  * @param aggregates events kind: what each window computes
  * @param costPerApplication what the source costs per application scored, for its net value
+ * @param types the type a value column is parsed to (a CSV cell is text otherwise); a column
+ *     that a sum, min, max or mean reads is a double unless declared
  */
 public record FeatureSource(String name, InputSpec input, Entity entity, Kind kind, List<String> attributes,
-    int maxAgeDays, List<Integer> windowsDays, List<Aggregate> aggregates, double costPerApplication) {
+    int maxAgeDays, List<Integer> windowsDays, List<Aggregate> aggregates, double costPerApplication,
+    Map<String, ColumnType> types) {
 
   /** The column, after mapping, that holds a customer source's event time. */
   public static final String EVENT_TIME = "event_time";
@@ -32,6 +37,26 @@ public record FeatureSource(String name, InputSpec input, Entity entity, Kind ki
     attributes = List.copyOf(attributes);
     windowsDays = List.copyOf(windowsDays);
     aggregates = List.copyOf(aggregates);
+    types = Map.copyOf(types);
+  }
+
+  /** The source columns the features read besides the key and time, each once, in declaration order. */
+  public List<String> valueColumns() {
+    List<String> out = new java.util.ArrayList<>(attributes);
+    for (Aggregate a : aggregates) {
+      a.column().filter(c -> !out.contains(c)).ifPresent(out::add);
+    }
+    return List.copyOf(out);
+  }
+
+  /** The type a value column is parsed to; empty keeps the stored type (text in a CSV file). */
+  public Optional<ColumnType> typeOf(String column) {
+    if (types.containsKey(column)) {
+      return Optional.of(types.get(column));
+    }
+    boolean numeric = aggregates.stream().anyMatch(a -> a.column().equals(Optional.of(column))
+        && a.function() != Function.DISTINCT);
+    return numeric ? Optional.of(ColumnType.DOUBLE) : Optional.empty();
   }
 
   /** The key a source's rows are matched on. */

@@ -4,6 +4,7 @@ import com.creditrisk.config.FeatureSource.Aggregate;
 import com.creditrisk.config.FeatureSource.Entity;
 import com.creditrisk.config.FeatureSource.Function;
 import com.creditrisk.config.FeatureSource.Kind;
+import com.creditrisk.contract.ColumnType;
 import com.creditrisk.errors.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +34,10 @@ final class FeatureSourcesType implements ConfigType<Map<String, FeatureSource>>
   static final String WINDOWS_DAYS = "windows_days";
   static final String AGGREGATES = "aggregates";
   static final String COST = "cost_per_application";
+  static final String TYPES = "types";
   /** The fields of a source, in the order the configuration page lists them. */
   static final List<String> FIELDS = List.of(PATH, FORMAT, COLUMNS, ENTITY, KIND, ATTRIBUTES, MAX_AGE_DAYS,
-      WINDOWS_DAYS, AGGREGATES, COST);
+      WINDOWS_DAYS, AGGREGATES, COST, TYPES);
 
   private static final ConfigType<InputFormat> FORMAT_TYPE =
       ConfigType.choice(InputFormat.class, true, "one of delta, parquet, csv");
@@ -43,6 +45,8 @@ final class FeatureSourcesType implements ConfigType<Map<String, FeatureSource>>
       ConfigType.choice(Entity.class, true, "one of customer, application");
   private static final ConfigType<Kind> KIND_TYPE =
       ConfigType.choice(Kind.class, true, "one of snapshot, events, application");
+  private static final ConfigType<Map<String, String>> TYPES_TYPE =
+      ConfigType.stringMap("object: column = its type", c -> true, "a type name");
   private static final ConfigType<Map<String, String>> COLUMNS_TYPE =
       ConfigType.stringMap("object: column = the lender's column name", c -> true, "a column name");
 
@@ -101,8 +105,28 @@ final class FeatureSourcesType implements ConfigType<Map<String, FeatureSource>>
       aggregates = aggregates(r, base + "." + AGGREGATES);
     }
     double cost = r.hasPath(base + "." + COST) ? r.doubleValue(base + "." + COST, 0.0, Double.MAX_VALUE) : 0.0;
-    return new FeatureSource(name, new InputSpec(Optional.of(path), format, columns), entity, kind, attributes,
-        maxAge, windows, aggregates, cost);
+    Map<String, ColumnType> types = new TreeMap<>();
+    for (Map.Entry<String, String> e : TYPES_TYPE.read(r, base + "." + TYPES).entrySet()) {
+      String key = base + "." + TYPES + "." + e.getKey();
+      ColumnType t = java.util.Arrays.stream(ColumnType.values()).filter(c -> c.label().equals(e.getValue()))
+          .findFirst().orElseThrow(() -> Errors.badConfigValue(key, e.getValue(),
+              "one of string, int, double, date, timestamp"));
+      if (e.getKey().equals(entity.column()) || e.getKey().equals(FeatureSource.EVENT_TIME)) {
+        throw Errors.badConfigValue(key, e.getValue(), "a type for a value column, not the key or the event time");
+      }
+      types.put(e.getKey(), t);
+    }
+    FeatureSource source = new FeatureSource(name, new InputSpec(Optional.of(path), format, columns), entity, kind,
+        attributes, maxAge, windows, aggregates, cost, types);
+    for (Aggregate a : aggregates) {
+      if (a.function() != Function.DISTINCT && a.column().isPresent()
+          && source.typeOf(a.column().get()).filter(t -> t == ColumnType.INT || t == ColumnType.DOUBLE).isEmpty()) {
+        throw Errors.badConfigValue(base + "." + TYPES + "." + a.column().get(),
+            source.typeOf(a.column().get()).map(ColumnType::label).orElse("null"),
+            "int or double: " + a.function().configName() + " reads it");
+      }
+    }
+    return source;
   }
 
   private static <E> E required(ConfigReader r, String key, ConfigType<E> type) {
@@ -183,16 +207,17 @@ final class FeatureSourcesType implements ConfigType<Map<String, FeatureSource>>
         + s.attributes() + ", max_age_days=" + s.maxAgeDays() + ", windows_days=" + s.windowsDays()
         + ", aggregates=" + s.aggregates().stream().map(a -> a.function().configName()
             + a.column().map(c -> ":" + c).orElse("")).toList()
-        + ", cost_per_application=" + s.costPerApplication() + "}"));
+        + ", cost_per_application=" + s.costPerApplication()
+        + ", types=" + new TreeMap<>(s.types()) + "}"));
     return out.toString();
   }
 
   @Override
   public boolean isKnownChild(List<String> rest) {
     if (rest.size() == 2) {
-      return FIELDS.contains(rest.get(1)) && !rest.get(1).equals(COLUMNS);
+      return FIELDS.contains(rest.get(1)) && !rest.get(1).equals(COLUMNS) && !rest.get(1).equals(TYPES);
     }
-    return rest.size() == 3 && rest.get(1).equals(COLUMNS);
+    return rest.size() == 3 && (rest.get(1).equals(COLUMNS) || rest.get(1).equals(TYPES));
   }
 
   @Override

@@ -131,7 +131,7 @@ public final class SourceFeatures {
   }
 
   private static Dataset<Row> byCustomer(FeatureSource source, Dataset<Row> rows, Dataset<Row> apps) {
-    List<String> valueColumns = valueColumns(source);
+    List<String> valueColumns = source.valueColumns();
     List<Column> rowCols = new ArrayList<>(List.of(
         col("customer_id"),
         knownAt(rows).multiply(2).plus(1).as("k"),
@@ -213,15 +213,6 @@ public final class SourceFeatures {
         .otherwise(lit(NO_HISTORY));
     out.add(reason.as(source.missingReasonColumn()));
     return looked.select(out.toArray(new Column[0]));
-  }
-
-  /** The source columns the features read, each once, in declaration order. */
-  private static List<String> valueColumns(FeatureSource source) {
-    List<String> out = new ArrayList<>(source.attributes());
-    for (Aggregate a : source.aggregates()) {
-      a.column().filter(c -> !out.contains(c)).ifPresent(out::add);
-    }
-    return out;
   }
 
   /**

@@ -9,6 +9,7 @@ import com.creditrisk.config.FeatureSource.Aggregate;
 import com.creditrisk.config.FeatureSource.Entity;
 import com.creditrisk.config.FeatureSource.Function;
 import com.creditrisk.config.FeatureSource.Kind;
+import com.creditrisk.contract.ColumnType;
 import com.creditrisk.errors.CreditRiskException;
 import java.io.File;
 import java.io.IOException;
@@ -73,6 +74,12 @@ class FeatureSourcesConfigTest {
     assertEquals(List.of("os", "rooted"), d.attributes());
     assertEquals(60, d.maxAgeDays());
     assertEquals(Kind.APPLICATION, s.get("income").kind());
+    // A column a sum reads is a double; a distinct count keeps the stored type; a declared type wins.
+    assertEquals(Optional.of(ColumnType.DOUBLE), b.typeOf("amount"));
+    assertEquals(Optional.empty(), b.typeOf("lender"));
+    assertEquals(List.of("amount", "lender"), b.valueColumns());
+    assertEquals(Optional.of(ColumnType.INT),
+        load(BUREAU, "feature_sources.device.types.rooted=int").featureSources().get("device").typeOf("rooted"));
   }
 
   @Test
@@ -103,6 +110,9 @@ class FeatureSourcesConfigTest {
       "feature_sources.bureau.cost_per_application=-1|feature_sources.bureau.cost_per_application|a number in",
       "feature_sources.device.attributes=customer_id|feature_sources.device.attributes|other than the key",
       "feature_sources.bureau.colour=red|feature_sources.bureau.colour|unknown",
+      "feature_sources.bureau.types.amount=string|feature_sources.bureau.types.amount|int or double: sum reads it",
+      "feature_sources.device.types.os=colour|feature_sources.device.types.os|one of string, int",
+      "feature_sources.device.types.customer_id=string|feature_sources.device.types.customer_id|not the key",
   })
   void aBadFieldIsExitTwoNamingIt(String set, String key, String rule) {
     String m = rejected(BUREAU, set).getMessage();

@@ -52,11 +52,11 @@ class SourceFeaturesPropertyTest {
       new Aggregate(Function.MAX, Optional.of("amount")), new Aggregate(Function.MEAN, Optional.of("amount")),
       new Aggregate(Function.DISTINCT, Optional.of("lender")));
   static final FeatureSource EVENTS_SOURCE = new FeatureSource("ev", NOWHERE, Entity.CUSTOMER, Kind.EVENTS,
-      List.of(), 0, List.of(1, 30, 90), AGGREGATES, 0.0);
+      List.of(), 0, List.of(1, 30, 90), AGGREGATES, 0.0, Map.of());
   static final FeatureSource SNAPSHOT_SOURCE = new FeatureSource("sn", NOWHERE, Entity.CUSTOMER, Kind.SNAPSHOT,
-      List.of("amount", "lender"), 60, List.of(), List.of(), 0.0);
+      List.of("amount", "lender"), 60, List.of(), List.of(), 0.0, Map.of());
   static final FeatureSource APPLICATION_SOURCE = new FeatureSource("ap", NOWHERE, Entity.APPLICATION,
-      Kind.APPLICATION, List.of("amount"), 0, List.of(), List.of(), 0.0);
+      Kind.APPLICATION, List.of("amount"), 0, List.of(), List.of(), 0.0, Map.of());
 
   @BeforeAll
   static void setUp() {

@@ -37,13 +37,13 @@ class SourceFeaturesTest {
       List.of(new Aggregate(Function.COUNT, Optional.empty()), new Aggregate(Function.SUM, Optional.of("amount")),
           new Aggregate(Function.MIN, Optional.of("amount")), new Aggregate(Function.MAX, Optional.of("amount")),
           new Aggregate(Function.MEAN, Optional.of("amount")), new Aggregate(Function.DISTINCT, Optional.of("lender"))),
-      0.0);
+      0.0, Map.of());
   static final FeatureSource DEVICE = new FeatureSource("device", NOWHERE, Entity.CUSTOMER, Kind.SNAPSHOT,
-      List.of("os", "risk"), 31, List.of(), List.of(), 0.0);
+      List.of("os", "risk"), 31, List.of(), List.of(), 0.0, Map.of());
   static final FeatureSource PAYMENTS = new FeatureSource("payments", NOWHERE, Entity.CUSTOMER, Kind.EVENTS,
-      List.of(), 0, List.of(7), List.of(new Aggregate(Function.COUNT, Optional.empty())), 0.0);
+      List.of(), 0, List.of(7), List.of(new Aggregate(Function.COUNT, Optional.empty())), 0.0, Map.of());
   static final FeatureSource INCOME = new FeatureSource("income", NOWHERE, Entity.APPLICATION, Kind.APPLICATION,
-      List.of("declared"), 0, List.of(), List.of(), 0.0);
+      List.of("declared"), 0, List.of(), List.of(), 0.0, Map.of());
 
   static Map<String, Row> bureau;
   static Map<String, Row> device;
