@@ -37,11 +37,16 @@ final class Examples {
 
   /** The groups of rows sharing a key, with their size {@code __n}; rows with a null key column left out. */
   static Dataset<Row> sharedKeys(RawInput in, List<String> columns) {
+    return sharedKeys(in.typed(), columns);
+  }
+
+  /** The groups of rows sharing a key, with their size {@code __n}; rows with a null key column left out. */
+  static Dataset<Row> sharedKeys(Dataset<Row> rows, List<String> columns) {
     Column present = lit(true);
     for (String c : columns) {
       present = present.and(col(c).isNotNull());
     }
-    return in.typed().filter(present).groupBy(columns.stream().map(c -> col(c)).toArray(Column[]::new))
+    return rows.filter(present).groupBy(columns.stream().map(c -> col(c)).toArray(Column[]::new))
         .agg(count(lit(1)).as("__n")).filter(col("__n").gt(1));
   }
 
