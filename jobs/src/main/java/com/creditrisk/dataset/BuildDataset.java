@@ -7,10 +7,12 @@ import static org.apache.spark.sql.functions.lit;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.features.ScoreFeatures;
+import com.creditrisk.features.SourceFeatures;
 import com.creditrisk.ingest.ContractValidator;
 import com.creditrisk.ingest.InputReader;
 import com.creditrisk.ingest.RepaymentChecks;
 import com.creditrisk.ingest.SnapshotChecks;
+import com.creditrisk.ingest.SourceInput;
 import com.creditrisk.contract.InputTable;
 import com.creditrisk.ingest.RawInput;
 import com.creditrisk.ingest.ValidatedInputs;
@@ -200,6 +202,15 @@ public final class BuildDataset {
       throw Errors.asOfBeforeApplications(asOf, apps.getOrDefault("rows", 0L));
     }
 
+    // Each feature source is checked in full (exit 3, nothing written) once the inputs have passed.
+    List<SourceInput.Checked> sources = conf.featureSources().isEmpty() ? List.of()
+        : timed(timings, "validate_feature_sources", () -> {
+      describe(spark, group, "validate feature sources");
+      Dataset<Row> keys = in.applications().select(col("customer_id"), col("application_id"));
+      return conf.featureSources().values().stream()
+          .map(s -> SourceInput.readAndCheck(spark, s, keys, asOf)).toList();
+    });
+
     Dataset<Row> applications = in.applications().filter(col("application_time").lt(PointInTime.endOf(asOf)));
     // Computed once, kept on disk: written, summarised and joined into model_dataset from the same
     // rows, without reading the table back.
@@ -209,7 +220,13 @@ public final class BuildDataset {
         .withColumn("run_id", lit(runId))
         .persist(StorageLevel.DISK_ONLY());
     try {
-      return DatasetWriter.write(spark, conf, asOf, runId, group, in, passes.features(), performance, timings,
+      Dataset<Row> withSources = passes.features();
+      for (SourceInput.Checked c : sources) {
+        withSources = withSources.join(SourceFeatures.compute(c.source(), c.rows(),
+            applications.select(col("customer_id"), col("application_id"), col("application_time")), asOf),
+            "application_id", "left");
+      }
+      return DatasetWriter.write(spark, conf, asOf, runId, group, in, withSources, sources, performance, timings,
           started);
     } finally {
       performance.unpersist();

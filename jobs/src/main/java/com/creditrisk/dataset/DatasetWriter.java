@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.when;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
+import com.creditrisk.features.SourceFeatures;
+import com.creditrisk.ingest.SourceInput;
 import com.creditrisk.ingest.ValidatedInputs;
 import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.run.RunFolder;
@@ -45,6 +47,7 @@ final class DatasetWriter {
       List.of("bad", "good", "indeterminate", "immature", "rejected", "not_disbursed");
   private static final List<String> SPLITS = List.of("train", "test", "oot");
   private static final List<String> MISSING_REASONS = List.of("no_snapshot", "stale", "only_after_application");
+  private static final List<String> SOURCE_MISSING_REASONS = SourceFeatures.MISSING_REASONS;
 
   private DatasetWriter() {}
 
@@ -57,8 +60,8 @@ final class DatasetWriter {
    * @param performance loan performance as of the date, with as_of_date and run_id, kept by the caller
    */
   static BuildDataset.Result write(SparkSession spark, CreditRiskConfig conf, LocalDate asOf, String runId,
-      String group, ValidatedInputs in, Dataset<Row> applicationsWithFeatures, Dataset<Row> performance,
-      Map<String, Long> timings, Instant started) {
+      String group, ValidatedInputs in, Dataset<Row> applicationsWithFeatures, List<SourceInput.Checked> sources,
+      Dataset<Row> performance, Map<String, Long> timings, Instant started) {
     Optional<Long> lpBefore = LOAN_PERFORMANCE.currentVersion(spark, conf);
     long lpVersion = timed(timings, "write_loan_performance", () -> {
       BuildDataset.describe(spark, group, "write " + LOAN_PERFORMANCE.tableName());
@@ -75,12 +78,12 @@ final class DatasetWriter {
 
       Dataset<Row> dataset = ModelDataset.withSplit(
               ModelDataset.assemble(applicationsWithFeatures,
-                  performance.drop("as_of_date", "run_id", "application_month")),
+                  performance.drop("as_of_date", "run_id", "application_month"), sourceColumns(sources)),
               oot, SplitRules.from(conf))
           .withColumn("as_of_date", PointInTime.dateOf(asOf))
           .withColumn("run_id", lit(runId));
       Observation obs = new Observation("model_dataset");
-      List<Column> metrics = countMetrics();
+      List<Column> metrics = countMetrics(sources);
       Dataset<Row> observed = dataset.observe(obs, metrics.get(0), metrics.subList(1, metrics.size())
           .toArray(new Column[0]));
       long mdVersion = timed(timings, "write_model_dataset", () -> {
@@ -101,7 +104,7 @@ final class DatasetWriter {
           conf.extractDate().isPresent() ? "inputs.extract_date" : "latest date in inputs",
           RunFolder.codeVersion(), spark.version(), conf.fingerprint(), conf.toMap(), in.sources(),
           new RunManifest.RowCounts(in.rowCounts(), labels.byStatus(), statusCounts, splitCounts),
-          labels.matureLabelled(), oot, excluded(in), score,
+          labels.matureLabelled(), oot, excluded(in), score, sourceRuns(sources, m),
           new RunManifest.Outputs(new RunManifest.Output(lpPath, lpVersion), new RunManifest.Output(mdPath, mdVersion)),
           started, Instant.now(), timings);
 
@@ -157,8 +160,31 @@ final class DatasetWriter {
     return new LabelSummary(byStatus, eligibleMonths, new RunManifest.MatureLabelled(good, bad));
   }
 
+  /** Every feature source's columns in model_dataset, in declaration order. */
+  private static List<String> sourceColumns(List<SourceInput.Checked> sources) {
+    List<String> out = new ArrayList<>();
+    sources.forEach(c -> out.addAll(SourceFeatures.featureColumns(c.source())));
+    return out;
+  }
+
+  /** Each source's record in run.json, its applications by missing reason observed on model_dataset. */
+  private static Map<String, RunManifest.FeatureSourceRun> sourceRuns(List<SourceInput.Checked> sources,
+      Map<String, Object> observed) {
+    Map<String, RunManifest.FeatureSourceRun> out = new LinkedHashMap<>();
+    for (SourceInput.Checked c : sources) {
+      String name = c.source().name();
+      Map<String, Long> reasons = new LinkedHashMap<>();
+      for (String r : SOURCE_MISSING_REASONS) {
+        reasons.put(r, num(observed.get("source_" + name + "_" + r)));
+      }
+      out.put(name, new RunManifest.FeatureSourceRun(c.origin(), c.counts(),
+          num(observed.get("rows")) - reasons.values().stream().mapToLong(Long::longValue).sum(), reasons));
+    }
+    return out;
+  }
+
   /** What run.json counts of model_dataset, observed as it is written: no extra pass. */
-  private static List<Column> countMetrics() {
+  private static List<Column> countMetrics(List<SourceInput.Checked> sources) {
     List<Column> metrics = new ArrayList<>();
     for (String s : STATUSES) {
       metrics.add(sum(when(col("status").equalTo(s), 1).otherwise(0)).as("status_" + s));
@@ -178,6 +204,12 @@ final class DatasetWriter {
         .as("decision_score_differs"));
     metrics.add(sum(when(col("decision_score").isNotNull().and(col("score_at_application").isNull()), 1)
         .otherwise(0)).as("decision_score_without_usable_score"));
+    for (SourceInput.Checked c : sources) {
+      for (String r : SOURCE_MISSING_REASONS) {
+        metrics.add(sum(when(col(c.source().missingReasonColumn()).equalTo(r), 1).otherwise(0))
+            .as("source_" + c.source().name() + "_" + r));
+      }
+    }
     metrics.add(count(lit(1)).as("rows"));
     return metrics;
   }

@@ -36,6 +36,15 @@ public final class ModelDataset {
    * @param performance output of {@link com.creditrisk.labels.LoanPerformance#compute}
    */
   public static Dataset<Row> assemble(Dataset<Row> applicationsWithFeatures, Dataset<Row> performance) {
+    return assemble(applicationsWithFeatures, performance, List.of());
+  }
+
+  /**
+   * As {@link #assemble(Dataset, Dataset)}, with further feature columns of the applications (the
+   * feature sources') placed after the score features.
+   */
+  public static Dataset<Row> assemble(Dataset<Row> applicationsWithFeatures, Dataset<Row> performance,
+      List<String> sourceFeatures) {
     Dataset<Row> perf = performance.select(
         col("application_id"), col("loan_id").as("perf_loan_id"), col("disbursed_date"), col("window_end"),
         col("max_dpd"), col("first_bad_date"), col("status").as("loan_status"), col("mature"), col("label"));
@@ -53,6 +62,9 @@ public final class ModelDataset {
       }
     }
     for (String f : ScoreFeatures.FEATURE_COLUMNS) {
+      out.add(col(f));
+    }
+    for (String f : sourceFeatures) {
       out.add(col(f));
     }
     out.addAll(List.of(

@@ -1,5 +1,6 @@
 package com.creditrisk.dataset;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 @JsonPropertyOrder({"run_id", "command", "as_of_date", "extract_date", "extract_date_source", "code_version",
     "spark_version", "config_fingerprint", "config", "inputs", "row_counts", "mature_labelled", "oot_months",
-    "excluded", "score_at_application", "outputs", "started_at", "finished_at", "timings_ms"})
+    "excluded", "score_at_application", "feature_sources", "outputs", "started_at", "finished_at", "timings_ms"})
 public record RunManifest(
     @JsonProperty("run_id") String runId,
     @JsonProperty("as_of_date") @JsonSerialize(using = ToStringSerializer.class) LocalDate asOf,
@@ -36,10 +37,22 @@ public record RunManifest(
     @JsonProperty("oot_months") List<String> ootMonths,
     List<Exclusion> excluded,
     @JsonProperty("score_at_application") ScoreAtApplication scoreAtApplication,
+    @JsonProperty("feature_sources") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, FeatureSourceRun> featureSources,
     Outputs outputs,
     @JsonProperty("started_at") @JsonSerialize(using = ToStringSerializer.class) Instant startedAt,
     @JsonProperty("finished_at") @JsonSerialize(using = ToStringSerializer.class) Instant finishedAt,
     @JsonProperty("timings_ms") Map<String, Long> timingsMs) {
+
+  /** A run record without feature sources: its JSON is the one written before sources existed. */
+  public RunManifest(String runId, LocalDate asOf, LocalDate extractDate, String extractDateSource, String codeVersion,
+      String sparkVersion, String configFingerprint, Map<String, Object> config, Map<String, Map<String, Object>> inputs,
+      RowCounts rowCounts, MatureLabelled matureLabelled, List<String> ootMonths, List<Exclusion> excluded,
+      ScoreAtApplication scoreAtApplication, Outputs outputs, Instant startedAt, Instant finishedAt,
+      Map<String, Long> timingsMs) {
+    this(runId, asOf, extractDate, extractDateSource, codeVersion, sparkVersion, configFingerprint, config, inputs,
+        rowCounts, matureLabelled, ootMonths, excluded, scoreAtApplication, Map.of(), outputs, startedAt, finishedAt,
+        timingsMs);
+  }
 
   @JsonProperty("command")
   public String command() {
@@ -89,6 +102,17 @@ public record RunManifest(
       @JsonProperty("decision_score_present") long decisionScorePresent,
       @JsonProperty("decision_score_differs") long decisionScoreDiffers,
       @JsonProperty("decision_score_without_usable_score") long decisionScoreWithoutUsableScore) {}
+
+  /**
+   * One feature source of the run: what was read, its rows (read, with a key of no customer or
+   * application, dated after the as-of date), and the applications by why they have no data from it.
+   *
+   * @param missingReasons applications of model_dataset per {@code <source>__missing_reason}
+   */
+  @JsonPropertyOrder({"input", "rows", "applications_with_data", "missing_reasons"})
+  public record FeatureSourceRun(Map<String, Object> input, Map<String, Long> rows,
+      @JsonProperty("applications_with_data") long applicationsWithData,
+      @JsonProperty("missing_reasons") Map<String, Long> missingReasons) {}
 
   /** The two tables written. */
   @JsonPropertyOrder({"loan_performance", "model_dataset"})

@@ -56,6 +56,8 @@ public final class SourceFeatures {
   public static final String NO_HISTORY = "no_history";
   public static final String STALE = "stale";
   public static final String ONLY_AFTER_APPLICATION = "only_after_application";
+  /** Every missing reason, in the order reports list them. */
+  public static final List<String> MISSING_REASONS = List.of(NO_HISTORY, STALE, ONLY_AFTER_APPLICATION);
 
   /** A snapshot source's feature: the calendar days between its row and the application. */
   public static final String AGE_DAYS = "age_days";

@@ -248,7 +248,7 @@ public final class InputReader {
    * Name, size and modification time of every data file, hashed: cheap, and changes with any
    * rewrite. What it throws, {@link #read} reports as an input that cannot be read.
    */
-  private static Map<String, Object> fileFingerprint(SparkSession spark, String path)
+  static Map<String, Object> fileFingerprint(SparkSession spark, String path)
       throws IOException, NoSuchAlgorithmException {
     Path root = new Path(path);
     FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());

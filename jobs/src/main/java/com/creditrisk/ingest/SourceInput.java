@@ -92,6 +92,8 @@ public final class SourceInput {
       };
       if (s.input().format() == InputFormat.DELTA) {
         origin.put("delta_version", com.creditrisk.io.DeltaTables.currentVersion(spark, path).orElse(-1L));
+      } else {
+        origin.putAll(InputReader.fileFingerprint(spark, path));
       }
     } catch (Exception e) {
       throw Errors.cannotReadInput(tableName(s), path, e.getMessage() == null ? "unknown error"
