@@ -29,6 +29,10 @@ public record FeatureSource(String name, InputSpec input, Entity entity, Kind ki
 
   /** The column, after mapping, that holds a customer source's event time. */
   public static final String EVENT_TIME = "event_time";
+  /** A snapshot source's feature: the calendar days between its row and the application. */
+  public static final String AGE_DAYS = "age_days";
+  /** An events source's feature: calendar days since its latest row before the application. */
+  public static final String DAYS_SINCE_LAST = "days_since_last";
   /** Between the source's name and a feature's name in model_dataset. */
   public static final String SEPARATOR = "__";
 
@@ -107,6 +111,26 @@ public record FeatureSource(String name, InputSpec input, Entity entity, Kind ki
     public String featureName(int windowDays) {
       return function.name().toLowerCase() + column.map(c -> "_" + c).orElse("") + "_" + windowDays + "d";
     }
+  }
+
+  /** The feature columns this source adds to model_dataset, in output order, its missing reason last. */
+  public List<String> featureColumns() {
+    List<String> out = new java.util.ArrayList<>();
+    switch (kind) {
+      case SNAPSHOT -> {
+        attributes.forEach(a -> out.add(column(a)));
+        out.add(column(AGE_DAYS));
+      }
+      case EVENTS -> {
+        for (int w : windowsDays) {
+          aggregates.forEach(a -> out.add(column(a.featureName(w))));
+        }
+        out.add(column(DAYS_SINCE_LAST));
+      }
+      case APPLICATION -> attributes.forEach(a -> out.add(column(a)));
+    }
+    out.add(missingReasonColumn());
+    return List.copyOf(out);
   }
 
   /** The model_dataset column of one of this source's features. */

@@ -36,6 +36,7 @@ import java.util.Set;
  * @param scaling points scaling of model scores
  * @param reasonCodes reason codes per scored application
  * @param gradeBounds ascending upper PD bounds of risk grades 1..n-1
+ * @param featureSources feature sources whose every feature is a candidate
  */
 public record TrainConfig(
     List<String> models, List<String> features, List<String> categoricalFeatures, ClassWeight classWeight,
@@ -43,7 +44,7 @@ public record TrainConfig(
     List<Double> specialValues, double minIv, double maxCorrelation, int gbtMaxIter, List<Integer> gbtMaxDepths,
     double gbtStepSize, double gbtSubsamplingRate, int gbtMaxBins, int gbtMinInstancesPerNode,
     double gbtValidationTol, PointsScaling scaling, int reasonCodes,
-    List<Double> gradeBounds) {
+    List<Double> gradeBounds, List<String> featureSources) {
 
   /** The models {@code train} knows. */
   public static final List<String> KNOWN_MODELS = List.of("score_logistic", "score_isotonic", "scorecard", "gbt");
@@ -56,6 +57,14 @@ public record TrainConfig(
     specialValues = List.copyOf(specialValues);
     gbtMaxDepths = List.copyOf(gbtMaxDepths);
     gradeBounds = List.copyOf(gradeBounds);
+    featureSources = List.copyOf(featureSources);
+  }
+
+  /** The same settings with the candidate features resolved (train adds the feature sources' own). */
+  public TrainConfig withFeatures(List<String> resolved, List<String> resolvedCategorical) {
+    return new TrainConfig(models, resolved, resolvedCategorical, classWeight, seed, regParams, maxBins, minBinShare,
+        monotonicity, specialValues, minIv, maxCorrelation, gbtMaxIter, gbtMaxDepths, gbtStepSize, gbtSubsamplingRate,
+        gbtMaxBins, gbtMinInstancesPerNode, gbtValidationTol, scaling, reasonCodes, gradeBounds, featureSources);
   }
 
   /** train.class_weight. */
@@ -100,6 +109,16 @@ public record TrainConfig(
         throw Errors.badConfigValue(CATEGORICAL_FEATURES.key(), c, "each one of train.features");
       }
     }
+    List<String> sources = v.get(TrainKeys.FEATURE_SOURCES);
+    for (String s : sources) {
+      if (!v.get(ConfigKeys.FEATURE_SOURCES).containsKey(s)) {
+        throw Errors.badConfigValue(TrainKeys.FEATURE_SOURCES.key(), s, "names of declared feature_sources ("
+            + String.join(", ", v.get(ConfigKeys.FEATURE_SOURCES).keySet()) + ")");
+      }
+    }
+    if (sources.size() != Set.copyOf(sources).size()) {
+      throw Errors.badConfigValue(TrainKeys.FEATURE_SOURCES.key(), sources, "a list without repeats");
+    }
     List<Double> regParams = v.get(REG_PARAMS);
     List<Integer> depths = v.get(GBT_MAX_DEPTHS);
     if (regParams.isEmpty() || depths.isEmpty()) {
@@ -119,7 +138,7 @@ public record TrainConfig(
         v.get(TrainKeys.SPECIAL_VALUES), v.get(TrainKeys.MIN_IV), v.get(TrainKeys.MAX_CORRELATION),
         v.get(TrainKeys.GBT_MAX_ITER), depths, v.get(TrainKeys.GBT_STEP_SIZE), v.get(TrainKeys.GBT_SUBSAMPLING_RATE),
         v.get(TrainKeys.GBT_MAX_BINS), v.get(TrainKeys.GBT_MIN_INSTANCES_PER_NODE),
-        v.get(TrainKeys.GBT_VALIDATION_TOL), scaling, v.get(TrainKeys.REASON_CODES), bounds);
+        v.get(TrainKeys.GBT_VALIDATION_TOL), scaling, v.get(TrainKeys.REASON_CODES), bounds, sources);
   }
 
   /** Whether each class is weighed n / (2 n_class) in the fits. */

@@ -32,6 +32,11 @@ public final class TrainKeys {
       "train.categorical_features", textList()).byDefault(List.of("score_missing_reason", "product", "channel"))
       .in(TRAIN, "categoricalFeatures")
       .doc("Which of train.features are categorical (string levels)."));
+  public static final ConfigKey<List<String>> FEATURE_SOURCES = LIST.add(ConfigKey.of("train.feature_sources",
+      textList()).byDefault(List.of()).in(TRAIN, "featureSources").hashedUnlessDefault()
+      .doc("Feature sources (names under feature_sources) whose every feature joins train.features; those "
+          + "holding text (the missing reason among them) are categorical. Source features can also be named "
+          + "one by one in train.features."));
   public static final ConfigKey<TrainConfig.ClassWeight> CLASS_WEIGHT = LIST.add(ConfigKey.of("train.class_weight",
       choice(TrainConfig.ClassWeight.class, false, "none or balanced")).byDefault(TrainConfig.ClassWeight.NONE)
       .in(TRAIN, "balancedWeights").fingerprintAs(w -> String.valueOf(w == TrainConfig.ClassWeight.BALANCED))

@@ -25,7 +25,6 @@ import com.creditrisk.config.FeatureSource.Entity;
 import com.creditrisk.config.FeatureSource.Function;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -60,32 +59,15 @@ public final class SourceFeatures {
   public static final List<String> MISSING_REASONS = List.of(NO_HISTORY, STALE, ONLY_AFTER_APPLICATION);
 
   /** A snapshot source's feature: the calendar days between its row and the application. */
-  public static final String AGE_DAYS = "age_days";
+  public static final String AGE_DAYS = FeatureSource.AGE_DAYS;
   /** An events source's feature: calendar days since its latest row before the application. */
-  public static final String DAYS_SINCE_LAST = "days_since_last";
+  public static final String DAYS_SINCE_LAST = FeatureSource.DAYS_SINCE_LAST;
 
   private SourceFeatures() {}
 
-  /**
-   * The feature columns a source adds to model_dataset, in output order, its missing reason last.
-   */
+  /** The feature columns a source adds to model_dataset ({@link FeatureSource#featureColumns()}). */
   public static List<String> featureColumns(FeatureSource source) {
-    List<String> out = new ArrayList<>();
-    switch (source.kind()) {
-      case SNAPSHOT -> {
-        source.attributes().forEach(a -> out.add(source.column(a)));
-        out.add(source.column(AGE_DAYS));
-      }
-      case EVENTS -> {
-        for (int w : source.windowsDays()) {
-          source.aggregates().forEach(a -> out.add(source.column(a.featureName(w))));
-        }
-        out.add(source.column(DAYS_SINCE_LAST));
-      }
-      case APPLICATION -> source.attributes().forEach(a -> out.add(source.column(a)));
-    }
-    out.add(source.missingReasonColumn());
-    return Collections.unmodifiableList(out);
+    return source.featureColumns();
   }
 
   /**

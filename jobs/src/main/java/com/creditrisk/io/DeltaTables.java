@@ -46,7 +46,9 @@ public final class DeltaTables {
     boolean exists = DeltaTable.isDeltaTable(spark, path);
     var writer = rows.write().format("delta").partitionBy(partitionBy);
     if (exists) {
-      writer.mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(path);
+      // A run may bring columns the table does not have yet (a feature source added to the config):
+      // they are added, and the rows of other runs hold null in them.
+      writer.mode(SaveMode.Overwrite).option("replaceWhere", predicate).option("mergeSchema", "true").save(path);
     } else {
       writer.mode(SaveMode.ErrorIfExists).save(path);
     }

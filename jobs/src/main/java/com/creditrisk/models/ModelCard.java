@@ -23,13 +23,15 @@ import org.apache.spark.sql.SparkSession;
 public final class ModelCard {
   private ModelCard() {}
 
-  record Content(String runId, LocalDate asOf, CreditRiskConfig conf, String modelDatasetPath, long modelDatasetVersion,
+  record Content(String runId, LocalDate asOf, CreditRiskConfig conf, TrainConfig train, String modelDatasetPath,
+      long modelDatasetVersion,
       List<String> buildRuns, Map<String, Map<String, Long>> rows, Map<String, TrainModels.ModelResult> models,
       Scorecard.Selected selection, Scorecard.Points points, Instant started, Map<String, Long> timings) {}
 
   /** Writes every file and returns the path of model_card.json. */
   static String write(SparkSession spark, String runDir, Content c) throws IOException {
-    TrainConfig t = c.conf().train();
+    // The settings train used: train.features with the feature sources' features resolved.
+    TrainConfig t = c.train();
     Map<String, Object> card = new LinkedHashMap<>();
     card.put("run_id", c.runId());
     card.put("command", "train");

@@ -27,6 +27,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +61,33 @@ public final class TrainModels {
   public record Result(String runId, String runDir, String modelCard, Map<String, ModelResult> models,
       Map<String, Map<String, Long>> rowsBySplitAndStatus) {}
 
+  /**
+   * train.features plus every feature of the sources named in train.feature_sources; a source
+   * feature holding text (its missing reason, a text attribute) is categorical.
+   */
+  static TrainConfig withSourceFeatures(CreditRiskConfig conf, StructType schema) {
+    TrainConfig t = conf.train();
+    if (t.featureSources().isEmpty()) {
+      return t;
+    }
+    List<String> features = new ArrayList<>(t.features());
+    List<String> categorical = new ArrayList<>(t.categoricalFeatures());
+    for (String name : t.featureSources()) {
+      for (String f : conf.featureSources().get(name).featureColumns()) {
+        if (features.contains(f)) {
+          continue;
+        }
+        features.add(f);
+        if (List.of(schema.fieldNames()).contains(f) && schema.apply(f).dataType().equals(DataTypes.StringType)) {
+          categorical.add(f);
+        }
+      }
+    }
+    return t.withFeatures(features, categorical);
+  }
+
   public static Result run(SparkSession spark, Input in) {
     CreditRiskConfig conf = in.conf();
-    TrainConfig t = conf.train();
     Instant started = Instant.now();
     Map<String, Long> timings = new LinkedHashMap<>();
     String runId = RunFolder.runId(in.asOf(), conf);
@@ -72,6 +98,7 @@ public final class TrainModels {
     String buildFirst = "run build-dataset --as-of " + in.asOf() + " first";
     long version = md.requireVersion(spark, conf, action, buildFirst);
     Dataset<Row> dataset = md.readAsOf(spark, conf, version, in.asOf());
+    TrainConfig t = withSourceFeatures(conf, dataset.schema());
     List<String> missing = new ArrayList<>();
     for (String f : t.features()) {
       if (!List.of(dataset.columns()).contains(f)) {
@@ -171,7 +198,7 @@ public final class TrainModels {
         results.put(name, new ModelResult(name, tuned.params(), tuned.tuning(), metrics, runDir + "/models/" + name));
       }
       RunFolder.replaceFolder(spark, tmpModels, runDir + "/models");
-      String card = ModelCard.write(spark, runDir, new ModelCard.Content(runId, in.asOf(), conf, mdPath, version,
+      String card = ModelCard.write(spark, runDir, new ModelCard.Content(runId, in.asOf(), conf, t, mdPath, version,
           buildRuns, counts, results, selection, points, started, timings));
       return new Result(runId, runDir, card, results, counts);
     } catch (IOException e) {

@@ -83,6 +83,13 @@ class FeatureSourcesConfigTest {
   }
 
   @Test
+  void trainFeatureSourcesNamesDeclaredSources() throws IOException {
+    assertEquals(List.of("device", "bureau"),
+        load(BUREAU, "train.feature_sources=device,bureau").train().featureSources());
+    assertNotEquals(load(BUREAU).fingerprint(), load(BUREAU, "train.feature_sources=device").fingerprint());
+  }
+
+  @Test
   void setOnTheCommandLineOverridesAField() throws IOException {
     CreditRiskConfig c = load(BUREAU, "feature_sources.bureau.windows_days=7,30",
         "feature_sources.device.max_age_days=10", "feature_sources.bureau.columns.lender=lender_code");
@@ -113,6 +120,8 @@ class FeatureSourcesConfigTest {
       "feature_sources.bureau.types.amount=string|feature_sources.bureau.types.amount|int or double: sum reads it",
       "feature_sources.device.types.os=colour|feature_sources.device.types.os|one of string, int",
       "feature_sources.device.types.customer_id=string|feature_sources.device.types.customer_id|not the key",
+      "train.feature_sources=bureau,vendor|train.feature_sources|names of declared feature_sources (bureau, device, income)",
+      "train.feature_sources=bureau,bureau|train.feature_sources|without repeats",
   })
   void aBadFieldIsExitTwoNamingIt(String set, String key, String rule) {
     String m = rejected(BUREAU, set).getMessage();
