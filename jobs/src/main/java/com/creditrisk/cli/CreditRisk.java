@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "credit-risk", mixinStandardHelpOptions = true, versionProvider = CreditRisk.Version.class,
     subcommands = {DemoCommand.class, GenerateCommand.class, BuildDatasetCommand.class, TrainCommand.class,
         ScoreCommand.class, CalibrateCommand.class, ValidateCommand.class, RunCommand.class, BinCommand.class,
+        EvaluateSourcesCommand.class,
         ContractCommand.class, CommandLine.HelpCommand.class},
     description = {
         "Credit-risk analytics for score-based micro-lending, on Apache Spark and Delta Lake.",

@@ -7,9 +7,9 @@ import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.creditrisk.GeneratedWarehouse;
 import com.creditrisk.TestSpark;
 import com.creditrisk.cli.CreditRisk;
-import com.creditrisk.contract.InputTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
@@ -49,12 +49,7 @@ class SourceFeaturesTrainTest {
 
   @Test
   void aSourceThatCarriesTheOutcomeIsSelectedScoredAndExplained(@TempDir Path dir) throws Exception {
-    String data = dir.resolve("data").toString();
-    assertEquals(0, CreditRisk.execute("generate", "--customers", "4000", "--out", data));
-    List<String> sets = new ArrayList<>(List.of("warehouse.path=" + dir.resolve("wh")));
-    for (InputTable t : InputTable.values()) {
-      sets.add("inputs." + t.tableName() + ".path=" + data + "/" + t.tableName());
-    }
+    List<String> sets = new ArrayList<>(GeneratedWarehouse.generate(dir, 4000));
     assertEquals(0, run("build-dataset", sets));
 
     // The vendor knows the outcome, blurred: bad +1.5 sd; no data for a fifth of the applications.
