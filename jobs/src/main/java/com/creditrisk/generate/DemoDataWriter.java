@@ -31,7 +31,8 @@ public final class DemoDataWriter {
       Observation obs = new Observation(e.getKey());
       var w = e.getValue().observe(obs, count(lit(1)).as("rows")).write().mode(SaveMode.Overwrite);
       switch (format) {
-        case CSV -> w.options(Csv.SPARK_OPTIONS).option("header", "true").option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
+        case CSV -> w.options(Csv.SPARK_OPTIONS).option("header", "true")
+            .option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
             .option("dateFormat", "yyyy-MM-dd").csv(path);
         case PARQUET -> w.parquet(path);
         default -> w.format("delta").option("overwriteSchema", "true").save(path);
