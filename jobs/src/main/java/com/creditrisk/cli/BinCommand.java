@@ -41,7 +41,7 @@ public class BinCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--input", required = true, paramLabel = "PATH", description = "The table: a CSV file or folder "
-      + "(header row, types inferred), a Parquet file or folder, or a Delta folder.")
+      + "(header row, RFC 4180 quoting, types inferred), a Parquet file or folder, or a Delta folder.")
   String input;
 
   @Option(names = "--features", split = ",", paramLabel = "COL",
