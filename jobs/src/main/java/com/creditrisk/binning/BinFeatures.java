@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.errors.Errors;
+import com.creditrisk.io.Csv;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Column;
@@ -35,8 +35,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code bin} job: feature screening on any table. Reads a CSV, Parquet or Delta table, maps
- * the label to 0/1, fits a {@link WoeBinning} and writes bins.csv, bins.json, iv.csv and iv.json
- * into the output folder, only once everything is computed.
+ * the label to 0/1, leaves out identifier-like columns ({@link IdentifierColumns}), fits a
+ * {@link WoeBinning} and writes bins.csv, bins.json, iv.csv, iv.json and summary.json into the
+ * output folder, only once everything is computed.
  */
 public final class BinFeatures {
   private static final String LABEL = "__bin_label";
@@ -46,7 +47,7 @@ public final class BinFeatures {
   /** What to bin; checks its own option values (exit 2 when they are wrong). */
   public record Input(String path, String format, String labelCol, String badValue, List<String> features,
       List<String> categorical, double[] specialValues, int maxBins, double minBinShare, String monotonicity,
-      String out) {
+      boolean includeIdColumns, String out) {
     public Input {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(labelCol, "labelCol");
@@ -76,9 +77,12 @@ public final class BinFeatures {
     }
   }
 
-  /** The fitted model, the columns binned and skipped, the row counts and the files written. */
+  /**
+   * The fitted model, the columns binned, skipped for their type and left out as identifiers, the
+   * row counts and the files written.
+   */
   public record Result(WoeBinningModel model, String input, String format, List<String> features, List<String> skipped,
-      long labelledRows, long unlabeledRows, List<String> files) {}
+      List<IdentifierColumns.Excluded> excluded, long labelledRows, long unlabeledRows, List<String> files) {}
 
   public static Result run(SparkSession spark, Input in) {
     String format = in.format() != null ? in.format() : detectFormat(spark, in.path());
@@ -108,6 +112,12 @@ public final class BinFeatures {
             + ", which cannot be binned (numeric, string or boolean)");
       }
     }
+    // Only the default selection is screened: a column named in --features is binned as asked.
+    List<IdentifierColumns.Excluded> excluded = in.features().isEmpty() && !in.includeIdColumns()
+        ? IdentifierColumns.find(df, features, features.stream()
+            .filter(f -> schema.apply(f).dataType().equals(DataTypes.StringType)).toList())
+        : List.of();
+    excluded.forEach(e -> features.remove(e.column()));
     if (features.isEmpty()) {
       throw Errors.badTableColumn(in.path(), in.labelCol(), "is the only column that can be binned against");
     }
@@ -126,8 +136,8 @@ public final class BinFeatures {
           + "value with --bad-value") + (in.badValue() == null ? "" : " (--bad-value " + in.badValue() + ")"));
     }
     long rows = model.bins(features.get(0)).stream().mapToLong(WoeBin::count).sum();
-    List<String> files = write(spark, model, in.out());
-    return new Result(model, in.path(), format, features, skipped, rows, model.unlabeledRows(), files);
+    List<String> files = write(spark, model, summaryJson(in.labelCol(), features, skipped, excluded), in.out());
+    return new Result(model, in.path(), format, features, skipped, excluded, rows, model.unlabeledRows(), files);
   }
 
   /** 1.0 = bad, 0.0 = good, null = no label; NaN for a value that is neither 0/1 nor parses, so fit rejects it. */
@@ -191,7 +201,7 @@ public final class BinFeatures {
   public static Dataset<Row> read(SparkSession spark, String path, String format) {
     try {
       return switch (format) {
-        case "csv" -> spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+        case "csv" -> spark.read().options(Csv.SPARK_OPTIONS).option("header", "true").option("inferSchema", "true").csv(path);
         case "parquet" -> spark.read().parquet(path);
         default -> spark.read().format("delta").load(path);
       };
@@ -202,15 +212,32 @@ public final class BinFeatures {
   }
 
   /**
-   * Writes the four files into a temporary folder next to {@code out}, then moves them in, through
+   * summary.json: which columns were binned, which were skipped for their type and which were left
+   * out as identifiers, with the reason (names and counts only, never a value of the data).
+   */
+  static String summaryJson(String labelCol, List<String> features, List<String> skipped,
+      List<IdentifierColumns.Excluded> excluded) {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = mapper.createObjectNode();
+    root.put("label_col", labelCol);
+    features.forEach(root.putArray("features")::add);
+    skipped.forEach(root.putArray("skipped_columns")::add);
+    var ids = root.putArray("excluded_identifier_columns");
+    excluded.forEach(e -> ids.addObject().put("column", e.column()).put("reason", e.reason()));
+    return root.toPrettyString() + "\n";
+  }
+
+  /**
+   * Writes the five files into a temporary folder next to {@code out}, then moves them in, through
    * Hadoop's FileSystem so that {@code out} may be local, HDFS or an object store.
    */
-  static List<String> write(SparkSession spark, WoeBinningModel model, String out) {
+  static List<String> write(SparkSession spark, WoeBinningModel model, String summary, String out) {
     Map<String, String> contents = new LinkedHashMap<>();
     contents.put("bins.csv", binsCsv(model.allBins()));
     contents.put("bins.json", WoeBinsJson.write(model.allBins(), model.unlabeledRows()));
     contents.put("iv.csv", ivCsv(model));
     contents.put("iv.json", ivJson(model));
+    contents.put("summary.json", summary);
     org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(out);
     try {
       FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -249,11 +276,11 @@ public final class BinFeatures {
 
   static String binsCsv(List<WoeBin> bins) {
     StringBuilder sb = new StringBuilder(
-        "feature,index,kind,label,lower,upper,levels,special_value,count,goods,bads,bad_rate,woe,iv\n");
+        "feature,index,kind,label,lower,upper,levels,special_value,count,goods,bads,bad_rate,woe,iv,level_count\n");
     for (WoeBin b : bins) {
-      sb.append(csv(b.feature(), b.index(), b.kind().id(), b.label(), b.lower(), b.upper(),
+      sb.append(Csv.row(b.feature(), b.index(), b.kind().id(), b.label(), b.lower(), b.upper(),
           String.join("|", b.levels()), b.specialValue(), b.count(), b.goods(), b.bads(), b.badRate(), b.woe(),
-          b.iv()));
+          b.iv(), b.levelCount()));
     }
     return sb.toString();
   }
@@ -262,7 +289,7 @@ public final class BinFeatures {
     StringBuilder sb = new StringBuilder("rank,feature,iv,bins,strength\n");
     int rank = 0;
     for (Map.Entry<String, Double> e : model.informationValue().entrySet()) {
-      sb.append(csv(++rank, e.getKey(), e.getValue(), model.bins(e.getKey()).size(), strength(e.getValue())));
+      sb.append(Csv.row(++rank, e.getKey(), e.getValue(), model.bins(e.getKey()).size(), strength(e.getValue())));
     }
     return sb.toString();
   }
@@ -276,12 +303,5 @@ public final class BinFeatures {
           .put("bins", model.bins(e.getKey()).size()).put("strength", strength(e.getValue()));
     }
     return arr.toPrettyString() + "\n";
-  }
-
-  private static String csv(Object... cells) {
-    return Arrays.stream(cells).map(c -> {
-      String s = c == null ? "" : c.toString();
-      return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }).collect(Collectors.joining(",")) + "\n";
   }
 }

@@ -208,9 +208,9 @@ final class BinMerger {
       double shareGood = (goods + adj) / goodTotal;
       double shareBad = (g.bads + adj) / badTotal;
       double woe = Math.log(shareGood / shareBad);
-      List<String> lv = new ArrayList<>(g.levels);
+      List<String> lv = new ArrayList<>(d.kind() == Kind.OTHER ? List.of() : g.levels);
       lv.sort(Comparator.naturalOrder());
-      out.add(new WoeBin(feature, out.size(), d.kind(), d.lower(), d.upper(), lv, d.special(), g.count,
+      out.add(new WoeBin(feature, out.size(), d.kind(), d.lower(), d.upper(), lv, g.levels.size(), d.special(), g.count,
           goods, g.bads, g.rate(), woe, (shareGood - shareBad) * woe));
     }
     return out;

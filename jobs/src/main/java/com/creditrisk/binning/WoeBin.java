@@ -18,8 +18,11 @@ import java.util.Locale;
  * @param kind what the bin holds
  * @param lower exclusive lower edge of a range bin; null = -infinity (and for other kinds)
  * @param upper inclusive upper edge of a range bin; null = +infinity (and for other kinds)
- * @param levels the categories of a levels bin, or the rare categories grouped into "other"
- *     (any unseen category also maps to "other"); empty for numeric bins
+ * @param levels the categories of a levels bin; empty for other kinds, "other" included: the rare
+ *     categories it groups are counted, never named, as a column of near-unique values (an
+ *     identifier) would otherwise be written out whole (any unseen category also maps to "other")
+ * @param levelCount the categories the bin holds: a levels bin's, or the rare ones grouped into
+ *     "other"; 0 for numeric bins
  * @param specialValue the value of a special bin; null for other kinds
  * @param count labelled training rows in the bin
  * @param goods rows with label 0
@@ -29,7 +32,7 @@ import java.util.Locale;
  * @param iv this bin's information value term
  */
 public record WoeBin(String feature, int index, Kind kind, Double lower, Double upper, List<String> levels,
-    Double specialValue, long count, long goods, long bads, double badRate, double woe, double iv) {
+    int levelCount, Double specialValue, long count, long goods, long bads, double badRate, double woe, double iv) {
 
   /** What a bin holds. */
   public enum Kind {
@@ -56,6 +59,9 @@ public record WoeBin(String feature, int index, Kind kind, Double lower, Double 
 
   public WoeBin {
     levels = levels == null ? List.of() : List.copyOf(levels);
+    if (kind == Kind.OTHER && !levels.isEmpty()) {
+      throw new IllegalArgumentException("Invalid WoeBin: an 'other' bin counts its categories, never names them");
+    }
   }
 
   /** For display: "(540.0, 600.0]", "(-inf, 3.0]", "missing", "= -9.0", "{A, B}" or "other". */

@@ -131,7 +131,8 @@ public class WoeBinningModel extends Model<WoeBinningModel> implements WoeBinnin
       .add("special_value", DataTypes.DoubleType, true)
       .add("count", DataTypes.LongType, false).add("goods", DataTypes.LongType, false)
       .add("bads", DataTypes.LongType, false).add("bad_rate", DataTypes.DoubleType, false)
-      .add("woe", DataTypes.DoubleType, false).add("iv", DataTypes.DoubleType, false);
+      .add("woe", DataTypes.DoubleType, false).add("iv", DataTypes.DoubleType, false)
+      .add("level_count", DataTypes.IntegerType, false);
 
   /** One row per bin, columns {@link #BINS_SCHEMA}. */
   public Dataset<Row> binsTable(SparkSession spark) {
@@ -139,7 +140,7 @@ public class WoeBinningModel extends Model<WoeBinningModel> implements WoeBinnin
     for (WoeBin b : allBins()) {
       rows.add(RowFactory.create(b.feature(), b.index(), b.kind().id(), b.label(), b.lower(), b.upper(),
           b.levels().toArray(new String[0]), b.specialValue(), b.count(), b.goods(), b.bads(), b.badRate(),
-          b.woe(), b.iv()));
+          b.woe(), b.iv(), b.levelCount()));
     }
     return spark.createDataFrame(rows, BINS_SCHEMA);
   }

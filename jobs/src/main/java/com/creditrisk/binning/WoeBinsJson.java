@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The bins of a model as JSON: {"unlabeled_rows": n, "bins": [{feature, index, kind, label, lower,
- * upper, levels, special_value, count, goods, bads, bad_rate, woe, iv}, ...]}. Doubles are written
+ * upper, levels, level_count, special_value, count, goods, bads, bad_rate, woe, iv}, ...]}. Doubles are written
  * in Java's shortest round-trip form, so reading gives back the same values exactly. Used for the
  * model's saved data and for the bin command's bins.json.
  */
@@ -36,6 +36,7 @@ public final class WoeBinsJson {
       o.put("upper", b.upper());
       ArrayNode lv = o.putArray("levels");
       b.levels().forEach(lv::add);
+      o.put("level_count", b.levelCount());
       o.put("special_value", b.specialValue());
       o.put("count", b.count());
       o.put("goods", b.goods());
@@ -65,8 +66,14 @@ public final class WoeBinsJson {
     for (JsonNode o : root.get("bins")) {
       List<String> levels = new ArrayList<>();
       o.get("levels").forEach(l -> levels.add(l.asText()));
-      bins.add(new WoeBin(o.get("feature").asText(), o.get("index").asInt(), WoeBin.Kind.of(o.get("kind").asText()),
-          nullableDouble(o, "lower"), nullableDouble(o, "upper"), levels, nullableDouble(o, "special_value"),
+      WoeBin.Kind kind = WoeBin.Kind.of(o.get("kind").asText());
+      // A model saved before level_count named its "other" members: keep their number, drop the names.
+      int levelCount = o.has("level_count") ? o.get("level_count").asInt() : levels.size();
+      if (kind == WoeBin.Kind.OTHER) {
+        levels.clear();
+      }
+      bins.add(new WoeBin(o.get("feature").asText(), o.get("index").asInt(), kind,
+          nullableDouble(o, "lower"), nullableDouble(o, "upper"), levels, levelCount, nullableDouble(o, "special_value"),
           o.get("count").asLong(), o.get("goods").asLong(), o.get("bads").asLong(), o.get("bad_rate").asDouble(),
           o.get("woe").asDouble(), o.get("iv").asDouble()));
     }

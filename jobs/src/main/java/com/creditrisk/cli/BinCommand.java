@@ -1,6 +1,7 @@
 package com.creditrisk.cli;
 
 import com.creditrisk.binning.BinFeatures;
+import com.creditrisk.binning.IdentifierColumns;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.SparkJobCounter;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
         "Feature screening on any table: supervised WoE binning of every feature against a good/bad label "
             + "(numeric: exact quantile fine bins merged to a monotone bad rate and a minimum share, missing and "
             + "special values in their own bins; categorical: one bin per category, rare ones in 'other'), and the "
-            + "information value ranking. Writes DIR/bins.csv, DIR/bins.json, DIR/iv.csv and DIR/iv.json. "
+            + "information value ranking. Writes DIR/bins.csv, DIR/bins.json, DIR/iv.csv, DIR/iv.json and "
+            + "DIR/summary.json. Columns that look like identifiers are left out unless asked for (see "
+            + "--include-id-columns), and an 'other' bin gives the number of its categories, never their values. "
             + "See docs/binning.md.",
         "",
         "Exit codes: 0 ok, 2 bad usage or config, 3 bad input data (missing table or column, a label that is "
@@ -38,12 +41,21 @@ public class BinCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--input", required = true, paramLabel = "PATH", description = "The table: a CSV file or folder "
-      + "(header row, types inferred), a Parquet file or folder, or a Delta folder.")
+      + "(header row, RFC 4180 quoting, types inferred), a Parquet file or folder, or a Delta folder.")
   String input;
 
   @Option(names = "--features", split = ",", paramLabel = "COL",
-      description = "Columns to bin (default: every numeric, string or boolean column except the label).")
+      description = "Columns to bin (default: every numeric, string or boolean column except the label and the "
+          + "identifier-like ones); a column named here is binned even when it looks like an identifier.")
   List<String> features = new ArrayList<>();
+
+  @Option(names = "--include-id-columns",
+      description = "Also bin, by default, the columns that look like identifiers: the input contract's identifier "
+          + "columns (customer, application and loan ids) and string columns whose distinct values are at least "
+          + IdentifierColumns.NEAR_UNIQUE_PERCENT + "%% of their non-null rows and more than "
+          + IdentifierColumns.MIN_DISTINCT + ". Left out otherwise, and listed in the output and summary.json, "
+          + "as binning one would write its values out.")
+  boolean includeIdColumns;
 
   @Option(names = "--categorical", split = ",", paramLabel = "COL",
       description = "Numeric columns to bin as categories (string columns are categorical anyway).")
@@ -78,14 +90,15 @@ public class BinCommand implements Callable<Integer> {
     }
     BinFeatures.Input in = new BinFeatures.Input(input, table.format(), table.labelCol, table.badValue, features,
         categorical, specialValues.stream().mapToDouble(Double::doubleValue).toArray(),
-        maxBins, minBinShare, monotonicity.toLowerCase(Locale.ROOT), out);
+        maxBins, minBinShare, monotonicity.toLowerCase(Locale.ROOT), includeIdColumns, out);
     SparkSession spark = SparkSessions.getOrCreate(conf);
     BinFeatures.Result r;
     SparkJobCounter jobs = SparkJobCounter.start(spark);
     try (jobs) {
       r = BinFeatures.run(spark, in);
     }
-    LOG.info("bin: {} features, {} Spark jobs", r.features().size(), jobs.jobs());
+    LOG.info("bin: {} features, {} Spark jobs, {} identifier-like columns left out: {}", r.features().size(),
+        jobs.jobs(), r.excluded().size(), r.excluded().stream().map(IdentifierColumns.Excluded::column).toList());
     print(spec.commandLine().getOut(), r, jobs.jobs());
     return 0;
   }
@@ -95,6 +108,10 @@ public class BinCommand implements Callable<Integer> {
         r.features().size(), r.input(), r.format(), r.labelledRows(), r.unlabeledRows());
     if (!r.skipped().isEmpty()) {
       w.println("Skipped columns of other types: " + String.join(", ", r.skipped()));
+    }
+    if (!r.excluded().isEmpty()) {
+      w.println("Left out as identifiers (bin them with --include-id-columns or by naming them in --features):");
+      r.excluded().forEach(e -> w.println("  " + e.column() + ": " + e.reason()));
     }
     w.printf(Locale.ROOT, "  %4s  %-40s %8s %5s  %s%n", "rank", "feature", "IV", "bins", "strength");
     int rank = 0;

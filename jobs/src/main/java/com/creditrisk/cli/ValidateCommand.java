@@ -67,7 +67,8 @@ public class ValidateCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--scores", paramLabel = "PATH",
-      description = "The scored table: a CSV file or folder (header row, types inferred), Parquet or Delta.")
+      description = "The scored table: a CSV file or folder (header row, RFC 4180 quoting, types inferred), Parquet "
+          + "or Delta.")
   String scores;
 
   @Option(names = "--score-col", paramLabel = "C", description = "The numeric score column.")

@@ -46,6 +46,12 @@ import org.apache.spark.sql.types.DataTypes;
  * reports them.
  */
 public final class InputContract {
+  /**
+   * The identifier columns (DESIGN.md, "Data protection"): the keys of a customer, an application
+   * and a loan, which only row-level tables may hold.
+   */
+  public static final List<String> IDENTIFIER_COLUMNS = List.of("customer_id", "application_id", "loan_id");
+
   /** The wording of every {@link RuleKind#UNIQUE} rule. */
   public static final String UNIQUE_WORDING = "unique (rows sharing a key)";
 

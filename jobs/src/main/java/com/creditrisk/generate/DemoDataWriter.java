@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import com.creditrisk.config.InputFormat;
+import com.creditrisk.io.Csv;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -30,7 +31,8 @@ public final class DemoDataWriter {
       Observation obs = new Observation(e.getKey());
       var w = e.getValue().observe(obs, count(lit(1)).as("rows")).write().mode(SaveMode.Overwrite);
       switch (format) {
-        case CSV -> w.option("header", "true").option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
+        case CSV -> w.options(Csv.SPARK_OPTIONS).option("header", "true")
+            .option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
             .option("dateFormat", "yyyy-MM-dd").csv(path);
         case PARQUET -> w.parquet(path);
         default -> w.format("delta").option("overwriteSchema", "true").save(path);

@@ -16,6 +16,7 @@ import com.creditrisk.contract.ColumnType;
 import com.creditrisk.contract.InputContract;
 import com.creditrisk.contract.InputTable;
 import com.creditrisk.errors.Errors;
+import com.creditrisk.io.Csv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -129,14 +130,10 @@ public final class InputReader {
     return col(MALFORMED_LINE).isNotNull().or(first.isNull().and(first.isNotNull()));
   }
 
-  /**
-   * RFC 4180: a quote inside a quoted field is doubled. Spark escapes with a backslash by default,
-   * which keeps {@code ""} doubled in the value and lets {@code \"} end no field; with the quote as
-   * its own escape, a backslash is an ordinary character wherever it stands.
-   */
+  /** RFC 4180 ({@link Csv#SPARK_OPTIONS}): a quote inside a quoted field is doubled. */
   private static DataFrameReader csvReader(SparkSession spark) {
     return spark.read().option("header", "true").option("inferSchema", "false").option("mode", "PERMISSIVE")
-        .option("quote", "\"").option("escape", "\"");
+        .options(Csv.SPARK_OPTIONS);
   }
 
   /**

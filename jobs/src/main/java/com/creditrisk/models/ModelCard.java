@@ -2,6 +2,7 @@ package com.creditrisk.models;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.TrainConfig;
+import com.creditrisk.io.Csv;
 import com.creditrisk.metrics.Discrimination;
 import com.creditrisk.run.RunFolder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,16 +130,13 @@ public final class ModelCard {
   static String csv(List<Scorecard.Line> lines) {
     StringBuilder sb = new StringBuilder("feature,bin,range_or_levels,kind,count,bads,bad_rate,woe,coefficient,points\n");
     for (Scorecard.Line l : lines) {
-      sb.append(quote(l.feature())).append(',').append(l.bin()).append(',').append(quote(l.binLabel())).append(',')
+      sb.append(Csv.quoted(l.feature())).append(',').append(l.bin()).append(',').append(Csv.quoted(l.binLabel()))
+          .append(',')
           .append(l.kind()).append(',').append(l.count()).append(',').append(l.bads()).append(',')
           .append(l.badRate()).append(',').append(l.woe()).append(',').append(l.coefficient()).append(',')
           .append(l.points()).append('\n');
     }
     return sb.toString();
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\"", "\"\"") + "\"";
   }
 
   private static String markdown(Content c) {

@@ -50,10 +50,10 @@ class BinCommandTest {
     assertTrue(r.out().contains("57 labelled rows, 3 rows excluded for a null label"), r.out());
     assertTrue(r.out().contains("Spark jobs: "), r.out());
     List<String> bins = Files.readAllLines(out.resolve("bins.csv"));
-    assertEquals("feature,index,kind,label,lower,upper,levels,special_value,count,goods,bads,bad_rate,woe,iv",
-        bins.get(0));
+    assertEquals("feature,index,kind,label,lower,upper,levels,special_value,count,goods,bads,bad_rate,woe,iv,"
+        + "level_count", bins.get(0));
     assertEquals(57, bins.stream().skip(1).filter(l -> l.startsWith("x,"))
-        .mapToLong(l -> Long.parseLong(l.split(",")[l.split(",").length - 6])).sum());
+        .mapToLong(l -> Long.parseLong(l.split(",")[l.split(",").length - 7])).sum());
     assertTrue(bins.stream().anyMatch(l -> l.startsWith("grade,") && l.contains(",levels,{A},")), bins.toString());
     List<String> iv = Files.readAllLines(out.resolve("iv.csv"));
     assertEquals("rank,feature,iv,bins,strength", iv.get(0));

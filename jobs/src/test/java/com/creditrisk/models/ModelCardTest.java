@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.creditrisk.Rfc4180;
 import com.creditrisk.metrics.Discrimination;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The model card's fields and its escaping of data values, without Spark. */
+/** The model card's fields and its escaping of data values (CSV read back by python3's csv), without Spark. */
 class ModelCardTest {
 
   @Test
@@ -30,6 +35,16 @@ class ModelCardTest {
     assertEquals("feature,bin,range_or_levels,kind,count,bads,bad_rate,woe,coefficient,points\n"
         + "\"product\",2,\"Pay \"\"Later\"\", plus\",levels,120,9,0.075,-0.25,-0.8,41.5\n"
         + "\"chan,nel\",2,\"web\",levels,120,9,0.075,-0.25,-0.8,41.5\n", csv);
+  }
+
+  @Test
+  void aLevelWithACommaAQuoteAndANewlineRoundTripsThroughAnRfc4180Reader(@TempDir Path dir) throws IOException {
+    String level = "Pay \"Later\", now\nor never";
+    Path file = dir.resolve("scorecard.csv");
+    Files.writeString(file, ModelCard.csv(List.of(line("product", level))));
+    List<List<String>> rows = Rfc4180.read(file);
+    assertEquals(2, rows.size(), rows.toString());
+    assertEquals(List.of("product", "2", level, "levels"), rows.get(1).subList(0, 4));
   }
 
   @Test
