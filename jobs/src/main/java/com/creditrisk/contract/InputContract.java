@@ -47,6 +47,12 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class InputContract {
   /** The wording of every {@link RuleKind#UNIQUE} rule. */
+  /**
+   * The columns that identify a person, an application or a loan, in whichever table carries them:
+   * the ones privacy.pseudonymize replaces by tokens (DESIGN.md, "Data protection").
+   */
+  public static final java.util.List<String> IDENTIFIERS = java.util.List.of("customer_id", "application_id",
+      "loan_id");
   public static final String UNIQUE_WORDING = "unique (rows sharing a key)";
 
   /** The wording of every {@link RuleKind#FINITE} rule. */

@@ -9,6 +9,7 @@ import com.creditrisk.errors.Errors;
 import com.creditrisk.features.ScoreFeatures;
 import com.creditrisk.ingest.ContractValidator;
 import com.creditrisk.ingest.InputReader;
+import com.creditrisk.ingest.Pseudonymizer;
 import com.creditrisk.ingest.RepaymentChecks;
 import com.creditrisk.ingest.SnapshotChecks;
 import com.creditrisk.contract.InputTable;
@@ -22,6 +23,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -101,6 +103,10 @@ public final class BuildDataset {
     Instant started = Instant.now();
     String group = "build-dataset as-of " + asOf + " run " + runId;
 
+    // The key is checked before any Spark work: a missing or exposed key stops the run (exit 2)
+    // with nothing read. The contract checks then run on the lender's own ids, so a violation names
+    // example keys the operator can find in the inputs; nothing written holds them.
+    Optional<Pseudonymizer> pseudonymizer = Pseudonymizer.of(conf, System.getenv());
     Map<InputTable, RawInput> raw = new LinkedHashMap<>();
     ContractValidator.Pending pending = timed(timings, "validate_inputs", () -> {
       describe(spark, group, "read and validate inputs");
@@ -151,7 +157,7 @@ public final class BuildDataset {
           .persist(StorageLevel.DISK_ONLY());
     }
     try {
-      return build(spark, conf, asOf, runId, group, pending,
+      return build(spark, conf, asOf, runId, group, pending, pseudonymizer,
           new Passes(features, snapshotRows, snapshotKeys, scoreUse, dpdByLoan, repaymentRows, repaymentKeys), timings, started);
     } finally {
       if (features != null) {
@@ -172,7 +178,8 @@ public final class BuildDataset {
       Dataset<Row> dpdByLoan, Observation repaymentRows, Observation repaymentKeys) {}
 
   private static Result build(SparkSession spark, CreditRiskConfig conf, LocalDate asOf, String runId, String group,
-      ContractValidator.Pending pending, Passes passes, Map<String, Long> timings, Instant started) {
+      ContractValidator.Pending pending, Optional<Pseudonymizer> pseudonymizer, Passes passes,
+      Map<String, Long> timings, Instant started) {
     timed(timings, "validate_snapshots_and_features", () -> {
       describe(spark, group, "validate score_snapshots and build score features");
       return passes.features() == null ? 0L : passes.features().count();
@@ -209,8 +216,8 @@ public final class BuildDataset {
         .withColumn("run_id", lit(runId))
         .persist(StorageLevel.DISK_ONLY());
     try {
-      return DatasetWriter.write(spark, conf, asOf, runId, group, in, passes.features(), performance, timings,
-          started);
+      return DatasetWriter.write(spark, conf, asOf, runId, group, in, passes.features(), performance,
+          pseudonymizer, timings, started);
     } finally {
       performance.unpersist();
     }
