@@ -26,6 +26,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -40,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * build-dataset with privacy.pseudonymize and output.permissions on the CSV inputs of
  * {@link CsvInputs}, every id made distinctive (non-ASCII too) so that a raw one is found wherever
  * it was written: no output, Delta data and logs included, holds a raw id or the key, and nothing
- * written can be read by group or others.
+ * written can be read by group or others. The run's log is captured and searched too.
  */
 class DataProtectionTest {
   private static final String KEY = "correct-horse-battery-staple-Ω";
@@ -51,6 +57,8 @@ class DataProtectionTest {
   static Path warehouse;
   static Set<String> rawIds = new TreeSet<>();
   static String stderr;
+  /** What the run logged at the levels the log configuration lets through. */
+  static String logged;
   static int exit;
 
   /** C1 becomes id-C1-ÄÖ: no word of a log or a Delta log can contain it by chance. */
@@ -80,8 +88,22 @@ class DataProtectionTest {
     a.addAll(inputs.write(dir.resolve("in")));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    exit = CreditRisk.execute(new PrintWriter(out, true), new PrintWriter(err, true), a.toArray(new String[0]));
+    StringWriter logs = new StringWriter();
+    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+    Appender appender = WriterAppender.newBuilder().setName("data-protection-test").setTarget(logs)
+        .setLayout(PatternLayout.newBuilder().withPattern("%p %c %m%n").build()).build();
+    appender.start();
+    ctx.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
+    ctx.updateLoggers();
+    try {
+      exit = CreditRisk.execute(new PrintWriter(out, true), new PrintWriter(err, true), a.toArray(new String[0]));
+    } finally {
+      ctx.getConfiguration().getRootLogger().removeAppender(appender.getName());
+      ctx.updateLoggers();
+      appender.stop();
+    }
     stderr = out + "\n" + err;
+    logged = logs.toString();
   }
 
   static String hmac(String message) throws Exception {
@@ -145,10 +167,13 @@ class DataProtectionTest {
       }
     }
     assertTrue(texts > 2, "run.json and the Delta logs are text");
+    assertTrue(logged.contains("Out-of-time months"), "the run's log was captured");
     for (String id : rawIds) {
       assertFalse(stderr.contains(id), "the command's output names " + id);
+      assertFalse(logged.contains(id), "the log names " + id);
     }
     assertFalse(stderr.contains(KEY));
+    assertFalse(logged.contains(KEY));
   }
 
   @Test
