@@ -27,8 +27,8 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * privacy.pseudonymize: each identifier becomes HMAC-SHA256(key, its UTF-8 bytes) as 64 lower-case
- * hex characters, computed by Spark's own sha2, concat and unhex (RFC 2104), so no row leaves the
- * JVM's generated code and no UDF is needed. Same key, same token; a null stays null, so the
+ * hex characters, computed by Spark's own sha2, concat and unhex (RFC 2104): built-in expressions,
+ * where a UDF would be opaque to the optimizer. Same key, same token; a null stays null, so the
  * contract's null rules and the label joins see what they saw. The key is held only here, as the
  * two padded blocks, and never printed: {@link #toString} says nothing about it.
  */
