@@ -127,6 +127,25 @@ public final class ConfigKeys {
       .byDefault("warehouse")
       .doc("Output Delta tables go to <path>/<table>, run folders to <path>/runs/<RUN_ID>."));
 
+  public static final ConfigKey<Optional<String>> OUTPUT_PERMISSIONS = TAIL.add(ConfigKey.of("output.permissions",
+      optionalText("umask, octal", "[0-7]{3,4}",
+          "a umask of 3 or 4 octal digits, e.g. 027")).byDefault(Optional.empty()).executionOnly()
+      .doc("The umask that every file and folder the jobs write follows (tables, run folders, reports), as "
+          + "octal digits: \"077\" leaves no access to group and others. null means the process umask. Who may "
+          + "read the outputs, not what they hold: not part of the RUN_ID."));
+
+  public static final ConfigKey<Boolean> PSEUDONYMIZE = TAIL.add(ConfigKey.of("privacy.pseudonymize",
+      ConfigType.flag()).byDefault(false).hashedUnlessDefault()
+      .doc("true replaces customer_id, application_id and loan_id by a keyed HMAC-SHA256 token (64 hex "
+          + "characters) in every table build-dataset writes; null stays null. The key comes from "
+          + "privacy.key_file or the environment variable " + CreditRiskConfig.PRIVACY_KEY_ENV + ". Part of the RUN_ID when "
+          + "true; the key is not (docs/data-protection.md)."));
+  public static final ConfigKey<Optional<String>> PRIVACY_KEY_FILE = TAIL.add(ConfigKey.of("privacy.key_file",
+      optionalText("path")).byDefault(Optional.empty()).executionOnly()
+      .doc("A local file that holds the pseudonymization key (its bytes, trailing line breaks removed); it must "
+          + "not be readable by group or others (chmod 600). null means the key comes from the environment "
+          + "variable " + CreditRiskConfig.PRIVACY_KEY_ENV + ". Where the key is kept is not part of the RUN_ID."));
+
   public static final ConfigKey<Optional<String>> SPARK_MASTER = TAIL.add(ConfigKey.of("spark.master",
       optionalText("Spark master URL")).byDefault(Optional.of("local[*]")).executionOnly()
       .doc("Used only when spark-submit gave no master."));

@@ -80,6 +80,16 @@ final class ConfigReader {
     return v;
   }
 
+  boolean booleanValue(String key) {
+    try {
+      return config.getBoolean(key);
+    } catch (ConfigException.Missing e) {
+      throw Errors.badConfigValue(key, "null", "a value is required");
+    } catch (ConfigException.WrongType e) {
+      throw Errors.badConfigValue(key, config.getValue(key).unwrapped(), "true or false");
+    }
+  }
+
   String nonBlankString(String key) {
     Optional<String> s = optionalString(key);
     if (s.isEmpty() || s.get().isBlank()) {

@@ -73,12 +73,32 @@ interface ConfigType<T> {
     };
   }
 
+  /** true or false; HOCON's yes/no/on/off are accepted as Typesafe Config reads them. */
+  static ConfigType<Boolean> flag() {
+    return new Simple<>(ConfigReader::booleanValue, "true or false");
+  }
+
   static ConfigType<String> text() {
     return new Simple<>(ConfigReader::nonBlankString, "non-empty string");
   }
 
   static ConfigType<Optional<String>> optionalText(String what) {
-    return new Simple<>(ConfigReader::optionalString, what + " or null") {
+    return optionalText(what, ConfigReader::optionalString);
+  }
+
+  /** Text that must match a pattern (checked at load, exit 2 naming the rule), or null. */
+  static ConfigType<Optional<String>> optionalText(String what, String pattern, String rule) {
+    return optionalText(what, (r, k) -> r.optionalString(k).map(v -> {
+      if (!v.matches(pattern)) {
+        throw Errors.badConfigValue(k, v, rule);
+      }
+      return v;
+    }));
+  }
+
+  private static ConfigType<Optional<String>> optionalText(String what,
+      java.util.function.BiFunction<ConfigReader, String, Optional<String>> read) {
+    return new Simple<>(read::apply, what + " or null") {
       @Override
       public String render(Optional<String> value) {
         return value.orElse("null");

@@ -32,6 +32,11 @@ import java.util.TreeMap;
 public final class CreditRiskConfig {
   /** Environment variable naming a profile file applied before --conf files (set by bin/credit-risk). */
   public static final String PROFILE_ENV = "CREDIT_RISK_CONF";
+  /**
+   * The environment variable that may hold the pseudonymization key (privacy.pseudonymize) when
+   * privacy.key_file is not set: the key never sits in a config file or on a command line.
+   */
+  public static final String PRIVACY_KEY_ENV = "CREDIT_RISK_PRIVACY_KEY";
 
   /** Which rows training and validation use. */
   public enum LabelUse implements ConfigEnum { MATURE, ALL }
@@ -162,6 +167,9 @@ public final class CreditRiskConfig {
   public CalibrateConfig calibrate() { return calibrate; }
   /** How old the last train run may be before {@code run} trains again; a scheduling setting, not in the fingerprint. */
   public int retrainEveryDays() { return values.get(ConfigKeys.RETRAIN_EVERY_DAYS); }
+  public Optional<String> outputPermissions() { return values.get(ConfigKeys.OUTPUT_PERMISSIONS); }
+  public boolean pseudonymize() { return values.get(ConfigKeys.PSEUDONYMIZE); }
+  public Optional<String> privacyKeyFile() { return values.get(ConfigKeys.PRIVACY_KEY_FILE); }
   public Optional<String> sparkMaster() { return values.get(ConfigKeys.SPARK_MASTER); }
   public String appName() { return values.get(ConfigKeys.SPARK_APP_NAME); }
   public String sessionTimeZone() { return values.get(ConfigKeys.SESSION_TIME_ZONE); }

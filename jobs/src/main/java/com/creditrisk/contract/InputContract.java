@@ -48,7 +48,8 @@ import org.apache.spark.sql.types.DataTypes;
 public final class InputContract {
   /**
    * The identifier columns (DESIGN.md, "Data protection"): the keys of a customer, an application
-   * and a loan, which only row-level tables may hold.
+   * and a loan, in whichever table carries them. Only row-level tables may hold them;
+   * privacy.pseudonymize replaces them by tokens, and bin leaves them out.
    */
   public static final List<String> IDENTIFIER_COLUMNS = List.of("customer_id", "application_id", "loan_id");
 

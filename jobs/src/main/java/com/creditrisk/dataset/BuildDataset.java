@@ -10,6 +10,7 @@ import com.creditrisk.features.ScoreFeatures;
 import com.creditrisk.features.SourceFeatures;
 import com.creditrisk.ingest.ContractValidator;
 import com.creditrisk.ingest.InputReader;
+import com.creditrisk.ingest.Pseudonymizer;
 import com.creditrisk.ingest.RepaymentChecks;
 import com.creditrisk.ingest.SnapshotChecks;
 import com.creditrisk.ingest.SourceInput;
@@ -24,6 +25,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -103,6 +105,10 @@ public final class BuildDataset {
     Instant started = Instant.now();
     String group = "build-dataset as-of " + asOf + " run " + runId;
 
+    // The key is checked before any Spark work: a missing or exposed key stops the run (exit 2)
+    // with nothing read. The contract checks then run on the lender's own ids, so a violation names
+    // example keys the operator can find in the inputs; nothing written holds them.
+    Optional<Pseudonymizer> pseudonymizer = Pseudonymizer.of(conf, System.getenv());
     Map<InputTable, RawInput> raw = new LinkedHashMap<>();
     ContractValidator.Pending pending = timed(timings, "validate_inputs", () -> {
       describe(spark, group, "read and validate inputs");
@@ -153,7 +159,7 @@ public final class BuildDataset {
           .persist(StorageLevel.DISK_ONLY());
     }
     try {
-      return build(spark, conf, asOf, runId, group, pending,
+      return build(spark, conf, asOf, runId, group, pending, pseudonymizer,
           new Passes(features, snapshotRows, snapshotKeys, scoreUse, dpdByLoan, repaymentRows, repaymentKeys), timings, started);
     } finally {
       if (features != null) {
@@ -174,7 +180,8 @@ public final class BuildDataset {
       Dataset<Row> dpdByLoan, Observation repaymentRows, Observation repaymentKeys) {}
 
   private static Result build(SparkSession spark, CreditRiskConfig conf, LocalDate asOf, String runId, String group,
-      ContractValidator.Pending pending, Passes passes, Map<String, Long> timings, Instant started) {
+      ContractValidator.Pending pending, Optional<Pseudonymizer> pseudonymizer, Passes passes,
+      Map<String, Long> timings, Instant started) {
     timed(timings, "validate_snapshots_and_features", () -> {
       describe(spark, group, "validate score_snapshots and build score features");
       return passes.features() == null ? 0L : passes.features().count();
@@ -226,8 +233,8 @@ public final class BuildDataset {
             applications.select(col("customer_id"), col("application_id"), col("application_time")), asOf),
             "application_id", "left");
       }
-      return DatasetWriter.write(spark, conf, asOf, runId, group, in, withSources, sources, performance, timings,
-          started);
+      return DatasetWriter.write(spark, conf, asOf, runId, group, in, withSources, sources, performance,
+          pseudonymizer, timings, started);
     } finally {
       performance.unpersist();
     }

@@ -11,6 +11,7 @@ import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.features.SourceFeatures;
+import com.creditrisk.ingest.Pseudonymizer;
 import com.creditrisk.ingest.SourceInput;
 import com.creditrisk.ingest.ValidatedInputs;
 import com.creditrisk.io.WarehouseTable;
@@ -61,11 +62,14 @@ final class DatasetWriter {
    */
   static BuildDataset.Result write(SparkSession spark, CreditRiskConfig conf, LocalDate asOf, String runId,
       String group, ValidatedInputs in, Dataset<Row> applicationsWithFeatures, List<SourceInput.Checked> sources,
-      Dataset<Row> performance, Map<String, Long> timings, Instant started) {
+      Dataset<Row> performance, Optional<Pseudonymizer> pseudonymizer, Map<String, Long> timings, Instant started) {
+    // Tokens replace the identifiers as the rows are written, after every join and the split on
+    // customer_id: the tables and the splits are those of the same run without pseudonymization.
+    java.util.function.UnaryOperator<Dataset<Row>> written = d -> pseudonymizer.map(p -> p.apply(d)).orElse(d);
     Optional<Long> lpBefore = LOAN_PERFORMANCE.currentVersion(spark, conf);
     long lpVersion = timed(timings, "write_loan_performance", () -> {
       BuildDataset.describe(spark, group, "write " + LOAN_PERFORMANCE.tableName());
-      return LOAN_PERFORMANCE.replaceRun(spark, conf, performance, asOf, null);
+      return LOAN_PERFORMANCE.replaceRun(spark, conf, written.apply(performance), asOf, null);
     });
 
     try {
@@ -88,7 +92,7 @@ final class DatasetWriter {
           .toArray(new Column[0]));
       long mdVersion = timed(timings, "write_model_dataset", () -> {
         BuildDataset.describe(spark, group, "write " + MODEL_DATASET.tableName());
-        return MODEL_DATASET.replaceRun(spark, conf, observed, asOf, null, "application_month");
+        return MODEL_DATASET.replaceRun(spark, conf, written.apply(observed), asOf, null, "application_month");
       });
       Map<String, Object> m = BuildDataset.observed(obs);
 

@@ -132,4 +132,29 @@ public final class Errors {
         + "application (" + (applications == 0 ? "the applications table is empty"
             : "all " + applications + " are dated after it") + "); choose a date on or after the first application");
   }
+  // --- H11: data protection ---
+
+  /** privacy.pseudonymize is on but neither place a key may come from holds one. */
+  public static CreditRiskException privacyKeyMissing(String keyFileKey, String envVar) {
+    return new CreditRiskException(ErrorCode.BAD_CONFIG, "Invalid configuration: privacy.pseudonymize is true but "
+        + "no key is given (set " + keyFileKey + " to a file that holds the key, or the environment variable "
+        + envVar + ")");
+  }
+
+  /** A key file others may read: the key must stay the owner's (as ssh refuses such a private key). */
+  public static CreditRiskException privacyKeyFileReadable(String keyFileKey, String path, String permissions) {
+    return new CreditRiskException(ErrorCode.BAD_CONFIG, "Invalid " + keyFileKey + " " + path + ": it is readable "
+        + "by group or others (" + permissions + "); restrict it with: chmod 600 " + path);
+  }
+
+  /** An empty key (a file of blank lines, or an empty environment variable): no secret at all. */
+  public static CreditRiskException privacyKeyEmpty(String where) {
+    return new CreditRiskException(ErrorCode.BAD_CONFIG, "Invalid pseudonymization key in " + where
+        + ": it is empty");
+  }
+
+  /** The key file cannot be read; the reason names the file, never its content. */
+  public static CreditRiskException privacyKeyUnreadable(String keyFileKey, String path, String reason) {
+    return new CreditRiskException(ErrorCode.BAD_CONFIG, "Cannot read " + keyFileKey + " " + path + ": " + reason);
+  }
 }

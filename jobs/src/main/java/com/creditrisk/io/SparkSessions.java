@@ -20,11 +20,16 @@ public final class SparkSessions {
     b = b.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", conf.sessionTimeZone());
+    String umask = Umask.effective(conf);
+    b = b.config("spark.hadoop." + Umask.HADOOP_KEY, umask);
     for (var e : conf.sparkConf().entrySet()) {
       b = b.config(e.getKey(), e.getValue());
     }
     SparkSession spark = b.getOrCreate();
     spark.conf().set("spark.sql.session.timeZone", conf.sessionTimeZone());
+    // Again on a session that already existed (demo, tests), whose configuration and file system
+    // were made before this config was read.
+    Umask.follow(spark, conf.warehousePath(), umask);
     installProgressLog(spark.sparkContext());
     return spark;
   }

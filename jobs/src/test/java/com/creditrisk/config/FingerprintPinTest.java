@@ -45,6 +45,8 @@ class FingerprintPinTest {
       // calibrate.pd_floor came later: at its default it leaves every fingerprint above as it was.
       "8ec39fd0|calibrate.pd_floor=0.0003",
       "95305c9f|calibrate.method=platt;calibrate.policy=max_profit;calibrate.pd_floor=3e-4",
+      // The data-protection keys came later too: off, and where the key is kept, change no RUN_ID.
+      "8ec39fd0|privacy.pseudonymize=false;privacy.key_file=/secrets/k;output.permissions=077",
   })
   void theFingerprintOfAConfigNeverChanges(String expected, String sets) {
     List<String> overrides = new ArrayList<>(DEMO_INPUTS);
@@ -52,6 +54,20 @@ class FingerprintPinTest {
       overrides.addAll(Arrays.asList(sets.split(";")));
     }
     assertEquals(expected, CreditRiskConfig.load(List.of(), overrides).fingerprint(), String.valueOf(sets));
+  }
+
+  /**
+   * Pseudonymized outputs differ from raw ones, so they get another RUN_ID; the key itself does not
+   * enter it (docs/data-protection.md), so the fingerprint is the same whichever file holds it.
+   */
+  @Test
+  void pseudonymizingChangesTheFingerprintAndTheKeyFileDoesNot() {
+    List<String> on = new ArrayList<>(DEMO_INPUTS);
+    on.add("privacy.pseudonymize=true");
+    String pseudonymized = CreditRiskConfig.load(List.of(), on).fingerprint();
+    assertNotEquals("8ec39fd0", pseudonymized);
+    on.add("privacy.key_file=/secrets/other.key");
+    assertEquals(pseudonymized, CreditRiskConfig.load(List.of(), on).fingerprint());
   }
 
   /** A key hashed only away from its default still changes the RUN_ID when it is set to another value. */

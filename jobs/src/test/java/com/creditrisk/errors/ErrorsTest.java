@@ -24,7 +24,8 @@ class ErrorsTest {
   private static final Set<String> COVERED = Set.of("unknownConfigKeys", "badConfigValue", "badConfigFile",
       "badUsage", "asOfAfterExtract", "badInput", "cannotReadInput", "missingStageOutput", "unusableStageInput",
       "cannotReadTable", "badTableColumn", "badTableColumns", "cannot", "interrupted", "failedAfterWrite",
-      "validationGateFailed", "invalidConfig", "badGeneratorOption", "asOfBeforeApplications");
+      "validationGateFailed", "invalidConfig", "badGeneratorOption", "asOfBeforeApplications",
+      "privacyKeyMissing", "privacyKeyFileReadable", "privacyKeyEmpty", "privacyKeyUnreadable");
 
   /** Code, exit code and message in one line, so one assertion shows every difference at once. */
   private static void assertError(ErrorCode code, int exit, String message, CreditRiskException e) {
@@ -93,6 +94,20 @@ class ErrorsTest {
     assertError(ErrorCode.BAD_USAGE, 2, "Invalid --as-of 2020-01-31: the date holds no application (the "
         + "applications table is empty); choose a date on or after the first application",
         Errors.asOfBeforeApplications(LocalDate.of(2020, 1, 31), 0));
+  }
+
+  @Test
+  void privacyKeyErrorsNameWhereTheKeyComesFromAndTheFix() {
+    assertError(ErrorCode.BAD_CONFIG, 2, "Invalid configuration: privacy.pseudonymize is true but no key is given "
+        + "(set privacy.key_file to a file that holds the key, or the environment variable CREDIT_RISK_PRIVACY_KEY)",
+        Errors.privacyKeyMissing("privacy.key_file", "CREDIT_RISK_PRIVACY_KEY"));
+    assertError(ErrorCode.BAD_CONFIG, 2, "Invalid privacy.key_file /k/p.key: it is readable by group or others "
+        + "(mode 644); restrict it with: chmod 600 /k/p.key",
+        Errors.privacyKeyFileReadable("privacy.key_file", "/k/p.key", "mode 644"));
+    assertError(ErrorCode.BAD_CONFIG, 2, "Invalid pseudonymization key in privacy.key_file /k/p.key: it is empty",
+        Errors.privacyKeyEmpty("privacy.key_file /k/p.key"));
+    assertError(ErrorCode.BAD_CONFIG, 2, "Cannot read privacy.key_file /k/p.key: NoSuchFileException",
+        Errors.privacyKeyUnreadable("privacy.key_file", "/k/p.key", "NoSuchFileException"));
   }
 
   @Test
