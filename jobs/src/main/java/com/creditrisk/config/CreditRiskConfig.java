@@ -161,6 +161,8 @@ public final class CreditRiskConfig {
   public CalibrateConfig calibrate() { return calibrate; }
   /** How old the last train run may be before {@code run} trains again; a scheduling setting, not in the fingerprint. */
   public int retrainEveryDays() { return values.get(ConfigKeys.RETRAIN_EVERY_DAYS); }
+  /** Report cells with fewer rows than this are merged or suppressed; rendering only, not in the fingerprint. */
+  public int minCellCount() { return values.get(ConfigKeys.MIN_CELL_COUNT); }
   public Optional<String> sparkMaster() { return values.get(ConfigKeys.SPARK_MASTER); }
   public String appName() { return values.get(ConfigKeys.SPARK_APP_NAME); }
   public String sessionTimeZone() { return values.get(ConfigKeys.SESSION_TIME_ZONE); }

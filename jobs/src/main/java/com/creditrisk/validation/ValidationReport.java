@@ -7,6 +7,7 @@ import com.creditrisk.report.ReportModel;
 import com.creditrisk.report.ReportRenderer;
 import com.creditrisk.report.ReportSection;
 import com.creditrisk.report.SectionKind;
+import com.creditrisk.report.SmallCells;
 import com.creditrisk.report.TrafficLight;
 import com.creditrisk.report.Verdict;
 import com.creditrisk.run.RunFolder;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
@@ -247,10 +249,21 @@ public final class ValidationReport {
             + "run (validate --as-of)"), null, null));
   }
 
-  /** Renders the report into DIR/NAME whole (temporary file, then rename). */
-  public static String write(SparkSession spark, String dir, String name, ReportModel model) {
+  /**
+   * The result's metrics.json object with {@code small_cells} added: the cells the report of
+   * {@code model} merges or suppresses under {@code cells}, with their exact counts. Every other
+   * field is {@link ValidationResult#toJson}'s, unchanged.
+   */
+  public static Map<String, Object> metricsJson(ValidationResult r, ReportModel model, SmallCells cells) {
+    Map<String, Object> json = r.toJson();
+    json.put("small_cells", cells.json(model));
+    return json;
+  }
+
+  /** Renders the report into DIR/NAME whole (temporary file, then rename), small cells hidden by {@code cells}. */
+  public static String write(SparkSession spark, String dir, String name, ReportModel model, SmallCells cells) {
     try {
-      return RunFolder.writeText(spark, dir, name, new ReportRenderer().render(model));
+      return RunFolder.writeText(spark, dir, name, new ReportRenderer(cells).render(model));
     } catch (IOException e) {
       throw Errors.cannot("write " + dir + "/" + name, e);
     }
