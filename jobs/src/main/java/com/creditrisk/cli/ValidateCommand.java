@@ -158,8 +158,8 @@ public class ValidateCommand implements Callable<Integer> {
     SparkJobCounter jobs = SparkJobCounter.start(spark);
     try (jobs) {
       r = ValidateScores.run(spark, conf, in);
-      ReportModel report = ValidationReport.forScores(r);
       SmallCells cells = new SmallCells(conf.minCellCount());
+      ReportModel report = ValidationReport.forScores(r, cells);
       MetricsFile.write(spark, out, ValidationReport.metricsJson(r, report, cells));
       ValidationReport.write(spark, out, "report.html", report, cells);
     }

@@ -109,8 +109,8 @@ public final class ValidateStage {
     json.put("input_versions", versions);
     // The reports are laid out before any file is written: each model's metrics.json flags the
     // small cells of its own report.
-    Map<String, ReportModel> reports = reportModels(in, deployed, results, verdict, strategy, vintages);
     SmallCells cells = new SmallCells(conf.minCellCount());
+    Map<String, ReportModel> reports = reportModels(in, deployed, results, verdict, strategy, vintages, cells);
     Map<String, Object> perModel = new LinkedHashMap<>();
     results.forEach((m, r) -> perModel.put(m, ValidationReport.metricsJson(r, reports.get(m), cells)));
     perModel.forEach((m, j) -> MetricsFile.write(spark, modelDir(runDir, m), j));
@@ -156,7 +156,8 @@ public final class ValidateStage {
 
   /** Each model's report: the deployed model's with the others' ROC curves and the strategy curve. */
   private static Map<String, ReportModel> reportModels(Input in, String deployed,
-      Map<String, ValidationResult> results, String verdict, ReportSection strategy, ReportSection vintages) {
+      Map<String, ValidationResult> results, String verdict, ReportSection strategy, ReportSection vintages,
+      SmallCells cells) {
     Map<String, ReportModel> reports = new LinkedHashMap<>();
     for (Map.Entry<String, ValidationResult> e : results.entrySet()) {
       String m = e.getKey();
@@ -174,7 +175,7 @@ public final class ValidateStage {
           e.getValue().discrimination().n(), e.getValue().discrimination().nBad(), verdict);
       reports.put(m, ValidationReport.build(e.getValue(), new ValidationReport.Extras("Validation report: " + m,
           subtitle, m, "Model score of " + m + " (points, higher = safer)", others, main ? strategy : null,
-          vintages, null)));
+          vintages, null), cells));
     }
     return reports;
   }

@@ -186,6 +186,11 @@ class ValidateCommandTest {
     String html = Files.readString(out.resolve("report.html"));
     assertFalse(html.contains("45.00%") || html.contains("66.67%"), html);
     assertTrue(html.contains("<td>B</td><td class=\"num\">suppressed (n &lt; 10)</td>"), html);
+    // Months 2024-02 (3 rows) and 2024-03 are both red on PSI: the verdict line and the headline's
+    // largest monthly PSI do not give the small month's value.
+    assertTrue(html.contains("score distribution shifted in 2024-02 (PSI suppressed (n &lt; 10))"), html);
+    assertTrue(html.contains("Max monthly PSI (2024-03)"), html);
+    assertFalse(html.contains("Max monthly PSI (2024-02)") || html.contains("shifted in 2024-02 —"), html);
     JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     // The statistics keep every row: grade B is in jeffreys with its exact count.
     assertEquals("B", m.get("jeffreys").get("grades").get(1).get("grade").asText());
@@ -203,6 +208,7 @@ class ValidateCommandTest {
     String openHtml = Files.readString(open.resolve("report.html"));
     assertTrue(openHtml.contains("45.00%") && openHtml.contains("66.67%"), openHtml);
     assertFalse(openHtml.contains("suppressed"), openHtml);
+    assertTrue(openHtml.contains("shifted in 2024-02 —"), openHtml);
     JsonNode o = new ObjectMapper().readTree(open.resolve("metrics.json").toFile());
     assertEquals(0, o.get("small_cells").get("cells").size());
     // Rendering only: but for small_cells (and the timings) the two metrics.json are the same.
