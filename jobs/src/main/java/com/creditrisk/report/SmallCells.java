@@ -56,7 +56,7 @@ public final class SmallCells {
   }
 
   /** What a table shows instead of a hidden cell's figures. */
-  String label() {
+  public String label() {
     return "suppressed (n < " + minCellCount + ")";
   }
 
