@@ -2,6 +2,7 @@ import com.creditrisk.report.HeadlineMetric;
 import com.creditrisk.report.ReportModel;
 import com.creditrisk.report.ReportRenderer;
 import com.creditrisk.report.ReportSection;
+import com.creditrisk.report.SmallCells;
 import com.creditrisk.report.TrafficLight;
 import com.creditrisk.report.Verdict;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ public class ReportJarCheck {
         List.of(new ReportSection.Roc(List.of(new ReportSection.RocCurve("m", List.of(new ReportSection.Point(0, 0),
                 new ReportSection.Point(0.2, 0.6), new ReportSection.Point(1, 1)), 0.7, null, null))),
             new ReportSection.Psi("baseline", List.of(new ReportSection.MonthPsi("2025-01", 10, 0.05)))));
-    String html = new ReportRenderer().render(model);
+    // The month of 10 rows is at the product's default minimum, so both charts are drawn.
+    String html = new ReportRenderer(new SmallCells(10)).render(model);
     Files.writeString(Path.of(args[0]), html);
     int charts = html.split("<svg ", -1).length - 1;
     boolean escaped = html.contains("Jar check &lt;ok&gt;");

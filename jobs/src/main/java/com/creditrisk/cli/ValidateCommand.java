@@ -7,6 +7,8 @@ import com.creditrisk.errors.Errors;
 import com.creditrisk.io.SparkJobCounter;
 import com.creditrisk.io.SparkSessions;
 import com.creditrisk.pipeline.ValidateStage;
+import com.creditrisk.report.ReportModel;
+import com.creditrisk.report.SmallCells;
 import com.creditrisk.run.RunFolder;
 import com.creditrisk.validation.PdAccuracy;
 import com.creditrisk.validation.MetricsFile;
@@ -157,8 +159,10 @@ public class ValidateCommand implements Callable<Integer> {
     SparkJobCounter jobs = SparkJobCounter.start(spark);
     try (jobs) {
       r = ValidateScores.run(spark, conf, in);
-      MetricsFile.write(spark, out, r.toJson());
-      ValidationReport.write(spark, out, "report.html", ValidationReport.forScores(r));
+      SmallCells cells = new SmallCells(conf.minCellCount());
+      ReportModel report = ValidationReport.forScores(r, cells);
+      MetricsFile.write(spark, out, ValidationReport.metricsJson(r, report, cells));
+      ValidationReport.write(spark, out, "report.html", report, cells);
     }
     LOG.info("validate: verdict {}, {} Spark jobs", r.verdict(), jobs.jobs());
     print(spec.commandLine().getOut(), r, out, jobs.jobs());

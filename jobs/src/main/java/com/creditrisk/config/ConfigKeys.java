@@ -145,6 +145,12 @@ public final class ConfigKeys {
       .doc("A local file that holds the pseudonymization key (its bytes, trailing line breaks removed); it must "
           + "not be readable by group or others (chmod 600). null means the key comes from the environment "
           + "variable " + CreditRiskConfig.PRIVACY_KEY_ENV + ". Where the key is kept is not part of the RUN_ID."));
+  public static final ConfigKey<Integer> MIN_CELL_COUNT = TAIL.add(ConfigKey.of("privacy.min_cell_count",
+      integer(0, Integer.MAX_VALUE)).byDefault(10).executionOnly()
+      .doc("An aggregate cell of an HTML report (a score bin, grade, cutoff row, month or vintage) with fewer "
+          + "rows than this is merged with a neighbouring bin or shown as suppressed, and metrics.json flags it "
+          + "(small_cells); 0 or 1 shows every cell. Rendering only: no computed figure changes, so it is not "
+          + "part of the RUN_ID."));
 
   public static final ConfigKey<Optional<String>> SPARK_MASTER = TAIL.add(ConfigKey.of("spark.master",
       optionalText("Spark master URL")).byDefault(Optional.of("local[*]")).executionOnly()

@@ -170,6 +170,8 @@ public final class CreditRiskConfig {
   public Optional<String> outputPermissions() { return values.get(ConfigKeys.OUTPUT_PERMISSIONS); }
   public boolean pseudonymize() { return values.get(ConfigKeys.PSEUDONYMIZE); }
   public Optional<String> privacyKeyFile() { return values.get(ConfigKeys.PRIVACY_KEY_FILE); }
+  /** Report cells with fewer rows than this are merged or suppressed; rendering only, not in the fingerprint. */
+  public int minCellCount() { return values.get(ConfigKeys.MIN_CELL_COUNT); }
   public Optional<String> sparkMaster() { return values.get(ConfigKeys.SPARK_MASTER); }
   public String appName() { return values.get(ConfigKeys.SPARK_APP_NAME); }
   public String sessionTimeZone() { return values.get(ConfigKeys.SESSION_TIME_ZONE); }

@@ -7,7 +7,9 @@ import com.creditrisk.errors.Errors;
 import com.creditrisk.io.DeltaTables;
 import com.creditrisk.io.WarehouseColumns;
 import com.creditrisk.io.WarehouseTable;
+import com.creditrisk.report.ReportModel;
 import com.creditrisk.report.ReportSection;
+import com.creditrisk.report.SmallCells;
 import com.creditrisk.run.ModelCardFile;
 import com.creditrisk.run.RunFolder;
 import com.creditrisk.validation.DevelopmentPsi;
@@ -81,7 +83,6 @@ public final class ValidateStage {
       for (String m : models) {
         ValidationResult r = validateModel(conf, apps, m, models.contains(BENCHMARK_MODEL), scoredVersion,
             card.developmentAuc(m).orElse(null), runDir);
-        MetricsFile.write(spark, modelDir(runDir, m), r.toJson());
         results.put(m, r);
       }
     } finally {
@@ -106,11 +107,22 @@ public final class ValidateStage {
         + "every scored application against every application of the months holding train rows (the "
         + "development months); psi: every application after those months against them");
     json.put("input_versions", versions);
+    // The reports are laid out before any file is written: each model's metrics.json flags the
+    // small cells of its own report.
+    SmallCells cells = new SmallCells(conf.minCellCount());
+    Map<String, ReportModel> reports = reportModels(in, deployed, results, verdict, strategy, vintages, cells);
     Map<String, Object> perModel = new LinkedHashMap<>();
-    results.forEach((m, r) -> perModel.put(m, r.toJson()));
+    results.forEach((m, r) -> perModel.put(m, ValidationReport.metricsJson(r, reports.get(m), cells)));
+    perModel.forEach((m, j) -> MetricsFile.write(spark, modelDir(runDir, m), j));
     json.put("models", perModel);
     MetricsFile.write(spark, runDir, json);
-    String reportPath = writeReports(spark, in, runDir, deployed, results, verdict, strategy, vintages);
+    String reportPath = null;
+    for (Map.Entry<String, ReportModel> e : reports.entrySet()) {
+      boolean main = e.getKey().equals(deployed);
+      String path = ValidationReport.write(spark, runDir, main ? "report.html" : "report-" + e.getKey() + ".html",
+          e.getValue(), cells);
+      reportPath = main ? path : reportPath;
+    }
     // A validate run owns its run id's rows (as-of date and config), not the train run's slice:
     // two configs validating the same models keep their rows apart.
     String tablePath = WarehouseTable.VALIDATION_METRICS.path(conf);
@@ -142,10 +154,11 @@ public final class ValidateStage {
     return DevelopmentPsi.apply(base, mine, conf.validation(), compare ? BENCHMARK_MODEL : null);
   }
 
-  /** report.html for the deployed model (with the others' ROC curves), report-MODEL.html for the others. */
-  private static String writeReports(SparkSession spark, Input in, String runDir, String deployed,
-      Map<String, ValidationResult> results, String verdict, ReportSection strategy, ReportSection vintages) {
-    String reportPath = null;
+  /** Each model's report: the deployed model's with the others' ROC curves and the strategy curve. */
+  private static Map<String, ReportModel> reportModels(Input in, String deployed,
+      Map<String, ValidationResult> results, String verdict, ReportSection strategy, ReportSection vintages,
+      SmallCells cells) {
+    Map<String, ReportModel> reports = new LinkedHashMap<>();
     for (Map.Entry<String, ValidationResult> e : results.entrySet()) {
       String m = e.getKey();
       boolean main = m.equals(deployed);
@@ -160,14 +173,10 @@ public final class ValidateStage {
       String subtitle = String.format(Locale.ROOT, "Model %s%s, train run %s, as of %s; out-of-time sample: "
           + "%,d mature loans (%,d bad); run verdict %s", m, main ? " (deployed)" : "", in.modelRunId(), in.asOf(),
           e.getValue().discrimination().n(), e.getValue().discrimination().nBad(), verdict);
-      String path = ValidationReport.write(spark, runDir, main ? "report.html" : "report-" + m + ".html",
-          ValidationReport.build(e.getValue(), new ValidationReport.Extras("Validation report: " + m, subtitle, m,
-              "Model score of " + m + " (points, higher = safer)", others,
-              main ? strategy : null, vintages, null)));
-      if (main) {
-        reportPath = path;
-      }
+      reports.put(m, ValidationReport.build(e.getValue(), new ValidationReport.Extras("Validation report: " + m,
+          subtitle, m, "Model score of " + m + " (points, higher = safer)", others, main ? strategy : null,
+          vintages, null), cells));
     }
-    return reportPath;
+    return reports;
   }
 }

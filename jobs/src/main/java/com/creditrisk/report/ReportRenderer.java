@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Renders a {@link ReportModel} as one self-contained HTML page: the verdict and summary first,
@@ -32,8 +33,11 @@ public final class ReportRenderer {
   }
 
   private final PebbleTemplate template;
+  private final SmallCells cells;
 
-  public ReportRenderer() {
+  /** @param cells the small-cell rule (privacy.min_cell_count); {@link SmallCells#NONE} shows every cell */
+  public ReportRenderer(SmallCells cells) {
+    this.cells = Objects.requireNonNull(cells, "cells");
     ClasspathLoader loader = new ClasspathLoader(ReportRenderer.class.getClassLoader());
     PebbleEngine engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(true)
         .cacheActive(false).build();
@@ -44,7 +48,7 @@ public final class ReportRenderer {
   public String render(ReportModel model) {
     List<ReportView.Section> sections = model.sections().stream()
         .sorted(Comparator.comparing(ReportSection::kind))
-        .map(SectionViews::of)
+        .map(s -> SectionViews.of(s, cells))
         .toList();
     List<ReportView.Metric> headline = model.headline().stream()
         .map(m -> new ReportView.Metric(m.name(), m.value(), m.light() == null ? "" : m.light().label(),

@@ -41,7 +41,13 @@ final class SectionViews {
 
   private SectionViews() {}
 
-  static Section of(ReportSection s) {
+  /**
+   * The section with {@code cells} applied: small score bins merged, other small cells marked
+   * suppressed in the tables and left out of the charts.
+   */
+  static Section of(ReportSection full, SmallCells cells) {
+    ReportSection s = cells.shown(full);
+    ReportSection drawn = cells.chartable(s);
     String kind = s.kind().name().toLowerCase(Locale.ROOT);
     String id = "sec-" + kind.replace('_', '-');
     String title = s.kind().title();
@@ -61,25 +67,28 @@ final class SectionViews {
           List.of(distribution(d)));
     }
     if (s instanceof Calibration c) {
+      Calibration dc = (Calibration) drawn;
       String caption = c.portfolioPValue() == null ? title
           : title + ". Portfolio-level Jeffreys test: p = " + Fmt.pValue(c.portfolioPValue())
               + ". It decides the verdict; grade-level reds are listed because ten tests at 5% give false reds"
               + " by chance.";
-      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.calibration(c), caption)),
-          List.of(calibration(c)));
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.calibration(dc), caption)),
+          List.of(calibration(c, cells)));
     }
     if (s instanceof Strategy st) {
+      Strategy ds = (Strategy) drawn;
       return new Section(id, kind, title, null,
-          List.of(figure(id, ReportCharts.strategy(st), "Bad rate against approval rate"),
-              figure(id + "-cutoff", ReportCharts.strategyByCutoff(st), "Bad rate by cutoff")),
-          List.of(cutoffs(st), strategyGrid(st)));
+          List.of(figure(id, ReportCharts.strategy(ds), "Bad rate against approval rate"),
+              figure(id + "-cutoff", ReportCharts.strategyByCutoff(ds), "Bad rate by cutoff")),
+          List.of(cutoffs(st, cells), strategyGrid(st, cells)));
     }
     if (s instanceof Psi p) {
-      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.psi(p), title)), List.of(psi(p)));
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.psi((Psi) drawn), title)),
+          List.of(psi(p, cells)));
     }
     if (s instanceof Vintages v) {
-      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.vintages(v), title)),
-          List.of(vintages(v)));
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.vintages((Vintages) drawn), title)),
+          List.of(vintages(v, cells)));
     }
     throw new IllegalArgumentException("Unknown report section " + s.getClass().getName());
   }
@@ -128,9 +137,13 @@ final class SectionViews {
         "Bad rate"), rows, null);
   }
 
-  static Table calibration(Calibration c) {
+  static Table calibration(Calibration c, SmallCells cells) {
     List<List<Cell>> rows = new ArrayList<>();
     for (GradeCalibration g : c.grades()) {
+      if (cells.hides(g.n())) {
+        rows.add(suppressed(cells, List.of(Cell.text(g.grade())), 5, Cell.light(null)));
+        continue;
+      }
       rows.add(List.of(Cell.text(g.grade()), Cell.num(Fmt.count(g.n())), Cell.num(Fmt.count(g.defaults())),
           Cell.num(Fmt.percent(g.meanPd(), 2)), Cell.num(Fmt.percent(g.observedRate(), 2)),
           Cell.num(Fmt.percent(g.lower(), 2) + " - " + Fmt.percent(g.upper(), 2)), Cell.num(Fmt.pValue(g.pValue())),
@@ -141,7 +154,7 @@ final class SectionViews {
         "p is the Jeffreys test of the grade's mean PD: small p means the PD is too low for the defaults seen.");
   }
 
-  static Table cutoffs(Strategy s) {
+  static Table cutoffs(Strategy s, SmallCells cells) {
     List<List<Cell>> rows = new ArrayList<>();
     for (StrategyCurve c : s.curves()) {
       StrategyPoint p = ReportCharts.chosen(c);
@@ -149,6 +162,8 @@ final class SectionViews {
       if (p == null) {
         rows.add(List.of(Cell.text(c.segment()), Cell.num(target), Cell.text("none qualifies"), Cell.num("-"),
             Cell.num("-"), Cell.num("-")));
+      } else if (cells.hides(p.approved())) {
+        rows.add(suppressed(cells, List.of(Cell.text(c.segment()), Cell.num(target)), 3));
       } else {
         rows.add(List.of(Cell.text(c.segment()), Cell.num(target), Cell.num(Fmt.score(p.cutoff())),
             Cell.num(Fmt.percent(p.approvalRate(), 1)), Cell.num(Fmt.percent(p.badRate(), 2)),
@@ -159,7 +174,7 @@ final class SectionViews {
         "Bad rate", "95% upper bound"), rows, null);
   }
 
-  static Table strategyGrid(Strategy s) {
+  static Table strategyGrid(Strategy s, SmallCells cells) {
     List<List<Cell>> rows = new ArrayList<>();
     int shown = 0;
     int all = 0;
@@ -168,6 +183,11 @@ final class SectionViews {
       int marked = chosen == null ? -1 : c.points().indexOf(chosen);
       for (int i : thin(c.points().size(), SEGMENT_TABLE_ROWS, marked)) {
         StrategyPoint p = c.points().get(i);
+        if (cells.hides(p.approved())) {
+          rows.add(suppressed(cells, List.of(Cell.text(c.segment()), Cell.num(Fmt.score(p.cutoff()))), 3));
+          shown++;
+          continue;
+        }
         rows.add(mark(i == marked, List.of(Cell.text(c.segment()), Cell.num(Fmt.score(p.cutoff())),
             Cell.num(Fmt.count(p.approved())), Cell.num(Fmt.percent(p.approvalRate(), 1)),
             Cell.num(Fmt.percent(p.badRate(), 2)),
@@ -180,9 +200,13 @@ final class SectionViews {
         "Approved", "Approval rate", "Bad rate", "95% upper bound"), rows, thinNote(all, shown));
   }
 
-  static Table psi(Psi p) {
+  static Table psi(Psi p, SmallCells cells) {
     List<List<Cell>> rows = new ArrayList<>();
     for (MonthPsi m : p.months()) {
+      if (cells.hides(m.n())) {
+        rows.add(suppressed(cells, List.of(Cell.text(m.month())), 1, Cell.light(null)));
+        continue;
+      }
       rows.add(List.of(Cell.text(m.month()), Cell.num(Fmt.count(m.n())), Cell.num(Fmt.decimal(m.psi(), 3)),
           Cell.light(Psi.light(m.psi()))));
     }
@@ -190,7 +214,7 @@ final class SectionViews {
         "Bands: below 0.10 stable, 0.10 to 0.25 watch, above 0.25 shifted.");
   }
 
-  static Table vintages(Vintages v) {
+  static Table vintages(Vintages v, SmallCells cells) {
     TreeSet<Integer> mobs = new TreeSet<>();
     v.vintages().forEach(c -> c.points().forEach(p -> mobs.add(p.monthsOnBook())));
     List<Integer> columns = new ArrayList<>(mobs);
@@ -198,6 +222,10 @@ final class SectionViews {
     columns.forEach(m -> headers.add("MOB " + m));
     List<List<Cell>> rows = new ArrayList<>();
     for (VintageCurve c : v.vintages()) {
+      if (cells.hides(c.loans())) {
+        rows.add(suppressed(cells, List.of(Cell.text(c.disbursementMonth())), columns.size()));
+        continue;
+      }
       Map<Integer, Double> byMob = new TreeMap<>();
       for (MobPoint p : c.points()) {
         byMob.put(p.monthsOnBook(), p.badRate());
@@ -233,6 +261,20 @@ final class SectionViews {
 
   private static String thinNote(int all, int shown) {
     return shown < all ? shown + " of " + Fmt.count(all) + " points, evenly spaced; the chart shows them all." : null;
+  }
+
+  /**
+   * A hidden cell's row: its label cells, then the suppression note where its count was, then
+   * {@code blanks} empty figures and the trailing cells (a light column shows "-").
+   */
+  private static List<Cell> suppressed(SmallCells cells, List<Cell> label, int blanks, Cell... trailing) {
+    List<Cell> row = new ArrayList<>(label);
+    row.add(Cell.num(cells.label()));
+    for (int i = 0; i < blanks; i++) {
+      row.add(Cell.num(""));
+    }
+    row.addAll(List.of(trailing));
+    return row;
   }
 
   /** A row drawn highlighted: its cells carry the "mark" class. */

@@ -7,6 +7,7 @@ import com.creditrisk.report.ReportModel;
 import com.creditrisk.report.ReportRenderer;
 import com.creditrisk.report.ReportSection;
 import com.creditrisk.report.SectionKind;
+import com.creditrisk.report.SmallCells;
 import com.creditrisk.report.TrafficLight;
 import com.creditrisk.report.Verdict;
 import com.creditrisk.run.RunFolder;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
@@ -57,7 +59,11 @@ public final class ValidationReport {
     }
   }
 
-  public static ReportModel build(ValidationResult r, Extras x) {
+  /**
+   * The report's model. Its sections carry exact counts (the renderer applies {@code cells}); the
+   * headline and the verdict line, which are text, leave a small month's PSI out here.
+   */
+  public static ReportModel build(ValidationResult r, Extras x, SmallCells cells) {
     List<ReportSection> sections = new ArrayList<>();
     sections.add(roc(r, x));
     sections.add(ks(r, x.scoreName()));
@@ -73,7 +79,8 @@ public final class ValidationReport {
     if (x.vintages() != null) {
       sections.add(x.vintages());
     }
-    return new ReportModel(x.title(), x.subtitle(), x.generatedAt(), verdict(r), headline(r), sections);
+    return new ReportModel(x.title(), x.subtitle(), x.generatedAt(), verdict(r, cells), headline(r, cells),
+        sections);
   }
 
   /** The ROC curve of the validated score, from (0, 0) to (1, 1), with its AUC and DeLong interval. */
@@ -162,7 +169,7 @@ public final class ValidationReport {
         : new ReportSection.Psi(baseline, months);
   }
 
-  private static List<HeadlineMetric> headline(ValidationResult r) {
+  private static List<HeadlineMetric> headline(ValidationResult r, SmallCells cells) {
     Discrimination.Result d = r.discrimination();
     List<HeadlineMetric> h = new ArrayList<>();
     h.add(HeadlineMetric.count("Rows validated (n)", d.n()));
@@ -189,7 +196,7 @@ public final class ValidationReport {
       h.add(HeadlineMetric.number("PSI", r.psi().value(), 3, lightOf(r, "psi"), ruleOf(r, "psi")));
     }
     // The months that count in the verdict: in a pipeline run, those after the development period.
-    r.lights().stream().filter(l -> l.check().equals("psi_month") && l.counts())
+    r.lights().stream().filter(l -> l.check().equals("psi_month") && l.counts() && !smallMonth(r, l, cells))
         .max(Comparator.comparingDouble(TrafficLights.Light::value))
         .ifPresent(l -> h.add(HeadlineMetric.number("Max monthly PSI (" + l.subject() + ")", l.value(), 3,
             light(l.level()), l.rule())));
@@ -199,15 +206,22 @@ public final class ValidationReport {
   }
 
   /** The verdict and, when it is not green, the counted lights that made it so. */
-  static Verdict verdict(ValidationResult r) {
+  static Verdict verdict(ValidationResult r, SmallCells cells) {
     TrafficLight v = light(r.verdict());
     if (v == TrafficLight.GREEN) {
       return new Verdict(v, "every counted check is green");
     }
     String reasons = r.lights().stream().filter(l -> l.counts() && l.level().equals(r.verdict()))
-        .map(l -> VerdictWords.of(l, r))
+        .map(l -> smallMonth(r, l, cells) ? "score distribution shifted in " + l.subject() + " (PSI "
+            + cells.label() + ")" : VerdictWords.of(l, r))
         .collect(Collectors.joining("; "));
     return new Verdict(v, r.verdict() + ": " + reasons);
+  }
+
+  /** A light on a month whose PSI the report suppresses: too few applications in the month. */
+  private static boolean smallMonth(ValidationResult r, TrafficLights.Light l, SmallCells cells) {
+    Stability.Psi p = l.check().equals("psi_month") ? r.psiByMonth().get(l.subject()) : null;
+    return p != null && cells.hides(p.currentRows());
   }
 
   static TrafficLight light(String level) {
@@ -239,18 +253,29 @@ public final class ValidationReport {
   }
 
   /** The whole report of {@code validate --scores}: no strategy curve or vintages outside a pipeline run. */
-  public static ReportModel forScores(ValidationResult r) {
+  public static ReportModel forScores(ValidationResult r, SmallCells cells) {
     String score = "Score (" + r.source().scoreCol() + ")";
     return build(r, new Extras("Validation report: " + r.source().scoreCol(), scoresSubtitle(r),
         r.source().scoreCol(), score, List.of(),
         new ReportSection.NotAvailable(SectionKind.STRATEGY, "the cutoff curve comes from calibrate in a pipeline "
-            + "run (validate --as-of)"), null, null));
+            + "run (validate --as-of)"), null, null), cells);
   }
 
-  /** Renders the report into DIR/NAME whole (temporary file, then rename). */
-  public static String write(SparkSession spark, String dir, String name, ReportModel model) {
+  /**
+   * The result's metrics.json object with {@code small_cells} added: the cells the report of
+   * {@code model} merges or suppresses under {@code cells}, with their exact counts. Every other
+   * field is {@link ValidationResult#toJson}'s, unchanged.
+   */
+  public static Map<String, Object> metricsJson(ValidationResult r, ReportModel model, SmallCells cells) {
+    Map<String, Object> json = r.toJson();
+    json.put("small_cells", cells.json(model));
+    return json;
+  }
+
+  /** Renders the report into DIR/NAME whole (temporary file, then rename), small cells hidden by {@code cells}. */
+  public static String write(SparkSession spark, String dir, String name, ReportModel model, SmallCells cells) {
     try {
-      return RunFolder.writeText(spark, dir, name, new ReportRenderer().render(model));
+      return RunFolder.writeText(spark, dir, name, new ReportRenderer(cells).render(model));
     } catch (IOException e) {
       throw Errors.cannot("write " + dir + "/" + name, e);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.creditrisk.TestSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +150,71 @@ class ValidateCommandTest {
     // the strategy needs calibrate's cutoff curve, so it says why it is missing.
     assertEquals(5, html.split("<svg ", -1).length - 1);
     assertTrue(html.contains("Not available: the cutoff curve comes from calibrate"), html);
+  }
+
+  /**
+   * 103 rows: grade A (rows 1-50, month 2024-01, pd 0.2), B (51-53, 2024-02, pd 0.45, 2 bads) and C
+   * (54-103, 2024-03, pd 0.1); A and C have a bad every fifth row. Grade B's mean PD 45.00% and
+   * observed rate 66.67% are figures of a cell of 3 rows.
+   */
+  private Path smallGradeScores() throws IOException {
+    List<String> lines = new ArrayList<>(List.of("score,flag,pd,grade,month"));
+    for (int i = 1; i <= 103; i++) {
+      String grade = i <= 50 ? "A" : i <= 53 ? "B" : "C";
+      boolean bad = grade.equals("B") ? i < 53 : i % 5 == 0;
+      lines.add((400 + 5 * i) + "," + (bad ? 1 : 0) + "," + (grade.equals("A") ? 0.2 : grade.equals("B") ? 0.45 : 0.1)
+          + "," + grade + ",2024-0" + (grade.equals("A") ? 1 : grade.equals("B") ? 2 : 3));
+    }
+    Path p = dir.resolve("small-grade.csv");
+    Files.write(p, lines);
+    return p;
+  }
+
+  private CommandLineTest.Run validateSmallGrade(Path out, String... more) throws IOException {
+    List<String> args = new ArrayList<>(List.of("validate", "--scores", smallGradeScores().toString(), "--score-col",
+        "score", "--label-col", "flag", "--pd-col", "pd", "--grade-col", "grade", "--month-col", "month", "--out",
+        out.toString()));
+    args.addAll(List.of(more));
+    return CommandLineTest.run(args.toArray(new String[0]));
+  }
+
+  @Test
+  void aGradeAndMonthOfThreeRowsAreSuppressedInTheReportAndFlaggedInMetricsJson() throws IOException {
+    Path out = dir.resolve("out");
+    CommandLineTest.Run r = validateSmallGrade(out);
+    assertEquals(0, r.code(), r.err());
+    String html = Files.readString(out.resolve("report.html"));
+    assertFalse(html.contains("45.00%") || html.contains("66.67%"), html);
+    assertTrue(html.contains("<td>B</td><td class=\"num\">suppressed (n &lt; 10)</td>"), html);
+    // Months 2024-02 (3 rows) and 2024-03 are both red on PSI: the verdict line and the headline's
+    // largest monthly PSI do not give the small month's value.
+    assertTrue(html.contains("score distribution shifted in 2024-02 (PSI suppressed (n &lt; 10))"), html);
+    assertTrue(html.contains("Max monthly PSI (2024-03)"), html);
+    assertFalse(html.contains("Max monthly PSI (2024-02)") || html.contains("shifted in 2024-02 —"), html);
+    JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    // The statistics keep every row: grade B is in jeffreys with its exact count.
+    assertEquals("B", m.get("jeffreys").get("grades").get(1).get("grade").asText());
+    assertEquals(3, m.get("jeffreys").get("grades").get(1).get("n").asInt());
+    JsonNode small = m.get("small_cells");
+    assertEquals(10, small.get("min_cell_count").asInt());
+    List<String> cells = new ArrayList<>();
+    small.get("cells").forEach(c -> cells.add(c.get("section").asText() + " " + c.get("cell").asText() + " n="
+        + c.get("n").asInt() + " " + c.get("shown_as").asText()));
+    assertTrue(cells.contains("calibration grade B n=3 suppressed"), cells.toString());
+    assertTrue(cells.contains("psi month 2024-02 n=3 suppressed"), cells.toString());
+
+    Path open = dir.resolve("open");
+    assertEquals(0, validateSmallGrade(open, "--set", "privacy.min_cell_count=0").code());
+    String openHtml = Files.readString(open.resolve("report.html"));
+    assertTrue(openHtml.contains("45.00%") && openHtml.contains("66.67%"), openHtml);
+    assertFalse(openHtml.contains("suppressed"), openHtml);
+    assertTrue(openHtml.contains("shifted in 2024-02 —"), openHtml);
+    JsonNode o = new ObjectMapper().readTree(open.resolve("metrics.json").toFile());
+    assertEquals(0, o.get("small_cells").get("cells").size());
+    // Rendering only: but for small_cells (and the timings) the two metrics.json are the same.
+    ((ObjectNode) m).remove(List.of("small_cells", "timings_ms"));
+    ((ObjectNode) o).remove(List.of("small_cells", "timings_ms"));
+    assertEquals(o, m);
   }
 
   @Test

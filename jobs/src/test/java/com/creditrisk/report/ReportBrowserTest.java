@@ -64,7 +64,7 @@ class ReportBrowserTest {
     assertTrue(Files.isExecutable(chromium), "Cannot run the browser test: no Chromium at " + chromium
         + "; install Debian's package (apt-get install -y --no-install-recommends chromium) or set CHROMIUM_BIN");
 
-    String html = new ReportRenderer().render(ReportFixtures.full());
+    String html = new ReportRenderer(SmallCells.NONE).render(ReportFixtures.full());
     Path out = Paths.get("target");
     Files.createDirectories(out);
     Files.writeString(out.resolve("report-sample.html"), html, StandardCharsets.UTF_8);

@@ -70,7 +70,7 @@ class ReportEscapingTest {
             new Calibration(grades, ReportFixtures.calibration().portfolioPValue()),
             new Strategy(hostile("score column"), strategy), new Psi(hostile("baseline"), months),
             new Vintages(vintages)));
-    String html = new ReportRenderer().render(model);
+    String html = new ReportRenderer(SmallCells.NONE).render(model);
     assertNoMarkupSurvives(html);
     assertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "the payload is shown as text");
     String svg = html.substring(html.indexOf("<svg "), html.lastIndexOf("</svg>"));
@@ -83,6 +83,6 @@ class ReportEscapingTest {
   void theReasonASectionIsNotAvailableIsEscaped() {
     ReportModel model = ReportFixtures.model("Validation report", List.of(
         new NotAvailable(SectionKind.PSI, hostile("no baseline for segment"))));
-    assertNoMarkupSurvives(new ReportRenderer().render(model));
+    assertNoMarkupSurvives(new ReportRenderer(SmallCells.NONE).render(model));
   }
 }

@@ -24,7 +24,7 @@ class ReportRendererTest {
 
   @BeforeAll
   static void renderOnce() {
-    renderer = new ReportRenderer();
+    renderer = new ReportRenderer(SmallCells.NONE);
     full = renderer.render(ReportFixtures.full());
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.ValidationConfig;
 import com.creditrisk.metrics.Discrimination;
+import com.creditrisk.report.SmallCells;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class VerdictWordsTest {
     ValidationResult r = new ValidationResult(null, 3212, Map.of(), DISCRIMINATION, developmentAuc, aucDropSe, null,
         null, hl, List.of(), portfolio, null, null, rank, psi, null, byMonth, csi, List.of(), lights,
         TrafficLights.verdict(lights), null, Map.of());
-    return ValidationReport.verdict(r).reason();
+    return ValidationReport.verdict(r, SmallCells.NONE).reason();
   }
 
   @Test

@@ -2,10 +2,15 @@ package com.creditrisk.kernel;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.io.SparkSessions;
+import com.creditrisk.report.SmallCells;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
 /**
@@ -28,6 +33,45 @@ public final class Notebook {
   /** warehouse.path of the kernel's config (CREDIT_RISK_CONF over the bundled defaults). */
   public static String configuredWarehouse() {
     return CreditRiskConfig.load(List.of(), List.of()).warehousePath();
+  }
+
+  /** The reports' small-cell rule with privacy.min_cell_count of the kernel's config. */
+  public static SmallCells smallCellRule() {
+    return new SmallCells(CreditRiskConfig.load(List.of(), List.of()).minCellCount());
+  }
+
+  /**
+   * The reports' small-cell rule on a notebook's aggregate, whose printed output must obey it too
+   * (DESIGN.md, "Data protection"): in each row whose count {@code nCol} is below
+   * privacy.min_cell_count, every column but {@code keyCols} is null and the added column
+   * {@code suppressed} says why (null in every row when the rule hides nothing: 0 or 1), so a
+   * chart can keep to {@code where(col("suppressed").isNull())}. Spark expressions only, so it
+   * stays one plan with the aggregate.
+   */
+  public static Dataset<Row> smallCells(Dataset<Row> df, String nCol, String... keyCols) {
+    SmallCells rule = smallCellRule();
+    Column small = rule.hides(0) ? small(rule, functions.col(nCol)) : functions.lit(false);
+    Set<String> keys = Set.of(keyCols);
+    List<Column> cols = new ArrayList<>();
+    for (String c : df.columns()) {
+      cols.add(keys.contains(c) ? functions.col(c) : functions.when(small.unary_$bang(), functions.col(c)).as(c));
+    }
+    cols.add(functions.when(small, functions.lit(rule.label())).as("suppressed"));
+    return df.select(cols.toArray(new Column[0]));
+  }
+
+  /**
+   * {@code value} where {@code count} reaches privacy.min_cell_count, else null: for the cells of a
+   * pivot, e.g. {@code groupBy("risk_grade").pivot("model").agg(shown(count(lit(1)), avg("label")))}.
+   */
+  public static Column shown(Column count, Column value) {
+    SmallCells rule = smallCellRule();
+    return rule.hides(0) ? functions.when(small(rule, count).unary_$bang(), value) : value;
+  }
+
+  /** SmallCells#hides as a column: n below the minimum (only called when the rule hides anything). */
+  private static Column small(SmallCells rule, Column n) {
+    return n.lt(rule.minCellCount());
   }
 
   /** A notebook parameter: the environment variable if set, else the default. */
