@@ -11,6 +11,7 @@
 //   java ... bench/GbtStopping.java WAREHOUSE AS_OF FIXED_COUNTS SEEDS [--set key=value ...]
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.TrainConfig;
+import com.creditrisk.io.SparkSessions;
 import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.metrics.Discrimination;
 import com.creditrisk.models.ModelKind;
@@ -44,10 +45,10 @@ public class GbtStopping {
     for (int i = 4; i + 1 < a.length; i += 2) {
       sets.add(a[i + 1]);
     }
-    SparkSession spark = SparkSession.builder().master("local[*]").appName("gbt-stopping")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
     CreditRiskConfig base = CreditRiskConfig.load(List.of(), sets);
+    // As train builds it (Delta, the local profile of CREDIT_RISK_CONF).
+    SparkSession spark = SparkSessions.getOrCreate(base);
+    spark.sparkContext().setLogLevel("WARN");
     WarehouseTable md = WarehouseTable.MODEL_DATASET;
     long version = md.currentVersion(spark, base).orElseThrow();
     Dataset<Row> ds = md.readAsOf(spark, base, version, asOf);
@@ -158,8 +159,8 @@ public class GbtStopping {
   static double[] figures(PipelineModel m, Dataset<Row> rows) {
     Dataset<Row> s = m.transform(rows).select(ModelKind.GBT.pd(m, 0.0).as("pd"), col("__label"));
     double auc = Discrimination.compute(s, "pd", "__label").auc();
-    double ll = s.agg(avg(when(col("__label").equalTo(1), log(col("pd")).negate())
-        .otherwise(log(lit(1).minus(col("pd"))).negate()))).first().getDouble(0);
+    double ll = -s.agg(avg(when(col("__label").equalTo(1), log(col("pd")))
+        .otherwise(log(lit(1).minus(col("pd")))))).first().getDouble(0);
     return new double[] {auc, ll};
   }
 }

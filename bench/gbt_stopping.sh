@@ -15,7 +15,7 @@ for CUSTOMERS in "$@"; do
   dataset_once "$OUT/gbt-data-$CUSTOMERS" "$WH" "$CUSTOMERS" "$OUT/gbt-build-$CUSTOMERS.txt"
   echo "== GBT stopping study, $CUSTOMERS customers, load $(cut -d' ' -f1-3 /proc/loadavg)"
   # shellcheck disable=SC2086
-  java -Xmx"$HEAP" $OPENS -Dlog4j2.configurationFile=classpath:credit-risk-log4j2.properties -cp "$CP" \
+  CREDIT_RISK_CONF="$ROOT/conf/local.conf" java -Xmx"$HEAP" $OPENS -Dlog4j2.configurationFile=classpath:credit-risk-log4j2.properties -cp "$CP" \
     "$ROOT/bench/GbtStopping.java" "$WH" 2025-12-31 "${FIXED:-50,100,200}" "${SEEDS:-20240601,1,2}" \
     ${GBT_SETS:-} 2> "$OUT/gbt-stopping-$CUSTOMERS.err" | tee "$OUT/gbt-stopping-$CUSTOMERS.txt"
 done
