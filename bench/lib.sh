@@ -31,3 +31,20 @@ generate_once() {  # generate_once DATA GENERATOR.java ROWS: runs a bench/ gener
     touch "$data/.done"
   fi
 }
+
+dataset_once() {  # dataset_once DATA WH CUSTOMERS BUILD_LOG: `generate` into DATA unless DATA/.done, then
+  # build-dataset as of 2025-12-31 into warehouse WH unless it has a model_dataset (neither timed).
+  # Sets SETS, the --set pairs that point a command at DATA and WH.
+  local data="$1" wh="$2" customers="$3" log="$4" t
+  SETS=(--set warehouse.path="$wh")
+  for t in score_snapshots applications loans repayments loan_events; do SETS+=(--set "inputs.$t.path=$data/$t"); done
+  if [[ ! -f "$data/.done" ]]; then
+    echo "== generating $customers customers into $data"
+    "$ROOT/bin/credit-risk" generate --customers "$customers" --out "$data" | tee "$data.generate.txt"
+    touch "$data/.done"
+  fi
+  if [[ ! -d "$wh/model_dataset" ]]; then
+    echo "== build-dataset into $wh (not timed)"
+    "$ROOT/bin/credit-risk" build-dataset --as-of 2025-12-31 "${SETS[@]}" > "$log"
+  fi
+}

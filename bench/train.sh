@@ -14,18 +14,7 @@ RESULTS="$OUT/train-results.tsv"
 for APPS in "$@"; do
   DATA="$OUT/data-$APPS"
   WH="$OUT/wh-$APPS"
-  SETS=(--set warehouse.path="$WH")
-  for t in score_snapshots applications loans repayments loan_events; do SETS+=(--set "inputs.$t.path=$DATA/$t"); done
-  if [[ ! -f "$DATA/.done" ]]; then
-    CUSTOMERS=$(( (APPS * 100 + 122) / 123 ))
-    echo "== generating $CUSTOMERS customers (~$APPS applications) into $DATA"
-    "$ROOT/bin/credit-risk" generate --customers "$CUSTOMERS" --out "$DATA" | tee "$DATA.generate.txt"
-    touch "$DATA/.done"
-  fi
-  if [[ ! -d "$WH/model_dataset" ]]; then
-    echo "== build-dataset $APPS (not timed)"
-    "$ROOT/bin/credit-risk" build-dataset --as-of 2025-12-31 "${SETS[@]}" > "$OUT/train-build-$APPS.txt"
-  fi
+  dataset_once "$DATA" "$WH" $(( (APPS * 100 + 122) / 123 )) "$OUT/train-build-$APPS.txt"
   rm -rf "$WH/runs"/*/models
   echo "== train $APPS"
   T0=$(date +%s.%N)

@@ -33,6 +33,8 @@ import java.util.Set;
  * @param gbtMaxBins bins of continuous features in the trees
  * @param gbtMinInstancesPerNode least training rows in a tree leaf
  * @param gbtValidationTol boosting stops when the test log-loss improves by less than this share
+ * @param gbtPatience 0: Spark's validation stopping in the fit; k: keep the trees up to the best test
+ *     log-loss, found once k trees in a row have not improved on it (see train.gbt.patience)
  * @param scaling points scaling of model scores
  * @param reasonCodes reason codes per scored application
  * @param gradeBounds ascending upper PD bounds of risk grades 1..n-1
@@ -43,7 +45,7 @@ public record TrainConfig(
     long seed, List<Double> regParams, int maxBins, double minBinShare, Monotonicity monotonicity,
     List<Double> specialValues, double minIv, double maxCorrelation, int gbtMaxIter, List<Integer> gbtMaxDepths,
     double gbtStepSize, double gbtSubsamplingRate, int gbtMaxBins, int gbtMinInstancesPerNode,
-    double gbtValidationTol, PointsScaling scaling, int reasonCodes,
+    double gbtValidationTol, int gbtPatience, PointsScaling scaling, int reasonCodes,
     List<Double> gradeBounds, List<String> featureSources) {
 
   /** The models {@code train} knows. */
@@ -64,7 +66,8 @@ public record TrainConfig(
   public TrainConfig withFeatures(List<String> resolved, List<String> resolvedCategorical) {
     return new TrainConfig(models, resolved, resolvedCategorical, classWeight, seed, regParams, maxBins, minBinShare,
         monotonicity, specialValues, minIv, maxCorrelation, gbtMaxIter, gbtMaxDepths, gbtStepSize, gbtSubsamplingRate,
-        gbtMaxBins, gbtMinInstancesPerNode, gbtValidationTol, scaling, reasonCodes, gradeBounds, featureSources);
+        gbtMaxBins, gbtMinInstancesPerNode, gbtValidationTol, gbtPatience, scaling, reasonCodes, gradeBounds,
+        featureSources);
   }
 
   /** train.class_weight. */
@@ -138,7 +141,8 @@ public record TrainConfig(
         v.get(TrainKeys.SPECIAL_VALUES), v.get(TrainKeys.MIN_IV), v.get(TrainKeys.MAX_CORRELATION),
         v.get(TrainKeys.GBT_MAX_ITER), depths, v.get(TrainKeys.GBT_STEP_SIZE), v.get(TrainKeys.GBT_SUBSAMPLING_RATE),
         v.get(TrainKeys.GBT_MAX_BINS), v.get(TrainKeys.GBT_MIN_INSTANCES_PER_NODE),
-        v.get(TrainKeys.GBT_VALIDATION_TOL), scaling, v.get(TrainKeys.REASON_CODES), bounds, sources);
+        v.get(TrainKeys.GBT_VALIDATION_TOL), v.get(TrainKeys.GBT_PATIENCE), scaling, v.get(TrainKeys.REASON_CODES),
+        bounds, sources);
   }
 
   /** Whether each class is weighed n / (2 n_class) in the fits. */

@@ -91,6 +91,12 @@ public final class TrainKeys {
       number(0.0, 1.0)).byDefault(0.0001).in(TRAIN, "gbtValidationTol")
       .doc("Boosting stops when the test log-loss improves by less than this share. Spark checks one tree at a "
           + "time with no patience, so keep it small."));
+  public static final ConfigKey<Integer> GBT_PATIENCE = LIST.add(ConfigKey.of("train.gbt.patience",
+      integer(0, 100_000)).byDefault(0).in(TRAIN, "gbtPatience").hashedUnlessDefault()
+      .doc("0: Spark's validation stopping during the fit (it stops at the first tree that does not improve "
+          + "the test log-loss by validation_tol). k > 0: all max_iter trees are fitted on the train rows, and "
+          + "the model keeps the trees up to the best test log-loss, where the best is final once k trees in a "
+          + "row have not improved on it by validation_tol (1 is Spark's rule, after the fit)."));
   public static final ConfigKey<Double> BASE_SCORE = LIST.add(ConfigKey.of("scorecard.base_score",
       number(-1e9, 1e9)).byDefault(600.0).in(SCALING, "baseScore")
       .doc("Points scaling of every model's score: base_score points at odds good:bad of base_odds, and pdo "

@@ -127,15 +127,20 @@ final class ModelPipelines {
           .setSubsamplingRate(t.gbtSubsamplingRate())
           .setMaxBins(t.gbtMaxBins())
           .setMinInstancesPerNode(t.gbtMinInstancesPerNode())
-          .setValidationIndicatorCol(ModelKind.VALIDATION)
           .setSeed(t.seed());
       // GBTClassifier has the param but no setter for it.
       gbt.set(gbt.validationTol(), (Object) t.gbtValidationTol());
+      boolean sparkStops = t.gbtPatience() == 0;
+      if (sparkStops) {
+        gbt.setValidationIndicatorCol(ModelKind.VALIDATION);
+      }
       if (t.balancedWeights()) {
         gbt.setWeightCol(ModelKind.WEIGHT);
       }
       stages.add(gbt);
-      out.add(new Candidate(TunedParams.maxDepth(depth), new Pipeline().setStages(stages.toArray(new PipelineStage[0])), true));
+      // With patience the trees are fitted on train rows alone and cut afterwards (BoostingStop).
+      out.add(new Candidate(TunedParams.maxDepth(depth), new Pipeline().setStages(stages.toArray(new PipelineStage[0])),
+          sparkStops));
     }
     return out;
   }

@@ -159,7 +159,7 @@ public final class SourceValue {
       for (Map.Entry<String, List<String>> e : sets.entrySet()) {
         TrainConfig t = learner(conf.train(), e.getValue(), schema);
         TrainModels.Tuned tuned = TrainModels.tune(ModelKind.SCORECARD,
-            Scorecard.candidates(t, e.getValue(), train), train, test, null, floor);
+            Scorecard.candidates(t, e.getValue(), train), train, test, null, floor, t);
         scored = scored.join(tuned.model().transform(oot)
             .select(col("application_id"), ModelKind.SCORECARD.pd(tuned.model(), floor).as(pdColumn(e.getKey()))),
             "application_id");

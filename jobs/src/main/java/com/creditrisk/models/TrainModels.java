@@ -180,7 +180,7 @@ public final class TrainModels {
           }
         };
         double floor = conf.calibrate().pdFloor();
-        Tuned tuned = tune(kind, candidates, splits.get("train"), splits.get("test"), trainAndTest, floor);
+        Tuned tuned = tune(kind, candidates, splits.get("train"), splits.get("test"), trainAndTest, floor, t);
         Map<String, Discrimination.Result> metrics = new LinkedHashMap<>();
         for (String s : SPLITS) {
           // The PD score writes, floored: the card's figures are those of the PDs users get.
@@ -214,20 +214,23 @@ public final class TrainModels {
   record Tuned(PipelineModel model, TunedParams params, List<Trial> tuning) {}
 
   static Tuned tune(ModelKind kind, List<Candidate> candidates, Dataset<Row> train, Dataset<Row> test,
-      Dataset<Row> trainAndTest, double pdFloor) {
+      Dataset<Row> trainAndTest, double pdFloor, TrainConfig t) {
     PipelineModel best = null;
     TunedParams bestParams = null;
     double bestAuc = Double.NEGATIVE_INFINITY;
     List<Trial> tried = new ArrayList<>();
     for (Candidate c : candidates) {
       PipelineModel m = c.pipeline().fit(c.validatesOnTest() ? trainAndTest : train);
+      if (kind == ModelKind.GBT && t.gbtPatience() > 0) {
+        m = BoostingStop.keepBest(m, test, t.gbtPatience(), t.gbtValidationTol());
+      }
       double auc = candidates.size() == 1 ? Double.NaN
           : Discrimination.compute(m.transform(test).select(kind.pd(m, pdFloor).as("pd"), col(ModelKind.LABEL)), "pd",
               ModelKind.LABEL).auc();
       Integer trees = null;
       if (m.stages()[m.stages().length - 1] instanceof GBTClassificationModel gbt) {
         trees = gbt.getNumTrees();
-        logBoostingStop(gbt);
+        logBoostingStop(gbt, t.gbtPatience());
       }
       tried.add(new Trial(c.params(), trees, Double.isNaN(auc) ? null : auc));
       if (best == null || auc > bestAuc) {
@@ -243,16 +246,17 @@ public final class TrainModels {
    * Spark 4.2 warns "tree models size ... exceeds threshold (0 bytes)" whenever validation-based
    * early stopping ends a GBT fit (its size check shares the stop flag and ignores a 0, i.e. off,
    * threshold); that logger is silenced in credit-risk-log4j2.properties and this line says what
-   * really stopped the boosting. Spark keeps the trees up to the last one that improved the
-   * validation loss by more than validationTol, so fewer trees than maxIter means it stopped early.
+   * really stopped the boosting. Both rules keep the trees up to the best test log-loss, so fewer
+   * trees than maxIter means the boosting stopped early.
    */
-  private static void logBoostingStop(GBTClassificationModel gbt) {
+  private static void logBoostingStop(GBTClassificationModel gbt, int patience) {
+    String rule = patience == 0 ? "Spark's validation stopping" : "patience " + patience;
     if (gbt.getNumTrees() < gbt.getMaxIter()) {
-      LOG.info("gbt (max_depth {}): validation-based early stopping kept {} of maxIter {} trees (validation_tol {})",
-          gbt.getMaxDepth(), gbt.getNumTrees(), gbt.getMaxIter(), gbt.getValidationTol());
+      LOG.info("gbt (max_depth {}): {} kept {} of maxIter {} trees (validation_tol {})",
+          gbt.getMaxDepth(), rule, gbt.getNumTrees(), gbt.getMaxIter(), gbt.getValidationTol());
     } else {
-      LOG.info("gbt (max_depth {}): all maxIter {} trees kept, each improved the validation loss beyond "
-          + "validation_tol {}", gbt.getMaxDepth(), gbt.getMaxIter(), gbt.getValidationTol());
+      LOG.info("gbt (max_depth {}): {} kept all maxIter {} trees (validation_tol {})",
+          gbt.getMaxDepth(), rule, gbt.getMaxIter(), gbt.getValidationTol());
     }
   }
 
