@@ -5,6 +5,7 @@ import com.creditrisk.binning.IdentifierColumns;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.SparkJobCounter;
+import com.creditrisk.io.OutputFolders;
 import com.creditrisk.io.SparkSessions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -91,6 +92,7 @@ public class BinCommand implements Callable<Integer> {
     BinFeatures.Input in = new BinFeatures.Input(input, table.format(), table.labelCol, table.badValue, features,
         categorical, specialValues.stream().mapToDouble(Double::doubleValue).toArray(),
         maxBins, minBinShare, monotonicity.toLowerCase(Locale.ROOT), includeIdColumns, out);
+    OutputFolders.requireWritable("--out", out);
     SparkSession spark = SparkSessions.getOrCreate(conf);
     BinFeatures.Result r;
     SparkJobCounter jobs = SparkJobCounter.start(spark);

@@ -28,7 +28,7 @@ public class BuildDatasetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CreditRiskConfig conf = config.load();
+    CreditRiskConfig conf = config.loadWritingWarehouse();
     LocalDate date = asOf.asOf();
     conf.requireInputs();
     SparkSession spark = SparkSessions.getOrCreate(conf);

@@ -40,7 +40,7 @@ public class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CreditRiskConfig conf = config.load();
+    CreditRiskConfig conf = config.loadWritingWarehouse();
     LocalDate date = asOf.asOf();
     String runId = model != null ? model : RunFolder.runId(date, conf);
     SparkSession spark = SparkSessions.getOrCreate(conf);

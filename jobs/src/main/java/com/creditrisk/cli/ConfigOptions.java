@@ -1,6 +1,8 @@
 package com.creditrisk.cli;
 
+import com.creditrisk.config.ConfigKeys;
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.io.OutputFolders;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,5 +22,19 @@ public class ConfigOptions {
 
   public CreditRiskConfig load() {
     return CreditRiskConfig.load(confFiles, overrides);
+  }
+
+  /**
+   * The config of a command that writes into {@code warehouse.path}: exit 2 at once when that
+   * folder is a file or cannot be written, before the SparkSession starts.
+   */
+  public CreditRiskConfig loadWritingWarehouse() {
+    CreditRiskConfig conf = load();
+    requireWritableWarehouse(conf);
+    return conf;
+  }
+
+  static void requireWritableWarehouse(CreditRiskConfig conf) {
+    OutputFolders.requireWritable(ConfigKeys.WAREHOUSE_PATH.key(), conf.warehousePath());
   }
 }

@@ -6,6 +6,7 @@ import com.creditrisk.generate.DemoDataGenerator;
 import com.creditrisk.generate.DemoDataWriter;
 import com.creditrisk.generate.GeneratorParams;
 import com.creditrisk.contract.InputTable;
+import com.creditrisk.io.OutputFolders;
 import com.creditrisk.io.SparkSessions;
 import com.creditrisk.pipeline.PipelineRun;
 import java.io.PrintWriter;
@@ -65,6 +66,8 @@ public class DemoCommand implements Callable<Integer> {
     // Same exit 2 and message as generate, and before any Spark session or data folder exists.
     GeneratorParams params = GeneratorOptions.params(customers, seed, GeneratorParams.DEFAULT_EXTRACT_DATE,
         GeneratorParams.DEFAULT_HISTORY_MONTHS);
+    OutputFolders.requireWritable("--data-dir", dataDir);
+    ConfigOptions.requireWritableWarehouse(conf);
     SparkSession spark = SparkSessions.getOrCreate(conf);
     long t0 = System.nanoTime();
     var data = DemoDataGenerator.generate(spark, params);

@@ -5,6 +5,7 @@ import com.creditrisk.config.InputFormat;
 import com.creditrisk.generate.DemoDataGenerator;
 import com.creditrisk.generate.DemoDataWriter;
 import com.creditrisk.generate.GeneratorParams;
+import com.creditrisk.io.OutputFolders;
 import com.creditrisk.io.SparkSessions;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -54,6 +55,7 @@ public class GenerateCommand implements Callable<Integer> {
     CreditRiskConfig conf = config.load();
     InputFormat fmt = InputFormat.parse("--format", format);
     GeneratorParams params = GeneratorOptions.params(customers, seed, extractDate, historyMonths);
+    OutputFolders.requireWritable("--out", out);
     SparkSession spark = SparkSessions.getOrCreate(conf);
     Map<String, Long> rows = DemoDataWriter.write(DemoDataGenerator.generate(spark, params), out, fmt);
     var w = spec.commandLine().getOut();

@@ -41,7 +41,7 @@ public class RunCommand implements Callable<Integer> {
     if (gate != null && !gate.equalsIgnoreCase("red")) {
       throw Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
     }
-    CreditRiskConfig conf = config.load();
+    CreditRiskConfig conf = config.loadWritingWarehouse();
     java.time.LocalDate date = asOf.asOf();
     conf.requireInputs();
     SparkSession spark = SparkSessions.getOrCreate(conf);

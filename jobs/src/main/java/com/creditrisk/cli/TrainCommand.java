@@ -30,7 +30,7 @@ public class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CreditRiskConfig conf = config.load();
+    CreditRiskConfig conf = config.loadWritingWarehouse();
     SparkSession spark = SparkSessions.getOrCreate(conf);
     TrainModels.Result r = TrainModels.run(spark, new TrainModels.Input(conf, asOf.asOf()));
     print(spec.commandLine().getOut(), r);

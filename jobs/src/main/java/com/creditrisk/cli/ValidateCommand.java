@@ -5,6 +5,7 @@ import com.creditrisk.cutoffs.TargetCutoffs;
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.SparkJobCounter;
+import com.creditrisk.io.OutputFolders;
 import com.creditrisk.io.SparkSessions;
 import com.creditrisk.pipeline.ValidateStage;
 import com.creditrisk.report.ReportModel;
@@ -154,6 +155,7 @@ public class ValidateCommand implements Callable<Integer> {
     ValidateScores.Input in = new ValidateScores.Input(scores, table.format(), scoreCol, table.labelCol,
         table.badValue, higher.equals("safe"), pdCol, gradeCol, monthCol, baseline, compareCol, csiCols, targets,
         devAuc, out);
+    OutputFolders.requireWritable("--out", out);
     SparkSession spark = SparkSessions.getOrCreate(conf);
     ValidationResult r;
     SparkJobCounter jobs = SparkJobCounter.start(spark);
@@ -187,6 +189,7 @@ public class ValidateCommand implements Callable<Integer> {
       throw Errors.badUsage("Invalid --as-of '" + asOf + "': expected a date yyyy-MM-dd");
     }
     String modelRun = model != null ? model : RunFolder.runId(date, conf);
+    ConfigOptions.requireWritableWarehouse(conf);
     SparkSession spark = SparkSessions.getOrCreate(conf);
     ValidateStage.Result r = ValidateStage.run(spark, new ValidateStage.Input(conf, date, modelRun));
     printPipeline(spec.commandLine().getOut(), r);

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * The writing half of build-dataset: writes loan_performance, summarises its labels, assembles
  * model_dataset and writes it while counting its rows in the same pass, then writes run.json. If
  * anything after the first write fails, loan_performance is rolled back to its previous version,
- * so the two tables never disagree.
+ * so the two tables never disagree. A run killed outright gets no rollback; run.json, written last
+ * with the versions of both tables, is then the commit marker that readers go by (FinishedBuilds).
  */
 final class DatasetWriter {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetWriter.class);
@@ -51,6 +53,13 @@ final class DatasetWriter {
   private static final List<String> SOURCE_MISSING_REASONS = SourceFeatures.MISSING_REASONS;
 
   private DatasetWriter() {}
+
+  /**
+   * Runs after each table's commit, before anything else of the run. A test sets it to throw an
+   * {@link Error}, which the rollback below does not catch: that is what {@code kill -9} between
+   * two commits leaves behind. Does nothing in production.
+   */
+  static volatile Consumer<WarehouseTable> afterCommit = table -> {};
 
   /** Loans by status, the months that hold eligible rows (in the order met) and the mature labelled loans. */
   private record LabelSummary(Map<String, Long> byStatus, List<String> eligibleMonths,
@@ -71,6 +80,7 @@ final class DatasetWriter {
       BuildDataset.describe(spark, group, "write " + LOAN_PERFORMANCE.tableName());
       return LOAN_PERFORMANCE.replaceRun(spark, conf, written.apply(performance), asOf, null);
     });
+    afterCommit.accept(LOAN_PERFORMANCE);
 
     try {
       LabelSummary labels = timed(timings, "label_summary", () -> {
@@ -94,6 +104,7 @@ final class DatasetWriter {
         BuildDataset.describe(spark, group, "write " + MODEL_DATASET.tableName());
         return MODEL_DATASET.replaceRun(spark, conf, written.apply(observed), asOf, null, "application_month");
       });
+      afterCommit.accept(MODEL_DATASET);
       Map<String, Object> m = BuildDataset.observed(obs);
 
       Map<String, Long> statusCounts = counts(m, "status_", STATUSES);

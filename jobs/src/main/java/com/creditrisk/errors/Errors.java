@@ -157,4 +157,28 @@ public final class Errors {
   public static CreditRiskException privacyKeyUnreadable(String keyFileKey, String path, String reason) {
     return new CreditRiskException(ErrorCode.BAD_CONFIG, "Cannot read " + keyFileKey + " " + path + ": " + reason);
   }
+
+  // --- H10: faults and concurrency ---
+
+  /**
+   * An output folder ({@code --out}, {@code warehouse.path}) that cannot be written, found before
+   * any work: exit 2, naming the option, the path and why.
+   */
+  public static CreditRiskException unwritableOutput(String option, String path, String reason) {
+    return new CreditRiskException(ErrorCode.BAD_USAGE,
+        "Invalid " + option + " " + path + ": " + reason + "; nothing was written.");
+  }
+
+  /**
+   * A Delta write still rejected for concurrent commits after every retry: exit 1, so a scheduler
+   * retries the run, with a one-line message (Delta's own runs over many lines).
+   */
+  public static CreditRiskException concurrentWrite(String path, String predicate, int attempts, Exception cause) {
+    String msg = cause.getMessage() == null ? "" : cause.getMessage().strip();
+    int nl = msg.indexOf('\n');
+    return new CreditRiskException(ErrorCode.INTERNAL, "Cannot write " + predicate + " to " + path
+        + ": another run committed to the table at the same time, " + attempts + " times in a row ("
+        + cause.getClass().getSimpleName() + (msg.isEmpty() ? "" : ": " + (nl < 0 ? msg : msg.substring(0, nl)).strip())
+        + "); nothing of this write was kept, run it again", cause);
+  }
 }

@@ -11,6 +11,7 @@ import com.creditrisk.errors.Errors;
 import com.creditrisk.io.WarehouseColumns;
 import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.run.ModelCardFile;
+import com.creditrisk.run.FinishedBuilds;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ public final class ScoreApplications {
     String runDir = card.runDir();
     PointsScaling scaling = card.scaling();
     WarehouseTable md = WarehouseTable.MODEL_DATASET;
-    long mdVersion = md.requireVersion(spark, conf, action, "run build-dataset --as-of " + in.asOf() + " first");
+    long mdVersion = FinishedBuilds.requireVersion(spark, conf, md, in.asOf(), action);
     Dataset<Row> dataset = md.readAsOf(spark, conf, mdVersion, in.asOf());
 
     Dataset<Row> scored = null;

@@ -13,6 +13,7 @@ import com.creditrisk.config.TrainConfig;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.metrics.Discrimination;
+import com.creditrisk.run.FinishedBuilds;
 import com.creditrisk.run.RunFolder;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -110,7 +111,8 @@ public final class SourceValue {
     String action = "evaluate the feature sources as of " + in.asOf();
     String buildFirst = "run build-dataset --as-of " + in.asOf() + " with the feature sources first";
     WarehouseTable md = WarehouseTable.MODEL_DATASET;
-    long version = md.requireVersion(spark, conf, action, buildFirst);
+    // The version the latest finished build-dataset run of the date names (its run.json).
+    long version = FinishedBuilds.requireVersion(spark, conf, md, in.asOf(), action);
     Dataset<Row> dataset = md.readAsOf(spark, conf, version, in.asOf());
     StructType schema = dataset.schema();
     List<String> missing = new ArrayList<>();

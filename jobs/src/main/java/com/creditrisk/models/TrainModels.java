@@ -11,6 +11,7 @@ import com.creditrisk.config.TrainConfig;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.metrics.Discrimination;
+import com.creditrisk.run.FinishedBuilds;
 import com.creditrisk.run.RunFolder;
 import java.io.IOException;
 import java.time.Instant;
@@ -96,7 +97,7 @@ public final class TrainModels {
     String mdPath = md.path(conf);
     String action = "train as of " + in.asOf();
     String buildFirst = "run build-dataset --as-of " + in.asOf() + " first";
-    long version = md.requireVersion(spark, conf, action, buildFirst);
+    long version = FinishedBuilds.requireVersion(spark, conf, md, in.asOf(), action);
     Dataset<Row> dataset = md.readAsOf(spark, conf, version, in.asOf());
     TrainConfig t = withSourceFeatures(conf, dataset.schema());
     List<String> missing = new ArrayList<>();

@@ -17,6 +17,7 @@ import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.report.ReportSection;
 import com.creditrisk.report.SectionKind;
+import com.creditrisk.run.FinishedBuilds;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,9 +95,10 @@ final class ValidationSections {
   static ReportSection vintages(SparkSession spark, CreditRiskConfig conf, LocalDate asOf,
       Map<String, Long> versions) {
     WarehouseTable table = WarehouseTable.LOAN_PERFORMANCE;
-    Optional<Long> version = table.currentVersion(spark, conf);
+    Optional<Long> version = FinishedBuilds.version(spark, conf, table, asOf);
     if (version.isEmpty()) {
-      return new ReportSection.NotAvailable(SectionKind.VINTAGE, "no loan_performance table (run build-dataset first)");
+      return new ReportSection.NotAvailable(SectionKind.VINTAGE,
+          "no finished build-dataset run of this date (run build-dataset first)");
     }
     versions.put(table.tableName(), version.get());
     int window = conf.windowMonths();

@@ -25,7 +25,8 @@ class ErrorsTest {
       "badUsage", "asOfAfterExtract", "badInput", "cannotReadInput", "missingStageOutput", "unusableStageInput",
       "cannotReadTable", "badTableColumn", "badTableColumns", "cannot", "interrupted", "failedAfterWrite",
       "validationGateFailed", "invalidConfig", "badGeneratorOption", "asOfBeforeApplications",
-      "privacyKeyMissing", "privacyKeyFileReadable", "privacyKeyEmpty", "privacyKeyUnreadable");
+      "privacyKeyMissing", "privacyKeyFileReadable", "privacyKeyEmpty", "privacyKeyUnreadable",
+      "unwritableOutput", "concurrentWrite");
 
   /** Code, exit code and message in one line, so one assertion shows every difference at once. */
   private static void assertError(ErrorCode code, int exit, String message, CreditRiskException e) {
@@ -212,5 +213,20 @@ class ErrorsTest {
   void badGeneratorOption() {
     assertError(ErrorCode.BAD_USAGE, 2, "Invalid --history-months 3: must be between 6 and 120",
         Errors.badGeneratorOption("--history-months", 3, "must be between 6 and 120"));
+  }
+
+  @Test
+  void unwritableOutput() {
+    assertError(ErrorCode.BAD_USAGE, 2, "Invalid --out /data/x.csv: it is a file, not a folder; nothing was written.",
+        Errors.unwritableOutput("--out", "/data/x.csv", "it is a file, not a folder"));
+  }
+
+  @Test
+  void concurrentWriteKeepsOnlyTheFirstLineOfDeltasMessage() {
+    assertError(ErrorCode.INTERNAL, 1, "Cannot write as_of_date = '2025-06-30' to wh/model_dataset: another run "
+        + "committed to the table at the same time, 5 times in a row (IllegalStateException: Files were added); "
+        + "nothing of this write was kept, run it again",
+        Errors.concurrentWrite("wh/model_dataset", "as_of_date = '2025-06-30'", 5,
+            new IllegalStateException("Files were added\nConflicting commit: {...}\nRefer to ...")));
   }
 }
