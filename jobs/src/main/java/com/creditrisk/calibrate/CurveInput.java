@@ -8,13 +8,12 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.config.CalibrateConfig;
 import com.creditrisk.cutoffs.CutoffCurve;
+import com.creditrisk.cutoffs.LoanEconomics;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,14 +57,10 @@ final class CurveInput {
     if (cc.rejectInference() != CalibrateConfig.RejectInferenceMethod.NONE) {
       variants.add(struct(lit(cc.rejectInference().configName()).as("ri"), col("w_bad_ri").as("b"), col("w_good_ri").as("g")));
     }
-    Column x = col("requested_amount").cast("double");
     Column p = col(PdCalibration.PD_CAL);
-    Column margin = economics(cc, CalibrateConfig.Economics::marginRate);
-    Column lgd = economics(cc, CalibrateConfig.Economics::lgd);
-    Column cost = economics(cc, CalibrateConfig.Economics::unitCost);
     return weighted
-        .withColumn("profit", lit(1).minus(p).multiply(margin).multiply(x).minus(p.multiply(lgd).multiply(x)).minus(cost))
-        .withColumn("loss", p.multiply(lgd).multiply(x))
+        .withColumn("profit", LoanEconomics.profit(cc, p))
+        .withColumn("loss", LoanEconomics.loss(cc, p))
         .withColumn("hist_approved", coalesce(col("decision").equalTo("approved"), lit(false)))
         .withColumn("seg", explode(array(segments.toArray(new Column[0]))))
         .withColumn("src", explode(sources))
@@ -75,16 +70,6 @@ final class CurveInput {
             col("src.score").as(CutoffCurve.SCORE), col("var.b").as(CutoffCurve.W_BAD), col("var.g").as(CutoffCurve.W_GOOD),
             col("profit").as(CutoffCurve.PROFIT), col("loss").as(CutoffCurve.LOSS),
             col("hist_approved").as(CutoffCurve.HIST_APPROVED));
-  }
-
-  private static Column economics(CalibrateConfig cc, java.util.function.ToDoubleFunction<CalibrateConfig.Economics> f) {
-    Column v = lit(f.applyAsDouble(cc.economicsOf("default")));
-    for (Map.Entry<String, CalibrateConfig.Economics> e : cc.economics().entrySet()) {
-      if (!e.getKey().equals("default")) {
-        v = when(col("product").equalTo(e.getKey()), lit(f.applyAsDouble(e.getValue()))).otherwise(v);
-      }
-    }
-    return v;
   }
 
 }

@@ -10,6 +10,7 @@ import com.creditrisk.config.CalibrateConfig;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.FeatureSource;
 import com.creditrisk.config.TrainConfig;
+import com.creditrisk.cutoffs.LoanEconomics;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.metrics.Discrimination;
@@ -166,7 +167,8 @@ public final class SourceValue {
             .select(col("application_id"), ModelKind.SCORECARD.pd(tuned.model(), floor).as(pdColumn(e.getKey()))),
             "application_id");
       }
-      scored = scored.withColumn("__profit", profit(conf.calibrate())).persist(StorageLevel.MEMORY_AND_DISK());
+      // The realised profit of approving each loan: the strategy curve's formula at its observed outcome.
+      scored = scored.withColumn("__profit", LoanEconomics.profit(conf.calibrate(), col(ModelKind.LABEL))).persist(StorageLevel.MEMORY_AND_DISK());
       try {
         return evaluate(spark, conf, in, sources, sets, dataset, scored, version);
       } finally {
@@ -198,22 +200,6 @@ public final class SourceValue {
     return t.withFeatures(features, categorical);
   }
 
-  /** The realised profit of approving a loan, by the calibrate economics of its product. */
-  private static Column profit(CalibrateConfig cc) {
-    Column x = col("requested_amount").cast("double");
-    Column bad = col(ModelKind.LABEL);
-    Column margin = lit(cc.economicsOf("default").marginRate());
-    Column lgd = lit(cc.economicsOf("default").lgd());
-    Column cost = lit(cc.economicsOf("default").unitCost());
-    for (Map.Entry<String, CalibrateConfig.Economics> e : cc.economics().entrySet()) {
-      Column isProduct = col("product").equalTo(e.getKey());
-      margin = when(isProduct, lit(e.getValue().marginRate())).otherwise(margin);
-      lgd = when(isProduct, lit(e.getValue().lgd())).otherwise(lgd);
-      cost = when(isProduct, lit(e.getValue().unitCost())).otherwise(cost);
-    }
-    return lit(1.0).minus(bad).multiply(margin).multiply(x).minus(bad.multiply(lgd).multiply(x)).minus(cost);
-  }
-
   private static Result evaluate(SparkSession spark, CreditRiskConfig conf, Input in, Map<String, FeatureSource> sources,
       Map<String, List<String>> sets, Dataset<Row> dataset, Dataset<Row> scored, long version) {
     // Today's approval rate: the share approved of the applications of the out-of-time months.
@@ -228,7 +214,6 @@ public final class SourceValue {
     Row book = dataset.where(col("application_month").isin(ootMonths.toArray()))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
     double approvalRate = book.isNullAt(0) ? Double.NaN : book.getDouble(0);
-    long rows = scored.count();
 
     List<Value> values = new ArrayList<>();
     int k = 2;
@@ -251,6 +236,8 @@ public final class SourceValue {
       values.add(new Value(s.name(), coverage, overScore, overOthers, outcome, s.costPerApplication(), value, verdict));
     }
 
+    // The out-of-time loans every comparison counted (each has a PD under every feature set).
+    long rows = values.get(0).overScore().test().n();
     String runId = RunFolder.runId(in.asOf(), conf);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("run_id", runId);
