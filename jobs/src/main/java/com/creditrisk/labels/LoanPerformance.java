@@ -73,8 +73,17 @@ public final class LoanPerformance {
 
   /** The day an installment made its loan bad, or null (same row as {@link #dpd}). */
   public static Column badOn(LabelRules rules) {
-    Column badOn = date_add(col("due_date"), rules.badDpd());
-    return when(badOn.leq(dpdEnd(rules)), badOn);
+    return reachedDpdOn(rules.badDpd(), rules);
+  }
+
+  /**
+   * The day an installment became {@code days} days past due, if it did by its row's
+   * observed_until, else null (same row as {@link #dpd}): the DPD clock of the labels for any
+   * threshold, so an early-delinquency indicator counts days exactly as the label does.
+   */
+  public static Column reachedDpdOn(int days, LabelRules rules) {
+    Column on = date_add(col("due_date"), days);
+    return when(on.leq(dpdEnd(rules)), on);
   }
 
   private static Column dpdEnd(LabelRules rules) {
