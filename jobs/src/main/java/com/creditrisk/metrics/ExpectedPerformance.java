@@ -7,13 +7,18 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.errors.Errors;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The performance a model expects on rows whose labels are not known yet, from its calibrated PDs
@@ -34,7 +39,11 @@ import org.apache.spark.sql.Row;
  * </pre>
  * (the second term of the numerator: the pairs of two different rows at the same PD, each a tie).
  * One aggregation on Spark (rows per distinct PD), then one sorted sweep on the driver, O(distinct
- * PDs), in 34-digit decimal arithmetic: the only rounding that shows is the final division.
+ * PDs), in 34-digit decimal arithmetic: the only rounding that shows is the final division. When
+ * the PDs take more distinct values than the caller's bound (a Platt calibration of a model with
+ * many features), the same sweep runs distributed instead: the groups sorted across the cluster,
+ * one pass for each partition's totals and one for its share of the sums, a few numbers per
+ * partition to the driver (as {@link SortedGroups} does for counts).
  *
  * <p><b>Its standard error</b> is that of the AUC the labels would realise, around the estimate,
  * when the PDs are right: the delta method on the ratio. With y_i ~ Bernoulli(p_i) independent, R
@@ -42,7 +51,8 @@ import org.apache.spark.sql.Row;
  * Z = sum_{i != j} y_i (1 - y_j) c_ij; the approximation is m n ~ E[m n] (the denominator above),
  * so SE = sqrt(Var Z) / denominator, and Var Z itself is exact: with e_i = y_i - p_i,
  * Z - E Z = sum_k e_k h_k - sum_{i < j} e_i e_j (1 - 2R), where h_k = sum_{j != k} q_j c_kj -
- * sum_{i != k} p_i c_ik (constant within a PD value, read off the same sweep), and the two sums are
+ * sum_{i != k} p_i c_ik (constant within a PD value, and h = a + R b with a and b read off the same
+ * sweep before R is known, so sum p q h^2 needs no second sweep), and the two sums are
  * uncorrelated, so Var Z = sum_k p_k q_k h_k^2 + (1 - 2R)^2 ((sum p q)^2 - sum (p q)^2) / 2. The
  * delta method leaves an error of order 1/N relative to the SE, and it ignores the draws with no
  * bad or no good, where the realised AUC is undefined: negligible at monitoring sizes. It measures
@@ -65,14 +75,13 @@ public final class ExpectedPerformance {
    * @param table the rows' table, named in errors
    * @param pdCol calibrated PD column, in [0, 1]; rows with a null PD are left out
    * @param labelCol 0/1 label (1 = bad) where known, null elsewhere; or null when no row has one
-   * @param maxGroups the most distinct PDs brought to the driver, >= 1
-   * @param maxGroupsSetting the setting that raises maxGroups, named in the error when it is exceeded
+   * @param maxGroups the most distinct PDs brought to the driver, >= 1; beyond it the estimate is
+   *     computed distributed (the rows are aggregated a second time)
    */
-  public record Input(String table, String pdCol, String labelCol, int maxGroups, String maxGroupsSetting) {
+  public record Input(String table, String pdCol, String labelCol, int maxGroups) {
     public Input {
       Objects.requireNonNull(table, "table");
       Objects.requireNonNull(pdCol, "pdCol");
-      Objects.requireNonNull(maxGroupsSetting, "maxGroupsSetting");
       if (maxGroups < 1) {
         throw new IllegalArgumentException("Invalid maxGroups: " + maxGroups + " (must be >= 1)");
       }
@@ -93,11 +102,13 @@ public final class ExpectedPerformance {
 
   /**
    * @param distinctPds distinct PD values of all rows
+   * @param distributed whether the distinct PDs exceeded the bound and the estimate ran distributed
    * @param all the estimate over every row with a PD
    * @param labelled the estimate over the rows with a label only (n = 0 when none has one)
    * @param realised those rows' realised statistics (n = 0, NaNs when none has a label)
    */
-  public record Result(int distinctPds, Estimate all, Estimate labelled, Discrimination.Result realised) {
+  public record Result(long distinctPds, boolean distributed, Estimate all, Estimate labelled,
+      Discrimination.Result realised) {
     /** The realised bad rate of the labelled rows; NaN when none has a label. */
     public double realisedBadRate() {
       return realised.n() == 0 ? Double.NaN : (double) realised.nBad() / realised.n();
@@ -106,41 +117,37 @@ public final class ExpectedPerformance {
 
   /**
    * One aggregation of the rows per distinct PD, then the estimates and the realised statistics on
-   * the driver.
+   * the driver; distributed when the distinct PDs exceed {@code maxGroups}.
    *
-   * @throws com.creditrisk.errors.CreditRiskException (bad input, exit 3) when the PDs take more than
-   *     {@code maxGroups} distinct values, or a value outside [0, 1]
+   * @throws com.creditrisk.errors.CreditRiskException (bad input, exit 3) when a PD is outside [0, 1]
    */
   public static Result estimate(Dataset<Row> rows, Input in) {
     Column pd = col(in.pdCol());
     Column label = in.labelCol() == null ? lit(null).cast("int") : col(in.labelCol());
-    List<Row> groups = rows.where(pd.isNotNull())
+    Dataset<Row> groups = rows.where(pd.isNotNull())
         .groupBy(pd.cast("double").as("pd"))
         .agg(count(lit(1)).as("n"), count(label).as("labelled"), sum(when(label.equalTo(1), 1L).otherwise(0L)))
-        .orderBy("pd")
-        .limit(in.maxGroups() + 1)
-        .collectAsList();
-    if (groups.size() > in.maxGroups()) {
-      throw Errors.unusableStageInput("estimate performance from PDs", in.table(), "has more than "
-          + in.maxGroups() + " distinct values of " + in.pdCol() + " (" + in.maxGroupsSetting() + "); raise it");
+        .orderBy("pd");
+    List<Row> collected = groups.limit(in.maxGroups() + 1).collectAsList();
+    if (collected.size() > in.maxGroups()) {
+      return distributed(groups, rows, in);
     }
-    int k = groups.size();
+    int k = collected.size();
     double[] p = new double[k];
     long[] n = new long[k];
     long[] labelled = new long[k];
     long[] bads = new long[k];
     int withLabel = 0;
     for (int i = 0; i < k; i++) {
-      Row r = groups.get(i);
+      Row r = collected.get(i);
       p[i] = r.getDouble(0);
-      if (!(p[i] >= 0 && p[i] <= 1)) {
-        throw Errors.unusableStageInput("estimate performance from PDs", in.table(), "has " + in.pdCol() + " = "
-            + p[i] + " outside [0, 1]; a calibrated PD is a probability");
-      }
       n[i] = r.getLong(1);
       labelled[i] = r.getLong(2);
       bads[i] = r.getLong(3);
       withLabel += labelled[i] > 0 ? 1 : 0;
+    }
+    if (k > 0) {
+      checkRange(p[0], p[k - 1], in);
     }
     // The realised statistics from the groups that hold a label, as Discrimination wants them.
     double[] lp = new double[withLabel];
@@ -154,7 +161,7 @@ public final class ExpectedPerformance {
         j++;
       }
     }
-    return new Result(k, fromCounts(p, n), fromCounts(p, labelled), Discrimination.fromGroups(lp, lb, lg, 0));
+    return new Result(k, false, fromCounts(p, n), fromCounts(p, labelled), Discrimination.fromGroups(lp, lb, lg, 0));
   }
 
   /**
@@ -164,62 +171,186 @@ public final class ExpectedPerformance {
    * @param n rows per PD (0 allowed)
    */
   public static Estimate fromCounts(double[] pd, long[] n) {
-    long rows = 0;
-    BigDecimal bads = BigDecimal.ZERO;
-    BigDecimal goods = BigDecimal.ZERO;
-    BigDecimal variance = BigDecimal.ZERO;
-    BigDecimal varianceSquares = BigDecimal.ZERO;
-    BigDecimal wins = BigDecimal.ZERO;
+    Totals all = Totals.ZERO;
     for (int v = 0; v < pd.length; v++) {
       if (v > 0 && !(pd[v] > pd[v - 1])) {
         throw new IllegalArgumentException("PDs must be distinct and ascending: " + pd[v - 1] + " then " + pd[v]);
       }
-      BigDecimal p = new BigDecimal(pd[v]);
-      BigDecimal q = BigDecimal.ONE.subtract(p);
-      BigDecimal nv = BigDecimal.valueOf(n[v]);
-      BigDecimal pq = p.multiply(q, MC);
-      // Bads here outrank the expected goods of every lower PD, and tie with the others at this PD.
-      wins = wins.add(nv.multiply(p, MC).multiply(goods, MC), MC)
-          .add(nv.multiply(BigDecimal.valueOf(n[v] - 1)).multiply(pq, MC).multiply(HALF), MC);
-      rows += n[v];
-      bads = bads.add(nv.multiply(p, MC), MC);
-      goods = goods.add(nv.multiply(q, MC), MC);
-      variance = variance.add(nv.multiply(pq, MC), MC);
-      varianceSquares = varianceSquares.add(nv.multiply(pq.multiply(pq, MC), MC), MC);
+      all = all.plus(pd[v], n[v]);
     }
-    if (rows == 0) {
-      return new Estimate(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    Sweep sweep = new Sweep(Totals.ZERO, all);
+    for (int v = 0; v < pd.length; v++) {
+      sweep.add(pd[v], n[v]);
     }
-    double badRate = bads.doubleValue() / rows;
-    double badRateSe = Math.sqrt(variance.doubleValue()) / rows;
-    BigDecimal pairs = bads.multiply(goods, MC).subtract(variance, MC);
-    if (pairs.signum() <= 0) {
-      return new Estimate(rows, badRate, badRateSe, Double.NaN, Double.NaN);
-    }
-    double auc = wins.divide(pairs, MC).doubleValue();
-    return new Estimate(rows, badRate, badRateSe, auc,
-        aucSe(pd, n, auc, bads.doubleValue(), goods.doubleValue(), variance.doubleValue(),
-            varianceSquares.doubleValue(), pairs.doubleValue()));
+    return combine(all, List.of(sweep.piece()));
   }
 
-  /** sqrt(Var Z) / pairs, Var Z as the class comment derives it; a second sweep once the AUC is known. */
-  private static double aucSe(double[] pd, long[] n, double auc, double bads, double goods, double variance,
-      double varianceSquares, double pairs) {
-    double linear = 0;
-    double goodsBelow = 0;
-    double badsBelow = 0;
-    for (int v = 0; v < pd.length; v++) {
-      double p = pd[v];
-      double q = 1 - p;
-      double others = n[v] - 1;
-      double badsAbove = bads - badsBelow - n[v] * p;
-      // h of one row at this PD: how much Z moves when that row's label moves by its own residual.
-      double h = goodsBelow + others * q / 2 - auc * (goods - q) - badsAbove - others * p / 2 + auc * (bads - p);
-      linear += n[v] * p * q * h * h;
-      goodsBelow += n[v] * q;
-      badsBelow += n[v] * p;
+  /**
+   * The same estimates over groups sorted across the cluster: a pass for each partition's totals
+   * (and its PD range), a pass for its share of the sums given the totals before it.
+   */
+  private static Result distributed(Dataset<Row> sortedGroups, Dataset<Row> rows, Input in) {
+    JavaRDD<Row> sorted = sortedGroups.javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<PartTotals> parts = new ArrayList<>(sorted.mapPartitionsWithIndex((i, it) -> {
+        Totals all = Totals.ZERO;
+        Totals labelled = Totals.ZERO;
+        double lo = Double.NaN;
+        double hi = Double.NaN;
+        long groups = 0;
+        while (it.hasNext()) {
+          Row r = it.next();
+          double p = r.getDouble(0);
+          lo = groups == 0 ? p : lo;
+          hi = p;
+          all = all.plus(p, r.getLong(1));
+          labelled = labelled.plus(p, r.getLong(2));
+          groups++;
+        }
+        return List.of(new PartTotals(i, groups, lo, hi, all, labelled)).iterator();
+      }, true).collect());
+      parts.sort(Comparator.comparingInt(PartTotals::partition));
+      Totals[][] before = new Totals[2][parts.size()];
+      Totals all = Totals.ZERO;
+      Totals labelled = Totals.ZERO;
+      long distinct = 0;
+      for (PartTotals t : parts) {
+        if (t.groups() > 0) {
+          checkRange(t.lo(), t.hi(), in);
+        }
+        before[0][t.partition()] = all;
+        before[1][t.partition()] = labelled;
+        all = all.plus(t.all());
+        labelled = labelled.plus(t.labelled());
+        distinct += t.groups();
+      }
+      Totals totalAll = all;
+      Totals totalLabelled = labelled;
+      List<Piece[]> pieces = sorted.mapPartitionsWithIndex((i, it) -> {
+        Sweep a = new Sweep(before[0][i], totalAll);
+        Sweep l = new Sweep(before[1][i], totalLabelled);
+        while (it.hasNext()) {
+          Row r = it.next();
+          a.add(r.getDouble(0), r.getLong(1));
+          l.add(r.getDouble(0), r.getLong(2));
+        }
+        return List.<Piece[]>of(new Piece[] {a.piece(), l.piece()}).iterator();
+      }, true).collect();
+      Discrimination.Result realised = in.labelCol() == null
+          ? Discrimination.fromGroups(new double[0], new long[0], new long[0], 0)
+          : Discrimination.compute(rows.where(col(in.pdCol()).isNotNull()), in.pdCol(), in.labelCol());
+      return new Result(distinct, true, combine(totalAll, pieces.stream().map(x -> x[0]).toList()),
+          combine(totalLabelled, pieces.stream().map(x -> x[1]).toList()), realised);
+    } finally {
+      sorted.unpersist(false);
     }
-    double quadratic = (1 - 2 * auc) * (1 - 2 * auc) * (variance * variance - varianceSquares) / 2;
-    return Math.sqrt(Math.max(0, linear + quadratic)) / pairs;
+  }
+
+  private static void checkRange(double lo, double hi, Input in) {
+    // NaN sorts above every number, so the range's ends show every bad value.
+    for (double p : new double[] {lo, hi}) {
+      if (!(p >= 0 && p <= 1)) {
+        throw Errors.unusableStageInput("estimate performance from PDs", in.table(), "has " + in.pdCol() + " = "
+            + p + " outside [0, 1]; a calibrated PD is a probability");
+      }
+    }
+  }
+
+  /** The estimate from the sweeps' shares, in order, over rows with the given totals. */
+  private static Estimate combine(Totals all, List<Piece> pieces) {
+    if (all.rows() == 0) {
+      return new Estimate(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    Piece s = Piece.ZERO;
+    for (Piece p : pieces) {
+      s = s.plus(p);
+    }
+    double badRate = all.bads().doubleValue() / all.rows();
+    double badRateSe = Math.sqrt(s.variance().doubleValue()) / all.rows();
+    BigDecimal pairs = all.bads().multiply(all.goods(), MC).subtract(s.variance(), MC);
+    if (pairs.signum() <= 0) {
+      return new Estimate(all.rows(), badRate, badRateSe, Double.NaN, Double.NaN);
+    }
+    double auc = s.wins().divide(pairs, MC).doubleValue();
+    double variance = s.variance().doubleValue();
+    double linear = s.aa() + 2 * auc * s.ab() + auc * auc * s.bb();
+    double quadratic = (1 - 2 * auc) * (1 - 2 * auc) * (variance * variance - s.varianceSquares().doubleValue()) / 2;
+    return new Estimate(all.rows(), badRate, badRateSe, auc,
+        Math.sqrt(Math.max(0, linear + quadratic)) / pairs.doubleValue());
+  }
+
+  /** Over a run of distinct PDs: rows, expected bads (sum n p) and expected goods (sum n q). */
+  private record Totals(long rows, BigDecimal bads, BigDecimal goods) implements Serializable {
+    static final Totals ZERO = new Totals(0, BigDecimal.ZERO, BigDecimal.ZERO);
+
+    Totals plus(double p, long n) {
+      BigDecimal nv = BigDecimal.valueOf(n);
+      BigDecimal pv = new BigDecimal(p);
+      return new Totals(rows + n, bads.add(nv.multiply(pv, MC), MC),
+          goods.add(nv.multiply(BigDecimal.ONE.subtract(pv), MC), MC));
+    }
+
+    Totals plus(Totals o) {
+      return new Totals(rows + o.rows, bads.add(o.bads, MC), goods.add(o.goods, MC));
+    }
+  }
+
+  /** One partition's totals in the distributed first pass, with its lowest and highest PD. */
+  private record PartTotals(int partition, long groups, double lo, double hi, Totals all, Totals labelled)
+      implements Serializable {}
+
+  /**
+   * A run of distinct PDs' share of the sums: wins (the numerator), sum n p q, sum n (p q)^2, and
+   * sum n p q a^2, a b, b^2 where one row's h = a + R b.
+   */
+  private record Piece(BigDecimal wins, BigDecimal variance, BigDecimal varianceSquares, double aa, double ab,
+      double bb) implements Serializable {
+    static final Piece ZERO = new Piece(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, 0, 0);
+
+    Piece plus(Piece o) {
+      return new Piece(wins.add(o.wins, MC), variance.add(o.variance, MC),
+          varianceSquares.add(o.varianceSquares, MC), aa + o.aa, ab + o.ab, bb + o.bb);
+    }
+  }
+
+  /** The sorted sweep over distinct PDs, ascending, from the totals of the PDs before the run. */
+  private static final class Sweep {
+    private final double bads;
+    private final double goods;
+    private Totals before;
+    private Piece piece = Piece.ZERO;
+
+    Sweep(Totals before, Totals all) {
+      this.before = before;
+      this.bads = all.bads().doubleValue();
+      this.goods = all.goods().doubleValue();
+    }
+
+    void add(double pd, long n) {
+      if (n == 0) {
+        return;
+      }
+      BigDecimal p = new BigDecimal(pd);
+      BigDecimal nv = BigDecimal.valueOf(n);
+      BigDecimal pq = p.multiply(BigDecimal.ONE.subtract(p), MC);
+      // Bads here outrank the expected goods of every lower PD, and tie with the others at this PD.
+      BigDecimal wins = nv.multiply(p, MC).multiply(before.goods(), MC)
+          .add(nv.multiply(BigDecimal.valueOf(n - 1)).multiply(pq, MC).multiply(HALF), MC);
+      double q = 1 - pd;
+      double others = n - 1;
+      double goodsBelow = before.goods().doubleValue();
+      double badsAbove = bads - before.bads().doubleValue() - n * pd;
+      // h of one row at this PD, how much Z moves with that row's label: a + R b.
+      double a = goodsBelow + others * q / 2 - badsAbove - others * pd / 2;
+      double b = (bads - pd) - (goods - q);
+      double w = n * pd * q;
+      piece = piece.plus(new Piece(wins, nv.multiply(pq, MC), nv.multiply(pq.multiply(pq, MC), MC), w * a * a,
+          w * a * b, w * b * b));
+      before = before.plus(pd, n);
+    }
+
+    Piece piece() {
+      return piece;
+    }
   }
 }

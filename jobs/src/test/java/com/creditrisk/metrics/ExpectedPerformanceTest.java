@@ -189,34 +189,62 @@ class ExpectedPerformanceTest {
   void withoutALabelColumnOnlyTheEstimateIsGiven() {
     Dataset<Row> df = Rows.df(Rows.schema("pd double"), Rows.row(0.2), Rows.row(0.5), Rows.row(0.5), Rows.row(0.8));
     ExpectedPerformance.Result r = ExpectedPerformance.estimate(df,
-        new ExpectedPerformance.Input("scored_applications", "pd", null, 10, "monitoring.max_pd_groups"));
+        new ExpectedPerformance.Input("scored_applications", "pd", null, 10));
     assertEquals(83.0 / 106, r.all().auc(), 1e-15);
     assertEquals(0, r.labelled().n());
     assertEquals(0, r.realised().n());
     assertTrue(Double.isNaN(r.realisedBadRate()));
   }
 
+  /**
+   * More distinct PDs than the bound: the same sweep runs distributed, over groups sorted across
+   * partitions, and gives what the driver gives (to rounding: the sums are added in another order).
+   */
   @Test
-  void moreDistinctPdsThanTheBoundIsABadInputNamingTheSetting() {
-    Dataset<Row> df = Rows.df(Rows.schema("pd double", "label int"), Rows.row(0.1, 0), Rows.row(0.2, 1),
-        Rows.row(0.3, 0));
-    CreditRiskException e = assertThrows(CreditRiskException.class, () -> ExpectedPerformance.estimate(df, input(2)));
-    assertEquals(3, e.exitCode());
-    assertEquals("Cannot estimate performance from PDs: table scored_applications has more than 2 distinct values "
-        + "of pd (monitoring.max_pd_groups); raise it", e.getMessage());
+  void beyondTheBoundTheDistributedSweepGivesTheDriversAnswer() {
+    Random rnd = new Random(3);
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      double pd = (1 + rnd.nextInt(60)) / 61.0;
+      Integer label = rnd.nextDouble() < 0.6 ? (rnd.nextDouble() < pd ? 1 : 0) : null;
+      rows.add(Rows.row(pd, label));
+    }
+    Dataset<Row> df = Rows.df(Rows.schema("pd double", "label int"), rows.toArray(new Object[0][])).repartition(4);
+    ExpectedPerformance.Result driver = ExpectedPerformance.estimate(df, input(1000));
+    ExpectedPerformance.Result spread = ExpectedPerformance.estimate(df, input(5));
+    assertTrue(spread.distributed() && !driver.distributed());
+    assertEquals(driver.distinctPds(), spread.distinctPds());
+    assertTrue(driver.distinctPds() > 50, "distinct PDs: " + driver.distinctPds());
+    assertEstimate(driver.all(), spread.all());
+    assertEstimate(driver.labelled(), spread.labelled());
+    assertEquals(driver.realised().auc(), spread.realised().auc(), 1e-15);
+    assertEquals(driver.realised().aucSe(), spread.realised().aucSe(), 1e-12);
+    assertEquals(driver.realisedBadRate(), spread.realisedBadRate(), 0);
   }
 
   @Test
-  void aPdOutsideZeroToOneIsABadInput() {
-    Dataset<Row> df = Rows.df(Rows.schema("pd double", "label int"), Rows.row(0.1, 0), Rows.row(1.5, 1));
-    CreditRiskException e = assertThrows(CreditRiskException.class, () -> ExpectedPerformance.estimate(df, input(10)));
-    assertEquals(3, e.exitCode());
-    assertEquals("Cannot estimate performance from PDs: table scored_applications has pd = 1.5 outside [0, 1]; "
-        + "a calibrated PD is a probability", e.getMessage());
+  void aPdOutsideZeroToOneIsABadInputOnEitherPath() {
+    Dataset<Row> df = Rows.df(Rows.schema("pd double", "label int"), Rows.row(0.1, 0), Rows.row(0.2, 0),
+        Rows.row(1.5, 1));
+    for (int maxGroups : new int[] {10, 1}) {
+      CreditRiskException e = assertThrows(CreditRiskException.class,
+          () -> ExpectedPerformance.estimate(df, input(maxGroups)));
+      assertEquals(3, e.exitCode());
+      assertEquals("Cannot estimate performance from PDs: table scored_applications has pd = 1.5 outside [0, 1]; "
+          + "a calibrated PD is a probability", e.getMessage());
+    }
+  }
+
+  private static void assertEstimate(ExpectedPerformance.Estimate expected, ExpectedPerformance.Estimate actual) {
+    assertEquals(expected.n(), actual.n());
+    assertEquals(expected.badRate(), actual.badRate(), 1e-15);
+    assertEquals(expected.badRateSe(), actual.badRateSe(), 1e-15);
+    assertEquals(expected.auc(), actual.auc(), 1e-15);
+    assertEquals(expected.aucSe(), actual.aucSe(), 1e-12);
   }
 
   private static ExpectedPerformance.Input input(int maxGroups) {
-    return new ExpectedPerformance.Input("scored_applications", "pd", "label", maxGroups, "monitoring.max_pd_groups");
+    return new ExpectedPerformance.Input("scored_applications", "pd", "label", maxGroups);
   }
 
   /** The estimate of row-level PDs, counted per distinct value as the Spark path does. */
