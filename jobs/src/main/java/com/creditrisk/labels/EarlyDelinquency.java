@@ -154,11 +154,11 @@ public final class EarlyDelinquency {
         .join(clocks, "loan_id", "left")
         .groupBy("month")
         .agg(count(lit(1)).as("loans"), perMonth.toArray(new Column[0]))
-        .orderBy("month")
         .collectAsList();
 
     List<Cohort> out = new ArrayList<>();
-    for (Row r : months) {
+    // Sorted here, not by Spark: a distributed sort of a few months would cost a sampling job.
+    for (Row r : months.stream().sorted(java.util.Comparator.comparing(r -> r.getString(0))).toList()) {
       for (int k = 0; k < indicators.size(); k++) {
         out.add(new Cohort(r.getString(0), indicators.get(k), r.getLong(1), r.getLong(2 + 2 * k),
             r.getLong(3 + 2 * k)));

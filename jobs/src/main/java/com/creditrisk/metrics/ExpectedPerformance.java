@@ -126,12 +126,14 @@ public final class ExpectedPerformance {
     Column label = in.labelCol() == null ? lit(null).cast("int") : col(in.labelCol());
     Dataset<Row> groups = rows.where(pd.isNotNull())
         .groupBy(pd.cast("double").as("pd"))
-        .agg(count(lit(1)).as("n"), count(label).as("labelled"), sum(when(label.equalTo(1), 1L).otherwise(0L)))
-        .orderBy("pd");
-    List<Row> collected = groups.limit(in.maxGroups() + 1).collectAsList();
+        .agg(count(lit(1)).as("n"), count(label).as("labelled"), sum(when(label.equalTo(1), 1L).otherwise(0L)));
+    // One partition, then the limit: one job, where a limit over many partitions takes a job per
+    // growing batch of them. Sorted on the driver (NaN last, as Spark sorts it).
+    List<Row> collected = new ArrayList<>(groups.coalesce(1).limit(in.maxGroups() + 1).collectAsList());
     if (collected.size() > in.maxGroups()) {
-      return distributed(groups, rows, in);
+      return distributed(groups.orderBy("pd"), rows, in);
     }
+    collected.sort((x, y) -> Double.compare(x.getDouble(0), y.getDouble(0)));
     int k = collected.size();
     double[] p = new double[k];
     long[] n = new long[k];

@@ -169,6 +169,34 @@ class EarlyDelinquencyTest {
     assertTrue(out.stream().mapToLong(Cohort::hits).sum() > 5, "the fixture must have late loans: " + out);
   }
 
+  /**
+   * One Spark job for every indicator at once: the repayments are read once, whatever the
+   * indicators. Joins of tables as large as real ones are not broadcast; here the tiny fixtures
+   * would be, at a job of their own, so broadcasting is off while counting.
+   */
+  @Test
+  void oneSparkJobWhateverTheIndicators() {
+    org.apache.spark.sql.SparkSession spark = com.creditrisk.TestSpark.get();
+    String key = "spark.sql.autoBroadcastJoinThreshold";
+    String before = spark.conf().get(key);
+    int[] jobs = new int[2];
+    List<List<Indicator>> lists = List.of(List.of(D15_M1), INDICATORS);
+    spark.conf().set(key, "-1");
+    try {
+      for (int k = 0; k < 2; k++) {
+        try (com.creditrisk.io.SparkJobCounter c = com.creditrisk.io.SparkJobCounter.start(spark)) {
+          EarlyDelinquency.compute(loans(), repayments(), rules(AS_OF), lists.get(k));
+          c.close();
+          jobs[k] = c.jobs();
+        }
+      }
+    } finally {
+      spark.conf().set(key, before);
+    }
+    assertEquals(1, jobs[0]);
+    assertEquals(1, jobs[1]);
+  }
+
   @Test
   void indicatorNamesAndBounds() {
     assertEquals("dpd15_mob1", D15_M1.id());

@@ -185,6 +185,18 @@ class ExpectedPerformanceTest {
     assertEquals(Discrimination.compute(df.where("label is not null"), "pd", "label").auc(), r.realised().auc(), 1e-15);
   }
 
+  /** Within the bound, the estimates and the realised values come from one Spark job over the rows. */
+  @Test
+  void oneSparkJobWithinTheBound() {
+    Dataset<Row> df = Rows.df(Rows.schema("pd double", "label int"), Rows.row(0.2, 0), Rows.row(0.5, 1),
+        Rows.row(0.5, null), Rows.row(0.8, 1));
+    try (com.creditrisk.io.SparkJobCounter c = com.creditrisk.io.SparkJobCounter.start(com.creditrisk.TestSpark.get())) {
+      ExpectedPerformance.estimate(df, input(10));
+      c.close();
+      assertEquals(1, c.jobs());
+    }
+  }
+
   @Test
   void withoutALabelColumnOnlyTheEstimateIsGiven() {
     Dataset<Row> df = Rows.df(Rows.schema("pd double"), Rows.row(0.2), Rows.row(0.5), Rows.row(0.5), Rows.row(0.8));
