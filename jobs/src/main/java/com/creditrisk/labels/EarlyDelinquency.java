@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.cutoffs.Jeffreys;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +159,7 @@ public final class EarlyDelinquency {
 
     List<Cohort> out = new ArrayList<>();
     // Sorted here, not by Spark: a distributed sort of a few months would cost a sampling job.
-    for (Row r : months.stream().sorted(java.util.Comparator.comparing(r -> r.getString(0))).toList()) {
+    for (Row r : months.stream().sorted(Comparator.comparing(r -> r.getString(0))).toList()) {
       for (int k = 0; k < indicators.size(); k++) {
         out.add(new Cohort(r.getString(0), indicators.get(k), r.getLong(1), r.getLong(2 + 2 * k),
             r.getLong(3 + 2 * k)));

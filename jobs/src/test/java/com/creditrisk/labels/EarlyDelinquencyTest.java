@@ -2,20 +2,30 @@ package com.creditrisk.labels;
 
 import static com.creditrisk.Rows.df;
 import static com.creditrisk.Rows.row;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.creditrisk.TestSpark;
+import com.creditrisk.io.SparkJobCounter;
 import com.creditrisk.labels.EarlyDelinquency.Cohort;
 import com.creditrisk.labels.EarlyDelinquency.Comparison;
 import com.creditrisk.labels.EarlyDelinquency.Indicator;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
@@ -135,9 +145,9 @@ class EarlyDelinquencyTest {
    */
   @Test
   void agreesWithTheLabelWhereTheWindowsCoincide() {
-    java.util.Random rnd = new java.util.Random(11);
-    List<Object[]> loanRows = new java.util.ArrayList<>();
-    List<Object[]> repRows = new java.util.ArrayList<>();
+    Random rnd = new Random(11);
+    List<Object[]> loanRows = new ArrayList<>();
+    List<Object[]> repRows = new ArrayList<>();
     for (int i = 0; i < 80; i++) {
       LocalDate disbursed = LocalDate.of(2025, 1 + rnd.nextInt(4), 1 + rnd.nextInt(28));
       loanRows.add(row("R" + i, "A" + i, disbursed.toString()));
@@ -154,11 +164,9 @@ class EarlyDelinquencyTest {
     Dataset<Row> loans = df(LOANS, loanRows.toArray(new Object[0][]));
     Dataset<Row> reps = df(REPS, repRows.toArray(new Object[0][]));
     LabelRules label = new LabelRules(AS_OF, 3, 0.01, 30, 29, List.of());
-    List<Row> expected = LoanPerformance.compute(loans, reps, java.util.Optional.empty(), label)
-        .where("mature").groupBy(org.apache.spark.sql.functions.date_format(
-            org.apache.spark.sql.functions.col("disbursed_date"), "yyyy-MM").as("month"))
-        .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
-            org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.col("first_bad_date")))
+    List<Row> expected = LoanPerformance.compute(loans, reps, Optional.empty(), label)
+        .where("mature").groupBy(date_format(col("disbursed_date"), "yyyy-MM").as("month"))
+        .agg(count(lit(1)), count(col("first_bad_date")))
         .orderBy("month").collectAsList();
     List<Cohort> out = EarlyDelinquency.compute(loans, reps, label, List.of(D30_M2));
     List<String> fromLabel = expected.stream().map(r -> r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2))
@@ -176,7 +184,7 @@ class EarlyDelinquencyTest {
    */
   @Test
   void oneSparkJobWhateverTheIndicators() {
-    org.apache.spark.sql.SparkSession spark = com.creditrisk.TestSpark.get();
+    SparkSession spark = TestSpark.get();
     String key = "spark.sql.autoBroadcastJoinThreshold";
     String before = spark.conf().get(key);
     int[] jobs = new int[2];
@@ -184,7 +192,7 @@ class EarlyDelinquencyTest {
     spark.conf().set(key, "-1");
     try {
       for (int k = 0; k < 2; k++) {
-        try (com.creditrisk.io.SparkJobCounter c = com.creditrisk.io.SparkJobCounter.start(spark)) {
+        try (SparkJobCounter c = SparkJobCounter.start(spark)) {
           EarlyDelinquency.compute(loans(), repayments(), rules(AS_OF), lists.get(k));
           c.close();
           jobs[k] = c.jobs();

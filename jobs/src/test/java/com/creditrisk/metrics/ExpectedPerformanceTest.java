@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.Rows;
+import com.creditrisk.TestSpark;
 import com.creditrisk.errors.CreditRiskException;
+import com.creditrisk.io.SparkJobCounter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -190,7 +192,7 @@ class ExpectedPerformanceTest {
   void oneSparkJobWithinTheBound() {
     Dataset<Row> df = Rows.df(Rows.schema("pd double", "label int"), Rows.row(0.2, 0), Rows.row(0.5, 1),
         Rows.row(0.5, null), Rows.row(0.8, 1));
-    try (com.creditrisk.io.SparkJobCounter c = com.creditrisk.io.SparkJobCounter.start(com.creditrisk.TestSpark.get())) {
+    try (SparkJobCounter c = SparkJobCounter.start(TestSpark.get())) {
       ExpectedPerformance.estimate(df, input(10));
       c.close();
       assertEquals(1, c.jobs());
