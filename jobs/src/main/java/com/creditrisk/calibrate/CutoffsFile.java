@@ -1,9 +1,7 @@
 package com.creditrisk.calibrate;
 
-import com.creditrisk.errors.Errors;
 import com.creditrisk.run.RunFolder;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,13 +28,7 @@ public record CutoffsFile(String modelRunId, Double targetBadRate, List<ChosenCu
 
   /** The file of the run folder, or empty when calibrate has not written one there. */
   public static Optional<CutoffsFile> read(SparkSession spark, String runDir) {
-    Optional<JsonNode> json;
-    try {
-      json = RunFolder.readJson(spark, runDir, NAME);
-    } catch (IOException e) {
-      throw Errors.cannot("read " + runDir + "/" + NAME, e);
-    }
-    return json.map(j -> {
+    return RunFolder.readOptionalJson(spark, runDir, NAME).map(j -> {
       List<ChosenCutoff> chosen = new ArrayList<>();
       for (JsonNode c : j.path("cutoffs")) {
         JsonNode cutoff = c.path("chosen").path("cutoff");

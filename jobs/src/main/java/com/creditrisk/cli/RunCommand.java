@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {
         "Run every stage as of a date in one Spark application: build-dataset, train (when the last "
-            + "train run of this config is run.retrain_every_days old or more, or with --retrain), score "
-            + "calibrate and validate. Writes runs/<RUN_ID>/pipeline.json with each stage's time and figures and, "
+            + "train run of this config is run.retrain_every_days old or more, or with --retrain), score, "
+            + "calibrate, evaluate-sources (when feature_sources declares a source; writes sources.json) and "
+            + "validate. Writes runs/<RUN_ID>/pipeline.json with each stage's time and figures and, "
             + "per table, the Delta version written with the rows and a content checksum of this run's "
             + "rows. A rerun with the same as-of date and config replaces the same rows.",
         "",
@@ -65,6 +66,10 @@ public class RunCommand implements Callable<Integer> {
     out.println();
     CalibrateCommand.print(out, conf, r.calibrated());
     out.println();
+    if (r.sources() != null) {
+      EvaluateSourcesCommand.print(out, r.sources());
+      out.println();
+    }
     ValidateCommand.printPipeline(out, r.validated());
     out.println();
     out.printf(Locale.ROOT, "Run %s, stages:%n", r.runId());

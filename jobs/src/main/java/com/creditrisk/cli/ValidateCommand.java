@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
         "validate --as-of DATE [--model RUN_ID] validates every model of a train run on its out-of-time rows of "
             + "scored_applications (score = model_score, PD, risk grade; development AUC = the model card's test "
             + "AUC; PSI per application month against every application of the development months; paired DeLong "
-            + "against score_logistic), with calibrate's strategy curve and the vintage curves. Writes "
+            + "against score_logistic), with calibrate's strategy curve and the vintage curves and, with feature "
+            + "sources, the value of each (the run's sources.json) and the CSI of the source features. Writes "
             + "runs/RUN_ID/metrics.json, report.html (the deployed model, calibrate.model), report-MODEL.html and "
             + "the Delta table validation_metrics (a rerun replaces the run's rows).",
         "",

@@ -16,6 +16,7 @@ import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.metrics.Discrimination;
 import com.creditrisk.run.FinishedBuilds;
 import com.creditrisk.run.RunFolder;
+import com.creditrisk.run.SourcesFile;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Every comparison fits the same learner on each feature set: WoE binning and a logistic
  * regression (the scorecard's, without its feature selection), fitted on the train split with the
- * L2 strength chosen on test, evaluated on the oot split. Written to {@code runs/<RUN_ID>/sources.json}.
+ * L2 strength chosen on test, evaluated on the oot split. Written to {@code runs/<RUN_ID>/sources.json},
+ * which {@link SourcesFile} reads back.
  */
 public final class SourceValue {
   /** The feature set of "the score alone". */
@@ -269,9 +271,9 @@ public final class SourceValue {
         + "(realised profit gained at today's approval rate, minus cost_per_application x 1,000) is positive");
     String path;
     try {
-      path = RunFolder.writeJson(spark, RunFolder.path(conf, runId), "sources.json", json);
+      path = RunFolder.writeJson(spark, RunFolder.path(conf, runId), SourcesFile.NAME, json);
     } catch (IOException e) {
-      throw Errors.cannot("write sources.json of run " + runId, e);
+      throw Errors.cannot("write " + SourcesFile.NAME + " of run " + runId, e);
     }
     return new Result(runId, path, approvalRate, rows, values);
   }

@@ -6,6 +6,7 @@ import com.creditrisk.dataset.BuildDataset;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.models.ScoreApplications;
+import com.creditrisk.models.SourceValue;
 import com.creditrisk.models.TrainModels;
 import com.creditrisk.run.ModelCardFile;
 import com.creditrisk.run.RunFolder;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code run}: every stage as of one date in one Spark application: build-dataset, train (when due
- * or asked), score, calibrate, validate. Records {@code runs/<RUN_ID>/pipeline.json}: each stage's time and
+ * or asked), score, calibrate, evaluate-sources (when a feature source is declared), validate. Records {@code runs/<RUN_ID>/pipeline.json}: each stage's time and
  * headline figures, the train run whose models scored, and for every table the Delta version written
  * with the rows and a content checksum of this run's slice, so a rerun can be checked to leave the
  * same contents and any figure can be reproduced from Delta time travel.
@@ -46,7 +47,7 @@ public final class PipelineRun {
 
   /** A stage's headline figures in pipeline.json, one record per stage. */
   public sealed interface Figures permits DatasetFigures, TrainFigures, ScoreFigures, CalibrateFigures,
-      ValidateFigures {}
+      SourcesFigures, ValidateFigures {}
 
   /** build-dataset: applications as of the date, by status and by split. */
   @JsonPropertyOrder({"applications", "status", "splits"})
@@ -64,6 +65,27 @@ public final class PipelineRun {
   public record CalibrateFigures(@JsonProperty("curve_rows") long curveRows,
       @JsonProperty("cutoff_curve_version") long cutoffCurveVersion) implements Figures {}
 
+  /** evaluate-sources: each source's value, in the order the config declares them. */
+  @JsonPropertyOrder({"rows", "approval_rate", "sources"})
+  public record SourcesFigures(long rows, @JsonProperty("approval_rate") double approvalRate,
+      List<SourceFigures> sources) implements Figures {
+    static SourcesFigures of(SourceValue.Result r) {
+      return new SourcesFigures(r.rows(), r.approvalRate(), r.values().stream().map(v -> new SourceFigures(
+          v.source(), v.overOthers().test().difference(), List.of(v.overOthers().ciLow(), v.overOthers().ciHigh()),
+          v.overOthers().test().pValue(), v.valuePer1000(), v.verdict())).toList());
+    }
+  }
+
+  /**
+   * One source in {@link SourcesFigures}: the AUC gain over every other source (the score alone
+   * with one source) with its 95% CI and paired DeLong p, the net value per 1,000 applications and
+   * the verdict.
+   */
+  @JsonPropertyOrder({"source", "auc_gain", "auc_gain_ci95", "p_value", "value_per_1000", "verdict"})
+  public record SourceFigures(String source, @JsonProperty("auc_gain") double aucGain,
+      @JsonProperty("auc_gain_ci95") List<Double> aucGainCi95, @JsonProperty("p_value") double pValue,
+      @JsonProperty("value_per_1000") double valuePer1000, String verdict) {}
+
   /** validate: the run's verdict, each model's out-of-time AUC and the deployed model's report. */
   @JsonPropertyOrder({"verdict", "oot_auc", "report"})
   public record ValidateFigures(String verdict, @JsonProperty("oot_auc") Map<String, Double> ootAuc, String report)
@@ -71,7 +93,7 @@ public final class PipelineRun {
 
   public record Result(String runId, String runDir, String modelRunId, boolean trained, String trainReason,
       BuildDataset.Result built, TrainModels.Result training, ScoreApplications.Result scored,
-      CalibrateJob.Result calibrated, ValidateStage.Result validated, List<Stage> stages,
+      CalibrateJob.Result calibrated, SourceValue.Result sources, ValidateStage.Result validated, List<Stage> stages,
       Map<String, TableFingerprint.SliceRecord> tables, String pipelineJson) {}
 
   public static Result run(SparkSession spark, Input in) {
@@ -119,6 +141,15 @@ public final class PipelineRun {
         new ScoreApplications.Input(conf, asOf, models)), s -> new ScoreFigures(s.rowsByModel()));
     CalibrateJob.Result calibrated = stage(stages, "calibrate", () -> CalibrateJob.run(spark,
         new CalibrateJob.Input(conf, asOf, models)), c -> new CalibrateFigures(c.curveRows(), c.curveVersion()));
+    // Before validate, which shows this run's sources.json. Without a source there is nothing to
+    // value: no stage, so such a config's pipeline.json and outputs stay as they were.
+    SourceValue.Result sources = null;
+    if (conf.featureSources().isEmpty()) {
+      LOG.info("stage evaluate-sources skipped: no feature source is declared (feature_sources)");
+    } else {
+      sources = stage(stages, "evaluate-sources", () -> SourceValue.run(spark, new SourceValue.Input(conf, asOf)),
+          SourcesFigures::of);
+    }
     ValidateStage.Result validated = stage(stages, "validate", () -> ValidateStage.run(spark,
         new ValidateStage.Input(conf, asOf, models)), v -> {
           Map<String, Double> auc = new LinkedHashMap<>();
@@ -155,7 +186,8 @@ public final class PipelineRun {
     String runDir = RunFolder.path(conf, runId);
     try {
       String json = RunFolder.writeJson(spark, runDir, "pipeline.json", record);
-      return new Result(runId, runDir, modelRunId, train, reason, built, training, scored, calibrated, validated,
+      return new Result(runId, runDir, modelRunId, train, reason, built, training, scored, calibrated, sources,
+          validated,
           stages, tables, json);
     } catch (IOException e) {
       throw Errors.cannot("write " + runDir + "/pipeline.json", e);

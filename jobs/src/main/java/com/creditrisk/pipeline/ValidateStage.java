@@ -12,8 +12,10 @@ import com.creditrisk.report.ReportSection;
 import com.creditrisk.report.SmallCells;
 import com.creditrisk.run.ModelCardFile;
 import com.creditrisk.run.RunFolder;
+import com.creditrisk.run.SourcesFile;
 import com.creditrisk.validation.DevelopmentPsi;
 import com.creditrisk.validation.MetricsFile;
+import com.creditrisk.validation.Stability;
 import com.creditrisk.validation.TrafficLights;
 import com.creditrisk.validation.ValidateScores;
 import com.creditrisk.validation.ValidationMetricsRows;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,8 +37,9 @@ import org.apache.spark.storage.StorageLevel;
  * {@code validate --as-of}: the validation pack of every model of a train run on its out-of-time
  * rows in scored_applications, with PSI per application month against the development period, the
  * paired DeLong test against the score-only model, calibrate's strategy curve and the vintage
- * curves. Writes runs/RUN_ID/metrics.json, report.html (the deployed model, with the others' ROC
- * curves), report-MODEL.html for the others, each model's validation/MODEL/metrics.json, and the
+ * curves; with feature sources, the value of each (this run's sources.json) and the CSI of the
+ * source features. Writes runs/RUN_ID/metrics.json, report.html (the deployed model, with the
+ * others' ROC curves), report-MODEL.html for the others, each model's validation/MODEL/metrics.json, and the
  * rows of validation_metrics (a rerun replaces the run's rows). The statistics are the
  * {@code validation} package's; this stage reads, calls and writes.
  */
@@ -93,6 +97,17 @@ public final class ValidateStage {
     versions.put(scoredTable.tableName(), scoredVersion);
     ReportSection strategy = ValidationSections.strategy(spark, conf, in.asOf(), in.modelRunId(), runDir, versions);
     ReportSection vintages = ValidationSections.vintages(spark, conf, in.asOf(), versions);
+    // Only a config with sources has these sections: one without keeps its report and metrics.json.
+    ReportSection sourceValues = null;
+    ReportSection sourceStability = null;
+    Map<String, Object> sourcesJson = null;
+    if (!conf.featureSources().isEmpty()) {
+      Optional<SourcesFile> file = SourcesFile.read(spark, runDir);
+      sourceValues = ValidationSections.sourceValues(in.asOf(), runDir, file);
+      Map<String, Stability.Psi> csi = ValidationSections.sourceCsi(spark, conf, in.asOf(), versions);
+      sourceStability = ValidationSections.sourceStability(csi, in.asOf());
+      sourcesJson = sourcesJson(runDir, file, csi);
+    }
     String verdict = TrafficLights.verdict(results.values().stream().flatMap(r -> r.lights().stream()).toList());
 
     Map<String, Object> json = new LinkedHashMap<>();
@@ -107,10 +122,14 @@ public final class ValidateStage {
         + "every scored application against every application of the months holding train rows (the "
         + "development months); psi: every application after those months against them");
     json.put("input_versions", versions);
+    if (sourcesJson != null) {
+      json.put("feature_sources", sourcesJson);
+    }
     // The reports are laid out before any file is written: each model's metrics.json flags the
     // small cells of its own report.
     SmallCells cells = new SmallCells(conf.minCellCount());
-    Map<String, ReportModel> reports = reportModels(in, deployed, results, verdict, strategy, vintages, cells);
+    Map<String, ReportModel> reports = reportModels(in, deployed, results, verdict, strategy, vintages,
+        sourceValues, sourceStability, cells);
     Map<String, Object> perModel = new LinkedHashMap<>();
     results.forEach((m, r) -> perModel.put(m, ValidationReport.metricsJson(r, reports.get(m), cells)));
     perModel.forEach((m, j) -> MetricsFile.write(spark, modelDir(runDir, m), j));
@@ -130,6 +149,48 @@ public final class ValidateStage {
         in.modelRunId(), results), tablePath, "run_id = '" + runId.replace("'", "''") + "'");
     return new Result(runId, runDir, in.modelRunId(), deployed, results, verdict, reportPath, tablePath, version,
         strategy instanceof ReportSection.Strategy);
+  }
+
+  /**
+   * metrics.json's {@code feature_sources}: where the value of each source comes from (this run's
+   * sources.json, or null when there is none) and the CSI of each numeric source feature, not
+   * counted in the verdict (it judges the models' scores; a source's shift is there to review).
+   */
+  private static Map<String, Object> sourcesJson(String runDir, Optional<SourcesFile> file,
+      Map<String, Stability.Psi> csi) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("value_from", file.isEmpty() ? null : runDir + "/" + SourcesFile.NAME);
+    m.put("value", file.map(f -> f.sources().stream().map(s -> {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("source", s.name());
+      v.put("coverage", num(s.coverage()));
+      v.put("over_score", gainJson(s.overScore()));
+      v.put("over_other_sources", gainJson(s.overOtherSources()));
+      v.put("bads_avoided_per_1000_approvals", num(s.badsAvoidedPer1000Approvals()));
+      v.put("extra_approvals_per_1000_applications", num(s.extraApprovalsPer1000()));
+      v.put("net_value_per_1000_applications", num(s.valuePer1000()));
+      v.put("verdict", s.verdict());
+      return v;
+    }).toList()).orElse(null));
+    m.put("csi_baseline", ValidationSections.CSI_BASELINE);
+    m.put("csi_current", ValidationSections.CSI_CURRENT);
+    Map<String, Object> byFeature = new LinkedHashMap<>();
+    csi.forEach((f, p) -> byFeature.put(f, ValidationResult.psiJson(p)));
+    m.put("csi", byFeature);
+    return m;
+  }
+
+  private static Map<String, Object> gainJson(SourcesFile.AucGain g) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("auc_difference", num(g.difference()));
+    m.put("auc_difference_ci95", java.util.Arrays.asList(num(g.ciLow()), num(g.ciHigh())));
+    m.put("p_value", num(g.pValue()));
+    return m;
+  }
+
+  /** NaN (undefined, e.g. one class only), which JSON cannot hold, as null, as the rest of metrics.json. */
+  private static Double num(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   private static String modelDir(String runDir, String model) {
@@ -157,7 +218,7 @@ public final class ValidateStage {
   /** Each model's report: the deployed model's with the others' ROC curves and the strategy curve. */
   private static Map<String, ReportModel> reportModels(Input in, String deployed,
       Map<String, ValidationResult> results, String verdict, ReportSection strategy, ReportSection vintages,
-      SmallCells cells) {
+      ReportSection sourceValues, ReportSection sourceStability, SmallCells cells) {
     Map<String, ReportModel> reports = new LinkedHashMap<>();
     for (Map.Entry<String, ValidationResult> e : results.entrySet()) {
       String m = e.getKey();
@@ -175,7 +236,7 @@ public final class ValidateStage {
           e.getValue().discrimination().n(), e.getValue().discrimination().nBad(), verdict);
       reports.put(m, ValidationReport.build(e.getValue(), new ValidationReport.Extras("Validation report: " + m,
           subtitle, m, "Model score of " + m + " (points, higher = safer)", others, main ? strategy : null,
-          vintages, null), cells));
+          vintages, main ? sourceValues : null, main ? sourceStability : null, null), cells));
     }
     return reports;
   }

@@ -14,12 +14,16 @@ import static org.apache.spark.sql.functions.when;
 import com.creditrisk.calibrate.CalibrateJob;
 import com.creditrisk.calibrate.CutoffsFile;
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.config.FeatureSource;
 import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.report.ReportSection;
 import com.creditrisk.report.SectionKind;
 import com.creditrisk.run.FinishedBuilds;
+import com.creditrisk.run.SourcesFile;
+import com.creditrisk.validation.Stability;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,15 +33,22 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * The report sections of {@code validate --as-of} that come from the other stages' tables rather
- * than from the validation pack: calibrate's strategy curve and the vintage curves of
- * loan_performance. Each records the table version it read.
+ * The report sections of {@code validate --as-of} that come from the other stages' outputs rather
+ * than from the validation pack: calibrate's strategy curve, the vintage curves of
+ * loan_performance, the value of each feature source (evaluate-sources' sources.json) and the CSI
+ * of the source features in model_dataset. Each records the table version it read.
  */
 final class ValidationSections {
   /** About this many points of the strategy curve reach the report. */
   static final int STRATEGY_POINTS = 200;
+  /** The two samples the source features' CSI compares, as the report and metrics.json name them. */
+  static final String CSI_BASELINE = "the applications of the development months (those holding train rows)";
+  static final String CSI_CURRENT = "the applications of the later months";
 
   private ValidationSections() {}
 
@@ -131,5 +142,99 @@ final class ValidationSections {
     return curves.isEmpty()
         ? new ReportSection.NotAvailable(SectionKind.VINTAGE, "no mature loan as of " + asOf)
         : new ReportSection.Vintages(curves);
+  }
+  /**
+   * The value of each feature source from this run folder's sources.json, which evaluate-sources
+   * (alone or as a stage of run) wrote for the same as-of date and config.
+   */
+  static ReportSection sourceValues(LocalDate asOf, String runDir, Optional<SourcesFile> file) {
+    if (file.isEmpty()) {
+      return new ReportSection.NotAvailable(SectionKind.SOURCE_VALUE, "no " + SourcesFile.NAME + " in " + runDir
+          + " (run evaluate-sources --as-of " + asOf + " first, or run, which does)");
+    }
+    SourcesFile f = file.get();
+    List<ReportSection.SourceWorth> rows = new ArrayList<>();
+    for (SourcesFile.Source s : f.sources()) {
+      if (!finite(s.overScore()) || !finite(s.overOtherSources())) {
+        return new ReportSection.NotAvailable(SectionKind.SOURCE_VALUE, "the AUC gain of source " + s.name()
+            + " is undefined (the out-of-time loans of " + SourcesFile.NAME + " hold one class only)");
+      }
+      rows.add(new ReportSection.SourceWorth(s.name(), s.coverage(), gain(s.overScore()), gain(s.overOtherSources()),
+          s.badsAvoidedPer1000Approvals(), s.extraApprovalsPer1000(), s.valuePer1000(), s.verdict()));
+    }
+    if (rows.isEmpty()) {
+      return new ReportSection.NotAvailable(SectionKind.SOURCE_VALUE, SourcesFile.NAME + " lists no source");
+    }
+    return new ReportSection.SourceValues(f.rows(), f.approvalRate(), "runs/" + f.runId() + "/" + SourcesFile.NAME
+        + ", model_dataset version " + f.modelDatasetVersion(), rows);
+  }
+
+  private static boolean finite(SourcesFile.AucGain g) {
+    return Double.isFinite(g.difference()) && Double.isFinite(g.ciLow()) && Double.isFinite(g.ciHigh());
+  }
+
+  private static ReportSection.AucGain gain(SourcesFile.AucGain g) {
+    return new ReportSection.AucGain(g.difference(), g.ciLow(), g.ciHigh(), g.pValue());
+  }
+
+  /**
+   * CSI of every numeric source feature of model_dataset as of the date, with the score's PSI
+   * machinery ({@link Stability}) and baseline ({@code validation.DevelopmentPsi}): every
+   * application of the months holding train rows against every application of the other months.
+   * Every numeric feature of every declared source, not only those the deployed model uses: a
+   * shift in what a vendor delivers matters to evaluate-sources and to the next train whichever
+   * model is deployed today. Text features (a missing reason, a text attribute) have no bins.
+   * Empty when there is no finished build of the date or no later month.
+   */
+  static Map<String, Stability.Psi> sourceCsi(SparkSession spark, CreditRiskConfig conf, LocalDate asOf,
+      Map<String, Long> versions) {
+    WarehouseTable table = WarehouseTable.MODEL_DATASET;
+    Optional<Long> version = FinishedBuilds.version(spark, conf, table, asOf);
+    Map<String, Stability.Psi> out = new LinkedHashMap<>();
+    if (version.isEmpty()) {
+      return out;
+    }
+    versions.put(table.tableName(), version.get());
+    Dataset<Row> md = table.readAsOf(spark, conf, version.get(), asOf);
+    StructType schema = md.schema();
+    List<String> features = new ArrayList<>();
+    for (FeatureSource s : conf.featureSources().values()) {
+      s.featureColumns().stream().filter(c -> List.of(schema.fieldNames()).contains(c)
+          && schema.apply(c).dataType() instanceof NumericType).forEach(features::add);
+    }
+    if (features.isEmpty()) {
+      return out;
+    }
+    List<Column> kept = new ArrayList<>(List.of(col("application_month"), col("split")));
+    features.forEach(f -> kept.add(col(f)));
+    Dataset<Row> rows = md.select(kept.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> devMonths = rows.where(col("split").equalTo("train")).select("application_month").distinct();
+      Dataset<Row> development = rows.join(devMonths, "application_month", "left_semi");
+      Dataset<Row> later = rows.join(devMonths, "application_month", "left_anti");
+      if (development.isEmpty() || later.isEmpty()) {
+        return out;
+      }
+      for (String f : features) {
+        Stability.Psi csi = Stability.psi(development, col(f), later, col(f), null).total();
+        if (csi.baselineRows() > 0 && csi.currentRows() > 0) {
+          out.put(f, csi);
+        }
+      }
+      return out;
+    } finally {
+      rows.unpersist(false);
+    }
+  }
+
+  /** The CSI section: the figures of {@link #sourceCsi}, or why there are none. */
+  static ReportSection sourceStability(Map<String, Stability.Psi> csi, LocalDate asOf) {
+    if (csi.isEmpty()) {
+      return new ReportSection.NotAvailable(SectionKind.SOURCE_CSI, "no numeric source feature with values both in "
+          + "the development months and after them in model_dataset as of " + asOf);
+    }
+    List<ReportSection.FeatureCsi> rows = new ArrayList<>();
+    csi.forEach((f, p) -> rows.add(new ReportSection.FeatureCsi(f, p.baselineRows(), p.currentRows(), p.value())));
+    return new ReportSection.SourceStability(CSI_BASELINE, CSI_CURRENT, rows);
   }
 }

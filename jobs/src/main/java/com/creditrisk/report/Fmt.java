@@ -14,6 +14,11 @@ final class Fmt {
     return Double.isFinite(share) ? String.format(Locale.ROOT, "%." + decimals + "f%%", 100 * share) : "n/a";
   }
 
+  /** With its sign always shown: a gain or a loss. */
+  static String signed(double x, int decimals) {
+    return Double.isFinite(x) ? String.format(Locale.ROOT, "%+." + decimals + "f", x) : "n/a";
+  }
+
   static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }

@@ -1,6 +1,7 @@
 package com.creditrisk.report;
 
 import com.creditrisk.report.ReportSection.Calibration;
+import com.creditrisk.report.ReportSection.FeatureCsi;
 import com.creditrisk.report.ReportSection.GradeCalibration;
 import com.creditrisk.report.ReportSection.Ks;
 import com.creditrisk.report.ReportSection.KsPoint;
@@ -11,6 +12,9 @@ import com.creditrisk.report.ReportSection.Roc;
 import com.creditrisk.report.ReportSection.RocCurve;
 import com.creditrisk.report.ReportSection.ScoreBin;
 import com.creditrisk.report.ReportSection.ScoreDistribution;
+import com.creditrisk.report.ReportSection.SourceStability;
+import com.creditrisk.report.ReportSection.SourceValues;
+import com.creditrisk.report.ReportSection.SourceWorth;
 import com.creditrisk.report.ReportSection.Strategy;
 import com.creditrisk.report.ReportSection.StrategyCurve;
 import com.creditrisk.report.ReportSection.StrategyPoint;
@@ -222,32 +226,86 @@ final class ReportCharts {
 
   static CategoryChart psi(Psi p) {
     CategoryChart chart = ChartStyle.category("Application month", "PSI against " + p.baseline());
-    List<String> months = p.months().stream().map(MonthPsi::month).toList();
-    // One bar series per band, zero elsewhere, overlapped: each month's bar takes its band's colour.
-    for (TrafficLight light : TrafficLight.values()) {
-      List<Number> values = new ArrayList<>();
-      boolean any = false;
-      for (MonthPsi m : p.months()) {
-        boolean in = Psi.light(m.psi()) == light;
-        any |= in;
-        values.add(in ? m.psi() : 0.0);
-      }
-      CategorySeries s = chart.addSeries(bandName(light), months, values);
-      s.setFillColor(ChartStyle.light(light));
-      s.setShowInLegend(any);
-    }
-    bandLine(chart, "0.10 watch line", months, Psi.WATCH, ChartStyle.AMBER);
-    bandLine(chart, "0.25 shift line", months, Psi.SHIFTED, ChartStyle.RED);
-    double max = p.months().stream().mapToDouble(MonthPsi::psi).max().orElse(0);
-    chart.getStyler().setOverlapped(true);
-    chart.getStyler().setYAxisMin(0.0).setYAxisMax(niceCeiling(Math.max(0.3, max * 1.1)));
-    chart.getStyler().setYAxisDecimalPattern("0.00");
-    allLabels(chart, months.size());
+    bandBars(chart, p.months().stream().map(MonthPsi::month).toList(),
+        p.months().stream().map(MonthPsi::psi).toList());
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-    if (months.size() > 12) {
+    if (p.months().size() > 12) {
       chart.getStyler().setXAxisLabelRotation(45);
     }
     return chart;
+  }
+
+  /** CSI per source feature, coloured by band as the PSI bars are. */
+  static CategoryChart sourceStability(SourceStability st) {
+    CategoryChart chart = ChartStyle.category("Source feature", "CSI against " + st.baseline());
+    bandBars(chart, st.features().stream().map(FeatureCsi::feature).toList(),
+        st.features().stream().map(FeatureCsi::csi).toList());
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    if (st.features().size() > 4) {
+      chart.getStyler().setXAxisLabelRotation(40);
+    }
+    return chart;
+  }
+
+  /**
+   * One bar per category coloured by its PSI band, with the 0.10 and 0.25 lines. One bar series
+   * per band, zero elsewhere, overlapped: each bar takes its band's colour.
+   */
+  private static void bandBars(CategoryChart chart, List<String> categories, List<Double> psi) {
+    for (TrafficLight light : TrafficLight.values()) {
+      List<Number> values = new ArrayList<>();
+      boolean any = false;
+      for (double v : psi) {
+        boolean in = Psi.light(v) == light;
+        any |= in;
+        values.add(in ? v : 0.0);
+      }
+      CategorySeries s = chart.addSeries(bandName(light), categories, values);
+      s.setFillColor(ChartStyle.light(light));
+      s.setShowInLegend(any);
+    }
+    bandLine(chart, "0.10 watch line", categories, Psi.WATCH, ChartStyle.AMBER);
+    bandLine(chart, "0.25 shift line", categories, Psi.SHIFTED, ChartStyle.RED);
+    double max = psi.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    chart.getStyler().setOverlapped(true);
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(niceCeiling(Math.max(0.3, max * 1.1)));
+    chart.getStyler().setYAxisDecimalPattern("0.00");
+    allLabels(chart, categories.size());
+  }
+
+  /**
+   * Per source, its AUC gain over the score alone and over the other sources as bars, each with
+   * its 95% CI (DeLong's is symmetric, so XChart's error bars draw it). A bar whose interval
+   * crosses zero is a gain chance could give.
+   */
+  static CategoryChart sourceValues(SourceValues v) {
+    CategoryChart chart = ChartStyle.category("Feature source", "AUC gain (with minus without)");
+    List<String> names = v.sources().stream().map(SourceWorth::source).toList();
+    gainSeries(chart, "Over the score alone", names, v.sources().stream().map(SourceWorth::overScore).toList(),
+        ChartStyle.series(0));
+    gainSeries(chart, "Over the other sources", names,
+        v.sources().stream().map(SourceWorth::overOtherSources).toList(), ChartStyle.series(1));
+    double lo = 0;
+    double hi = 0;
+    for (SourceWorth w : v.sources()) {
+      lo = Math.min(lo, Math.min(w.overScore().ciLow(), w.overOtherSources().ciLow()));
+      hi = Math.max(hi, Math.max(w.overScore().ciHigh(), w.overOtherSources().ciHigh()));
+    }
+    // Zero is always on the axis; a side with no bar keeps a sliver so the axis never collapses.
+    double span = Math.max(Math.max(hi, -lo), 1e-3);
+    chart.getStyler().setYAxisMin(lo < 0 ? -niceCeiling(-lo * 1.1) : 0.0)
+        .setYAxisMax(hi > 0 ? niceCeiling(hi * 1.1) : niceCeiling(span / 10));
+    chart.getStyler().setYAxisDecimalPattern("0.000");
+    chart.getStyler().setErrorBarsColorSeriesColor(false).setErrorBarsColor(ChartStyle.INK);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    allLabels(chart, names.size());
+    return chart;
+  }
+
+  private static void gainSeries(CategoryChart chart, String name, List<String> sources,
+      List<ReportSection.AucGain> gains, Color colour) {
+    chart.addSeries(name, sources, gains.stream().map(g -> (Number) g.gain()).toList(),
+        gains.stream().map(g -> (Number) ((g.ciHigh() - g.ciLow()) / 2)).toList()).setFillColor(colour);
   }
 
   /** Every category labelled (XChart skips some by default); XChart rejects a maximum below 2. */

@@ -193,6 +193,64 @@ public sealed interface ReportSection {
     }
   }
 
+  /**
+   * What each feature source adds to the score, out of time on the same mature loans: its AUC gain
+   * with the 95% CI of the paired DeLong test, and what that gain is worth at today's approval rate.
+   *
+   * @param loans the out-of-time loans every comparison counted
+   * @param approvalRate today's approval rate, at which the strategy figures are taken
+   * @param from where the figures come from, e.g. "runs/RUN_ID/sources.json (model_dataset version 3)"
+   */
+  record SourceValues(long loans, double approvalRate, String from, List<SourceWorth> sources)
+      implements ReportSection {
+    public SourceValues {
+      ReportModel.requireText(from, "source values' origin");
+      sources = nonEmpty(sources, "feature sources");
+    }
+  }
+
+  /**
+   * @param coverage share of the applications with data from the source
+   * @param overScore the score with the source against the score alone
+   * @param overOtherSources every source against every source but this one
+   * @param valuePer1000 net value per 1,000 applications after the source's cost
+   * @param verdict pays, does not pay, or not significant
+   */
+  record SourceWorth(String source, double coverage, AucGain overScore, AucGain overOtherSources,
+      double badsAvoidedPer1000, double extraApprovalsPer1000, double valuePer1000, String verdict) {
+    public SourceWorth {
+      ReportModel.requireText(source, "source name");
+      ReportModel.requireText(verdict, "verdict of source " + source);
+    }
+  }
+
+  /** An AUC difference (with minus without) with its symmetric 95% CI and p-value. */
+  record AucGain(double gain, double ciLow, double ciHigh, double pValue) {
+    public AucGain {
+      finite("AUC gain", gain, ciLow, ciHigh);
+    }
+  }
+
+  /**
+   * CSI of each numeric source feature: the applications of {@code current} against those of
+   * {@code baseline}, binned on the baseline as the score's PSI is.
+   */
+  record SourceStability(String baseline, String current, List<FeatureCsi> features) implements ReportSection {
+    public SourceStability {
+      ReportModel.requireText(baseline, "CSI baseline description");
+      ReportModel.requireText(current, "CSI current sample description");
+      features = nonEmpty(features, "source features");
+    }
+  }
+
+  /** One feature's CSI and the rows with a value on each side. */
+  record FeatureCsi(String feature, long baselineRows, long currentRows, double csi) {
+    public FeatureCsi {
+      ReportModel.requireText(feature, "feature name");
+      finite("CSI of " + feature, csi);
+    }
+  }
+
   /** A chart cannot place NaN or infinity: caught here, where the caller can still say which figure. */
   private static void finite(String what, double... values) {
     for (double v : values) {

@@ -8,7 +8,9 @@ public enum SectionKind {
   CALIBRATION(ReportSection.Calibration.class, "Calibration by grade"),
   STRATEGY(ReportSection.Strategy.class, "Approval strategy"),
   PSI(ReportSection.Psi.class, "Population stability by month"),
-  VINTAGE(ReportSection.Vintages.class, "Vintage curves");
+  VINTAGE(ReportSection.Vintages.class, "Vintage curves"),
+  SOURCE_VALUE(ReportSection.SourceValues.class, "Value of each data source"),
+  SOURCE_CSI(ReportSection.SourceStability.class, "Stability of the source features (CSI)");
 
   private final Class<? extends ReportSection> type;
   private final String title;

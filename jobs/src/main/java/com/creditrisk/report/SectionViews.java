@@ -15,6 +15,10 @@ import com.creditrisk.report.ReportSection.ScoreDistribution;
 import com.creditrisk.report.ReportSection.Strategy;
 import com.creditrisk.report.ReportSection.StrategyCurve;
 import com.creditrisk.report.ReportSection.StrategyPoint;
+import com.creditrisk.report.ReportSection.FeatureCsi;
+import com.creditrisk.report.ReportSection.SourceStability;
+import com.creditrisk.report.ReportSection.SourceValues;
+import com.creditrisk.report.ReportSection.SourceWorth;
 import com.creditrisk.report.ReportSection.VintageCurve;
 import com.creditrisk.report.ReportSection.Vintages;
 import com.creditrisk.report.ReportView.Cell;
@@ -89,6 +93,16 @@ final class SectionViews {
     if (s instanceof Vintages v) {
       return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.vintages((Vintages) drawn), title)),
           List.of(vintages(v, cells)));
+    }
+    if (s instanceof SourceValues v) {
+      String caption = "AUC gain of each source with its 95% CI (paired DeLong), out of time on "
+          + Fmt.count(v.loans()) + " loans";
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.sourceValues(v), caption)),
+          sourceValues(v));
+    }
+    if (s instanceof SourceStability st) {
+      return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.sourceStability(st), title)),
+          List.of(sourceStability(st)));
     }
     throw new IllegalArgumentException("Unknown report section " + s.getClass().getName());
   }
@@ -239,6 +253,46 @@ final class SectionViews {
     }
     return Table.of("Cumulative bad rate by months on book (MOB)", headers, rows,
         "An empty cell: the vintage has not been on book that long yet.");
+  }
+
+  /** The gains, then what they are worth: one table would be too wide for the page. */
+  static List<Table> sourceValues(SourceValues v) {
+    List<List<Cell>> gains = new ArrayList<>();
+    List<List<Cell>> worth = new ArrayList<>();
+    for (SourceWorth w : v.sources()) {
+      gains.add(List.of(Cell.text(w.source()), Cell.num(Fmt.percent(w.coverage(), 1)), gain(w.overScore()),
+          Cell.num(Fmt.pValue(w.overScore().pValue())), gain(w.overOtherSources()),
+          Cell.num(Fmt.pValue(w.overOtherSources().pValue()))));
+      worth.add(List.of(Cell.text(w.source()), Cell.num(Fmt.signed(w.badsAvoidedPer1000(), 1)),
+          Cell.num(Fmt.signed(w.extraApprovalsPer1000(), 1)), Cell.num(Fmt.signed(w.valuePer1000(), 2)),
+          Cell.text(w.verdict())));
+    }
+    return List.of(
+        Table.of("AUC gain of each source, out of time on the same " + Fmt.count(v.loans()) + " loans",
+            List.of("Source", "Coverage", "Over the score (95% CI)", "p", "Over the other sources (95% CI)", "p"),
+            gains, "Gain: AUC with the source minus AUC without it; p of the paired DeLong test. From " + v.from()
+                + "."),
+        Table.of("What each source is worth at today's approval rate (" + Fmt.percent(v.approvalRate(), 2) + ")",
+            List.of("Source", "Bads avoided per 1,000 approvals", "Extra approvals per 1,000",
+                "Net value per 1,000 applications", "Verdict"), worth,
+            "Verdict: not significant when p over the other sources is 0.05 or more; otherwise pays when the net "
+                + "value (profit gained minus the source's cost) is positive."));
+  }
+
+  private static Cell gain(ReportSection.AucGain g) {
+    return Cell.num(Fmt.signed(g.gain(), 4) + " (" + Fmt.signed(g.ciLow(), 4) + " to " + Fmt.signed(g.ciHigh(), 4)
+        + ")");
+  }
+
+  static Table sourceStability(SourceStability st) {
+    List<List<Cell>> rows = new ArrayList<>();
+    for (FeatureCsi f : st.features()) {
+      rows.add(List.of(Cell.text(f.feature()), Cell.num(Fmt.count(f.baselineRows())),
+          Cell.num(Fmt.count(f.currentRows())), Cell.num(Fmt.decimal(f.csi(), 3)), Cell.light(Psi.light(f.csi()))));
+    }
+    return Table.of("CSI of " + st.current() + " against " + st.baseline(), List.of("Feature", "Baseline rows",
+        "Current rows", "CSI", "Band"), rows, "Rows with a value (a null feature is left out). Bands as for PSI: "
+            + "below 0.10 stable, 0.10 to 0.25 watch, above 0.25 shifted.");
   }
 
   /** Row indexes to show: evenly spaced over the curve, with both ends and {@code keep} (if >= 0). */

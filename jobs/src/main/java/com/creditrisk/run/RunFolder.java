@@ -87,6 +87,16 @@ public final class RunFolder {
     }
   }
 
+  /** {@link #readJson}, a read failure being exit 1 naming the file: for the stage files that are optional. */
+  public static java.util.Optional<com.fasterxml.jackson.databind.JsonNode> readOptionalJson(SparkSession spark,
+      String runDir, String name) {
+    try {
+      return readJson(spark, runDir, name);
+    } catch (IOException e) {
+      throw com.creditrisk.errors.Errors.cannot("read " + runDir + "/" + name, e);
+    }
+  }
+
   /** The jobs' version, from the jar. */
   public static String codeVersion() {
     Properties p = new Properties();

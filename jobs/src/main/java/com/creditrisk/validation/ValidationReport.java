@@ -41,15 +41,26 @@ public final class ValidationReport {
    * @param strategy a {@link ReportSection.Strategy} or its {@link ReportSection.NotAvailable}; null
    *     leaves the section out
    * @param vintages a {@link ReportSection.Vintages} or its NotAvailable; null leaves it out
+   * @param sourceValues a {@link ReportSection.SourceValues} or its NotAvailable; null leaves it out
+   * @param sourceStability a {@link ReportSection.SourceStability} or its NotAvailable; null leaves it out
    */
   public record Extras(String title, String subtitle, String modelName, String scoreName,
-      List<ReportSection.RocCurve> otherRocs, ReportSection strategy, ReportSection vintages, Instant generatedAt) {
+      List<ReportSection.RocCurve> otherRocs, ReportSection strategy, ReportSection vintages,
+      ReportSection sourceValues, ReportSection sourceStability, Instant generatedAt) {
     public Extras {
       Objects.requireNonNull(title, "title");
       otherRocs = List.copyOf(otherRocs);
       checkKind(strategy, SectionKind.STRATEGY);
       checkKind(vintages, SectionKind.VINTAGE);
+      checkKind(sourceValues, SectionKind.SOURCE_VALUE);
+      checkKind(sourceStability, SectionKind.SOURCE_CSI);
       generatedAt = generatedAt == null ? Instant.now() : generatedAt;
+    }
+
+    /** Without the feature-source sections (a config without sources, or validate --scores). */
+    public Extras(String title, String subtitle, String modelName, String scoreName,
+        List<ReportSection.RocCurve> otherRocs, ReportSection strategy, ReportSection vintages, Instant generatedAt) {
+      this(title, subtitle, modelName, scoreName, otherRocs, strategy, vintages, null, null, generatedAt);
     }
 
     private static void checkKind(ReportSection s, SectionKind kind) {
@@ -78,6 +89,12 @@ public final class ValidationReport {
     sections.add(psi(r));
     if (x.vintages() != null) {
       sections.add(x.vintages());
+    }
+    if (x.sourceValues() != null) {
+      sections.add(x.sourceValues());
+    }
+    if (x.sourceStability() != null) {
+      sections.add(x.sourceStability());
     }
     return new ReportModel(x.title(), x.subtitle(), x.generatedAt(), verdict(r, cells), headline(r, cells),
         sections);

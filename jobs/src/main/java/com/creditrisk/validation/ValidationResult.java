@@ -120,12 +120,12 @@ public record ValidationResult(Source source, long rowsRead, Map<String, Long> e
             "bads", b.bads(), "bad_rate", b.badRate())).toList(),
         "breaks", rankOrdering.breaks().stream().map(b -> map("rank", b.rank(), "range", b.range(),
             "bad_rate", b.badRate(), "previous_bad_rate", b.previousBadRate())).toList()));
-    m.put("psi_detail", psi == null ? null : psi(psi));
+    m.put("psi_detail", psi == null ? null : psiJson(psi));
     m.put("psi_by_month", psiByMonth.isEmpty() ? null : map("baseline", psiBaseline, "months",
         psiByMonth.entrySet().stream().map(e -> map("month", e.getKey(), "psi", num(e.getValue().value()),
             "band", e.getValue().band(), "rows", e.getValue().currentRows())).toList()));
     Map<String, Object> csiJson = new LinkedHashMap<>();
-    csi.forEach((k, v) -> csiJson.put(k, psi(v)));
+    csi.forEach((k, v) -> csiJson.put(k, psiJson(v)));
     m.put("csi", csiJson);
     m.put("traffic_lights", lights.stream().map(l -> map("check", l.check(), "subject", l.subject(),
         "value", num(l.value()), "level", l.level(), "counts_in_verdict", l.counts(), "rule", l.rule())).toList());
@@ -145,7 +145,8 @@ public record ValidationResult(Source source, long rowsRead, Map<String, Long> e
         Arrays.asList(num(j.lower95()), num(j.upper95())));
   }
 
-  private static Map<String, Object> psi(Stability.Psi p) {
+  /** A PSI or CSI as metrics.json writes it: value, band, rows of each sample and every bin. */
+  public static Map<String, Object> psiJson(Stability.Psi p) {
     return map("value", num(p.value()), "band", p.band(), "baseline_rows", p.baselineRows(),
         "current_rows", p.currentRows(), "bins", p.bins().stream().map(b -> map("range", b.range(),
             "baseline", b.baseline(), "current", b.current(), "expected_share", b.expectedShare(),

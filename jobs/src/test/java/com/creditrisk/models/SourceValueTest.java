@@ -1,15 +1,10 @@
 package com.creditrisk.models;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_sub;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.rand;
-import static org.apache.spark.sql.functions.randn;
-import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.GeneratedWarehouse;
+import com.creditrisk.SignalAndNoiseSources;
 import com.creditrisk.TestSpark;
 import com.creditrisk.cli.CreditRisk;
 import com.creditrisk.config.CreditRiskConfig;
@@ -21,8 +16,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,20 +39,7 @@ class SourceValueTest {
   void aSignalSourcePaysWhenFreeNotAtAPriceAndNoiseIsNotSignificant(@TempDir Path dir) throws Exception {
     List<String> sets = new ArrayList<>(GeneratedWarehouse.generate(dir, 4000));
     assertEquals(0, build(sets));
-    Dataset<Row> md = spark.read().format("delta").load(dir.resolve("wh/model_dataset").toString());
-    String vendor = dir.resolve("vendor").toString();
-    md.filter(rand(3).gt(0.1)).select(col("application_id"),
-        randn(5).plus(when(col("label").equalTo(1), 1.5).otherwise(0.0)).as("signal")).write().parquet(vendor);
-    String noise = dir.resolve("noise").toString();
-    md.select(col("customer_id"), date_sub(col("application_time").cast("date"), lit(3)).as("event_time"),
-        randn(9).as("amount")).write().parquet(noise);
-    sets.addAll(List.of(
-        "feature_sources.vendor.path=" + vendor, "feature_sources.vendor.format=parquet",
-        "feature_sources.vendor.entity=application", "feature_sources.vendor.kind=application",
-        "feature_sources.vendor.attributes=signal",
-        "feature_sources.noise.path=" + noise, "feature_sources.noise.format=parquet",
-        "feature_sources.noise.entity=customer", "feature_sources.noise.kind=events",
-        "feature_sources.noise.windows_days=30", "feature_sources.noise.aggregates=count,mean:amount"));
+    sets.addAll(SignalAndNoiseSources.write(spark, dir));
     assertEquals(0, build(sets));
 
     CreditRiskConfig conf = CreditRiskConfig.defaults().with(sets);

@@ -34,6 +34,15 @@ class PipelineRecordTest {
   }
 
   @Test
+  void evaluateSourcesWritesEachSourcesGainCiPValueAndVerdict() throws Exception {
+    PipelineRun.Stage stage = new PipelineRun.Stage("evaluate-sources", 10, new PipelineRun.SourcesFigures(711, 0.75,
+        List.of(new PipelineRun.SourceFigures("bureau", 0.03, List.of(0.01, 0.05), 0.002, 830.5, "pays"))));
+    assertEquals("{\"name\":\"evaluate-sources\",\"elapsedMs\":10,\"figures\":{\"rows\":711,\"approval_rate\":0.75,"
+        + "\"sources\":[{\"source\":\"bureau\",\"auc_gain\":0.03,\"auc_gain_ci95\":[0.01,0.05],\"p_value\":0.002,"
+        + "\"value_per_1000\":830.5,\"verdict\":\"pays\"}]}}", new ObjectMapper().writeValueAsString(stage));
+  }
+
+  @Test
   void aTableThatDoesNotExistHasNoRowsOrChecksum() throws Exception {
     assertEquals(List.of("{\"path\":\"wh/cutoff_curve\",\"version\":-1,\"where\":\"as_of_date = '2025-12-31'\"}",
         "{\"path\":\"wh/model_dataset\",\"version\":2,\"where\":\"as_of_date = '2025-12-31'\",\"rows\":5,"

@@ -3,10 +3,15 @@ package com.creditrisk.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.TestSpark;
 import com.creditrisk.TrainedDemo;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,8 +45,12 @@ class PipelineRunTest {
       long all = spark.read().format("delta").load(b.path()).where(b.where()).count();
       assertEquals(b.rows(), all, table);
     }
+    // No feature source declared: no evaluate-sources stage, no source section, no feature_sources in metrics.json.
     assertEquals(List.of("build-dataset", "score", "calibrate", "validate"), second.stages().stream().map(PipelineRun.Stage::name)
         .toList());
+    assertNull(second.sources());
+    assertFalse(Files.readString(Path.of(second.validated().reportPath())).contains("sec-source"));
+    assertFalse(new ObjectMapper().readTree(new File(second.runDir(), "metrics.json")).has("feature_sources"));
   }
 
   @Test

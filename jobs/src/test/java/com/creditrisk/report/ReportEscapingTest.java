@@ -69,7 +69,13 @@ class ReportEscapingTest {
             new ScoreDistribution(hostile("score column"), dist.bins()),
             new Calibration(grades, ReportFixtures.calibration().portfolioPValue()),
             new Strategy(hostile("score column"), strategy), new Psi(hostile("baseline"), months),
-            new Vintages(vintages)));
+            new Vintages(vintages), new ReportSection.SourceValues(1, 0.5, hostile("file"),
+                ReportFixtures.sourceValues().sources().stream().map(w -> new ReportSection.SourceWorth(
+                    hostile("source " + w.source()), w.coverage(), w.overScore(), w.overOtherSources(),
+                    w.badsAvoidedPer1000(), w.extraApprovalsPer1000(), w.valuePer1000(), hostile("verdict"))).toList()),
+            new ReportSection.SourceStability(hostile("baseline"), hostile("current"),
+                ReportFixtures.sourceStability().features().stream().map(f -> new ReportSection.FeatureCsi(
+                    hostile("feature " + f.feature()), f.baselineRows(), f.currentRows(), f.csi())).toList())));
     String html = new ReportRenderer(SmallCells.NONE).render(model);
     assertNoMarkupSurvives(html);
     assertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "the payload is shown as text");

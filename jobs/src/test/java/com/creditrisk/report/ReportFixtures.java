@@ -34,7 +34,7 @@ final class ReportFixtures {
   /** Every section present. */
   static ReportModel full() {
     return model("Validation report: score_logistic", List.of(roc(), ks(), distribution(), calibration(),
-        strategy(), psi(), vintages()));
+        strategy(), psi(), vintages(), sourceValues(), sourceStability()));
   }
 
   static ReportModel model(String title, List<ReportSection> sections) {
@@ -166,6 +166,27 @@ final class ReportFixtures {
       curves.add(new VintageCurve(month, 380 + 11L * m, points));
     }
     return new Vintages(curves);
+  }
+
+  /** Three sources: one that pays, one not significant (its interval crosses zero), one that does not pay. */
+  static ReportSection.SourceValues sourceValues() {
+    return new ReportSection.SourceValues(4812, 0.7587, "runs/2025-12-31-ab12cd34/sources.json, model_dataset "
+        + "version 3", List.of(
+            new ReportSection.SourceWorth("bureau_inquiries", 0.92, new ReportSection.AucGain(0.041, 0.027, 0.055,
+                1e-8), new ReportSection.AucGain(0.035, 0.021, 0.049, 1e-6), 14.2, 61.0, 912.4, "pays"),
+            new ReportSection.SourceWorth("device_profile", 0.81, new ReportSection.AucGain(0.002, -0.004, 0.008,
+                0.51), new ReportSection.AucGain(-0.001, -0.006, 0.004, 0.69), 0.3, 1.0, -48.0, "not significant"),
+            new ReportSection.SourceWorth("declared_income", 0.64, new ReportSection.AucGain(0.018, 0.008, 0.028,
+                4e-4), new ReportSection.AucGain(0.012, 0.003, 0.021, 0.009), 6.1, 22.0, -1310.5, "does not pay")));
+  }
+
+  /** CSI of four source features, one in each band and one at the watch line. */
+  static ReportSection.SourceStability sourceStability() {
+    return new ReportSection.SourceStability("the development months", "the later months", List.of(
+        new ReportSection.FeatureCsi("bureau_inquiries__count_30d", 3100, 1712, 0.031),
+        new ReportSection.FeatureCsi("bureau_inquiries__days_since_last", 2950, 1650, 0.10),
+        new ReportSection.FeatureCsi("device_profile__age_days", 2800, 1590, 0.18),
+        new ReportSection.FeatureCsi("declared_income__declared_income", 1980, 1101, 0.31)));
   }
 
   static double phi(double x) {

@@ -30,8 +30,8 @@ class ReportRendererTest {
 
   @Test
   void rendersOneInlineSvgPerChartAndTheVerdictBeforeThem() {
-    assertEquals(8, count(full, "<svg "), "one inline SVG per chart: one per section, two for the strategy");
-    assertEquals(8, count(full, "</svg>"));
+    assertEquals(10, count(full, "<svg "), "one inline SVG per chart: one per section, two for the strategy");
+    assertEquals(10, count(full, "</svg>"));
     int verdict = full.indexOf(ReportFixtures.VERDICT_REASON);
     assertTrue(verdict > 0, "verdict reason shown");
     assertTrue(full.contains("class=\"badge amber\">amber</span>"), "verdict badge in the verdict's colour");
