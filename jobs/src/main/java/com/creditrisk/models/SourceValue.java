@@ -233,8 +233,7 @@ public final class SourceValue {
           ApprovalComparison.groups(scored, pdColumn(overOthers.with()), ModelKind.LABEL, "__profit", maxGroups),
           approvalRate);
       double value = outcome.profitGainPer1000() - 1000.0 * s.costPerApplication();
-      String verdict = overOthers.test().pValue() >= SIGNIFICANCE || Double.isNaN(overOthers.test().pValue())
-          ? "not significant" : value > 0 ? "pays" : "does not pay";
+      String verdict = verdict(overOthers.test().pValue(), overOthers.test().difference(), value);
       values.add(new Value(s.name(), coverage, overScore, overOthers, outcome, s.costPerApplication(), value, verdict));
     }
 
@@ -267,7 +266,8 @@ public final class SourceValue {
     }
     json.put("sources", list);
     json.put("verdict_rule", "not significant when the paired DeLong p-value of every source against every source "
-        + "but this one is at least " + SIGNIFICANCE + "; otherwise pays when the net value per 1,000 applications "
+        + "but this one is at least " + SIGNIFICANCE + "; does not pay when the source significantly lowers that AUC; "
+        + "otherwise pays when the net value per 1,000 applications "
         + "(realised profit gained at today's approval rate, minus cost_per_application x 1,000) is positive");
     String path;
     try {
@@ -282,5 +282,17 @@ public final class SourceValue {
     // Model a is the one with the source, so the difference is its gain.
     return new Comparison(without, with, Discrimination.paired(scored, pdColumn(with), pdColumn(without),
         ModelKind.LABEL));
+  }
+
+  /**
+   * The verdict on one source. A significant AUC loss never pays, whatever the realised profit at
+   * one approval rate says: that profit is one draw of the swap sets, and a source that ranks worse
+   * out of time would lose it on the next book.
+   */
+  static String verdict(double pValue, double aucGain, double valuePer1000) {
+    if (Double.isNaN(pValue) || pValue >= SIGNIFICANCE) {
+      return "not significant";
+    }
+    return aucGain > 0 && valuePer1000 > 0 ? "pays" : "does not pay";
   }
 }
