@@ -5,8 +5,6 @@ import com.creditrisk.errors.Errors;
 import com.creditrisk.io.SparkSessions;
 import com.creditrisk.monitoring.MonitorJob;
 import java.io.PrintWriter;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -50,7 +48,8 @@ public class MonitorCommand implements Callable<Integer> {
     if (gate != null && !gate.equalsIgnoreCase("red")) {
       throw Errors.badUsage("Invalid --gate: '" + gate + "' (red)");
     }
-    MonitorJob.Input in = new MonitorJob.Input(conf, date("--from", from), date("--to", to), gate != null);
+    MonitorJob.Input in = new MonitorJob.Input(conf, AsOfOption.date("--from", from), AsOfOption.date("--to", to),
+        gate != null);
     ConfigOptions.requireWritableWarehouse(conf);
     SparkSession spark = SparkSessions.getOrCreate(conf);
     MonitorJob.Result r = MonitorJob.run(spark, in);
@@ -60,17 +59,6 @@ public class MonitorCommand implements Callable<Integer> {
           r.folder());
     }
     return 0;
-  }
-
-  private static LocalDate date(String option, String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw Errors.badUsage("Invalid " + option + " '" + value + "': expected a date yyyy-MM-dd");
-    }
   }
 
   static void print(PrintWriter w, MonitorJob.Result r) {

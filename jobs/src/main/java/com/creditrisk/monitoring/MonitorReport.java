@@ -77,12 +77,14 @@ final class MonitorReport {
       }
       default -> {
         unit = "Observed bad rate / mean PD";
-        lines.add(line(String.format(Locale.ROOT, "Amber outside %.2f-%.2f", 1 / m.badRateRatioAmber(),
-            m.badRateRatioAmber()), TrafficLight.AMBER, s, i -> m.badRateRatioAmber()));
-        lines.add(line(" ", TrafficLight.AMBER, s, i -> 1 / m.badRateRatioAmber()));
-        lines.add(line(String.format(Locale.ROOT, "Red outside %.2f-%.2f", 1 / m.badRateRatioRed(),
-            m.badRateRatioRed()), TrafficLight.RED, s, i -> m.badRateRatioRed()));
-        lines.add(line("  ", TrafficLight.RED, s, i -> 1 / m.badRateRatioRed()));
+        lines.add(line(String.format(Locale.ROOT, "Amber above %.2f", m.badRateRatioAmber()), TrafficLight.AMBER, s,
+            i -> m.badRateRatioAmber()));
+        lines.add(line(String.format(Locale.ROOT, "Amber below %.2f", 1 / m.badRateRatioAmber()), TrafficLight.AMBER,
+            s, i -> 1 / m.badRateRatioAmber()));
+        lines.add(line(String.format(Locale.ROOT, "Red above %.2f", m.badRateRatioRed()), TrafficLight.RED, s,
+            i -> m.badRateRatioRed()));
+        lines.add(line(String.format(Locale.ROOT, "Red below %.2f", 1 / m.badRateRatioRed()), TrafficLight.RED, s,
+            i -> 1 / m.badRateRatioRed()));
       }
     }
     String title = first.model() + ", " + first.segment() + ": " + unit;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.creditrisk.TestSpark;
 import com.creditrisk.cli.CreditRisk;
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.validation.ValidationMetricsRows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
@@ -21,8 +22,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,15 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  * no light and the report says so.
  */
 class MonitorJobTest {
-  private static final StructType VALIDATION_METRICS = DataTypes.createStructType(List.of(
-      DataTypes.createStructField("run_id", DataTypes.StringType, false),
-      DataTypes.createStructField("as_of_date", DataTypes.DateType, false),
-      DataTypes.createStructField("model_run_id", DataTypes.StringType, false),
-      DataTypes.createStructField("model", DataTypes.StringType, false),
-      DataTypes.createStructField("segment", DataTypes.StringType, false),
-      DataTypes.createStructField("metric", DataTypes.StringType, false),
-      DataTypes.createStructField("value", DataTypes.DoubleType, true),
-      DataTypes.createStructField("light", DataTypes.StringType, true)));
   private static final String JAN = "2026-01-31";
   private static final String FEB = "2026-02-28";
   private static final String MAR = "2026-03-31";
@@ -72,7 +62,7 @@ class MonitorJobTest {
     rows.add(row(MAR + "-" + fp, MAR, MAR + "-" + fp, "application_month=2026-03", "psi", 0.9));
     rows.add(row(MAR + "-" + fp, MAR, MAR + "-" + fp, "all", "gini", null));
     rows.add(row(MAR + "-0ther000", MAR, MAR + "-0ther000", "all", "auc", 0.5));
-    spark.createDataFrame(rows, VALIDATION_METRICS).write().format("delta").save(wh + "/validation_metrics");
+    spark.createDataFrame(rows, ValidationMetricsRows.SCHEMA).write().format("delta").save(wh + "/validation_metrics");
     Path card = Files.createDirectories(wh.resolve("runs/" + JAN + "-" + fp)).resolve("model_card.json");
     Files.writeString(card, "{\"models\": {\"scorecard\": {\"metrics\": {\"test\": {\"auc\": 0.765, \"ks\": 0.45}}}}}");
     return wh.toString();
