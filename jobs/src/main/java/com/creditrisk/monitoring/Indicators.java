@@ -25,18 +25,24 @@ public final class Indicators {
   public static final String BAD_RATE_RATIO = "bad_rate_ratio";
   public static final String OBSERVED_BAD_RATE = "observed_bad_rate";
   public static final String MEAN_PD = "mean_pd";
+  /**
+   * validate's own verdict of the run (from every light of the validation pack, validation.*),
+   * its value the light's rank (0 green, 1 amber, 2 red): monitor's verdict never says less than
+   * validate's, so the scheduler's one gate can be monitor's.
+   */
+  public static final String VALIDATION_VERDICT = "validation_verdict";
   /** The validation_metrics segment of the whole out-of-time sample. */
   public static final String ALL = "all";
 
   /** The metrics of validation_metrics that monitor reads. */
   static final List<String> METRICS = List.of("auc", "auc_ci95_low", "auc_ci95_high", "ks", "development_auc",
-      "psi", "csi", "observed_bad_rate", "mean_pd");
+      "psi", "csi", "observed_bad_rate", "mean_pd", "verdict");
 
   private Indicators() {}
 
-  /** One row of validation_metrics, as monitor reads it. */
+  /** One row of validation_metrics, as monitor reads it ({@code light} only for the verdict). */
   public record MetricRow(LocalDate asOf, String runId, String modelRunId, String model, String segment,
-      String metric, Double value) {}
+      String metric, Double value, String light) {}
 
   /**
    * One row of monitoring_metrics.
@@ -79,6 +85,11 @@ public final class Indicators {
           out.add(b.of(CSI, csi, null, null, null, Lights.atOrAbove(csi, v.psiAmber(), v.psiRed()), psiRule(v)));
         }
         continue;
+      }
+      MetricRow verdict = cell.get("verdict");
+      if (verdict != null && verdict.light() != null) {
+        out.add(b.of(VALIDATION_VERDICT, Lights.rank(verdict.light()), null, null, null, verdict.light(),
+            "validate's verdict of the run (validation.*)"));
       }
       Double auc = value(cell, "auc");
       if (auc != null) {

@@ -171,7 +171,7 @@ public final class MonitorJob {
     Column where = col("run_id").endsWith("-" + fingerprint)
         .and(col("segment").equalTo(Indicators.ALL).or(col("segment").startsWith(Indicators.CSI + "=")))
         .and(col("metric").isin(Indicators.METRICS.toArray()))
-        .and(col("value").isNotNull());
+        .and(col("value").isNotNull().or(col("metric").equalTo("verdict")));
     if (from != null) {
       where = where.and(col("as_of_date").geq(lit(from.toString()).cast("date")));
     }
@@ -180,9 +180,9 @@ public final class MonitorJob {
     }
     List<MetricRow> out = new ArrayList<>();
     for (Row r : validationMetrics.where(where).select("as_of_date", "run_id", "model_run_id", "model", "segment",
-        "metric", "value").collectAsList()) {
+        "metric", "value", "light").collectAsList()) {
       out.add(new MetricRow(date(r.get(0)), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-          r.getString(5), r.getDouble(6)));
+          r.getString(5), r.isNullAt(6) ? null : r.getDouble(6), r.getString(7)));
     }
     return out;
   }

@@ -30,14 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * of one model, whose lights were worked out by hand from the default thresholds:
  *
  * <pre>
- * as of        AUC (dev 0.765)      KS (dev 0.45)     PSI           observed / mean PD   CSI income
- * 2026-01-31   0.760 drop 0.5 green 0.40 drop 5 green 0.05 green    0.080/0.080 = 1.00 green
- * 2026-02-28   0.730 drop 3.5 amber 0.34 drop 11 red  0.10 amber    0.100/0.080 = 1.25 amber
- * 2026-03-31   0.710 drop 5.5 red   0.38 no card      0.26 red      0.060/0.080 = 0.75 amber  0.12 amber
+ * as of        AUC (dev 0.765)      KS (dev 0.45)     PSI         observed / mean PD  CSI income  validate
+ * 2026-01-31   0.760 drop 0.5 green 0.40 drop 5 green 0.05 green  0.080/0.080 = 1.00 green             green
+ * 2026-02-28   0.730 drop 3.5 amber 0.34 drop 11 red  0.10 amber  0.100/0.080 = 1.25 amber             amber
+ * 2026-03-31   0.710 drop 5.5 red   0.38 no card      0.26 red    0.060/0.080 = 0.75 amber 0.12 amber  red
  * </pre>
  *
  * Rows that must be left out: another config's run on 2026-03-31 (AUC 0.5), PSI of one application
- * month (0.9) and a null value. The model card of the March train run is missing, so its KS has
+ * month (0.9) and a null value. validate's verdict is kept as an indicator with the light's rank
+ * as its value. The model card of the March train run is missing, so its KS has
  * no light and the report says so.
  */
 class MonitorJobTest {
@@ -55,9 +56,9 @@ class MonitorJobTest {
     Path wh = tmp.resolve(name);
     String fp = conf(wh.toString()).fingerprint();
     List<Row> rows = new ArrayList<>();
-    month(rows, JAN + "-" + fp, JAN, JAN + "-" + fp, 0.760, 0.740, 0.780, 0.40, 0.05, 0.080);
-    month(rows, FEB + "-" + fp, FEB, JAN + "-" + fp, 0.730, 0.710, 0.750, 0.34, 0.10, 0.100);
-    month(rows, MAR + "-" + fp, MAR, MAR + "-" + fp, 0.710, 0.690, 0.730, 0.38, 0.26, 0.060);
+    month(rows, JAN + "-" + fp, JAN, JAN + "-" + fp, 0.760, 0.740, 0.780, 0.40, 0.05, 0.080, "green");
+    month(rows, FEB + "-" + fp, FEB, JAN + "-" + fp, 0.730, 0.710, 0.750, 0.34, 0.10, 0.100, "amber");
+    month(rows, MAR + "-" + fp, MAR, MAR + "-" + fp, 0.710, 0.690, 0.730, 0.38, 0.26, 0.060, "red");
     rows.add(row(MAR + "-" + fp, MAR, MAR + "-" + fp, "csi=income", "csi", 0.12));
     rows.add(row(MAR + "-" + fp, MAR, MAR + "-" + fp, "application_month=2026-03", "psi", 0.9));
     rows.add(row(MAR + "-" + fp, MAR, MAR + "-" + fp, "all", "gini", null));
@@ -69,7 +70,7 @@ class MonitorJobTest {
   }
 
   private static void month(List<Row> rows, String run, String asOf, String modelRun, double auc, double lo,
-      double hi, double ks, double psi, double observed) {
+      double hi, double ks, double psi, double observed, String verdict) {
     rows.add(row(run, asOf, modelRun, "all", "auc", auc));
     rows.add(row(run, asOf, modelRun, "all", "auc_ci95_low", lo));
     rows.add(row(run, asOf, modelRun, "all", "auc_ci95_high", hi));
@@ -79,6 +80,7 @@ class MonitorJobTest {
     rows.add(row(run, asOf, modelRun, "all", "observed_bad_rate", observed));
     rows.add(row(run, asOf, modelRun, "all", "mean_pd", 0.080));
     rows.add(row(run, asOf, modelRun, "all", "n", 5000.0));
+    rows.add(RowFactory.create(run, Date.valueOf(asOf), modelRun, "scorecard", "all", "verdict", null, verdict));
   }
 
   private static Row row(String run, String asOf, String modelRun, String segment, String metric, Double value) {
@@ -119,7 +121,9 @@ class MonitorJobTest {
     Run r = monitor(wh);
     assertEquals(0, r.code(), r.err());
     Map<String, String> t = table(wh);
-    assertEquals(19, t.size(), t.toString());
+    assertEquals(22, t.size(), t.toString());
+    assertEquals("1.0000 null null null amber", t.get(FEB + " all validation_verdict"));
+    assertEquals("2.0000 null null null red", t.get(MAR + " all validation_verdict"));
     assertEquals("0.7600 0.74 0.78 0.765 green", t.get(JAN + " all auc"));
     assertEquals("0.7300 0.71 0.75 0.765 amber", t.get(FEB + " all auc"));
     assertEquals("0.7100 0.69 0.73 0.765 red", t.get(MAR + " all auc"));
@@ -141,11 +145,13 @@ class MonitorJobTest {
     assertEquals("red", json.get("verdict").asText());
     assertEquals(JAN, json.get("from").asText());
     assertEquals(0, json.at("/input_versions/validation_metrics").asLong());
-    assertTrue(json.get("verdict_reason").asText().startsWith("red: scorecard all auc 0.7100"),
-        json.get("verdict_reason").asText());
+    String reason = json.get("verdict_reason").asText();
+    assertTrue(reason.startsWith("red: scorecard all validation_verdict 2.0000") && reason.contains(
+        "; red: scorecard all auc 0.7100 (development AUC minus AUC, in points: amber > 3.0, red > 5.0); red: "
+        + "scorecard all psi 0.2600") && reason.contains("amber: scorecard all bad_rate_ratio 0.7500"), reason);
     String html = Files.readString(Path.of(wh, "monitoring", MAR, "report.html"));
-    int reason = html.indexOf("red: scorecard all auc 0.7100");
-    assertTrue(reason > 0 && reason < html.indexOf("<svg "), "the verdict's reason comes first");
+    int shown = html.indexOf("red: scorecard all auc 0.7100");
+    assertTrue(shown > 0 && shown < html.indexOf("<svg "), "the verdict's reason comes first");
     assertEquals(5, html.split("<svg ", -1).length - 1, "charts: AUC, KS, PSI, bad-rate ratio, CSI of income");
     assertTrue(html.contains("approval rate at the chosen cutoff: validation_metrics does not record it"), html);
     assertTrue(html.contains("development KS for some runs"), "the missing model card is said");
@@ -162,7 +168,7 @@ class MonitorJobTest {
     Run marchOnly = monitor(wh, "--from", MAR, "--to", MAR, "--set", "monitoring.auc_drop.red_points=10");
     assertEquals(0, marchOnly.code(), marchOnly.err());
     Map<String, String> after = table(wh);
-    assertEquals(19, after.size(), after.toString());
+    assertEquals(22, after.size(), after.toString());
     assertEquals("0.7100 0.69 0.73 0.765 amber", after.get(MAR + " all auc"), "March judged again, amber now");
     assertEquals(first.get(FEB + " all auc"), after.get(FEB + " all auc"), "February left as it was");
     assertTrue(Files.isRegularFile(Path.of(wh, "monitoring", MAR, "report.html")));
@@ -174,7 +180,7 @@ class MonitorJobTest {
     Run r = monitor(wh, "--to", FEB, "--gate", "red");
     assertEquals(4, r.code(), "February's KS is red: " + r.err());
     assertTrue(r.err().contains("Monitoring gate failed: the verdict is red (red: scorecard all ks 0.3400"), r.err());
-    assertEquals(12, table(wh).size(), "January and February written before the exit");
+    assertEquals(14, table(wh).size(), "January and February written before the exit");
     assertTrue(Files.isRegularFile(Path.of(wh, "monitoring", FEB, "report.html")));
     assertTrue(Files.isRegularFile(Path.of(wh, "monitoring", FEB, "monitoring.json")));
     assertEquals(0, monitor(wh, "--to", JAN, "--gate", "red").code(), "January is green: the gate passes");
