@@ -209,8 +209,13 @@ public final class MonitorJob {
     json.put("verdict", verdict);
     json.put("verdict_reason", reason);
     json.put("verdict_rule", "the worst light of the latest as-of date's indicators");
-    json.put("table", Map.of("path", tablePath, "version", tableVersion, "replaced", predicate,
-        "rows", indicators.size()));
+    // In source order: Map.of's iteration order changes from one JVM start to the next.
+    Map<String, Object> table = new LinkedHashMap<>();
+    table.put("path", tablePath);
+    table.put("version", tableVersion);
+    table.put("replaced", predicate);
+    table.put("rows", indicators.size());
+    json.put("table", table);
     json.put("missing", missing);
     List<Map<String, Object>> list = new ArrayList<>();
     for (Indicator i : indicators) {
