@@ -10,7 +10,8 @@ public enum SectionKind {
   PSI(ReportSection.Psi.class, "Population stability by month"),
   VINTAGE(ReportSection.Vintages.class, "Vintage curves"),
   SOURCE_VALUE(ReportSection.SourceValues.class, "Value of each data source"),
-  SOURCE_CSI(ReportSection.SourceStability.class, "Stability of the source features (CSI)");
+  SOURCE_CSI(ReportSection.SourceStability.class, "Stability of the source features (CSI)"),
+  TRENDS(ReportSection.Trends.class, "Trends across as-of dates");
 
   private final Class<? extends ReportSection> type;
   private final String title;

@@ -19,6 +19,9 @@ import com.creditrisk.report.ReportSection.FeatureCsi;
 import com.creditrisk.report.ReportSection.SourceStability;
 import com.creditrisk.report.ReportSection.SourceValues;
 import com.creditrisk.report.ReportSection.SourceWorth;
+import com.creditrisk.report.ReportSection.Trend;
+import com.creditrisk.report.ReportSection.TrendPoint;
+import com.creditrisk.report.ReportSection.Trends;
 import com.creditrisk.report.ReportSection.VintageCurve;
 import com.creditrisk.report.ReportSection.Vintages;
 import com.creditrisk.report.ReportView.Cell;
@@ -103,6 +106,15 @@ final class SectionViews {
     if (s instanceof SourceStability st) {
       return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.sourceStability(st), title)),
           List.of(sourceStability(st)));
+    }
+    if (s instanceof Trends t) {
+      List<ReportView.Figure> figures = new ArrayList<>();
+      for (int i = 0; i < t.trends().size(); i++) {
+        Trend tr = t.trends().get(i);
+        figures.add(figure(id + "-" + (i + 1), ReportCharts.trend(tr),
+            tr.title() + (tr.rule().isEmpty() ? "" : ". Light: " + tr.rule())));
+      }
+      return new Section(id, kind, title, null, figures, List.of(trends(t)));
     }
     throw new IllegalArgumentException("Unknown report section " + s.getClass().getName());
   }
@@ -293,6 +305,21 @@ final class SectionViews {
     return Table.of("CSI of " + st.current() + " against " + st.baseline(), List.of("Feature", "Baseline rows",
         "Current rows", "CSI", "Band"), rows, "Rows with a value (a null feature is left out). Bands as for PSI: "
             + "below 0.10 stable, 0.10 to 0.25 watch, above 0.25 shifted.");
+  }
+
+  static Table trends(Trends t) {
+    List<List<Cell>> rows = new ArrayList<>();
+    for (Trend tr : t.trends()) {
+      for (TrendPoint p : tr.points()) {
+        String ci = p.low() == null || p.high() == null ? "-"
+            : Fmt.decimal(p.low(), 4) + " - " + Fmt.decimal(p.high(), 4);
+        rows.add(List.of(Cell.text(tr.title()), Cell.text(p.asOfDate()), Cell.num(Fmt.decimal(p.value(), 4)),
+            Cell.num(ci), Cell.light(p.light())));
+      }
+    }
+    String note = t.missing().isEmpty() ? null : "Not in the history: " + String.join("; ", t.missing()) + ".";
+    return Table.of("Every indicator by as-of date", List.of("Indicator", "As of", "Value", "95% interval", "Light"),
+        rows, note);
   }
 
   /** Row indexes to show: evenly spaced over the curve, with both ends and {@code keep} (if >= 0). */

@@ -54,32 +54,40 @@ class ReportBrowserTest {
   @TempDir
   static Path tmp;
 
-  private static String dom;
-  private static BufferedImage screenshot;
-  private static Path pdf;
+  /** One report as Chromium showed it: the DOM after the measuring script, the page's screenshot, the PDF. */
+  private record Opened(String dom, BufferedImage screenshot, Path pdf) {}
+
+  private static Opened validation;
+  private static Opened monitoring;
 
   @BeforeAll
   static void openInChromium() throws Exception {
     Path chromium = Paths.get(System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium"));
     assertTrue(Files.isExecutable(chromium), "Cannot run the browser test: no Chromium at " + chromium
         + "; install Debian's package (apt-get install -y --no-install-recommends chromium) or set CHROMIUM_BIN");
+    validation = open(chromium, "report-sample", ReportFixtures.full());
+    monitoring = open(chromium, "monitoring-sample", ReportFixtures.monitoring());
+  }
 
-    String html = new ReportRenderer(SmallCells.NONE).render(ReportFixtures.full());
+  /** Renders {@code model}, opens it in Chromium and leaves target/NAME.html, .png and .pdf. */
+  private static Opened open(Path chromium, String name, ReportModel model) throws Exception {
+    String html = new ReportRenderer(SmallCells.NONE).render(model);
     Path out = Paths.get("target");
     Files.createDirectories(out);
-    Files.writeString(out.resolve("report-sample.html"), html, StandardCharsets.UTF_8);
-    Path measured = tmp.resolve("measured.html");
+    Files.writeString(out.resolve(name + ".html"), html, StandardCharsets.UTF_8);
+    Path work = Files.createDirectory(tmp.resolve(name));
+    Path measured = work.resolve("measured.html");
     Files.writeString(measured, html.replace("</body>", MEASURE + "</body>"), StandardCharsets.UTF_8);
 
-    Path png = out.resolve("report-sample.png");
-    pdf = out.resolve("report-sample.pdf");
+    Path png = out.resolve(name + ".png");
+    Path pdf = out.resolve(name + ".pdf");
     Files.deleteIfExists(png);
     Files.deleteIfExists(pdf);
-    Path stdout = tmp.resolve("dom.html");
-    Path stderr = tmp.resolve("chromium.log");
+    Path stdout = work.resolve("dom.html");
+    Path stderr = work.resolve("chromium.log");
     List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-quic", "--hide-scrollbars", "--user-data-dir=" + Files.createDirectory(tmp.resolve("profile")),
+        "--disable-quic", "--hide-scrollbars", "--user-data-dir=" + Files.createDirectory(work.resolve("profile")),
         "--window-size=" + WIDTH + "," + HEIGHT, "--screenshot=" + png.toAbsolutePath(),
         "--print-to-pdf=" + pdf.toAbsolutePath(), "--no-pdf-header-footer", "--dump-dom",
         measured.toUri().toString()));
@@ -89,18 +97,19 @@ class ReportBrowserTest {
       throw new AssertionError("Chromium did not finish in 120 s; its log: " + Files.readString(stderr));
     }
     assertEquals(0, p.exitValue(), () -> "Chromium failed; its log: " + read(stderr));
-    dom = Files.readString(stdout, StandardCharsets.UTF_8);
+    String dom = Files.readString(stdout, StandardCharsets.UTF_8);
     assertTrue(Files.exists(png), () -> "no screenshot; Chromium's log: " + read(stderr));
     // The window is taller than the page: the screenshot is cut to the page, for a person and for the pixel counts.
     BufferedImage window = ImageIO.read(png.toFile());
-    int page = measured().stream().filter(m -> m.startsWith("page=")).mapToInt(m -> Integer.parseInt(m.substring(5)))
+    int page = measured(dom).stream().filter(m -> m.startsWith("page=")).mapToInt(m -> Integer.parseInt(m.substring(5)))
         .findFirst().orElse(window.getHeight());
-    screenshot = window.getSubimage(0, 0, window.getWidth(), Math.min(page, window.getHeight()));
+    BufferedImage screenshot = window.getSubimage(0, 0, window.getWidth(), Math.min(page, window.getHeight()));
     ImageIO.write(screenshot, "png", png.toFile());
+    return new Opened(dom, screenshot, pdf);
   }
 
   /** What the measuring script wrote: one "WxH" per chart, then "verdict=WxH@top" and "page=height". */
-  private static List<String> measured() {
+  private static List<String> measured(String dom) {
     Matcher m = MEASURED.matcher(dom);
     assertTrue(m.find(), "the measuring script ran");
     return List.of(m.group(1).trim().split(" "));
@@ -108,11 +117,35 @@ class ReportBrowserTest {
 
   @Test
   void pageShowsTheVerdictAndEveryChartAtARealSize() {
-    assertTrue(dom.contains(ReportFixtures.VERDICT_REASON), "verdict in the rendered DOM");
-    String[] sizes = measured().toArray(String[]::new);
+    assertTrue(validation.dom().contains(ReportFixtures.VERDICT_REASON), "verdict in the rendered DOM");
+    assertChartsAndVerdictLaidOut(validation.dom(), ReportFixtures.full().sections().size() + 1,
+        "rendered charts (two for the strategy)");
+  }
+
+  @Test
+  void theMonitoringReportShowsItsRedVerdictFirstAndEveryTrendChart() {
+    // The DOM is serialised HTML: the reason's "amber > 3.0" comes back as "amber &gt; 3.0".
+    assertTrue(monitoring.dom().contains(ReportFixtures.MONITORING_REASON.replace(">", "&gt;")),
+        "verdict reason in the rendered DOM");
+    assertChartsAndVerdictLaidOut(monitoring.dom(), 2, "one chart per trend");
+    long red = 0;
+    long amber = 0;
+    for (int y = 0; y < monitoring.screenshot().getHeight(); y++) {
+      for (int x = 0; x < monitoring.screenshot().getWidth(); x++) {
+        int rgb = monitoring.screenshot().getRGB(x, y) & 0xFFFFFF;
+        red += near(rgb, 0xC53030) ? 1 : 0;
+        amber += near(rgb, 0xD69E2E) ? 1 : 0;
+      }
+    }
+    assertTrue(red > 500, "red verdict badge, red lights and red threshold lines visible: " + red + " px");
+    assertTrue(amber > 100, "amber threshold lines and markers visible: " + amber + " px");
+    assertTrue(Files.exists(monitoring.pdf()), "printed");
+  }
+
+  private static void assertChartsAndVerdictLaidOut(String dom, int expectedCharts, String what) {
+    String[] sizes = measured(dom).toArray(String[]::new);
     List<String> charts = List.of(sizes).subList(0, sizes.length - 2);
-    assertEquals(ReportFixtures.full().sections().size() + 1, charts.size(),
-        "rendered charts (two for the strategy): " + String.join(" ", sizes));
+    assertEquals(expectedCharts, charts.size(), what + ": " + String.join(" ", sizes));
     for (String size : charts) {
       String[] wh = size.split("x");
       assertTrue(Integer.parseInt(wh[0]) >= 400 && Integer.parseInt(wh[1]) >= 250, "chart laid out at " + size);
@@ -127,6 +160,7 @@ class ReportBrowserTest {
 
   @Test
   void screenshotIsNotBlankAndShowsTheReportsColours() {
+    BufferedImage screenshot = validation.screenshot();
     assertEquals(WIDTH, screenshot.getWidth());
     Set<Integer> colours = new HashSet<>();
     long nonWhite = 0;
@@ -153,7 +187,7 @@ class ReportBrowserTest {
 
   @Test
   void printsToANonEmptyPdf() throws IOException {
-    byte[] bytes = Files.readAllBytes(pdf);
+    byte[] bytes = Files.readAllBytes(validation.pdf());
     assertTrue(bytes.length > 20_000, "PDF size " + bytes.length);
     assertEquals("%PDF-", new String(bytes, 0, 5, StandardCharsets.ISO_8859_1));
     String tail = new String(bytes, bytes.length - 32, 32, StandardCharsets.ISO_8859_1);
