@@ -1,11 +1,16 @@
 """
 credit_risk_daily: the credit-risk pipeline once a day, as of the day that just closed.
 
-build_dataset >> train >> score >> calibrate >> validate_gate, each one spark-submit of the jobs
-jar with the run's `{{ ds }}` as `--as-of`. Every stage is idempotent per as-of date (a rerun
-replaces that date's rows), so Airflow's retries and manual clears are safe.
+build_dataset >> train >> score >> calibrate >> validate >> monitor_gate, each one spark-submit of
+the jobs jar with the run's `{{ ds }}` as `--as-of` (monitor: `--to`). Every stage is idempotent per
+as-of date (a rerun replaces that date's rows, monitor's those of the dates it covers), so Airflow's
+retries and manual clears are safe.
 
-validate_gate runs `validate --gate red` last: a red verdict exits 4 and fails the DAG run.
+The gate is monitor's, last: `monitor --to {{ ds }} --gate red` exits 4 and fails the DAG run when
+the latest as-of date is red, after its report is written. Its verdict takes in validate's own verdict
+of the run (the indicator validation_verdict) besides the trends, so it never says less than
+`validate --gate red` did; validate runs without the gate so that a red day still gets its
+monitoring report, which is when it is read.
 
 Exit codes of credit-risk (DESIGN.md): 0 ok, 1 anything else, 2 bad usage or config or an as-of
 date after the extract, 3 bad input data, 4 a validation gate failed. Only 1 is retried: 2, 3 and
@@ -32,7 +37,7 @@ SPARK_CONN_ID = "spark_credit_risk"
 NO_RETRY_EXIT_CODES = {
     2: "bad usage or config, or an as-of date after the extract date",
     3: "bad input data",
-    4: "validation gate red",
+    4: "monitoring gate red",
 }
 
 
@@ -115,8 +120,12 @@ with DAG(
     # date and config, i.e. the ones the train task just wrote.
     score = CreditRiskSubmitOperator(task_id="score", application_args=["score", *STAGE_ARGS])
     calibrate = CreditRiskSubmitOperator(task_id="calibrate", application_args=["calibrate", *STAGE_ARGS])
-    # A red verdict exits 4, which CreditRiskSubmitOperator fails without a retry.
-    validate_gate = CreditRiskSubmitOperator(
-        task_id="validate_gate", application_args=["validate", *STAGE_ARGS, "--gate", "red"])
+    validate = CreditRiskSubmitOperator(task_id="validate", application_args=["validate", *STAGE_ARGS])
+    # The whole history of this config up to the day, read from validation_metrics. A red verdict
+    # (validate's, or a trend's) exits 4 after the report is written, which CreditRiskSubmitOperator
+    # fails without a retry.
+    monitor_gate = CreditRiskSubmitOperator(
+        task_id="monitor_gate",
+        application_args=["monitor", "--to", "{{ ds }}", "--conf", CONF_FILE, "--gate", "red"])
 
-    build_dataset >> train >> score >> calibrate >> validate_gate
+    build_dataset >> train >> score >> calibrate >> validate >> monitor_gate

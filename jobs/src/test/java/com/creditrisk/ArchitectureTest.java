@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  *       {@code binning}, {@code report}: statistics and transforms with no job behind them;</li>
  *   <li>{@code ingest}: reading and checking the inputs;</li>
  *   <li>jobs: {@code dataset}, {@code models}, {@code calibrate}, {@code validation},
- *       {@code generate}: each its own stage, none importing another;</li>
+ *       {@code generate}, {@code monitoring}: each its own stage, none importing another;</li>
  *   <li>{@code pipeline}: stages run together;</li>
  *   <li>{@code cli}: the commands.</li>
  * </ol>
@@ -60,7 +60,8 @@ class ArchitectureTest {
             "com.creditrisk.report..")
         .layer("ingest").definedBy("com.creditrisk.ingest..")
         .layer("jobs").definedBy("com.creditrisk.dataset..", "com.creditrisk.models..",
-            "com.creditrisk.calibrate..", "com.creditrisk.validation..", "com.creditrisk.generate..")
+            "com.creditrisk.calibrate..", "com.creditrisk.validation..", "com.creditrisk.generate..",
+            "com.creditrisk.monitoring..")
         .layer("pipeline").definedBy("com.creditrisk.pipeline..")
         .layer("cli").definedBy("com.creditrisk.cli..")
         .whereLayer("cli").mayNotBeAccessedByAnyLayer()
@@ -79,7 +80,7 @@ class ArchitectureTest {
 
   @Test
   void noJobImportsAnotherJob() {
-    String[] jobs = {"dataset", "models", "calibrate", "validation", "generate"};
+    String[] jobs = {"dataset", "models", "calibrate", "validation", "generate", "monitoring"};
     for (String job : jobs) {
       String[] others = java.util.Arrays.stream(jobs).filter(j -> !j.equals(job))
           .map(j -> "com.creditrisk." + j + "..").toArray(String[]::new);

@@ -12,10 +12,18 @@ public class AsOfOption {
   String asOf;
 
   public LocalDate asOf() {
+    return date("--as-of", asOf);
+  }
+
+  /** The date an option gives, or exit 2 naming the option; null stays null (an option not given). */
+  static LocalDate date(String option, String value) {
+    if (value == null) {
+      return null;
+    }
     try {
-      return LocalDate.parse(asOf);
+      return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw Errors.badUsage("Invalid --as-of '" + asOf + "': expected a date yyyy-MM-dd");
+      throw Errors.badUsage("Invalid " + option + " '" + value + "': expected a date yyyy-MM-dd");
     }
   }
 }

@@ -12,14 +12,16 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "credit-risk", mixinStandardHelpOptions = true, versionProvider = CreditRisk.Version.class,
     subcommands = {DemoCommand.class, GenerateCommand.class, BuildDatasetCommand.class, TrainCommand.class,
-        ScoreCommand.class, CalibrateCommand.class, ValidateCommand.class, RunCommand.class, BinCommand.class,
+        ScoreCommand.class, CalibrateCommand.class, ValidateCommand.class, RunCommand.class, MonitorCommand.class,
+        BinCommand.class,
         EvaluateSourcesCommand.class,
         ContractCommand.class, CommandLine.HelpCommand.class},
     description = {
         "Credit-risk analytics for score-based micro-lending, on Apache Spark and Delta Lake.",
         "Every command takes --conf FILE and --set key=value; run 'credit-risk COMMAND --help' for its options.",
         "",
-        "Exit codes: 0 ok, 1 anything else, 2 bad usage or config, 3 bad input data, 4 a validation gate failed."})
+        "Exit codes: 0 ok, 1 anything else, 2 bad usage or config, 3 bad input data, 4 a validation or monitoring "
+            + "gate failed."})
 public class CreditRisk implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

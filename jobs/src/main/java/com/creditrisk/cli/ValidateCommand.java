@@ -19,7 +19,6 @@ import com.creditrisk.validation.ValidationReport;
 import com.creditrisk.validation.ValidationResult;
 import java.io.PrintWriter;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -182,12 +181,7 @@ public class ValidateCommand implements Callable<Integer> {
       throw Errors.badUsage("Invalid options with --as-of: " + String.join(", ", scoresOnly) + " apply to validate "
           + "--scores only (--as-of reads the columns of scored_applications and writes into the run folder)");
     }
-    LocalDate date;
-    try {
-      date = LocalDate.parse(asOf);
-    } catch (DateTimeParseException e) {
-      throw Errors.badUsage("Invalid --as-of '" + asOf + "': expected a date yyyy-MM-dd");
-    }
+    LocalDate date = AsOfOption.date("--as-of", asOf);
     String modelRun = model != null ? model : RunFolder.runId(date, conf);
     ConfigOptions.requireWritableWarehouse(conf);
     SparkSession spark = SparkSessions.getOrCreate(conf);

@@ -21,7 +21,7 @@ import java.util.Optional;
  * The registry: every config key, declared once, in the order of conf/defaults.conf and of the
  * configuration page. The known keys, the parsing, the fingerprint and docs/configuration.md all
  * come from here; the train, validation and calibrate keys are declared in
- * {@link TrainKeys}, {@link ValidationKeys} and {@link CalibrateKeys}.
+ * {@link TrainKeys}, {@link ValidationKeys}, {@link CalibrateKeys} and {@link MonitoringKeys}.
  */
 public final class ConfigKeys {
   private ConfigKeys() {}
@@ -168,7 +168,8 @@ public final class ConfigKeys {
           + "line: --set spark.conf.spark.sql.shuffle.partitions=64."));
 
   private static final List<ConfigKey<?>> ALL = java.util.stream.Stream.of(HEAD.keys(), TrainKeys.LIST.keys(),
-      ValidationKeys.LIST.keys(), CalibrateKeys.LIST.keys(), TAIL.keys()).flatMap(List::stream).toList();
+      ValidationKeys.LIST.keys(), CalibrateKeys.LIST.keys(), MonitoringKeys.LIST.keys(), TAIL.keys())
+      .flatMap(List::stream).toList();
 
   /** Every key, in declaration order. */
   public static List<ConfigKey<?>> all() {

@@ -46,6 +46,7 @@ public final class CreditRiskConfig {
   private final TrainConfig train;
   private final ValidationConfig validation;
   private final CalibrateConfig calibrate;
+  private final MonitoringConfig monitoring;
 
   private CreditRiskConfig(Config config) {
     this.config = config;
@@ -66,6 +67,7 @@ public final class CreditRiskConfig {
     this.train = TrainConfig.from(values);
     this.validation = ValidationConfig.from(values);
     this.calibrate = CalibrateConfig.from(values);
+    this.monitoring = MonitoringConfig.from(values);
   }
 
   /** Only the bundled defaults. */
@@ -165,6 +167,7 @@ public final class CreditRiskConfig {
   public TrainConfig train() { return train; }
   public ValidationConfig validation() { return validation; }
   public CalibrateConfig calibrate() { return calibrate; }
+  public MonitoringConfig monitoring() { return monitoring; }
   /** How old the last train run may be before {@code run} trains again; a scheduling setting, not in the fingerprint. */
   public int retrainEveryDays() { return values.get(ConfigKeys.RETRAIN_EVERY_DAYS); }
   public Optional<String> outputPermissions() { return values.get(ConfigKeys.OUTPUT_PERMISSIONS); }

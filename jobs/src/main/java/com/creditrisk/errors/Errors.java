@@ -91,6 +91,12 @@ public final class Errors {
         + String.join(", ", redLights) + "); " + written + " was written");
   }
 
+  /** {@code monitor --gate red} and the latest as-of date's verdict is red: exit 4, after everything is written. */
+  public static CreditRiskException monitoringGateFailed(List<String> redIndicators, String written) {
+    return new CreditRiskException(ErrorCode.GATE_FAILED, "Monitoring gate failed: the verdict is red ("
+        + String.join(", ", redIndicators) + "); " + written + " was written");
+  }
+
   // --- warehouse ---
 
   /**

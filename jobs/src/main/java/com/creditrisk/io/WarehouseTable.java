@@ -24,7 +24,9 @@ public enum WarehouseTable {
   MODEL_DATASET("model_dataset", Slice.AS_OF),
   SCORED_APPLICATIONS("scored_applications", Slice.MODEL_RUN),
   CUTOFF_CURVE("cutoff_curve", Slice.MODEL_RUN),
-  VALIDATION_METRICS("validation_metrics", Slice.RUN);
+  VALIDATION_METRICS("validation_metrics", Slice.RUN),
+  /** Written by {@code monitor}, not by the pipeline: the trend of every indicator by as-of date. */
+  MONITORING_METRICS("monitoring_metrics", Slice.AS_OF_RANGE);
 
   /** Which rows one run owns, and so replaces on a rerun. */
   public enum Slice {
@@ -36,7 +38,12 @@ public enum WarehouseTable {
      * The rows of one run ({@code run_id}): a rerun of the same as-of date and config replaces
      * them whichever model run it used, and leaves other configs' rows of that model run alone.
      */
-    RUN
+    RUN,
+    /**
+     * The rows of the as-of dates one {@code monitor} run covers ({@code as_of_date} from its
+     * {@code --from} to its {@code --to}): a rerun over the same dates replaces them.
+     */
+    AS_OF_RANGE
   }
 
   private final String tableName;
@@ -54,6 +61,11 @@ public enum WarehouseTable {
 
   public Slice slice() {
     return slice;
+  }
+
+  /** The tables a pipeline run writes, in the order it writes them (monitor's table is not one). */
+  public static java.util.List<WarehouseTable> pipelineTables() {
+    return java.util.Arrays.stream(values()).filter(t -> t.slice != Slice.AS_OF_RANGE).toList();
   }
 
   public String path(CreditRiskConfig conf) {
@@ -124,8 +136,8 @@ public enum WarehouseTable {
    * table; the same text is recorded in pipeline.json.
    */
   public String predicate(LocalDate asOf, String modelRunId) {
-    if (slice == Slice.RUN) {
-      throw new IllegalStateException(tableName + " is sliced by run_id: use runPredicate");
+    if (slice == Slice.RUN || slice == Slice.AS_OF_RANGE) {
+      throw new IllegalStateException(tableName + " is sliced by " + slice + ": use runPredicate or rangePredicate");
     }
     String date = "as_of_date = '" + asOf + "'";
     return slice == Slice.AS_OF ? date : date + " AND model_run_id = " + quoted(modelRunId);
@@ -137,6 +149,17 @@ public enum WarehouseTable {
       throw new IllegalStateException(tableName + " is sliced by " + slice + ": use predicate");
     }
     return "run_id = " + quoted(runId);
+  }
+
+  /**
+   * The SQL predicate of the as-of dates {@code from} to {@code to}, both included, of an
+   * {@link Slice#AS_OF_RANGE} table.
+   */
+  public String rangePredicate(LocalDate from, LocalDate to) {
+    if (slice != Slice.AS_OF_RANGE) {
+      throw new IllegalStateException(tableName + " is sliced by " + slice + ": use predicate or runPredicate");
+    }
+    return "as_of_date >= '" + from + "' AND as_of_date <= '" + to + "'";
   }
 
   private static String quoted(String value) {

@@ -128,10 +128,11 @@ public final class PipelineRun {
 
     // Every table the stages wrote, with the slice this run owns of it.
     Map<String, TableFingerprint.SliceRecord> tables = new LinkedHashMap<>();
-    for (WarehouseTable t : WarehouseTable.values()) {
+    for (WarehouseTable t : WarehouseTable.pipelineTables()) {
       String where = switch (t.slice()) {
         case AS_OF, MODEL_RUN -> t.predicate(asOf, modelRunId);
         case RUN -> t.runPredicate(validated.runId());
+        case AS_OF_RANGE -> throw new IllegalStateException(t.tableName() + " is not a pipeline table");
       };
       tables.put(t.tableName(), fingerprint(spark, conf, t, where));
     }

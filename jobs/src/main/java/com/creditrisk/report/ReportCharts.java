@@ -14,6 +14,9 @@ import com.creditrisk.report.ReportSection.ScoreDistribution;
 import com.creditrisk.report.ReportSection.Strategy;
 import com.creditrisk.report.ReportSection.StrategyCurve;
 import com.creditrisk.report.ReportSection.StrategyPoint;
+import com.creditrisk.report.ReportSection.Trend;
+import com.creditrisk.report.ReportSection.TrendLine;
+import com.creditrisk.report.ReportSection.TrendPoint;
 import com.creditrisk.report.ReportSection.VintageCurve;
 import com.creditrisk.report.ReportSection.Vintages;
 import java.awt.BasicStroke;
@@ -271,6 +274,73 @@ final class ReportCharts {
     s.setLineColor(colour);
     s.setLineStyle(ChartStyle.DASHED);
     s.setMarker(SeriesMarkers.NONE);
+  }
+
+  /**
+   * One indicator over as-of dates: the values as a line with markers coloured by their light, the
+   * 95% interval as dotted lines when every point has one, each threshold as a dashed line in its
+   * light's colour.
+   */
+  static CategoryChart trend(Trend t) {
+    CategoryChart chart = ChartStyle.category("As-of date", t.unit());
+    List<String> dates = t.points().stream().map(TrendPoint::asOfDate).toList();
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (TrendPoint p : t.points()) {
+      lo = Math.min(lo, p.low() == null ? p.value() : Math.min(p.low(), p.value()));
+      hi = Math.max(hi, p.high() == null ? p.value() : Math.max(p.high(), p.value()));
+    }
+    for (TrendLine l : t.lines()) {
+      CategorySeries s = chart.addSeries(l.name(), dates, new ArrayList<Number>(l.levels()));
+      s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+      s.setLineColor(ChartStyle.light(l.light()));
+      s.setLineStyle(ChartStyle.DASHED);
+      s.setMarker(SeriesMarkers.NONE);
+      for (double v : l.levels()) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    if (t.points().stream().allMatch(p -> p.low() != null && p.high() != null)) {
+      for (boolean upper : new boolean[] {false, true}) {
+        CategorySeries s = chart.addSeries(upper ? "95% interval" : " ", dates,
+            t.points().stream().map(p -> (Number) (upper ? p.high() : p.low())).toList());
+        s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        s.setLineColor(ChartStyle.REFERENCE);
+        s.setLineStyle(ChartStyle.DOTTED);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setShowInLegend(upper);
+      }
+    }
+    CategorySeries values = chart.addSeries(t.unit(), dates,
+        t.points().stream().map(p -> (Number) p.value()).toList());
+    values.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+    values.setLineColor(ChartStyle.INK);
+    values.setLineStyle(ChartStyle.SOLID);
+    values.setMarker(SeriesMarkers.CIRCLE);
+    values.setMarkerColor(ChartStyle.INK);
+    // One scatter series per light over the line, so each date's marker takes its light's colour.
+    for (TrafficLight light : TrafficLight.values()) {
+      if (t.points().stream().noneMatch(p -> p.light() == light)) {
+        continue;
+      }
+      CategorySeries s = chart.addSeries(light.label(), dates, t.points().stream()
+          .map(p -> (Number) (p.light() == light ? p.value() : null)).toList());
+      s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+      s.setMarker(SeriesMarkers.CIRCLE);
+      s.setMarkerColor(ChartStyle.light(light));
+      s.setShowInLegend(false);
+    }
+    double pad = hi > lo ? (hi - lo) * 0.1 : Math.max(Math.abs(hi) * 0.1, 0.01);
+    chart.getStyler().setYAxisMin(lo - pad).setYAxisMax(hi + pad);
+    chart.getStyler().setYAxisDecimalPattern("0.000");
+    chart.getStyler().setOverlapped(true);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    allLabels(chart, dates.size());
+    if (dates.size() > 12) {
+      chart.getStyler().setXAxisLabelRotation(45);
+    }
+    return chart;
   }
 
   static XYChart vintages(Vintages v) {

@@ -193,6 +193,64 @@ public sealed interface ReportSection {
     }
   }
 
+  /**
+   * Monitoring: each indicator of each model and segment over as-of dates, with the thresholds of
+   * its light drawn; {@code missing} says, in words, which indicators the history cannot give and
+   * why (an empty list when none is missing).
+   */
+  record Trends(List<Trend> trends, List<String> missing) implements ReportSection {
+    public Trends {
+      trends = nonEmpty(trends, "trends");
+      missing = List.copyOf(missing);
+    }
+  }
+
+  /**
+   * @param title what is charted, e.g. "scorecard, all: AUC out of time"
+   * @param unit the value's name and unit on the axis, e.g. "AUC"
+   * @param points one per as-of date, oldest first
+   * @param lines threshold lines, each with a level per point (a development figure may move when
+   *     the model is retrained)
+   * @param rule the light's rule in words
+   */
+  record Trend(String title, String unit, List<TrendPoint> points, List<TrendLine> lines, String rule) {
+    public Trend {
+      ReportModel.requireText(title, "trend title");
+      ReportModel.requireText(unit, "unit of " + title);
+      points = nonEmpty(points, "points of " + title);
+      lines = List.copyOf(lines);
+      for (TrendLine l : lines) {
+        if (l.levels().size() != points.size()) {
+          throw new IllegalArgumentException("Invalid report model: line " + l.name() + " of " + title + " has "
+              + l.levels().size() + " levels for " + points.size() + " points");
+        }
+      }
+      rule = rule == null ? "" : rule;
+    }
+  }
+
+  /**
+   * @param asOfDate yyyy-MM-dd
+   * @param low lower end of the value's interval, or null when it has none
+   * @param high upper end, or null
+   * @param light the point's light, or null when no threshold judges it
+   */
+  record TrendPoint(String asOfDate, double value, Double low, Double high, TrafficLight light) {
+    public TrendPoint {
+      ReportModel.requireText(asOfDate, "trend as-of date");
+      finite("trend point of " + asOfDate, value, low == null ? 0 : low, high == null ? 0 : high);
+    }
+  }
+
+  /** A threshold drawn across the chart: where the light turns {@code light}. */
+  record TrendLine(String name, TrafficLight light, List<Double> levels) {
+    public TrendLine {
+      ReportModel.requireText(name, "threshold line name");
+      levels = List.copyOf(levels);
+      finite("threshold line " + name, levels.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+  }
+
   /** A chart cannot place NaN or infinity: caught here, where the caller can still say which figure. */
   private static void finite(String what, double... values) {
     for (double v : values) {

@@ -8,7 +8,8 @@ public enum SectionKind {
   CALIBRATION(ReportSection.Calibration.class, "Calibration by grade"),
   STRATEGY(ReportSection.Strategy.class, "Approval strategy"),
   PSI(ReportSection.Psi.class, "Population stability by month"),
-  VINTAGE(ReportSection.Vintages.class, "Vintage curves");
+  VINTAGE(ReportSection.Vintages.class, "Vintage curves"),
+  TRENDS(ReportSection.Trends.class, "Trends across as-of dates");
 
   private final Class<? extends ReportSection> type;
   private final String title;

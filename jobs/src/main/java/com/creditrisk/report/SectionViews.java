@@ -15,6 +15,9 @@ import com.creditrisk.report.ReportSection.ScoreDistribution;
 import com.creditrisk.report.ReportSection.Strategy;
 import com.creditrisk.report.ReportSection.StrategyCurve;
 import com.creditrisk.report.ReportSection.StrategyPoint;
+import com.creditrisk.report.ReportSection.Trend;
+import com.creditrisk.report.ReportSection.TrendPoint;
+import com.creditrisk.report.ReportSection.Trends;
 import com.creditrisk.report.ReportSection.VintageCurve;
 import com.creditrisk.report.ReportSection.Vintages;
 import com.creditrisk.report.ReportView.Cell;
@@ -89,6 +92,15 @@ final class SectionViews {
     if (s instanceof Vintages v) {
       return new Section(id, kind, title, null, List.of(figure(id, ReportCharts.vintages((Vintages) drawn), title)),
           List.of(vintages(v, cells)));
+    }
+    if (s instanceof Trends t) {
+      List<ReportView.Figure> figures = new ArrayList<>();
+      for (int i = 0; i < t.trends().size(); i++) {
+        Trend tr = t.trends().get(i);
+        figures.add(figure(id + "-" + (i + 1), ReportCharts.trend(tr),
+            tr.title() + (tr.rule().isEmpty() ? "" : ". Light: " + tr.rule())));
+      }
+      return new Section(id, kind, title, null, figures, List.of(trends(t)));
     }
     throw new IllegalArgumentException("Unknown report section " + s.getClass().getName());
   }
@@ -239,6 +251,21 @@ final class SectionViews {
     }
     return Table.of("Cumulative bad rate by months on book (MOB)", headers, rows,
         "An empty cell: the vintage has not been on book that long yet.");
+  }
+
+  static Table trends(Trends t) {
+    List<List<Cell>> rows = new ArrayList<>();
+    for (Trend tr : t.trends()) {
+      for (TrendPoint p : tr.points()) {
+        String ci = p.low() == null || p.high() == null ? "-"
+            : Fmt.decimal(p.low(), 4) + " - " + Fmt.decimal(p.high(), 4);
+        rows.add(List.of(Cell.text(tr.title()), Cell.text(p.asOfDate()), Cell.num(Fmt.decimal(p.value(), 4)),
+            Cell.num(ci), Cell.light(p.light())));
+      }
+    }
+    String note = t.missing().isEmpty() ? null : "Not in the history: " + String.join("; ", t.missing()) + ".";
+    return Table.of("Every indicator by as-of date", List.of("Indicator", "As of", "Value", "95% interval", "Light"),
+        rows, note);
   }
 
   /** Row indexes to show: evenly spaced over the curve, with both ends and {@code keep} (if >= 0). */

@@ -57,14 +57,39 @@ public record ModelCardFile(String runId, String runDir, List<String> models, Po
     JsonNode s = card.get("scaling");
     PointsScaling scaling = new PointsScaling(s.get("base_score").asDouble(), s.get("base_odds").asDouble(),
         s.get("pdo").asDouble());
-    Map<String, Double> auc = new LinkedHashMap<>();
+    return new ModelCardFile(runId, runDir, models, scaling, testMetric(card, models, "auc"));
+  }
+
+  /**
+   * The test-split {@code metric} (auc, ks, ...) of each model of run {@code runId}'s card, the
+   * development figure later runs are compared with; empty when the run has no card (monitor reads
+   * history whose train runs may have been archived).
+   */
+  public static Map<String, Double> testMetric(SparkSession spark, CreditRiskConfig conf, String runId,
+      String metric) {
+    String runDir = RunFolder.path(conf, runId);
+    try {
+      Optional<JsonNode> card = RunFolder.readJson(spark, runDir, FILE);
+      if (card.isEmpty()) {
+        return Map.of();
+      }
+      List<String> models = new ArrayList<>();
+      card.get().get("models").fieldNames().forEachRemaining(models::add);
+      return testMetric(card.get(), models, metric);
+    } catch (IOException e) {
+      throw Errors.cannot("read " + runDir + "/" + FILE, e);
+    }
+  }
+
+  private static Map<String, Double> testMetric(JsonNode card, List<String> models, String metric) {
+    Map<String, Double> out = new LinkedHashMap<>();
     for (String m : models) {
-      JsonNode a = card.at("/models/" + m + "/metrics/test/auc");
+      JsonNode a = card.at("/models/" + m + "/metrics/test/" + metric);
       if (a.isNumber()) {
-        auc.put(m, a.asDouble());
+        out.put(m, a.asDouble());
       }
     }
-    return new ModelCardFile(runId, runDir, models, scaling, auc);
+    return out;
   }
 
   /**

@@ -30,6 +30,14 @@ public final class RunFolder {
     return conf.warehousePath() + "/runs";
   }
 
+  /**
+   * The folder of one monitor run, {@code <warehouse>/monitoring/<to>/}: keyed by the last as-of
+   * date it covers, not by a RUN_ID, since it reads the history of many runs.
+   */
+  public static String monitoringPath(CreditRiskConfig conf, LocalDate to) {
+    return conf.warehousePath() + "/monitoring/" + to;
+  }
+
   public static String path(CreditRiskConfig conf, String runId) {
     return root(conf) + "/" + runId;
   }

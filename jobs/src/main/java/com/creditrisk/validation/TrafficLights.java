@@ -1,6 +1,7 @@
 package com.creditrisk.validation;
 
 import com.creditrisk.config.ValidationConfig;
+import com.creditrisk.metrics.Lights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,9 +13,9 @@ import java.util.Map;
  * result, not an error; the command decides whether to fail (--gate red).
  */
 public final class TrafficLights {
-  public static final String GREEN = "green";
-  public static final String AMBER = "amber";
-  public static final String RED = "red";
+  public static final String GREEN = Lights.GREEN;
+  public static final String AMBER = Lights.AMBER;
+  public static final String RED = Lights.RED;
 
   private TrafficLights() {}
 
@@ -85,15 +86,11 @@ public final class TrafficLights {
   }
 
   private static int rank(String level) {
-    return switch (level) {
-      case RED -> 2;
-      case AMBER -> 1;
-      default -> 0;
-    };
+    return Lights.rank(level);
   }
 
   private static String high(double v, double amber, double red) {
-    return v > red ? RED : v >= amber ? AMBER : GREEN;
+    return Lights.atOrAbove(v, amber, red);
   }
 
   private static String strictlyHigh(double v, double amber, double red) {

@@ -20,7 +20,8 @@ import org.apache.spark.sql.types.StructType;
  * A few dozen rows per model, made on the driver from the results.
  */
 public final class ValidationMetricsRows {
-  static final StructType SCHEMA = DataTypes.createStructType(List.of(
+  /** The table's columns: monitor's tests build a history with them. */
+  public static final StructType SCHEMA = DataTypes.createStructType(List.of(
       DataTypes.createStructField("run_id", DataTypes.StringType, false),
       DataTypes.createStructField("as_of_date", DataTypes.DateType, false),
       DataTypes.createStructField("model_run_id", DataTypes.StringType, false),

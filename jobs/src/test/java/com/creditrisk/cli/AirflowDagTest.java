@@ -39,7 +39,8 @@ import picocli.CommandLine;
 class AirflowDagTest {
   static final Path ROOT = repositoryRoot();
   static final Path DAG = ROOT.resolve("airflow/dags/credit_risk_daily.py");
-  static final List<String> STAGES = List.of("build_dataset", "train", "score", "calibrate", "validate_gate");
+  static final List<String> STAGES = List.of("build_dataset", "train", "score", "calibrate", "validate",
+      "monitor_gate");
 
   /** One run of the checker: exit code, stdout (JSON), stderr (problems). */
   record Check(int code, String out, String err) {}
@@ -137,13 +138,14 @@ class AirflowDagTest {
   }
 
   @Test
-  void everyStageRunsAsOfTheScheduledDate() throws Exception {
+  void everyStageRunsAsOfTheScheduledDateAndMonitorReadsTheHistoryUpToIt() throws Exception {
     JsonNode dag = checkedDag(DAG);
     String ds = dag.get("sample_ds").asText();
     tasks(dag).forEach(t -> {
       List<String> args = List.of(commandLine(t));
-      int i = args.indexOf("--as-of");
+      int i = args.indexOf(args.get(0).equals("monitor") ? "--to" : "--as-of");
       assertTrue(i >= 0 && ds.equals(args.get(i + 1)), t.get("task_id") + " is not run as of {{ ds }}: " + args);
+      assertFalse(args.contains("--from"), "monitor reads the whole history: " + args);
     });
   }
 
@@ -167,9 +169,12 @@ class AirflowDagTest {
     assertEquals(up.size() - 1, before.size(), "every other task must finish before the gate: " + up);
     JsonNode gateTask = tasks(dag).filter(t -> t.get("task_id").asText().equals(gate)).findFirst().orElseThrow();
     List<String> args = List.of(commandLine(gateTask));
-    assertEquals("validate", args.get(0));
+    assertEquals("monitor", args.get(0));
     int g = args.indexOf("--gate");
     assertTrue(g >= 0 && "red".equals(args.get(g + 1)), "the gate must fail on red: " + args);
+    List<String> gates = tasks(dag).filter(t -> List.of(commandLine(t)).contains("--gate"))
+        .map(t -> t.get("task_id").asText()).toList();
+    assertEquals(List.of(gate), gates, "one gate: validate's verdict is one of monitor's indicators");
   }
 
   @Test

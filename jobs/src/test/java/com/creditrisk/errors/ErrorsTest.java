@@ -24,7 +24,7 @@ class ErrorsTest {
   private static final Set<String> COVERED = Set.of("unknownConfigKeys", "badConfigValue", "badConfigFile",
       "badUsage", "asOfAfterExtract", "badInput", "cannotReadInput", "missingStageOutput", "unusableStageInput",
       "cannotReadTable", "badTableColumn", "badTableColumns", "cannot", "interrupted", "failedAfterWrite",
-      "validationGateFailed", "invalidConfig", "badGeneratorOption", "asOfBeforeApplications",
+      "validationGateFailed", "monitoringGateFailed", "invalidConfig", "badGeneratorOption", "asOfBeforeApplications",
       "privacyKeyMissing", "privacyKeyFileReadable", "privacyKeyEmpty", "privacyKeyUnreadable",
       "unwritableOutput", "concurrentWrite");
 
@@ -197,6 +197,13 @@ class ErrorsTest {
     assertError(ErrorCode.GATE_FAILED, 4, "Validation gate failed: the verdict is red (psi, gbt psi_month 2025-01); "
         + "/run/metrics.json was written",
         Errors.validationGateFailed(List.of("psi", "gbt psi_month 2025-01"), "/run/metrics.json"));
+  }
+
+  @Test
+  void monitoringGateFailedExitsFourAndListsTheRedIndicators() {
+    assertError(ErrorCode.GATE_FAILED, 4, "Monitoring gate failed: the verdict is red (scorecard all auc 2026-03-31); "
+        + "/wh/monitoring/2026-03-31 was written",
+        Errors.monitoringGateFailed(List.of("scorecard all auc 2026-03-31"), "/wh/monitoring/2026-03-31"));
   }
 
   @Test

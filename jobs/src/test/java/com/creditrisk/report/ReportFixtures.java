@@ -37,6 +37,45 @@ final class ReportFixtures {
         strategy(), psi(), vintages()));
   }
 
+  static final String MONITORING_REASON = "red: scorecard all auc 0.7010 (development AUC minus AUC, in points: "
+      + "amber > 3.0, red > 5.0)";
+
+  /**
+   * A monitoring report over six monthly as-of dates: an AUC falling through its amber and red
+   * lines below a development AUC of 0.76, and a PSI rising into the watch band.
+   */
+  static ReportModel monitoring() {
+    String[] dates = {"2025-07-31", "2025-08-31", "2025-09-30", "2025-10-31", "2025-11-30", "2025-12-31"};
+    double[] auc = {0.758, 0.752, 0.741, 0.727, 0.716, 0.701};
+    double[] psi = {0.021, 0.034, 0.052, 0.071, 0.093, 0.121};
+    List<ReportSection.TrendPoint> aucPoints = new ArrayList<>();
+    List<ReportSection.TrendPoint> psiPoints = new ArrayList<>();
+    for (int i = 0; i < dates.length; i++) {
+      double drop = (0.76 - auc[i]) * 100;
+      aucPoints.add(new ReportSection.TrendPoint(dates[i], auc[i], auc[i] - 0.018, auc[i] + 0.018,
+          drop > 5 ? TrafficLight.RED : drop > 3 ? TrafficLight.AMBER : TrafficLight.GREEN));
+      psiPoints.add(new ReportSection.TrendPoint(dates[i], psi[i], null, null,
+          psi[i] >= 0.10 ? TrafficLight.AMBER : TrafficLight.GREEN));
+    }
+    List<Double> dev = java.util.Collections.nCopies(dates.length, 0.76);
+    ReportSection.Trend aucTrend = new ReportSection.Trend("scorecard, all: AUC out of time", "AUC out of time",
+        aucPoints, List.of(new ReportSection.TrendLine("Development", TrafficLight.GREEN, dev),
+            new ReportSection.TrendLine("Amber below", TrafficLight.AMBER, dev.stream().map(d -> d - 0.03).toList()),
+            new ReportSection.TrendLine("Red below", TrafficLight.RED, dev.stream().map(d -> d - 0.05).toList())),
+        "development AUC minus AUC, in points: amber > 3.0, red > 5.0");
+    ReportSection.Trend psiTrend = new ReportSection.Trend("scorecard, all: PSI of the score", "PSI of the score",
+        psiPoints, List.of(new ReportSection.TrendLine("Amber from 0.1", TrafficLight.AMBER,
+            java.util.Collections.nCopies(dates.length, 0.10)), new ReportSection.TrendLine("Red above 0.25",
+            TrafficLight.RED, java.util.Collections.nCopies(dates.length, 0.25))),
+        "amber >= 0.1, red > 0.25 (validation.psi)");
+    return new ReportModel("Monitoring report", "As-of dates 2025-07-31 to 2025-12-31: 6 runs of config ab12cd34",
+        Instant.parse("2026-01-02T08:30:00Z"), new Verdict(TrafficLight.RED, MONITORING_REASON),
+        List.of(HeadlineMetric.number("scorecard all: auc (2025-12-31)", 0.701, 4, TrafficLight.RED,
+            aucTrend.rule())),
+        List.of(new ReportSection.Trends(List.of(aucTrend, psiTrend),
+            List.of("approval rate at the chosen cutoff: validation_metrics does not record it"))));
+  }
+
   static ReportModel model(String title, List<ReportSection> sections) {
     return new ReportModel(title, "Model score_logistic, run 2025-12-31-ab12cd34, as of 2025-12-31; "
         + "out-of-time sample 2025-10..2025-12, 4,812 mature loans", Instant.parse("2026-01-02T08:30:00Z"),

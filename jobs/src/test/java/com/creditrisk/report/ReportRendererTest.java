@@ -38,8 +38,23 @@ class ReportRendererTest {
     assertTrue(verdict < full.indexOf("<svg "), "verdict before the first chart");
     assertTrue(full.indexOf("id=\"summary\"") < full.indexOf("<svg "), "summary table before the first chart");
     for (SectionKind kind : SectionKind.values()) {
-      assertTrue(full.contains(">" + kind.title() + "</h2>"), "heading of " + kind);
+      if (kind != SectionKind.TRENDS) {
+        assertTrue(full.contains(">" + kind.title() + "</h2>"), "heading of " + kind);
+      }
     }
+  }
+
+  @Test
+  void aMonitoringReportDrawsOneChartPerTrendAndTabulatesEveryPointWithItsLight() {
+    String html = renderer.render(ReportFixtures.monitoring());
+    assertEquals(2, count(html, "<svg "), "one chart per trend");
+    assertTrue(html.contains(">" + SectionKind.TRENDS.title() + "</h2>"));
+    assertTrue(html.indexOf(ReportFixtures.MONITORING_REASON) < html.indexOf("<svg "), "verdict reason first");
+    assertTrue(html.contains("class=\"badge red\">red</span>"), "red verdict badge");
+    assertTrue(html.contains("<td>scorecard, all: AUC out of time</td><td>2025-12-31</td><td class=\"num\">0.7010"
+        + "</td><td class=\"num\">0.6830 - 0.7190</td><td><span class=\"light red\">red</span>"), "last AUC row");
+    assertTrue(html.contains("Not in the history: approval rate at the chosen cutoff"), "missing indicators said");
+    assertBalanced(html);
   }
 
   @Test
