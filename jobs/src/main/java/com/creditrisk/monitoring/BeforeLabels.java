@@ -97,7 +97,7 @@ final class BeforeLabels {
               .and(col("status").equalTo(EstimatedPerformance.IMMATURE))), input(conf, null)).all();
           boolean calRed = red.contains(run.asOf() + "|" + model);
           estimates.addAll(EstimatedPerformance.estimate(e, devAuc.get(run.asOf() + "|" + model), calRed,
-              conf.monitoring(), run.asOf(), model, run.runId(), run.modelRunId()));
+              conf.monitoring(), conf.minCellCount(), run.asOf(), model, run.runId(), run.modelRunId()));
         }
       }
       for (String model : models.get(latest.asOf())) {
@@ -105,7 +105,7 @@ final class BeforeLabels {
             red.contains(latest.asOf() + "|" + model)));
       }
       out.addAll(estimates);
-      charts.addAll(EstimatedPerformance.charts(estimates));
+      charts.addAll(EstimatedPerformance.charts(estimates, conf.minCellCount()));
       devMonths.addAll(slices.get(latest.asOf()).where(col("split").equalTo("train")).select("application_month")
           .distinct().as(Encoders.STRING()).collectAsList());
     }
@@ -127,10 +127,10 @@ final class BeforeLabels {
       List<EarlyDelinquency.Comparison> comparisons = EarlyDelinquency.compare(EarlyDelinquency.compute(
           loans.get().typed(), repayments.get().typed(), LabelRules.from(conf, latest.asOf()), inds), devMonths,
           confidence);
-      List<Indicator> early = EarlyWarning.rows(comparisons, devMonths, confidence, latest.asOf(), latest.runId(),
-          latest.modelRunId());
+      List<Indicator> early = EarlyWarning.rows(comparisons, devMonths, confidence, conf.minCellCount(),
+          latest.asOf(), latest.runId(), latest.modelRunId());
       out.addAll(early);
-      charts.addAll(0, EarlyWarning.charts(early, inds, confidence));
+      charts.addAll(0, EarlyWarning.charts(early, inds, confidence, conf.minCellCount()));
     }
     return new Result(List.copyOf(out), List.copyOf(charts), versions);
   }
@@ -146,6 +146,7 @@ final class BeforeLabels {
         .isNotNull())).select(col("application_id"), col("label").as("label_now"));
     List<EstimateBackTest.Month> auc = new ArrayList<>();
     List<EstimateBackTest.Month> badRate = new ArrayList<>();
+    Set<String> small = new HashSet<>();
     for (Map.Entry<String, long[]> now : status.get(latest.asOf()).entrySet()) {
       String[] key = now.getKey().split("\\|", 2);
       if (!key[0].equals(model) || now.getValue()[0] > 0 || now.getValue()[1] == 0) {
@@ -164,15 +165,18 @@ final class BeforeLabels {
       if (r.labelled().n() == 0) {
         continue;
       }
+      if (r.labelled().n() < conf.minCellCount()) {
+        small.add(key[1]);
+      }
       auc.add(new EstimateBackTest.Month(key[1], r.labelled().auc(), r.labelled().aucSe(), r.realised().auc()));
       badRate.add(new EstimateBackTest.Month(key[1], r.labelled().badRate(), r.labelled().badRateSe(),
           r.realisedBadRate()));
     }
     List<Indicator> out = new ArrayList<>();
-    out.addAll(EstimatedPerformance.backTest("auc", EstimateBackTest.of(auc), auc, calibrationRed, latest.asOf(),
-        model, latest.runId(), latest.modelRunId()));
-    out.addAll(EstimatedPerformance.backTest("bad_rate", EstimateBackTest.of(badRate), badRate, calibrationRed,
-        latest.asOf(), model, latest.runId(), latest.modelRunId()));
+    out.addAll(EstimatedPerformance.backTest("auc", EstimateBackTest.of(auc), auc, small, conf.minCellCount(),
+        calibrationRed, latest.asOf(), model, latest.runId(), latest.modelRunId()));
+    out.addAll(EstimatedPerformance.backTest("bad_rate", EstimateBackTest.of(badRate), badRate, small,
+        conf.minCellCount(), calibrationRed, latest.asOf(), model, latest.runId(), latest.modelRunId()));
     return out;
   }
 

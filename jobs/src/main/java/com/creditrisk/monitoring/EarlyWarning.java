@@ -61,10 +61,12 @@ final class EarlyWarning {
 
   /**
    * One row per month with observable loans and indicator, at {@code asOf}. A month without an
-   * observable loan yet has no rate and no row.
+   * observable loan yet has no rate and no row. A month of fewer than {@code minCells} observable
+   * loans is a small cell (privacy.min_cell_count): its row keeps the rate but gets no light, so
+   * neither the verdict's reason nor the report's headline shows it, and the charts leave it out.
    */
   static List<Indicator> rows(List<Comparison> comparisons, Set<String> developmentMonths, double confidence,
-      LocalDate asOf, String runId, String modelRunId) {
+      int minCells, LocalDate asOf, String runId, String modelRunId) {
     String lastDev = new TreeSet<>(developmentMonths).isEmpty() ? null : new TreeSet<>(developmentMonths).last();
     String rule = rule(confidence);
     List<Indicator> out = new ArrayList<>();
@@ -72,21 +74,29 @@ final class EarlyWarning {
       if (c.n() == 0) {
         continue;
       }
-      boolean judged = lastDev != null && c.month().compareTo(lastDev) > 0 && !Double.isNaN(c.devRate());
+      boolean small = c.n() < minCells;
+      boolean judged = !small && lastDev != null && c.month().compareTo(lastDev) > 0 && !Double.isNaN(c.devRate());
       out.add(new Indicator(asOf, PORTFOLIO, SEGMENT + c.month(), name(c.indicator()), c.rate(), c.low(), c.high(),
           Double.isNaN(c.devRate()) ? null : c.devRate(), judged ? light(c) : null,
-          judged ? rule : developmentMonths.contains(c.month()) ? "a development month: the baseline" : "",
+          small ? smallCell(minCells) : judged ? rule
+              : developmentMonths.contains(c.month()) ? "a development month: the baseline" : "",
           runId, modelRunId));
     }
     return List.copyOf(out);
   }
 
-  /** One chart per indicator: the months' rates with their intervals and the development rate. */
+  /** The rule of a small cell's row: the report leaves it out. */
+  static String smallCell(int minCells) {
+    return "fewer than " + minCells + " rows (privacy.min_cell_count): not judged, not charted";
+  }
+
+  /** One chart per indicator: the months' rates with their intervals and the development rate; small cells left out. */
   static List<ReportSection.Trend> charts(List<Indicator> rows, List<EarlyDelinquency.Indicator> indicators,
-      double confidence) {
+      double confidence, int minCells) {
     Map<String, List<Indicator>> byName = new LinkedHashMap<>();
     indicators.forEach(i -> byName.put(name(i), new ArrayList<>()));
-    rows.forEach(r -> byName.computeIfPresent(r.indicator(), (k, v) -> {
+    rows.stream().filter(r -> !r.rule().equals(smallCell(minCells))).forEach(r -> byName.computeIfPresent(
+        r.indicator(), (k, v) -> {
       v.add(r);
       return v;
     }));

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The performance-estimate indicators of monitor: the AUC and bad rate expected from the PDs of
@@ -44,20 +45,21 @@ final class EstimatedPerformance {
    * @param calibrationRed whether validate's calibration light of the run is red
    */
   static List<Indicator> estimate(ExpectedPerformance.Estimate e, Double developmentAuc, boolean calibrationRed,
-      MonitoringConfig m, LocalDate asOf, String model, String runId, String modelRunId) {
+      MonitoringConfig m, int minCells, LocalDate asOf, String model, String runId, String modelRunId) {
     List<Indicator> out = new ArrayList<>();
+    boolean small = e.n() < minCells;
     if (!Double.isNaN(e.auc())) {
-      String light = calibrationRed || developmentAuc == null ? null
+      String light = small || calibrationRed || developmentAuc == null ? null
           : Indicators.drop(developmentAuc, e.auc(), m.aucDropAmberPoints(), m.aucDropRedPoints());
-      String rule = calibrationRed ? UNTRUSTED : developmentAuc == null ? ""
+      String rule = small ? EarlyWarning.smallCell(minCells) : calibrationRed ? UNTRUSTED : developmentAuc == null ? ""
           : Indicators.dropRule("AUC", m.aucDropAmberPoints(), m.aucDropRedPoints()) + " (expected AUC from the PDs)";
       out.add(new Indicator(asOf, model, IMMATURE, EXPECTED_AUC, e.auc(), lower(e.auc(), e.aucSe()),
           upper(e.auc(), e.aucSe()), developmentAuc, light, rule, runId, modelRunId));
     }
     if (!Double.isNaN(e.badRate())) {
       out.add(new Indicator(asOf, model, IMMATURE, EXPECTED_BAD_RATE, e.badRate(), lower(e.badRate(),
-          e.badRateSe()), upper(e.badRate(), e.badRateSe()), null, null, calibrationRed ? UNTRUSTED : "", runId,
-          modelRunId));
+          e.badRateSe()), upper(e.badRate(), e.badRateSe()), null, null,
+          small ? EarlyWarning.smallCell(minCells) : calibrationRed ? UNTRUSTED : "", runId, modelRunId));
     }
     return out;
   }
@@ -68,7 +70,8 @@ final class EstimatedPerformance {
    * realised - estimated; over the months, the mean absolute and the mean error.
    */
   static List<Indicator> backTest(String what, EstimateBackTest.Result r, List<EstimateBackTest.Month> months,
-      boolean calibrationRed, LocalDate asOf, String model, String runId, String modelRunId) {
+      Set<String> smallMonths, int minCells, boolean calibrationRed, LocalDate asOf, String model, String runId,
+      String modelRunId) {
     String estimated = what.equals("auc") ? BACKTEST_AUC : BACKTEST_BAD_RATE;
     String error = what.equals("auc") ? BACKTEST_AUC_ERROR : BACKTEST_BAD_RATE_ERROR;
     String rule = calibrationRed ? UNTRUSTED : "";
@@ -81,7 +84,8 @@ final class EstimatedPerformance {
       }
       Double realised = Double.isNaN(m.realised()) ? null : m.realised();
       out.add(new Indicator(asOf, model, MONTH + m.month(), estimated, m.estimated(), lower(m.estimated(),
-          m.estimateSe()), upper(m.estimated(), m.estimateSe()), realised, null, rule, runId, modelRunId));
+          m.estimateSe()), upper(m.estimated(), m.estimateSe()), realised, null,
+          smallMonths.contains(m.month()) ? EarlyWarning.smallCell(minCells) : rule, runId, modelRunId));
       if (!Double.isNaN(e.error())) {
         out.add(new Indicator(asOf, model, MONTH + m.month(), error, e.error(), null, null, null, null,
             "realised - estimated", runId, modelRunId));
@@ -97,8 +101,12 @@ final class EstimatedPerformance {
     return out;
   }
 
-  /** Per model, the estimated AUC over as-of dates, and the back-test's estimate against the realised AUC by month. */
-  static List<ReportSection.Trend> charts(List<Indicator> rows) {
+  /**
+   * Per model, the estimated AUC over as-of dates, and the back-test's estimate against the realised
+   * AUC by month; small cells left out.
+   */
+  static List<ReportSection.Trend> charts(List<Indicator> all, int minCells) {
+    List<Indicator> rows = all.stream().filter(i -> !i.rule().equals(EarlyWarning.smallCell(minCells))).toList();
     List<ReportSection.Trend> out = new ArrayList<>();
     for (String model : rows.stream().map(Indicator::model).distinct().sorted().toList()) {
       List<Indicator> expected = rows.stream().filter(i -> i.model().equals(model)

@@ -72,14 +72,23 @@ class BeforeLabelsMonitorTest {
 
   private final SparkSession spark = TestSpark.get();
 
+  /** Cells of one row are shown: the fixture's months have four loans each. */
   private static List<String> settings(String wh) {
+    return settings(wh, 1);
+  }
+
+  private static List<String> settings(String wh, int minCells) {
     return List.of("warehouse.path=" + wh, "inputs.loans.path=" + wh + "/in/loans",
-        "inputs.repayments.path=" + wh + "/in/repayments");
+        "inputs.repayments.path=" + wh + "/in/repayments", "privacy.min_cell_count=" + minCells);
   }
 
   private String warehouse() {
+    return warehouse(1);
+  }
+
+  private String warehouse(int minCells) {
     String wh = tmp.resolve("wh").toString();
-    String fp = CreditRiskConfig.defaults().with(settings(wh)).fingerprint();
+    String fp = CreditRiskConfig.defaults().with(settings(wh, minCells)).fingerprint();
     List<Row> v = new ArrayList<>();
     for (String d : List.of(JAN, MAR)) {
       v.add(metric(d + "-" + fp, d, "auc", 0.76, null));
@@ -139,8 +148,12 @@ class BeforeLabelsMonitorTest {
   }
 
   private static int monitor(String wh, StringWriter err) {
+    return monitor(wh, 1, err);
+  }
+
+  private static int monitor(String wh, int minCells, StringWriter err) {
     List<String> args = new ArrayList<>(List.of("monitor"));
-    settings(wh).forEach(s -> args.addAll(List.of("--set", s)));
+    settings(wh, minCells).forEach(s -> args.addAll(List.of("--set", s)));
     return CreditRisk.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), args.toArray(String[]::new));
   }
 
@@ -246,5 +259,22 @@ class BeforeLabelsMonitorTest {
           && i.get("rule").asText().startsWith("estimate cannot be trusted");
     }
     assertTrue(untrusted, "March's calibration is red: the back-test says its estimate cannot be trusted");
+  }
+
+  @Test
+  void monthsOfFewerLoansThanTheMinimumCellAreKeptInTheTableButNeitherLitNorShown() throws Exception {
+    String wh = warehouse(10);
+    StringWriter err = new StringWriter();
+    assertEquals(0, monitor(wh, 10, err), err.toString());
+    Map<String, Row> t = table(wh);
+    Row december = t.get(MAR + " portfolio disbursement_month=2025-12 early_dpd15_mob1");
+    assertEquals(1.0, december.<Double>getAs("value"), 1e-15);
+    assertNull(december.getAs("light"), "4 loans < 10: not judged");
+    assertNull(t.get(JAN + " scorecard immature expected_auc").getAs("light"), "4 rows < 10: not judged");
+    JsonNode json = new ObjectMapper().readTree(Path.of(wh, "monitoring", MAR, "monitoring.json").toFile());
+    assertEquals("green", json.get("verdict").asText(), json.get("verdict_reason").asText());
+    String html = Files.readString(Path.of(wh, "monitoring", MAR, "report.html"));
+    assertTrue(!html.contains("Early warning as of") && !html.contains("back-test by application month")
+        && !html.contains("expected AUC from the PDs"), "no chart of a small cell");
   }
 }
