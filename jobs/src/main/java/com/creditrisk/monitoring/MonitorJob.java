@@ -116,14 +116,10 @@ public final class MonitorJob {
     List<String> missing = new ArrayList<>();
     List<Indicator> indicators = new ArrayList<>(Indicators.of(rows, developmentKs, conf.monitoring(),
         conf.validation(), missing));
-    // ---- Integration point (issue 15, items 3 and 4): the early-delinquency indicators of immature
-    // cohorts (labels.EarlyDelinquency, per conf.monitoring().earlyIndicators() and earlyConfidence())
-    // and the performance estimated from calibrated PDs (metrics.ExpectedPerformance) add their
-    // Indicator rows here, each with its interval in low/high and its light, before the verdict is
-    // taken: the lights, the gate, monitoring_metrics, monitoring.json and the report's trends then
-    // take them with no other change. Until then the report says they are not computed.
-    missing.add("early warning on immature cohorts and performance estimated from calibrated PDs: not computed "
-        + "by this version of monitor");
+    // Issue 15, items 3 and 4: early warning and estimated performance join before the verdict.
+    BeforeLabels.Result early = BeforeLabels.compute(spark, conf, rows, indicators, history.readAt(spark, conf,
+        version), missing);
+    indicators.addAll(early.indicators());
     List<Indicator> latest = Indicators.latestLights(indicators);
     String verdict = Indicators.verdict(latest);
     List<String> reasons = Indicators.reasons(latest);
@@ -137,7 +133,7 @@ public final class MonitorJob {
     String subtitle = String.format(Locale.ROOT, "As-of dates %s to %s: %d runs of config %s; validation_metrics "
         + "version %d", from, to, dates, conf.fingerprint(), version);
     ReportModel report = MonitorReport.build(subtitle, Instant.now(), indicators, latest, verdict, reason, missing,
-        conf.monitoring(), conf.validation());
+        conf.monitoring(), conf.validation(), early.charts());
     String html = new ReportRenderer(new SmallCells(conf.minCellCount())).render(report);
 
     WarehouseTable table = WarehouseTable.MONITORING_METRICS;
@@ -147,7 +143,7 @@ public final class MonitorJob {
     long written = com.creditrisk.io.DeltaTables.replaceRows(spark, frame(spark, indicators), table.path(conf),
         predicate);
     Map<String, Object> json = json(conf, from, to, version, table.path(conf), written, predicate, indicators,
-        verdict, reason, missing);
+        verdict, reason, missing, early.inputVersions());
     String tmp = folder + ".tmp-" + System.nanoTime();
     try {
       RunFolder.writeText(spark, tmp, "report.html", html);
@@ -198,14 +194,17 @@ public final class MonitorJob {
 
   private static Map<String, Object> json(CreditRiskConfig conf, LocalDate from, LocalDate to, long version,
       String tablePath, long tableVersion, String predicate, List<Indicator> indicators, String verdict,
-      String reason, List<String> missing) {
+      String reason, List<String> missing, Map<String, Object> moreInputs) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("command", "monitor");
     json.put("from", from.toString());
     json.put("to", to.toString());
     json.put("config_fingerprint", conf.fingerprint());
     json.put("code_version", RunFolder.codeVersion());
-    json.put("input_versions", Map.of(WarehouseTable.VALIDATION_METRICS.tableName(), version));
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put(WarehouseTable.VALIDATION_METRICS.tableName(), version);
+    inputs.putAll(moreInputs);
+    json.put("input_versions", inputs);
     json.put("verdict", verdict);
     json.put("verdict_reason", reason);
     json.put("verdict_rule", "the worst light of the latest as-of date's indicators");

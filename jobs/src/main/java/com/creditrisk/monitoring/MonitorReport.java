@@ -25,7 +25,8 @@ final class MonitorReport {
   private MonitorReport() {}
 
   static ReportModel build(String subtitle, Instant generatedAt, List<Indicator> all, List<Indicator> latest,
-      String verdict, String reason, List<String> missing, MonitoringConfig m, ValidationConfig v) {
+      String verdict, String reason, List<String> missing, MonitoringConfig m, ValidationConfig v,
+      List<ReportSection.Trend> beforeLabels) {
     List<HeadlineMetric> headline = new ArrayList<>();
     for (Indicator i : latest) {
       headline.add(HeadlineMetric.number(i.model() + " " + i.segment() + ": " + i.indicator() + " (" + i.asOf() + ")",
@@ -44,6 +45,7 @@ final class MonitorReport {
         .sorted(java.util.Comparator.comparing((List<Indicator> s) -> s.get(0).model())
             .thenComparing(s -> s.get(0).segment()).thenComparing(s -> CHARTED.indexOf(s.get(0).indicator())))
         .forEach(s -> trends.add(trend(s, m, v)));
+    trends.addAll(beforeLabels);
     List<ReportSection> sections = trends.isEmpty()
         ? List.of(new ReportSection.NotAvailable(com.creditrisk.report.SectionKind.TRENDS,
             "validation_metrics holds no indicator of this config in the range"))
