@@ -253,6 +253,7 @@ class DemoDataGeneratorTest {
         d.loans().localCheckpoint(),
         d.repayments().localCheckpoint(),
         d.loanEvents().localCheckpoint(),
+        d.featureSources(),
         d.extractDate(),
         d.suggestedAsOf());
   }
