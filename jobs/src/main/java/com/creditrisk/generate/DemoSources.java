@@ -90,16 +90,16 @@ public final class DemoSources {
     String d = "feature_sources." + DEVICE + ".";
     String i = "feature_sources." + INCOME + ".";
     return List.of(
-        b + "path=\"" + dataDir + "/" + BUREAU + "\"", b + "format=delta",
+        b + "path=" + dataDir + "/" + BUREAU, b + "format=delta",
         b + "entity=customer", b + "kind=events",
         b + "windows_days=[30, 90, 180]",
         b + "aggregates=[count, \"sum:amount\", \"distinct:lender_id\"]",
         b + "cost_per_application=0.30",
-        d + "path=\"" + dataDir + "/" + DEVICE + "\"", d + "format=delta",
+        d + "path=" + dataDir + "/" + DEVICE, d + "format=delta",
         d + "entity=customer", d + "kind=snapshot",
         d + "attributes=[os, rooted, apps_installed]", d + "max_age_days=180",
         d + "cost_per_application=0.05",
-        i + "path=\"" + dataDir + "/" + INCOME + "\"", i + "format=delta",
+        i + "path=" + dataDir + "/" + INCOME, i + "format=delta",
         i + "entity=application", i + "kind=application",
         i + "attributes=[declared_income]",
         i + "cost_per_application=12.00");
