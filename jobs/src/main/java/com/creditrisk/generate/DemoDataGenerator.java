@@ -83,7 +83,9 @@ import org.apache.spark.sql.SparkSession;
  *       defaulters are restructured 30..60 days after it instead. Only events on or before the
  *       extract date exist.</li>
  * </ul>
- * docs/generator.md describes the same model with the resulting sizes and rates.
+ * {@link DemoSources} adds the demo's three feature sources from the same hidden draws, without
+ * changing these tables. docs/generator.md describes the same model with the resulting sizes and
+ * rates.
  */
 public final class DemoDataGenerator {
 
