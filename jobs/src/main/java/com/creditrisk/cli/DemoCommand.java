@@ -4,6 +4,7 @@ import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.InputFormat;
 import com.creditrisk.generate.DemoDataGenerator;
 import com.creditrisk.generate.DemoDataWriter;
+import com.creditrisk.generate.DemoSources;
 import com.creditrisk.generate.GeneratorParams;
 import com.creditrisk.contract.InputTable;
 import com.creditrisk.io.OutputFolders;
@@ -46,9 +47,11 @@ public class DemoCommand implements Callable<Integer> {
   String dataDir;
 
   /**
-   * The loaded config with every input, loan_events included, read from the demo's own data dir,
-   * whatever the config files say: the demo never mixes in a lender's tables, and its RUN_ID does
-   * not depend on the bundled defaults' input paths.
+   * The loaded config with every input, loan_events included, and the demo's three feature sources
+   * read from the demo's own data dir, whatever the config files say: the demo never mixes in a
+   * lender's tables, and its RUN_ID does not depend on the bundled defaults' input paths. The
+   * sources add columns to model_dataset but no feature to the trained models (train.features is
+   * left as configured); evaluate-sources values them.
    */
   static CreditRiskConfig demoConfig(CreditRiskConfig loaded, String dataDir) {
     List<String> pointAtDemo = new ArrayList<>();
@@ -56,6 +59,7 @@ public class DemoCommand implements Callable<Integer> {
       pointAtDemo.add("inputs." + t.tableName() + ".path=" + dataDir + "/" + t.tableName());
       pointAtDemo.add("inputs." + t.tableName() + ".format=delta");
     }
+    pointAtDemo.addAll(DemoSources.config(dataDir));
     return loaded.with(pointAtDemo);
   }
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = {
         "Generate seeded, deterministic demo data (computed in Spark, so large sizes work): the input "
-            + "tables score_snapshots, applications, loans, repayments and loan_events under --out. "
+            + "tables score_snapshots, applications, loans, repayments and loan_events under --out, "
+            + "and the feature sources bureau_inquiries, device_profile and declared_income next to them. "
             + "The same options always give the same rows. See docs/generator.md for the data's model.",
         "",
         "Exit codes: 0 ok, 2 bad usage or config, 1 anything else."})
@@ -44,7 +45,7 @@ public class GenerateCommand implements Callable<Integer> {
   int historyMonths;
 
   @Option(names = "--out", defaultValue = "demo-data", paramLabel = "DIR",
-      description = "Output folder; each table goes to DIR/<table> (default ${DEFAULT-VALUE}).")
+      description = "Output folder; each table and source goes to DIR/<table> (default ${DEFAULT-VALUE}).")
   String out;
 
   @Option(names = "--format", defaultValue = "delta", description = "delta, parquet or csv (default ${DEFAULT-VALUE}).")

@@ -31,6 +31,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.year;
 
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -82,12 +83,15 @@ import org.apache.spark.sql.SparkSession;
  *       defaulters are restructured 30..60 days after it instead. Only events on or before the
  *       extract date exist.</li>
  * </ul>
- * docs/generator.md describes the same model with the resulting sizes and rates.
+ * {@link DemoSources} adds the demo's three feature sources from the same hidden draws, without
+ * changing these tables. docs/generator.md describes the same model with the resulting sizes and
+ * rates.
  */
 public final class DemoDataGenerator {
 
   /**
-   * The generated contract tables with their extract date and the as-of date the demo runs with.
+   * The generated contract tables, the demo's feature sources by name (in the order they are
+   * written; {@link DemoSources}), the extract date and the as-of date the demo runs with.
    */
   public record DemoData(
       Dataset<Row> scoreSnapshots,
@@ -95,6 +99,7 @@ public final class DemoDataGenerator {
       Dataset<Row> loans,
       Dataset<Row> repayments,
       Dataset<Row> loanEvents,
+      Map<String, Dataset<Row>> featureSources,
       LocalDate extractDate,
       LocalDate suggestedAsOf) {}
 
@@ -128,7 +133,8 @@ public final class DemoDataGenerator {
 
     Dataset<Row> customers = customers(ids, ctx);
     Dataset<Row> snapshots = scoreSnapshots(customers, ctx);
-    Dataset<Row> applications = applications(customers, snapshots, ctx);
+    Dataset<Row> draws = applicationDraws(customers, ctx);
+    Dataset<Row> applications = applications(draws, snapshots, ctx);
     Dataset<Row> loans = loans(applications, ctx);
 
     return new DemoData(
@@ -139,12 +145,13 @@ public final class DemoDataGenerator {
             "term_months"),
         repayments(loans, ctx),
         loanEvents(loans, ctx),
+        DemoSources.tables(customers, draws, ctx),
         p.extractDate(),
         p.extractDate());
   }
 
   /** Parameters turned into the literals and draws every table needs. */
-  private static final class Ctx {
+  static final class Ctx {
     final long seed;
     final int historyMonths;
     final LocalDate extract;
@@ -241,13 +248,13 @@ public final class DemoDataGenerator {
   }
 
   /**
-   * Applications with the historical decision, plus the hidden columns the later tables need
-   * (true PD, default draw, loan id).
+   * One row per application with the customer's traits and the application's own draws (time,
+   * product, channel, amount, term), before any decision: the applications and the application-
+   * keyed feature sources both start from it.
    */
-  private static Dataset<Row> applications(Dataset<Row> customers, Dataset<Row> snapshots, Ctx c) {
+  private static Dataset<Row> applicationDraws(Dataset<Row> customers, Ctx c) {
     Column id = col("id");
     Column k = col("k");
-    int h = c.historyMonths;
     Column spanStart = c.monthStart(col("s0"));
     Column spanDays = datediff(c.extractLit(), spanStart).plus(1);
 
@@ -272,7 +279,7 @@ public final class DemoDataGenerator {
         .when(isInstallment, array(lit(6), lit(9), lit(12)).getItem(floor(uTerm.multiply(3)).cast("int")))
         .otherwise(array(lit(3), lit(6), lit(9), lit(12)).getItem(floor(uTerm.multiply(4)).cast("int")));
 
-    Dataset<Row> apps = customers
+    return customers
         .withColumn("k", explode(sequence(lit(0), col("n_apps").minus(1))))
         .withColumn("application_id", format_string("A%07d%02d", id, k))
         .withColumn("app_date",
@@ -287,6 +294,17 @@ public final class DemoDataGenerator {
         .withColumn("amount_rel", pow(c.u("amount", id, k), 1.4))
         .withColumn("requested_amount", amount)
         .withColumn("term_months", term.cast("int"));
+  }
+
+  /**
+   * Applications with the historical decision, plus the hidden columns the later tables need
+   * (true PD, default draw, loan id).
+   */
+  private static Dataset<Row> applications(Dataset<Row> apps, Dataset<Row> snapshots, Ctx c) {
+    Column id = col("id");
+    Column k = col("k");
+    int h = c.historyMonths;
+    Column spanStart = c.monthStart(col("s0"));
 
     // What the decision system saw: the latest snapshot strictly before the application.
     // Spark underestimates the exploded snapshots (its statistics see only the range), and a
@@ -442,7 +460,7 @@ public final class DemoDataGenerator {
   }
 
   /** A timestamp at {@code seconds} after midnight of {@code date}, in the session time zone. */
-  private static Column atTime(Column date, Column seconds) {
+  static Column atTime(Column date, Column seconds) {
     Column s = seconds.cast("int");
     return make_timestamp(year(date), month(date), dayofmonth(date),
         floor(s.divide(3600)).cast("int"),

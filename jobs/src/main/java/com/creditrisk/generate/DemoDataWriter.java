@@ -12,11 +12,17 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
-/** Writes generated demo tables in the input contract's layout: DIR/&lt;table&gt;. */
+/**
+ * Writes generated demo tables in the input contract's layout, DIR/&lt;table&gt;, and each feature
+ * source to DIR/&lt;source name&gt;, in the same format.
+ */
 public final class DemoDataWriter {
   private DemoDataWriter() {}
 
-  /** Writes every table (replacing earlier demo data) and returns the rows written per table. */
+  /**
+   * Writes every table, the contract's first (replacing earlier demo data), and returns the rows
+   * written per table.
+   */
   public static Map<String, Long> write(DemoDataGenerator.DemoData data, String dir, InputFormat format) {
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
     tables.put("score_snapshots", data.scoreSnapshots());
@@ -24,6 +30,7 @@ public final class DemoDataWriter {
     tables.put("loans", data.loans());
     tables.put("repayments", data.repayments());
     tables.put("loan_events", data.loanEvents());
+    tables.putAll(data.featureSources());
     Map<String, Long> rows = new LinkedHashMap<>();
     for (Map.Entry<String, Dataset<Row>> e : tables.entrySet()) {
       String path = dir + "/" + e.getKey();

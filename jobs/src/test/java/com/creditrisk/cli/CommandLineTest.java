@@ -254,9 +254,9 @@ class CommandLineTest {
         .flatMap(t -> Stream.of("inputs." + t + ".path=/lender/" + t, "inputs." + t + ".format=parquet"))
         .toList();
     CreditRiskConfig overridden = DemoCommand.demoConfig(CreditRiskConfig.load(List.of(), elsewhere), "demo-data");
-    // 8ec39fd0 is the demo's RUN_ID hash before the config redesign (docs/pipeline.md shows its output):
-    // the same demo must keep writing to the same run folder.
-    assertEquals("8ec39fd0", plain.fingerprint());
+    // b90211f0 is the demo's RUN_ID hash since it declares its three feature sources (8ec39fd0 before):
+    // the same demo must keep writing to the same run folder (docs/pipeline.md shows its output).
+    assertEquals("b90211f0", plain.fingerprint());
     assertEquals(plain.fingerprint(), overridden.fingerprint());
   }
 

@@ -253,6 +253,7 @@ class DemoDataGeneratorTest {
         d.loans().localCheckpoint(),
         d.repayments().localCheckpoint(),
         d.loanEvents().localCheckpoint(),
+        d.featureSources(),
         d.extractDate(),
         d.suggestedAsOf());
   }
@@ -411,7 +412,7 @@ class DemoDataGeneratorTest {
    * window, bad at 30 days past due or a charge-off/restructure inside the window; mature loans
    * only, so the label is final.
    */
-  private static Dataset<Row> matureLabels(DemoData d, LocalDate extract) {
+  static Dataset<Row> matureLabels(DemoData d, LocalDate extract) {
     Dataset<Row> loans = d.loans()
         .withColumn("window_end", add_months(col("disbursed_date"), 6))
         .filter(col("window_end").leq(lit(extract)));
