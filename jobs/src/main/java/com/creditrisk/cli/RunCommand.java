@@ -73,7 +73,7 @@ public class RunCommand implements Callable<Integer> {
     ValidateCommand.printPipeline(out, r.validated());
     out.println();
     out.printf(Locale.ROOT, "Run %s, stages:%n", r.runId());
-    r.stages().forEach(s -> out.printf(Locale.ROOT, "  %-14s %8.1f s%n", s.name(), s.elapsedMs() / 1000.0));
+    r.stages().forEach(s -> out.printf(Locale.ROOT, "  %-16s %6.1f s%n", s.name(), s.elapsedMs() / 1000.0));
     out.printf(Locale.ROOT, "Pipeline record (table versions, rows, checksums): %s%n", r.pipelineJson());
     out.flush();
   }
