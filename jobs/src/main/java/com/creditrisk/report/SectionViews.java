@@ -287,8 +287,8 @@ final class SectionViews {
         Table.of("What each source is worth at today's approval rate (" + Fmt.percent(v.approvalRate(), 2) + ")",
             List.of("Source", "Bads avoided per 1,000 approvals", "Extra approvals per 1,000",
                 "Net value per 1,000 applications", "Verdict"), worth,
-            "Verdict: not significant when p over the other sources is 0.05 or more; otherwise pays when the net "
-                + "value (profit gained minus the source's cost) is positive."));
+            "Verdict: not significant when p over the other sources is 0.05 or more; otherwise pays when the gain "
+                + "over the other sources and the net value (profit gained minus the source's cost) are both positive."));
   }
 
   private static Cell gain(ReportSection.AucGain g) {
