@@ -9,7 +9,6 @@ import com.creditrisk.cutoffs.CutoffCurve;
 import com.creditrisk.cutoffs.PolicyCutoff;
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
-import com.creditrisk.io.DeltaTables;
 import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.run.ModelCardFile;
 import com.creditrisk.run.RunFolder;
@@ -181,7 +180,7 @@ public final class CalibrateJob {
       RunFolder.writeJson(spark, runDir, CutoffsFile.NAME, cutoffs);
       return new Result(runId, runDir, curvePath, version, curveRows, choices, swap, calibration, timings);
     } catch (IOException | RuntimeException e) {
-      DeltaTables.rollback(spark, curvePath, previous);
+      curveTable.rollback(spark, conf, curveTable.predicate(in.asOf(), in.modelRunId()), previous, version);
       if (e instanceof CreditRiskException c) {
         throw c;
       }

@@ -151,7 +151,7 @@ public final class MonitorJob {
       RunFolder.replaceFolder(spark, tmp, folder);
     } catch (IOException | RuntimeException e) {
       // The table's rows and the report describe the same history: without the report, neither.
-      table.rollback(spark, conf, previous);
+      table.rollback(spark, conf, predicate, previous, written);
       delete(spark, tmp);
       throw Errors.cannot("write " + folder, e);
     }

@@ -175,6 +175,24 @@ class MonitorJobTest {
   }
 
   @Test
+  void aRerunWhoseReportCannotBeWrittenGivesItsDatesBackTheirRowsAndLeavesOtherDatesAlone() throws Exception {
+    String wh = warehouse("failed");
+    assertEquals(0, monitor(wh).code());
+    Map<String, String> first = table(wh);
+    // A file where the report folders go: March's rerun writes its rows, then cannot write its report.
+    Path reports = Path.of(wh, "monitoring");
+    try (var files = Files.walk(reports)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    Files.writeString(reports, "not a folder");
+
+    Run failed = monitor(wh, "--from", MAR, "--to", MAR, "--set", "monitoring.auc_drop.red_points=10");
+
+    assertEquals(1, failed.code(), failed.err());
+    assertEquals(first, table(wh), "March's rows as before the rerun (red, not amber), January and February too");
+  }
+
+  @Test
   void gateRedExitsFourAfterTheTableAndTheReportAreWritten() throws Exception {
     String wh = warehouse("gate");
     Run r = monitor(wh, "--to", FEB, "--gate", "red");
