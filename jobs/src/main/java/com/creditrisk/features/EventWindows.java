@@ -27,8 +27,8 @@ import org.apache.spark.sql.types.StructType;
  * <p>Why not window frames: Spark evaluates a sliding frame ({@code rangeBetween(-W, 0)}) for
  * every row of the stream, source rows included, and re-aggregates the whole frame each time it
  * moves. A customer's rows come in bursts before each application, so that work grows with the
- * square of the rows per customer and window: at 4M applications (48.7M rows) it was most of
- * build-dataset's time. Here each source row is kept only while the longest window can still
+ * square of the rows per customer and window: at 4M applications (48.7M rows) it was about half
+ * of build-dataset's time (docs/benchmarks.md, issue 14). Here each source row is kept only while the longest window can still
  * reach it (every later application has a larger key), and the frames are read only at an
  * application: linear in rows, plus each application's rows in its windows.
  *
