@@ -165,7 +165,8 @@ public final class MonitorJob {
   /** The history rows of this config's runs in the range: the segments and metrics monitor reads. */
   static List<MetricRow> read(Dataset<Row> validationMetrics, String fingerprint, LocalDate from, LocalDate to) {
     Column where = col("run_id").endsWith("-" + fingerprint)
-        .and(col("segment").equalTo(Indicators.ALL).or(col("segment").startsWith(Indicators.CSI + "=")))
+        .and(col("segment").equalTo(Indicators.ALL).or(col("segment").startsWith(Indicators.CSI + "="))
+            .or(col("metric").equalTo(Indicators.APPROVAL_RATE)))
         .and(col("metric").isin(Indicators.METRICS.toArray()))
         .and(col("value").isNotNull().or(col("metric").equalTo("verdict")));
     if (from != null) {
