@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_micros;
@@ -198,6 +199,22 @@ public final class SourceInput {
     return from instanceof AtomicType ? Optional.of(raw) : Optional.empty();
   }
 
+  /**
+   * The number of a source's rows whose key matches no application, as one row. The source's keys
+   * and the applications' meet in one hash aggregation per key (rows, and whether any application
+   * has it), not a join: a sort-merge anti-join sorts every source row, which at 48M events held
+   * the execution pool (6 GB of an 8 GB heap) for its whole stage; the aggregation's partial step
+   * folds each partition's repeated keys before the shuffle, and it spills instead of growing.
+   */
+  static Dataset<Row> unmatchedRows(Dataset<Row> rows, Dataset<Row> applications, String key) {
+    Dataset<Row> sourceKeys = rows.filter(col(key).isNotNull())
+        .select(col(key).as("__key"), lit(1L).as("__rows"), lit(0).as("__known"));
+    Dataset<Row> knownKeys = applications.select(col(key).as("__key"), lit(0L).as("__rows"), lit(1).as("__known"));
+    return sourceKeys.unionByName(knownKeys).groupBy(col("__key"))
+        .agg(sum(col("__rows")).as("__rows"), max(col("__known")).as("__known"))
+        .agg(coalesce(sum(when(col("__known").equalTo(0), col("__rows"))), lit(0L)).cast(DataTypes.LongType));
+  }
+
   private static Checked check(FeatureSource s, Typed t, Dataset<Row> applications, LocalDate asOf,
       Map<String, Object> origin) {
     String table = tableName(s);
@@ -227,9 +244,7 @@ public final class SourceInput {
           (row, at) -> shared[0] = row.getLong(at));
     }
     long[] unmatched = {0};
-    Dataset<Row> known = applications.select(col(key)).distinct();
-    batch.add(t.rows().filter(col(key).isNotNull()).join(known, t.rows().col(key).equalTo(known.col(key)), "left_anti")
-        .agg(count(lit(1)).cast(DataTypes.LongType)), (row, at) -> unmatched[0] = row.getLong(at));
+    batch.add(unmatchedRows(t.rows(), applications, key), (row, at) -> unmatched[0] = row.getLong(at));
     batch.run();
 
     List<Violation> violations = new ArrayList<>();

@@ -69,6 +69,20 @@ class SourceInputTest {
   }
 
   @Test
+  void countsEveryRowOfAKeyNoApplicationHasNotDistinctKeysAndSkipsNullKeys() {
+    // C2 has two applications and is known; C7 (one row) and C8 (three rows) are not; the null key
+    // is a not-null violation, never an unmatched row. Repeated keys across partitions must add up.
+    Dataset<Row> rows = df(schema("customer_id string", "v int"),
+        row("C1", 1), row("C7", 2), row("C8", 3), row("C2", 4), row("C8", 5), row(null, 6), row("C8", 7),
+        row("C2", 8)).repartition(3);
+    Dataset<Row> apps = df(schema("customer_id string", "application_id string"),
+        row("C1", "A1"), row("C2", "A2"), row("C2", "A3"), row("C5", "A5")).repartition(2);
+    assertEquals(4L, SourceInput.unmatchedRows(rows, apps, "customer_id").first().getLong(0));
+    assertEquals(0L, SourceInput.unmatchedRows(rows.filter("customer_id in ('C1', 'C2')"), apps, "customer_id")
+        .first().getLong(0));
+  }
+
+  @Test
   void readsMappedColumnsParsesTimesAndCountsUnmatchedAndLaterRows() throws IOException {
     String path = csv("""
         cust,ts,amount,lender
