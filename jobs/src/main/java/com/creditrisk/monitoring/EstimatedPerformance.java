@@ -128,7 +128,8 @@ final class EstimatedPerformance {
             ? List.of(new ReportSection.TrendLine("Development", TrafficLight.GREEN,
                 expected.stream().map(Indicator::reference).toList()))
             : List.of();
-        out.add(new ReportSection.Trend(model + ", immature applications: expected AUC from the PDs",
+        out.add(new ReportSection.Trend(model + ", applications whose outcome window is open: expected AUC from "
+            + "the PDs",
             "Expected AUC", expected.stream().map(i -> new ReportSection.TrendPoint(i.asOf().toString(), i.value(),
                 i.low(), i.high(), MonitorReport.light(i.light()))).toList(), lines, expected.get(0).rule()));
       }
