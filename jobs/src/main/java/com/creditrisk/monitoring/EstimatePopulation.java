@@ -41,7 +41,8 @@ final class EstimatePopulation {
    * Per model and application month of one as-of date.
    *
    * @param open applications in the population (window open)
-   * @param immature of those, still without a label
+   * @param immature applications still immature (without a label), whether their window is known
+   *     or not: a month with one is not settled
    * @param knownBad of those, already bad (label 1 before the window ended)
    * @param unknown immature or bad applications without a loan_performance row of the date, whose
    *     window cannot be told; left out of the population
@@ -70,7 +71,7 @@ final class EstimatePopulation {
     Column open = col(WINDOW_OPEN).eqNullSafe(true);
     Map<String, Counts> out = new TreeMap<>();
     for (Row r : marked.groupBy("model", "application_month")
-        .agg(count(open), count(open.and(col("status").equalTo(STATUS_IMMATURE))),
+        .agg(count(open), count(col("status").equalTo(STATUS_IMMATURE)),
             count(open.and(col("status").equalTo(STATUS_BAD))), count(col(WINDOW_OPEN).isNull()))
         .collectAsList()) {
       out.put(r.getString(0) + "|" + r.getString(1), new Counts(r.getLong(2), r.getLong(3), r.getLong(4),
