@@ -1,8 +1,6 @@
 package com.creditrisk.monitoring;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.contract.InputTable;
@@ -23,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,8 +35,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The indicators that warn before the labels mature (issue 15, items 3 and 4), read from the
  * pipeline's tables and inputs: the early delinquency of the disbursement months as of the latest
- * as-of date monitored, the performance expected from the PDs of each monitored date's immature
- * applications, and the back-test of those estimates on the months matured since. What is
+ * as-of date monitored, the performance expected from the PDs of the applications whose outcome
+ * window is open at each monitored date ({@link EstimatePopulation}), and the back-test of those
+ * estimates on the months matured since. What is
  * missing to compute them (an input path not set, scored_applications absent) is said in
  * {@code missing}, not invented.
  */
@@ -74,39 +74,57 @@ final class BeforeLabels {
     }
     Run latest = runs.get(((TreeMap<LocalDate, Run>) runs).lastKey());
     WarehouseTable scored = WarehouseTable.SCORED_APPLICATIONS;
+    WarehouseTable performance = WarehouseTable.LOAN_PERFORMANCE;
     Optional<Long> scoredVersion = scored.currentVersion(spark, conf);
+    Optional<Long> performanceVersion = performance.currentVersion(spark, conf);
     Set<String> devMonths = new TreeSet<>();
-    if (scoredVersion.isEmpty()) {
-      missing.add("performance estimated from the PDs and its back-test: scored_applications does not exist");
+    if (scoredVersion.isEmpty() || performanceVersion.isEmpty()) {
+      missing.add("performance estimated from the PDs and its back-test: " + (scoredVersion.isEmpty()
+          ? "scored_applications does not exist" : "loan_performance does not exist (it tells which "
+          + "applications' outcome windows are still open)"));
     } else {
       versions.put(scored.tableName(), scoredVersion.get());
+      versions.put(performance.tableName(), performanceVersion.get());
       Set<String> red = calibrationRed(validationMetrics, conf.fingerprint());
       Map<String, Double> devAuc = new HashMap<>();
       trend.stream().filter(i -> i.indicator().equals(Indicators.AUC) && i.segment().equals(Indicators.ALL)
           && i.reference() != null).forEach(i -> devAuc.put(i.asOf() + "|" + i.model(), i.reference()));
-      Map<LocalDate, Dataset<Row>> slices = new TreeMap<>();
-      Map<LocalDate, Map<String, long[]>> monthStatus = new TreeMap<>();
+      Map<LocalDate, Dataset<Row>> populations = new TreeMap<>();
+      Map<LocalDate, Map<String, EstimatePopulation.Counts>> counts = new TreeMap<>();
+      Dataset<Row> latestSlice = null;
       List<Indicator> estimates = new ArrayList<>();
       for (Run run : runs.values()) {
         Dataset<Row> slice = scored.readRun(spark, conf, scoredVersion.get(), run.asOf(), run.modelRunId())
             .select("application_id", "application_month", "model", "pd", "status", "label", "split");
-        slices.put(run.asOf(), slice);
-        monthStatus.put(run.asOf(), monthStatus(slice));
+        latestSlice = slice;
+        Dataset<Row> marked = EstimatePopulation.mark(slice, performance.readAsOf(spark, conf,
+            performanceVersion.get(), run.asOf()));
+        populations.put(run.asOf(), EstimatePopulation.of(marked));
+        Map<String, EstimatePopulation.Counts> byMonth = EstimatePopulation.counts(marked);
+        counts.put(run.asOf(), byMonth);
+        long unknown = byMonth.values().stream().mapToLong(EstimatePopulation.Counts::unknown).sum();
+        if (unknown > 0) {
+          missing.add(String.format(Locale.ROOT, "performance estimated from the PDs as of %s: %d immature or bad "
+              + "rows of scored_applications have no loan_performance row of that date, so whether their outcome "
+              + "window had ended is unknown; they are left out", run.asOf(), unknown));
+        }
         for (String model : models.get(run.asOf())) {
-          ExpectedPerformance.Estimate e = ExpectedPerformance.estimate(slice.where(col("model").equalTo(model)
-              .and(col("status").equalTo(EstimatedPerformance.IMMATURE))), input(conf, null)).all();
+          ExpectedPerformance.Estimate e = ExpectedPerformance.estimate(populations.get(run.asOf())
+              .where(col("model").equalTo(model)), input(conf, null)).all();
+          long knownBad = byMonth.entrySet().stream().filter(c -> c.getKey().startsWith(model + "|"))
+              .mapToLong(c -> c.getValue().knownBad()).sum();
           boolean calRed = red.contains(run.asOf() + "|" + model);
-          estimates.addAll(EstimatedPerformance.estimate(e, devAuc.get(run.asOf() + "|" + model), calRed,
+          estimates.addAll(EstimatedPerformance.estimate(e, knownBad, devAuc.get(run.asOf() + "|" + model), calRed,
               conf.monitoring(), conf.minCellCount(), run.asOf(), model, run.runId(), run.modelRunId()));
         }
       }
       for (String model : models.get(latest.asOf())) {
-        estimates.addAll(backTest(conf, model, latest, slices, monthStatus,
+        estimates.addAll(backTest(conf, model, latest, latestSlice, populations, counts,
             red.contains(latest.asOf() + "|" + model)));
       }
       out.addAll(estimates);
       charts.addAll(EstimatedPerformance.charts(estimates, conf.minCellCount()));
-      devMonths.addAll(slices.get(latest.asOf()).where(col("split").equalTo("train")).select("application_month")
+      devMonths.addAll(latestSlice.where(col("split").equalTo("train")).select("application_month")
           .distinct().as(Encoders.STRING()).collectAsList());
     }
 
@@ -136,40 +154,45 @@ final class BeforeLabels {
   }
 
   /**
-   * One model's back-test at the latest date: each application month whose rows are all labelled
-   * or settled now (none immature), against the estimate made at the earliest monitored date when
-   * it was immature, with that date's PDs, over the rows that have a label now (like for like).
+   * One model's back-test at the latest date: each application month that had applications in the
+   * population of an earlier date and has none immature now (all labelled or settled), against the
+   * estimate made at the earliest such date, with that date's PDs, over that date's population
+   * that has a label now (like for like: the early bads of then are bads now).
+   *
+   * @param latestSlice the latest date's scored rows, whose labels are the realised values
    */
-  private static List<Indicator> backTest(CreditRiskConfig conf, String model, Run latest,
-      Map<LocalDate, Dataset<Row>> slices, Map<LocalDate, Map<String, long[]>> status, boolean calibrationRed) {
-    Dataset<Row> labelsNow = slices.get(latest.asOf()).where(col("model").equalTo(model).and(col("label")
-        .isNotNull())).select(col("application_id"), col("label").as("label_now"));
+  private static List<Indicator> backTest(CreditRiskConfig conf, String model, Run latest, Dataset<Row> latestSlice,
+      Map<LocalDate, Dataset<Row>> populations, Map<LocalDate, Map<String, EstimatePopulation.Counts>> counts,
+      boolean calibrationRed) {
+    Dataset<Row> labelsNow = latestSlice.where(col("model").equalTo(model).and(col("label").isNotNull()))
+        .select(col("application_id"), col("label").as("label_now"));
+    Map<String, EstimatePopulation.Counts> now = counts.get(latest.asOf());
+    // month -> the earliest date before the latest whose population held it
+    Map<String, LocalDate> then = new TreeMap<>();
+    counts.forEach((date, byMonth) -> byMonth.forEach((key, c) -> {
+      if (date.isBefore(latest.asOf()) && key.startsWith(model + "|") && c.open() > 0) {
+        then.putIfAbsent(key.substring(model.length() + 1), date);
+      }
+    }));
     List<EstimateBackTest.Month> auc = new ArrayList<>();
     List<EstimateBackTest.Month> badRate = new ArrayList<>();
     Set<String> small = new HashSet<>();
-    for (Map.Entry<String, long[]> now : status.get(latest.asOf()).entrySet()) {
-      String[] key = now.getKey().split("\\|", 2);
-      if (!key[0].equals(model) || now.getValue()[0] > 0 || now.getValue()[1] == 0) {
+    for (Map.Entry<String, LocalDate> m : then.entrySet()) {
+      if (now.getOrDefault(model + "|" + m.getKey(), EstimatePopulation.Counts.NONE).immature() > 0) {
         continue;
       }
-      LocalDate then = status.entrySet().stream().filter(e -> e.getKey().isBefore(latest.asOf()))
-          .filter(e -> e.getValue().getOrDefault(now.getKey(), new long[2])[0] > 0).map(Map.Entry::getKey)
-          .findFirst().orElse(null);
-      if (then == null) {
-        continue;
-      }
-      Dataset<Row> rows = slices.get(then).where(col("model").equalTo(model)
-          .and(col("application_month").equalTo(key[1])).and(col("status").equalTo(EstimatedPerformance.IMMATURE)))
-          .select("application_id", "pd").join(labelsNow, "application_id");
+      Dataset<Row> rows = populations.get(m.getValue()).where(col("model").equalTo(model)
+          .and(col("application_month").equalTo(m.getKey()))).select("application_id", "pd")
+          .join(labelsNow, "application_id");
       ExpectedPerformance.Result r = ExpectedPerformance.estimate(rows, input(conf, "label_now"));
       if (r.labelled().n() == 0) {
         continue;
       }
       if (r.labelled().n() < conf.minCellCount()) {
-        small.add(key[1]);
+        small.add(m.getKey());
       }
-      auc.add(new EstimateBackTest.Month(key[1], r.labelled().auc(), r.labelled().aucSe(), r.realised().auc()));
-      badRate.add(new EstimateBackTest.Month(key[1], r.labelled().badRate(), r.labelled().badRateSe(),
+      auc.add(new EstimateBackTest.Month(m.getKey(), r.labelled().auc(), r.labelled().aucSe(), r.realised().auc()));
+      badRate.add(new EstimateBackTest.Month(m.getKey(), r.labelled().badRate(), r.labelled().badRateSe(),
           r.realisedBadRate()));
     }
     List<Indicator> out = new ArrayList<>();
@@ -177,18 +200,6 @@ final class BeforeLabels {
         calibrationRed, latest.asOf(), model, latest.runId(), latest.modelRunId()));
     out.addAll(EstimatedPerformance.backTest("bad_rate", EstimateBackTest.of(badRate), badRate, small,
         conf.minCellCount(), calibrationRed, latest.asOf(), model, latest.runId(), latest.modelRunId()));
-    return out;
-  }
-
-  /** "model|month" -> {immature rows, labelled rows}: one aggregation, months x models to the driver. */
-  private static Map<String, long[]> monthStatus(Dataset<Row> slice) {
-    Map<String, long[]> out = new TreeMap<>();
-    for (Row r : slice.groupBy("model", "application_month")
-        .agg(sum(when(col("status").equalTo(EstimatedPerformance.IMMATURE), 1L).otherwise(0L)),
-            sum(when(col("label").isNotNull(), 1L).otherwise(0L)))
-        .collectAsList()) {
-      out.put(r.getString(0) + "|" + r.getString(1), new long[] {r.getLong(2), r.getLong(3)});
-    }
     return out;
   }
 

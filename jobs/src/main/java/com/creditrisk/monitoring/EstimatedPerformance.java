@@ -14,14 +14,21 @@ import java.util.Set;
 
 /**
  * The performance-estimate indicators of monitor: the AUC and bad rate expected from the PDs of
- * the applications whose labels are not mature ({@link ExpectedPerformance}), and the back-test of
+ * the applications whose outcome window is open ({@link EstimatePopulation},
+ * {@link ExpectedPerformance}), and the back-test of
  * such estimates on the months that have matured since ({@link EstimateBackTest}), as
  * monitoring_metrics rows and charts. Pure: the caller runs the estimates.
  */
 final class EstimatedPerformance {
+  /**
+   * The segment of the estimates: the applications not mature (outcome window open) at the date,
+   * immature or already bad ({@link EstimatePopulation}).
+   */
   static final String IMMATURE = "immature";
   static final String EXPECTED_AUC = "expected_auc";
   static final String EXPECTED_BAD_RATE = "expected_bad_rate";
+  /** How many applications of the estimate's population are already bad: a count, beside the estimate. */
+  static final String KNOWN_BAD = "known_bad";
   static final String BACKTEST_AUC = "backtest_expected_auc";
   static final String BACKTEST_AUC_ERROR = "backtest_auc_error";
   static final String BACKTEST_BAD_RATE = "backtest_expected_bad_rate";
@@ -37,14 +44,16 @@ final class EstimatedPerformance {
   private EstimatedPerformance() {}
 
   /**
-   * The expected AUC and bad rate of one as-of date and model's immature applications. The AUC
-   * gets the AUC-drop light against the development AUC, unless the calibration is red: the
-   * estimate assumes the PDs are right, so then it has no light and says why.
+   * The expected AUC and bad rate of one as-of date and model's applications whose window is open,
+   * and how many of them are already bad. The AUC gets the AUC-drop light against the development
+   * AUC, unless the calibration is red: the estimate assumes the PDs are right, so then it has no
+   * light and says why.
    *
+   * @param knownBad applications of the population already bad at the date (label 1 early)
    * @param developmentAuc the development AUC validate recorded, or null
    * @param calibrationRed whether validate's calibration light of the run is red
    */
-  static List<Indicator> estimate(ExpectedPerformance.Estimate e, Double developmentAuc, boolean calibrationRed,
+  static List<Indicator> estimate(ExpectedPerformance.Estimate e, long knownBad, Double developmentAuc, boolean calibrationRed,
       MonitoringConfig m, int minCells, LocalDate asOf, String model, String runId, String modelRunId) {
     List<Indicator> out = new ArrayList<>();
     boolean small = e.n() < minCells;
@@ -60,6 +69,9 @@ final class EstimatedPerformance {
       out.add(new Indicator(asOf, model, IMMATURE, EXPECTED_BAD_RATE, e.badRate(), lower(e.badRate(),
           e.badRateSe()), upper(e.badRate(), e.badRateSe()), null, null,
           small ? EarlyWarning.smallCell(minCells) : calibrationRed ? UNTRUSTED : "", runId, modelRunId));
+      out.add(new Indicator(asOf, model, IMMATURE, KNOWN_BAD, knownBad, null, null, null, null,
+          small ? EarlyWarning.smallCell(minCells) : String.format(Locale.ROOT, "applications already bad, of "
+              + "the %d whose outcome window is open", e.n()), runId, modelRunId));
     }
     return out;
   }
@@ -116,7 +128,8 @@ final class EstimatedPerformance {
             ? List.of(new ReportSection.TrendLine("Development", TrafficLight.GREEN,
                 expected.stream().map(Indicator::reference).toList()))
             : List.of();
-        out.add(new ReportSection.Trend(model + ", immature applications: expected AUC from the PDs",
+        out.add(new ReportSection.Trend(model + ", applications whose outcome window is open: expected AUC from "
+            + "the PDs",
             "Expected AUC", expected.stream().map(i -> new ReportSection.TrendPoint(i.asOf().toString(), i.value(),
                 i.low(), i.high(), MonitorReport.light(i.light()))).toList(), lines, expected.get(0).rule()));
       }

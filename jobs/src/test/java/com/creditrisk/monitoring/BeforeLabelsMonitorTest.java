@@ -50,7 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  * PDs .1, .2, .4 x 2); realised now: bads A2, A4 against goods A1, A3 win 1 + 0 + 1 + 1/2 of 4 pairs
  * = 0.625; error realised - estimated = -0.098577. Bad rate: .275 estimated, .5 realised, error .225.
  * January's expected AUC is 4.16 points below the development AUC .765: amber. March's calibration
- * light (jeffreys_p) is red, so its estimate has no light.
+ * light (jeffreys_p) is red, so its estimate has no light. loan_performance says which windows are
+ * open at each date: no application of this history is bad before its window ends (see
+ * {@link #earlyBadHistory} for one that is).
  *
  * <p>Loans (one installment each, unpaid or paid on the day), early warning as of 2026-03-31, 15+ DPD
  * by MOB 1: 2025-10, the development month (train rows), 1 of 4; 2025-12, 4 of 4, whose Jeffreys
@@ -63,9 +65,36 @@ class BeforeLabelsMonitorTest {
   private static final StructType SCORED = schema("application_id string", "application_month string",
       "model string", "pd double", "status string", "label int", "split string", "as_of_date date",
       "model_run_id string");
+  private static final StructType PERFORMANCE = schema("application_id string", "mature boolean",
+      "as_of_date date");
   private static final StructType LOANS = schema("loan_id string", "application_id string", "disbursed_date date");
   private static final StructType REPS = schema("loan_id string", "installment_no int", "due_date date",
       "amount_due double", "amount_paid double", "paid_date date");
+
+  /** The history drawn in the class comment: no application is bad before its window ends. */
+  private static final Object[][] SCORED_ROWS = {
+      row("T1", "2025-10", "scorecard", 0.1, "good", 0, "train", JAN, RUN),
+      row("T2", "2025-10", "scorecard", 0.3, "bad", 1, "train", JAN, RUN),
+      row("A1", "2026-01", "scorecard", 0.1, "immature", null, "none", JAN, RUN),
+      row("A2", "2026-01", "scorecard", 0.2, "immature", null, "none", JAN, RUN),
+      row("A3", "2026-01", "scorecard", 0.4, "immature", null, "none", JAN, RUN),
+      row("A4", "2026-01", "scorecard", 0.4, "immature", null, "none", JAN, RUN),
+      row("T1", "2025-10", "scorecard", 0.1, "good", 0, "train", MAR, RUN),
+      row("T2", "2025-10", "scorecard", 0.3, "bad", 1, "train", MAR, RUN),
+      // Scored again in March with other PDs: the back-test must use January's.
+      row("A1", "2026-01", "scorecard", 0.5, "good", 0, "oot", MAR, RUN),
+      row("A2", "2026-01", "scorecard", 0.5, "bad", 1, "oot", MAR, RUN),
+      row("A3", "2026-01", "scorecard", 0.5, "good", 0, "oot", MAR, RUN),
+      row("A4", "2026-01", "scorecard", 0.5, "bad", 1, "oot", MAR, RUN),
+      row("B1", "2026-03", "scorecard", 0.05, "immature", null, "none", MAR, RUN),
+      row("B2", "2026-03", "scorecard", 0.30, "immature", null, "none", MAR, RUN)};
+
+  /** loan_performance's window of each application: open until the date the fixture calls it mature. */
+  private static final Object[][] PERFORMANCE_ROWS = {
+      row("T1", true, JAN), row("T2", true, JAN), row("A1", false, JAN), row("A2", false, JAN),
+      row("A3", false, JAN), row("A4", false, JAN),
+      row("T1", true, MAR), row("T2", true, MAR), row("A1", true, MAR), row("A2", true, MAR),
+      row("A3", true, MAR), row("A4", true, MAR), row("B1", false, MAR), row("B2", false, MAR)};
 
   @TempDir
   Path tmp;
@@ -87,6 +116,10 @@ class BeforeLabelsMonitorTest {
   }
 
   private String warehouse(int minCells) {
+    return warehouse(minCells, SCORED_ROWS, PERFORMANCE_ROWS);
+  }
+
+  private String warehouse(int minCells, Object[][] scored, Object[][] performance) {
     String wh = tmp.resolve("wh").toString();
     String fp = CreditRiskConfig.defaults().with(settings(wh, minCells)).fingerprint();
     List<Row> v = new ArrayList<>();
@@ -96,26 +129,37 @@ class BeforeLabelsMonitorTest {
       v.add(metric(d + "-" + fp, d, "jeffreys_p", d.equals(MAR) ? 0.001 : 0.4, d.equals(MAR) ? "red" : "green"));
     }
     spark.createDataFrame(v, ValidationMetricsRows.SCHEMA).write().format("delta").save(wh + "/validation_metrics");
-    df(SCORED,
-        row("T1", "2025-10", "scorecard", 0.1, "good", 0, "train", JAN, RUN),
-        row("T2", "2025-10", "scorecard", 0.3, "bad", 1, "train", JAN, RUN),
-        row("A1", "2026-01", "scorecard", 0.1, "immature", null, "none", JAN, RUN),
-        row("A2", "2026-01", "scorecard", 0.2, "immature", null, "none", JAN, RUN),
-        row("A3", "2026-01", "scorecard", 0.4, "immature", null, "none", JAN, RUN),
-        row("A4", "2026-01", "scorecard", 0.4, "immature", null, "none", JAN, RUN),
-        row("T1", "2025-10", "scorecard", 0.1, "good", 0, "train", MAR, RUN),
-        row("T2", "2025-10", "scorecard", 0.3, "bad", 1, "train", MAR, RUN),
-        // Scored again in March with other PDs: the back-test must use January's.
-        row("A1", "2026-01", "scorecard", 0.5, "good", 0, "oot", MAR, RUN),
-        row("A2", "2026-01", "scorecard", 0.5, "bad", 1, "oot", MAR, RUN),
-        row("A3", "2026-01", "scorecard", 0.5, "good", 0, "oot", MAR, RUN),
-        row("A4", "2026-01", "scorecard", 0.5, "bad", 1, "oot", MAR, RUN),
-        row("B1", "2026-03", "scorecard", 0.05, "immature", null, "none", MAR, RUN),
-        row("B2", "2026-03", "scorecard", 0.30, "immature", null, "none", MAR, RUN))
-        .write().format("delta").partitionBy("as_of_date").save(wh + "/scored_applications");
+    df(SCORED, scored).write().format("delta").partitionBy("as_of_date").save(wh + "/scored_applications");
+    df(PERFORMANCE, performance).write().format("delta").save(wh + "/loan_performance");
     loans().write().format("delta").save(wh + "/in/loans");
     repayments().write().format("delta").save(wh + "/in/repayments");
     return wh;
+  }
+
+  /**
+   * Another history: January's cohort C01..C10 of 2026-01, PD .2 each, has C01 and C02 already bad
+   * in January, before their windows end, and C03..C10 immature; by March every window has ended:
+   * the two bads and eight goods, a realised bad rate of .2. T2 went bad before January and its
+   * window had ended then: it belongs to no estimate. Returns the scored rows and loan_performance's.
+   */
+  private static Object[][][] earlyBadHistory() {
+    List<Object[]> scored = new ArrayList<>();
+    List<Object[]> performance = new ArrayList<>();
+    for (String d : List.of(JAN, MAR)) {
+      boolean jan = d.equals(JAN);
+      scored.add(row("T1", "2025-10", "scorecard", 0.1, "good", 0, "train", d, RUN));
+      scored.add(row("T2", "2025-10", "scorecard", 0.3, "bad", 1, "train", d, RUN));
+      performance.add(row("T1", true, d));
+      performance.add(row("T2", true, d));
+      for (int k = 1; k <= 10; k++) {
+        String id = String.format(java.util.Locale.ROOT, "C%02d", k);
+        boolean earlyBad = k <= 2;
+        scored.add(row(id, "2026-01", "scorecard", 0.2, earlyBad ? "bad" : jan ? "immature" : "good",
+            earlyBad ? Integer.valueOf(1) : jan ? null : Integer.valueOf(0), jan ? null : "oot", d, RUN));
+        performance.add(row(id, !jan, d));
+      }
+    }
+    return new Object[][][] {scored.toArray(Object[][]::new), performance.toArray(Object[][]::new)};
   }
 
   private static Row metric(String run, String asOf, String metric, double value, String light) {
@@ -214,6 +258,7 @@ class BeforeLabelsMonitorTest {
     assertEquals(0, json.at("/input_versions/loans/delta_version").asLong(), json.toString());
     assertEquals(0, json.at("/input_versions/repayments/delta_version").asLong());
     assertEquals(0, json.at("/input_versions/scored_applications").asLong());
+    assertTrue(json.at("/input_versions/loan_performance").isNumber(), json.toString());
     String html = Files.readString(Path.of(wh, "monitoring", MAR, "report.html"));
     assertTrue(html.contains("Early warning as of 2026-03-31, by disbursement month: ever 15+ DPD by MOB 1"), html);
     assertTrue(html.contains("back-test by application month"), html);
@@ -259,6 +304,30 @@ class BeforeLabelsMonitorTest {
           && i.get("rule").asText().startsWith("estimate cannot be trusted");
     }
     assertTrue(untrusted, "March's calibration is red: the back-test says its estimate cannot be trusted");
+  }
+
+  @Test
+  void theEstimateCoversTheEarlyBadsOfItsOpenWindowsAndIsBackTestedOnTheWholeCohort() throws Exception {
+    Object[][][] history = earlyBadHistory();
+    String wh = warehouse(1, history[0], history[1]);
+    StringWriter err = new StringWriter();
+    assertEquals(0, monitor(wh, err), err.toString());
+    Map<String, Row> t = table(wh);
+
+    // Over the ten, not the eight still immature, and not T2: mean PD .2, SE sqrt(10 x .2 x .8) / 10.
+    String jan = JAN + " scorecard immature ";
+    assertEquals(0.2, value(t, jan + "expected_bad_rate"), 1e-15);
+    assertEquals(0.2 - 1.959963984540054 * Math.sqrt(1.6) / 10, t.get(jan + "expected_bad_rate")
+        .<Double>getAs("low"), 1e-15);
+    assertEquals(0.5, value(t, jan + "expected_auc"), 1e-15);
+    assertEquals(2.0, value(t, jan + "known_bad"), 0.0, "C01 and C02 were already bad in January");
+    // The eight immature alone would realise 0 of their .2: an error of -.2 where there is none.
+    String month = MAR + " scorecard application_month=2026-01 ";
+    assertEquals(0.2, value(t, month + "backtest_expected_bad_rate"), 1e-15);
+    assertEquals(0.2, t.get(month + "backtest_expected_bad_rate").<Double>getAs("reference"), 1e-15);
+    assertEquals(0.0, value(t, month + "backtest_bad_rate_error"), 1e-15);
+    assertEquals(0.0, value(t, month + "backtest_auc_error"), 1e-15);
+    assertNull(t.get(MAR + " scorecard immature expected_bad_rate"), "no window is open in March");
   }
 
   @Test

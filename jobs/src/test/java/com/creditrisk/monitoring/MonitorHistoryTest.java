@@ -130,4 +130,33 @@ class MonitorHistoryTest {
         "monitoring.json").toFile()).get("missing").toString();
     assertTrue(!missing.contains("approval rate") && !missing.contains("CSI"), missing);
   }
+
+  /**
+   * The estimate from the PDs of each date and model is over the open windows, their early bads
+   * included: known_bad is model_dataset's count of applications of the date that are bad with
+   * their window still open (its own mature column, independent of loan_performance's join).
+   */
+  @Test
+  void theEstimateOfEveryDateAndModelCountsTheEarlyBadsOfItsOpenWindows() throws Exception {
+    SparkSession spark = TestSpark.get();
+    Map<String, Long> earlyBads = new HashMap<>();
+    for (Row r : spark.read().format("delta").load(conf.warehousePath() + "/model_dataset")
+        .where(col("status").equalTo("bad").and(col("mature").equalTo(false))).groupBy("as_of_date").count()
+        .collectAsList()) {
+      earlyBads.put(r.get(0).toString(), r.getLong(1));
+    }
+    int compared = 0;
+    for (Row r : spark.read().format("delta").load(conf.warehousePath() + "/monitoring_metrics")
+        .where(col("segment").equalTo("immature").and(col("indicator").equalTo("known_bad"))).collectAsList()) {
+      String date = r.getAs("as_of_date").toString();
+      assertEquals(earlyBads.getOrDefault(date, 0L).doubleValue(), r.<Double>getAs("value"), 0.0,
+          date + " " + r.getAs("model"));
+      compared++;
+    }
+    assertTrue(compared >= DATES.size() * 2, "every date and model: " + compared);
+    assertTrue(earlyBads.values().stream().mapToLong(Long::longValue).sum() > 0, "the generated book has early bads");
+    String missing = new ObjectMapper().readTree(Path.of(conf.warehousePath(), "monitoring", "2025-12-31",
+        "monitoring.json").toFile()).get("missing").toString();
+    assertTrue(!missing.contains("performance estimated"), missing);
+  }
 }

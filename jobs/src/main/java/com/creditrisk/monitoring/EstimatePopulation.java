@@ -1,0 +1,86 @@
+package com.creditrisk.monitoring;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The applications an estimate from the PDs is made over, at one as-of date: every disbursed
+ * application whose outcome window has not ended at that date, the immature ones and the ones
+ * already bad before their window ended (early bads), with their unconditional PDs.
+ *
+ * <p>Leaving the early bads out would select on the outcome: a PD is the probability of going bad
+ * over the whole window, but the applications still immature are the ones that have not gone bad
+ * yet, whose chance of going bad is lower. Their mean PD then overstates what they realise, and
+ * more so for older months, which have shown more of their bads. Over every application of the
+ * open windows the mean PD is what the labels realise once the windows end.
+ *
+ * <p>"Window not ended" is the labels' own rule, read, not re-derived: loan_performance's
+ * {@code mature} of the same as-of date (window_end on or before the date). scored_applications
+ * keeps the status (bad early or bad at maturity look the same there) but not the window.
+ */
+final class EstimatePopulation {
+  /** The label statuses of a disbursed application that can still be inside its window. */
+  static final String STATUS_IMMATURE = "immature";
+  static final String STATUS_BAD = "bad";
+  /** loan_performance's column: the outcome window ended on or before the as-of date. */
+  static final String MATURE = "mature";
+  /** Added by {@link #mark}: true when the window is open, false when ended, null when not known. */
+  static final String WINDOW_OPEN = "window_open";
+
+  private EstimatePopulation() {}
+
+  /**
+   * Per model and application month of one as-of date.
+   *
+   * @param open applications in the population (window open)
+   * @param immature applications still immature (without a label), whether their window is known
+   *     or not: a month with one is not settled
+   * @param knownBad of those, already bad (label 1 before the window ended)
+   * @param unknown immature or bad applications without a loan_performance row of the date, whose
+   *     window cannot be told; left out of the population
+   */
+  record Counts(long open, long immature, long knownBad, long unknown) {
+    static final Counts NONE = new Counts(0, 0, 0, 0);
+  }
+
+  /**
+   * The rows of {@code slice} (application_id, status, ...) that can be in the population, with
+   * {@link #WINDOW_OPEN} from {@code loanPerformance}, that date's rows of loan_performance (one
+   * per loan: application_id, mature). One join of the immature and bad rows to the loans.
+   */
+  static Dataset<Row> mark(Dataset<Row> slice, Dataset<Row> loanPerformance) {
+    Dataset<Row> windows = loanPerformance.select(col("application_id"), not(col(MATURE)).as(WINDOW_OPEN));
+    return slice.where(col("status").isin(STATUS_IMMATURE, STATUS_BAD)).join(windows, "application_id", "left");
+  }
+
+  /** The population of {@link #mark}'s rows: the applications whose window is open. */
+  static Dataset<Row> of(Dataset<Row> marked) {
+    return marked.where(col(WINDOW_OPEN));
+  }
+
+  /** "model|month" -> {@link Counts}: one aggregation of {@link #mark}'s rows, months x models to the driver. */
+  static Map<String, Counts> counts(Dataset<Row> marked) {
+    Column open = col(WINDOW_OPEN).eqNullSafe(true);
+    Map<String, Counts> out = new TreeMap<>();
+    for (Row r : marked.groupBy("model", "application_month")
+        .agg(count(open), count(col("status").equalTo(STATUS_IMMATURE)),
+            count(open.and(col("status").equalTo(STATUS_BAD))), count(col(WINDOW_OPEN).isNull()))
+        .collectAsList()) {
+      out.put(r.getString(0) + "|" + r.getString(1), new Counts(r.getLong(2), r.getLong(3), r.getLong(4),
+          r.getLong(5)));
+    }
+    return out;
+  }
+
+  private static Column count(Column condition) {
+    return sum(when(condition, 1L).otherwise(0L));
+  }
+}
