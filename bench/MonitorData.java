@@ -20,8 +20,8 @@
 // month), so consecutive runs share 23 months of applications, as the real runs do; every model of
 // the template scores every application with a full-precision PD (the true logit plus the model's
 // own noise); scores skewed (a normal centred on 650, clipped to 350..950) with a risk that rises
-// over the months (the drift monitor should see); about 55% approved, 95% of those disbursed; bad
-// when an installment is 30+ days late within 6 months (label window), about 8% of the loans;
+// over the months (the drift monitor should see); about 58% approved, 95% of those disbursed; bad
+// when an installment is 30+ days late within 6 months (label window), about 12% of the loans;
 // 10% of the good loans pay one installment 15 to 40 days late and catch up, some bad ones pay
 // part of an installment. Per date the status (rejected, not_disbursed, bad, good, immature), the
 // label and the split (oot = the 3 latest months with mature labels, else test or train by a hash
