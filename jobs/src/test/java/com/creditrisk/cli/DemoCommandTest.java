@@ -1,0 +1,109 @@
+package com.creditrisk.cli;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.creditrisk.TestSpark;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole demo on 4,000 customers (the default 20,000 takes minutes more and shows the same
+ * steps): the pipeline monthly as of the last day of 2025-07 .. 2025-12, retraining by run's rule
+ * with the demo's 150 days, then monitor over those six dates.
+ */
+class DemoCommandTest {
+  private static final List<String> DATES = List.of("2025-07-31", "2025-08-31", "2025-09-30", "2025-10-31",
+      "2025-11-30", "2025-12-31");
+
+  @TempDir
+  static Path dir;
+
+  private static int exit;
+  private static String out;
+  private static Path warehouse;
+
+  @BeforeAll
+  static void runTheDemo() {
+    TestSpark.get();
+    warehouse = dir.resolve("wh");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    exit = CreditRisk.execute(new PrintWriter(o, true), new PrintWriter(e, true), "demo", "--customers", "4000",
+        "--data-dir", dir.resolve("data").toString(), "--set", "warehouse.path=" + warehouse);
+    out = o.toString();
+    assertEquals(0, exit, out + e);
+  }
+
+  @Test
+  void runsThePipelineAtTheLastDayOfEachOfTheLastSixMonthsRetrainingOnlyWhenRunsRuleSays() {
+    // Earlier months: one line each. The first trains (--retrain); 08..11 are 31..122 days after
+    // it, under 150, so they score with its models; 12-31 is 153 days after and trains again.
+    Matcher line = Pattern.compile("(?m)^  (\\d{4}-\\d{2}-\\d{2})  run (\\S+)  (trained|models of (\\S+))")
+        .matcher(out);
+    List<String> seen = new ArrayList<>();
+    while (line.find()) {
+      seen.add(line.group(1));
+      if (line.group(1).equals("2025-07-31")) {
+        assertEquals("trained", line.group(3), out);
+      } else {
+        assertTrue(line.group(4).startsWith("2025-07-31-"), line.group(0));
+      }
+    }
+    assertEquals(DATES.subList(0, 5), seen, out);
+    // The last date keeps the single-date block the demo printed before it ran monthly.
+    for (String block : List.of("Run %s: models trained", "Validated the models of run %s out of time",
+        "Run %s: value of each feature source", "Run %s, stages:")) {
+      assertTrue(Pattern.compile(String.format(block, "2025-12-31-[0-9a-f]{8}")).matcher(out).find(),
+          block + "\n" + out);
+    }
+  }
+
+  @Test
+  void endsWithMonitorOverTheSixDatesAndPrintsItsVerdictAndReport() throws IOException {
+    String folder = warehouse.resolve("monitoring").resolve("2025-12-31").toString();
+    assertTrue(out.contains("Monitored 6 as-of dates from 2025-07-31 to 2025-12-31"), out);
+    assertTrue(out.contains("Report: " + folder + "/report.html"), out);
+    JsonNode json = new ObjectMapper().readTree(Path.of(folder, "monitoring.json").toFile());
+    assertEquals("2025-07-31", json.get("from").asText());
+    assertEquals("2025-12-31", json.get("to").asText());
+    String verdict = json.get("verdict").asText();
+    assertTrue(Set.of("green", "amber", "red").contains(verdict), verdict);
+    assertTrue(out.contains("Verdict: " + verdict + "\n"), out);
+    assertTrue(Path.of(folder, "report.html").toFile().isFile());
+  }
+
+  @Test
+  void monitoringMetricsHoldsATrendRowPerDateForEveryModelAndTheEstimatesBeforeLabels() {
+    List<Row> rows = TestSpark.get().read().format("delta").load(warehouse.resolve("monitoring_metrics").toString())
+        .where(col("segment").equalTo("all").and(col("indicator").equalTo("auc")))
+        .select(col("as_of_date").cast("string"), col("model")).collectAsList();
+    Set<String> dates = new TreeSet<>();
+    Set<String> perDateModel = new TreeSet<>();
+    rows.forEach(r -> {
+      dates.add(r.getString(0));
+      perDateModel.add(r.getString(0) + " " + r.getString(1));
+    });
+    assertEquals(DATES, List.copyOf(dates));
+    assertEquals(6 * 4, perDateModel.size(), "the out-of-time AUC of the four models at each date: " + perDateModel);
+    long estimates = TestSpark.get().read().format("delta").load(warehouse.resolve("monitoring_metrics").toString())
+        .where(col("segment").equalTo("immature").and(col("indicator").equalTo("expected_auc")))
+        .select("as_of_date").distinct().count();
+    assertEquals(6, estimates, "an estimated AUC of the immature applications at every date");
+  }
+}
