@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole demo on 4,000 customers (the default 20,000 takes minutes more and shows the same
  * steps): the pipeline monthly as of the last day of 2025-07 .. 2025-12, retraining by run's rule
- * with the demo's 150 days, then monitor over those six dates.
+ * with the demo's 150 days, then monitor over those six dates. Leaves what it printed on standard
+ * output and its monitoring report and monitoring.json in jobs/target/demo-monitoring, for a look.
  */
 class DemoCommandTest {
   private static final List<String> DATES = List.of("2025-07-31", "2025-08-31", "2025-09-30", "2025-10-31",
@@ -47,7 +51,23 @@ class DemoCommandTest {
     exit = CreditRisk.execute(new PrintWriter(o, true), new PrintWriter(e, true), "demo", "--customers", "4000",
         "--data-dir", dir.resolve("data").toString(), "--set", "warehouse.path=" + warehouse);
     out = o.toString();
+    // For a look after the run: what the demo printed, its monitoring report and monitoring.json.
+    System.out.println(out);
+    copyForALook(warehouse.resolve("monitoring").resolve("2025-12-31"), Path.of("target", "demo-monitoring"));
     assertEquals(0, exit, out + e);
+  }
+
+  private static void copyForALook(Path from, Path to) {
+    try {
+      Files.createDirectories(to);
+      for (String f : List.of("report.html", "monitoring.json")) {
+        if (Files.isRegularFile(from.resolve(f))) {
+          Files.copy(from.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
