@@ -271,6 +271,8 @@ class CommandLineTest {
     assertEquals(28, DemoCommand.demoConfig(set, "demo-data").retrainEveryDays(), "a --set wins");
     assertEquals("b90211f0", DemoCommand.demoConfig(none, "demo-data").fingerprint(),
         "when to train is not part of the RUN_ID");
+    assertEquals(150, CreditRiskConfig.load(List.of(new java.io.File("../conf/demo.conf")), List.of())
+        .retrainEveryDays(), "conf/demo.conf runs single stages and run on the demo's schedule");
   }
 
   @Test
