@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         "Run everything on demo data with the embedded default (Spark local[*], Delta folders): "
             + "generates demo data under --data-dir, then runs every stage (credit-risk run) as of the last "
             + "day of each of the demo's last 6 months, the first as run --retrain and the others retraining "
-            + "by run's rule with the demo's run.retrain_every_days = 150 (a --set wins): builds the dataset "
+            + "by run's rule with the demo's " + DemoCommand.RETRAIN_EVERY_DAYS + " (a --set wins): builds the dataset "
             + "into warehouse.path, trains the models, scores every application, calibrates the PDs and "
             + "chooses the cutoffs, validates every model out of time. Prints one line per earlier month, "
             + "the last month's summary and where its tables, model card and validation report are, then "
