@@ -1,7 +1,10 @@
 package com.creditrisk.calibrate;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
 
 import com.creditrisk.config.CalibrateConfig;
 import com.creditrisk.config.CreditRiskConfig;
@@ -9,7 +12,6 @@ import com.creditrisk.cutoffs.CutoffCurve;
 import com.creditrisk.cutoffs.PolicyCutoff;
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
-import com.creditrisk.io.DeltaTables;
 import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.run.ModelCardFile;
 import com.creditrisk.run.RunFolder;
@@ -18,10 +20,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.IOException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,6 +45,28 @@ public final class CalibrateJob {
   /** The calibrated model's score in whole points. */
   public static final String SOURCE_MODEL = "model";
   static final List<String> KEYS = List.of("score_source", "reject_inference", "segment_set", "segment");
+
+  /** A segment set's name in cutoff_curve and cutoffs.json: its columns, comma-separated. */
+  public static String segmentSetName(List<String> set) {
+    return String.join(",", set);
+  }
+
+  /** An application's segment of a set: its values of the set's columns, "/"-separated, "(missing)" for null. */
+  public static Column segmentOf(List<String> set) {
+    List<Column> parts = new ArrayList<>();
+    for (String c : set) {
+      parts.add(coalesce(col(c).cast("string"), lit("(missing)")));
+    }
+    return concat_ws("/", parts.toArray(new Column[0]));
+  }
+
+  /**
+   * The model's score as the cutoffs read it, in whole points: an application is approved when it
+   * is at least the chosen cutoff.
+   */
+  public static Column modelPoints(Column modelScore) {
+    return round(modelScore).cast("double");
+  }
 
   private CalibrateJob() {}
 
@@ -181,7 +207,7 @@ public final class CalibrateJob {
       RunFolder.writeJson(spark, runDir, CutoffsFile.NAME, cutoffs);
       return new Result(runId, runDir, curvePath, version, curveRows, choices, swap, calibration, timings);
     } catch (IOException | RuntimeException e) {
-      DeltaTables.rollback(spark, curvePath, previous);
+      curveTable.rollback(spark, conf, curveTable.predicate(in.asOf(), in.modelRunId()), previous, version);
       if (e instanceof CreditRiskException c) {
         throw c;
       }

@@ -3,10 +3,8 @@ package com.creditrisk.calibrate;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.struct;
 
 import com.creditrisk.config.CalibrateConfig;
@@ -42,15 +40,12 @@ final class CurveInput {
     List<Column> segments = new ArrayList<>();
     segments.add(struct(lit("all").as("segment_set"), lit("all").as("segment")));
     for (List<String> set : cc.segmentSets()) {
-      List<Column> parts = new ArrayList<>();
-      for (String c : set) {
-        parts.add(coalesce(col(c).cast("string"), lit("(missing)")));
-      }
-      segments.add(struct(lit(String.join(",", set)).as("segment_set"),
-          concat_ws("/", parts.toArray(new Column[0])).as("segment")));
+      segments.add(struct(lit(CalibrateJob.segmentSetName(set)).as("segment_set"),
+          CalibrateJob.segmentOf(set).as("segment")));
     }
     Column sources = array(
-        struct(lit(CalibrateJob.SOURCE_MODEL).as("score_source"), round(col("model_score")).cast("double").as("score")),
+        struct(lit(CalibrateJob.SOURCE_MODEL).as("score_source"), CalibrateJob.modelPoints(col("model_score"))
+            .as("score")),
         struct(lit(CalibrateJob.SOURCE_SCORE).as("score_source"), col("score_at_application").cast("double").as("score")));
     List<Column> variants = new ArrayList<>();
     variants.add(struct(lit("none").as("ri"), col("w_bad_none").as("b"), col("w_good_none").as("g")));

@@ -3,7 +3,9 @@ package com.creditrisk.calibrate;
 import com.creditrisk.run.RunFolder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -20,7 +22,8 @@ public record CutoffsFile(String modelRunId, Double targetBadRate, List<ChosenCu
   public static final String NAME = "cutoffs.json";
 
   /** One segment's chosen cutoff; {@code cutoff} null when none qualifies. */
-  public record ChosenCutoff(String scoreSource, String rejectInference, String segment, Double cutoff) {}
+  public record ChosenCutoff(String scoreSource, String rejectInference, String segmentSet, String segment,
+      Double cutoff) {}
 
   public CutoffsFile {
     chosen = List.copyOf(chosen);
@@ -33,7 +36,7 @@ public record CutoffsFile(String modelRunId, Double targetBadRate, List<ChosenCu
       for (JsonNode c : j.path("cutoffs")) {
         JsonNode cutoff = c.path("chosen").path("cutoff");
         chosen.add(new ChosenCutoff(c.path("score_source").asText(), c.path("reject_inference").asText(),
-            c.path("segment").asText(), cutoff.isNumber() ? cutoff.asDouble() : null));
+            c.path("segment_set").asText(), c.path("segment").asText(), cutoff.isNumber() ? cutoff.asDouble() : null));
       }
       JsonNode target = j.path("policy").path("target_bad_rate");
       return new CutoffsFile(j.path("model_run_id").asText(), target.isNumber() ? target.asDouble() : null, chosen);
@@ -45,13 +48,22 @@ public record CutoffsFile(String modelRunId, Double targetBadRate, List<ChosenCu
    * one qualifies.
    */
   public Optional<Double> modelCutoffOfAll() {
-    Double found = null;
+    return Optional.ofNullable(modelCutoffs().getOrDefault("all", Map.of()).get("all"));
+  }
+
+  /**
+   * The chosen cutoffs of the model's score without reject inference (the one the strategy curve
+   * marks), by segment set ("all" for the whole population) and segment; segments where none
+   * qualifies are left out.
+   */
+  public Map<String, Map<String, Double>> modelCutoffs() {
+    Map<String, Map<String, Double>> out = new LinkedHashMap<>();
     for (ChosenCutoff c : chosen) {
       if (CalibrateJob.SOURCE_MODEL.equals(c.scoreSource()) && "none".equals(c.rejectInference())
-          && "all".equals(c.segment()) && c.cutoff() != null) {
-        found = c.cutoff();
+          && c.cutoff() != null) {
+        out.computeIfAbsent(c.segmentSet(), k -> new LinkedHashMap<>()).put(c.segment(), c.cutoff());
       }
     }
-    return Optional.ofNullable(found);
+    return out;
   }
 }

@@ -54,6 +54,7 @@ public final class ValidationKeys {
       integer(0, 10_000_000)).byDefault(500_000).in(VALIDATION, "summaryMaxGroups")
       .doc("The pack reads the rows once, into counts per distinct value, and computes every statistic exactly "
           + "from those counts on the driver. With more groups than this (continuous scores on very large "
-          + "tables) it falls back to one distributed pass per statistic; 0 always does. About 150 bytes of "
-          + "driver memory per group."));
+          + "tables) it sorts the score's distinct values across the cluster instead (two passes, driver memory "
+          + "bounded by the partitions), or, with a PD, grade, month, compared model or CSI features, runs one "
+          + "distributed pass per statistic; 0 always does. About 150 bytes of driver memory per group."));
 }

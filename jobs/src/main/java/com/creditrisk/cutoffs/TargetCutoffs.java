@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import com.creditrisk.config.CalibrateConfig;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -124,17 +125,51 @@ public final class TargetCutoffs {
       n -= bads[i] + goods[i];
       b -= bads[i];
     }
+    int[] first = firstQualifying(approvedN, approvedBads, total, targets);
     List<Cutoff> out = new ArrayList<>();
-    for (double t : targets) {
-      Integer plain = first(plain(t), approvedN, approvedBads, total);
-      Integer conservative = first(conservative(t), approvedN, approvedBads, total);
-      Double cons = conservative == null ? null : cutoff[conservative];
-      out.add(plain == null
-          ? new Cutoff(t, null, null, null, cons)
-          : new Cutoff(t, cutoff[plain], (double) approvedN[plain] / total,
-              (double) approvedBads[plain] / approvedN[plain], cons));
+    for (int t = 0; t < targets.size(); t++) {
+      out.add(cutoff(targets.get(t), candidate(first[2 * t], cutoff, approvedN, approvedBads),
+          candidate(first[2 * t + 1], cutoff, approvedN, approvedBads), total));
     }
     return List.copyOf(out);
+  }
+
+  /** A candidate cutoff with the labelled rows and bads it approves. */
+  public record Candidate(double score, long approved, long approvedBads) implements Serializable {}
+
+  /** The j-th candidate of parallel arrays, or null for j = -1 (none qualified). */
+  public static Candidate candidate(int j, double[] score, long[] approvedN, long[] approvedBads) {
+    return j < 0 ? null : new Candidate(score[j], approvedN[j], approvedBads[j]);
+  }
+
+  /**
+   * For each target, the index of the most permissive candidate its plain rule accepts (at 2 t) and
+   * its conservative rule accepts (at 2 t + 1), or -1; candidates listed most permissive first. A
+   * run of consecutive candidates can be walked on its own: each candidate's answer depends only
+   * on what it approves.
+   *
+   * @param approvedN labelled rows approved at each candidate
+   * @param approvedBads bads among them
+   * @param total all labelled rows
+   */
+  public static int[] firstQualifying(long[] approvedN, long[] approvedBads, long total, List<Double> targets) {
+    int[] out = new int[2 * targets.size()];
+    for (int t = 0; t < targets.size(); t++) {
+      Integer plain = first(plain(targets.get(t)), approvedN, approvedBads, total);
+      Integer conservative = first(conservative(targets.get(t)), approvedN, approvedBads, total);
+      out[2 * t] = plain == null ? -1 : plain;
+      out[2 * t + 1] = conservative == null ? -1 : conservative;
+    }
+    return out;
+  }
+
+  /** A target's cutoffs from the candidates its two rules chose (null when none qualifies). */
+  public static Cutoff cutoff(double target, Candidate plain, Candidate conservative, long total) {
+    Double cons = conservative == null ? null : conservative.score();
+    return plain == null
+        ? new Cutoff(target, null, null, null, cons)
+        : new Cutoff(target, plain.score(), (double) plain.approved() / total,
+            (double) plain.approvedBads() / plain.approved(), cons);
   }
 
   /** The index of the most permissive candidate the rule accepts, or null. */

@@ -41,7 +41,7 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Order matters for the contract's "nothing half-written": every input is checked in full
  * before anything is written; the two tables are written with {@code replaceWhere} on the as-of
- * date, and if the second write fails the first is rolled back to its previous version.
+ * date, and if the second write fails the first gets back the date's previous rows.
  *
  * <p>This class reads and checks the inputs and runs the fused passes; the point-in-time rules are
  * {@link PointInTime}'s, the writes and the run record {@link DatasetWriter}'s.

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The writing half of build-dataset: writes loan_performance, summarises its labels, assembles
  * model_dataset and writes it while counting its rows in the same pass, then writes run.json. If
- * anything after the first write fails, loan_performance is rolled back to its previous version,
- * so the two tables never disagree. A run killed outright gets no rollback; run.json, written last
+ * anything after the first write fails, loan_performance's slice of the as-of date gets back its
+ * rows from before the run (other dates keep what concurrent runs committed meanwhile), so the two
+ * tables never disagree. A run killed outright gets no rollback; run.json, written last
  * with the versions of both tables, is then the commit marker that readers go by (FinishedBuilds).
  */
 final class DatasetWriter {
@@ -127,7 +128,7 @@ final class DatasetWriter {
       return new BuildDataset.Result(runId, runJson, lpPath, mdPath, asOf, in.extractDate(), statusCounts,
           splitCounts, manifest, missingScoreWarning(score, num(m.get("rows")), conf.maxMissingShare()));
     } catch (RuntimeException | IOException e) {
-      LOAN_PERFORMANCE.rollback(spark, conf, lpBefore);
+      LOAN_PERFORMANCE.rollback(spark, conf, LOAN_PERFORMANCE.predicate(asOf, null), lpBefore, lpVersion);
       if (e instanceof CreditRiskException cre) {
         throw cre;
       }

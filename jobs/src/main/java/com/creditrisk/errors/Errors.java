@@ -79,7 +79,7 @@ public final class Errors {
 
   // --- validation and cutoffs ---
 
-  /** A stage failed after writing a table, which was rolled back to its previous version. */
+  /** A stage failed after writing a table, whose slice got back its rows from before the run. */
   public static CreditRiskException failedAfterWrite(String command, String path, Exception cause) {
     return new CreditRiskException(ErrorCode.INTERNAL, command + " failed after writing " + path
         + " (rolled back): " + cause.getMessage(), cause);

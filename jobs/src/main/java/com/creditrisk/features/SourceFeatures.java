@@ -1,19 +1,12 @@
 package com.creditrisk.features;
 
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.shiftright;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -22,7 +15,7 @@ import static org.apache.spark.sql.functions.when;
 import com.creditrisk.config.FeatureSource;
 import com.creditrisk.config.FeatureSource.Aggregate;
 import com.creditrisk.config.FeatureSource.Entity;
-import com.creditrisk.config.FeatureSource.Function;
+import com.creditrisk.config.FeatureSource.Kind;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +35,9 @@ import org.apache.spark.sql.types.DataTypes;
  * applications form one stream per customer ordered by the key {@code 2 * micros + kind} (0 for an
  * application, 1 for a source row), and window frames look back from each application. So a row at
  * exactly the application time sorts after it and is never used, and the cost is one sort of
- * rows + applications, never a join of every application with every row of its customer.
+ * rows + applications, never a join of every application with every row of its customer. A
+ * snapshot source reads running frames only; an events source's windows are read in one pass per
+ * customer by {@link EventWindows}, since Spark's sliding frames re-aggregate at every row.
  *
  * <p>A source whose time column is a date, not a timestamp, says only on which day a row became
  * known: the row is taken as known at the end of that day, so an application of the same day never
@@ -128,39 +123,9 @@ public final class SourceFeatures {
     Dataset<Row> stream = rows.select(rowCols.toArray(new Column[0]))
         .unionByName(apps.select(appCols.toArray(new Column[0])), true);
 
-    WindowSpec byTime = Window.partitionBy("customer_id").orderBy("k");
-    WindowSpec upToNow = byTime.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    WindowSpec wholeCustomer = byTime.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
-    // A source row's key is odd and an application's even, so the application rows carry a null
-    // row key and every frame below sees only source rows.
-    Column rowKey = when(col("__app").isNull(), col("k"));
-    Column isRow = when(col("__app").isNull(), lit(1));
-
-    List<Column> framed = new ArrayList<>(List.of(col("__app"), col("k"),
-        last(rowKey, true).over(upToNow).as("__last_k"),
-        count(isRow).over(upToNow).as("__rows_before"),
-        count(isRow).over(wholeCustomer).as("__rows_of_customer")));
-    switch (source.kind()) {
-      case SNAPSHOT -> {
-        // The latest row's values: last() over struct(k, values) of source rows only, ignoring the
-        // applications' nulls. (customer_id, time) is unique in a snapshot source, so no tie.
-        List<Column> fields = new ArrayList<>();
-        valueColumns.forEach(c -> fields.add(col(c)));
-        Column values = when(col("__app").isNull(), struct(fields.toArray(new Column[0])));
-        framed.add(last(values, true).over(upToNow).as("__latest"));
-      }
-      case EVENTS -> {
-        for (int w : source.windowsDays()) {
-          // Key 2s+1 >= 2t - 2W  <=>  s >= t - W days, and key <= 2t  <=>  s < t.
-          WindowSpec window = byTime.rangeBetween(-(2 * w * MICROS_PER_DAY), 0);
-          for (Aggregate a : source.aggregates()) {
-            framed.add(aggregate(a, isRow, window).as("__" + a.featureName(w)));
-          }
-        }
-      }
-      default -> throw new IllegalStateException("not a customer kind: " + source.kind());
-    }
-    Dataset<Row> looked = stream.select(framed.toArray(new Column[0])).filter(col("__app").isNotNull());
+    Dataset<Row> looked = source.kind() == Kind.EVENTS
+        ? EventWindows.look(stream, source.windowsDays(), source.aggregates(), MICROS_PER_DAY)
+        : latestSnapshot(stream, valueColumns);
 
     Column appTime = timestamp_micros(shiftright(col("k"), 1));
     Column lastTime = timestamp_micros(shiftright(col("__last_k"), 1));
@@ -200,23 +165,27 @@ public final class SourceFeatures {
   }
 
   /**
-   * One aggregate over a frame of the stream. Only source rows hold values (the applications'
-   * are null), and the functions skip nulls. A count, a sum and a distinct count of no rows are 0;
-   * a min, max or mean of none is null.
+   * The snapshot rows' frames: each application's latest row before it, its key and the rows
+   * before and of its customer, all running frames (one pass, each row read once).
    */
-  private static Column aggregate(Aggregate a, Column isRow, WindowSpec window) {
-    Function f = a.function();
-    if (f == Function.COUNT) {
-      return count(isRow).over(window);
-    }
-    Column v = col(a.column().orElseThrow());
-    return switch (f) {
-      case SUM -> coalesce(sum(v).over(window), lit(0));
-      case MIN -> min(v).over(window);
-      case MAX -> max(v).over(window);
-      case MEAN -> avg(v).over(window);
-      case DISTINCT -> size(collect_set(v).over(window));
-      default -> throw new IllegalStateException(f.name());
-    };
+  private static Dataset<Row> latestSnapshot(Dataset<Row> stream, List<String> valueColumns) {
+    WindowSpec byTime = Window.partitionBy("customer_id").orderBy("k");
+    WindowSpec upToNow = byTime.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    WindowSpec wholeCustomer = byTime.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    // A source row's key is odd and an application's even, so the application rows carry a null
+    // row key and every frame below sees only source rows.
+    Column rowKey = when(col("__app").isNull(), col("k"));
+    Column isRow = when(col("__app").isNull(), lit(1));
+    // The latest row's values: last() over struct(k, values) of source rows only, ignoring the
+    // applications' nulls. (customer_id, time) is unique in a snapshot source, so no tie.
+    List<Column> fields = new ArrayList<>();
+    valueColumns.forEach(c -> fields.add(col(c)));
+    Column values = when(col("__app").isNull(), struct(fields.toArray(new Column[0])));
+    return stream.select(col("__app"), col("k"),
+            last(rowKey, true).over(upToNow).as("__last_k"),
+            count(isRow).over(upToNow).as("__rows_before"),
+            count(isRow).over(wholeCustomer).as("__rows_of_customer"),
+            last(values, true).over(upToNow).as("__latest"))
+        .filter(col("__app").isNotNull());
   }
 }

@@ -1,8 +1,8 @@
 package com.creditrisk.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.unhex;
 
@@ -18,12 +18,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * privacy.pseudonymize: each identifier becomes HMAC-SHA256(key, its UTF-8 bytes) as 64 lower-case
@@ -37,6 +40,12 @@ public final class Pseudonymizer {
   private static final int BLOCK = 64;
   private static final byte INNER_PAD = 0x36;
   private static final byte OUTER_PAD = 0x5c;
+  /** The padded keys' columns while the tokens are computed; dropped before the frame is returned. */
+  private static final String INNER_COLUMN = "__hmac_inner_key";
+  private static final String OUTER_COLUMN = "__hmac_outer_key";
+  private static final StructType KEYS = new StructType()
+      .add(INNER_COLUMN, DataTypes.BinaryType, false)
+      .add(OUTER_COLUMN, DataTypes.BinaryType, false);
 
   private final byte[] innerKey;
   private final byte[] outerKey;
@@ -114,21 +123,35 @@ public final class Pseudonymizer {
     return key;
   }
 
-  /** HMAC-SHA256 of the value's UTF-8 bytes, as 64 hex characters; null for null. */
-  public Column token(Column value) {
-    Column inner = sha2(concat(lit(innerKey), value.cast(DataTypes.StringType).cast(DataTypes.BinaryType)), 256);
-    return sha2(concat(lit(outerKey), unhex(inner)), 256);
+  /**
+   * The frame with every identifier column it has replaced by its token (HMAC-SHA256 of the value's
+   * UTF-8 bytes as 64 hex characters; null for null), in place.
+   *
+   * <p>The padded keys reach the expression as the two columns of a one-row frame made from a row
+   * on the driver, broadcast and cross-joined to the rows, never as literals: a literal is printed
+   * in every plan string, and plan strings go to the Spark UI's SQL tab, the event log and DEBUG
+   * logs. A local relation prints its attributes, never its rows, and no optimizer rule folds a
+   * joined relation's values into the expressions that use them. The broadcast join of one row
+   * costs about what the literals did, and the tokens are the same bytes.
+   */
+  public Dataset<Row> apply(Dataset<Row> df) {
+    List<String> present = InputContract.IDENTIFIER_COLUMNS.stream()
+        .filter(Arrays.asList(df.columns())::contains).toList();
+    if (present.isEmpty()) {
+      return df;
+    }
+    Dataset<Row> keys = df.sparkSession().createDataFrame(List.of(RowFactory.create(innerKey, outerKey)), KEYS);
+    Dataset<Row> out = df.crossJoin(broadcast(keys));
+    for (String c : present) {
+      out = out.withColumn(c, token(col(c), col(INNER_COLUMN), col(OUTER_COLUMN)));
+    }
+    return out.drop(INNER_COLUMN, OUTER_COLUMN);
   }
 
-  /** The frame with every identifier column it has replaced by its token, in place. */
-  public Dataset<Row> apply(Dataset<Row> df) {
-    Dataset<Row> out = df;
-    for (String c : InputContract.IDENTIFIER_COLUMNS) {
-      if (Arrays.asList(df.columns()).contains(c)) {
-        out = out.withColumn(c, token(col(c)));
-      }
-    }
-    return out;
+  /** RFC 2104: SHA-256(outer key || SHA-256(inner key || message)). */
+  private static Column token(Column value, Column inner, Column outer) {
+    Column innerHash = sha2(concat(inner, value.cast(DataTypes.StringType).cast(DataTypes.BinaryType)), 256);
+    return sha2(concat(outer, unhex(innerHash)), 256);
   }
 
   @Override

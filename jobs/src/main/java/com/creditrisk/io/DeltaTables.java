@@ -4,7 +4,6 @@ import com.creditrisk.errors.Errors;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,8 +17,8 @@ import scala.Option;
 
 /**
  * Delta writes that survive scheduler retries: a run replaces exactly its own rows
- * ({@code replaceWhere}), never appends a duplicate, and a failed multi-table run can be rolled
- * back so readers keep seeing the previous versions.
+ * ({@code replaceWhere}), never appends a duplicate, and a failed multi-table run can undo its own
+ * slice so readers keep seeing the previous rows.
  */
 public final class DeltaTables {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaTables.class);
@@ -100,21 +99,42 @@ public final class DeltaTables {
   }
 
   /**
-   * Puts a table back to the version it had before this run: restores it, or removes it when this
-   * run created it. Used when a later write of the same run fails.
+   * Undoes this run's write of one slice after a later step of the same run failed: the rows
+   * matching {@code predicate} become again those the slice held at {@code previousVersion} (none
+   * when the table did not exist), written through {@link #replaceRows} like any other write.
+   * Restoring the whole table version instead would also undo what concurrent runs committed to
+   * other slices since (another as-of date of a backfill); a rewrite of the slice keeps them,
+   * and a concurrent commit to another slice makes it retry, not fail.
+   *
+   * <p>When this run created the table and its write is still the latest version, the table is
+   * removed, as if the run had never started. Columns the run added by schema merge stay in the
+   * table, null in the restored slice: Delta cannot drop a column without rewriting the table,
+   * and a concurrent run may already have written values into it. A concurrent run that rewrote
+   * this same slice after this run's write loses those rows in the table's latest version; its
+   * run record still names the version it wrote.
+   *
+   * <p>Never throws: a failed rollback is logged, and the caller reports the failure that caused it.
+   *
+   * @param writtenVersion the version this run's write of the slice committed
    */
-  public static void rollback(SparkSession spark, String path, Optional<Long> previousVersion) {
+  public static void rollback(SparkSession spark, String path, String predicate, Optional<Long> previousVersion,
+      long writtenVersion) {
     try {
-      if (previousVersion.isPresent()) {
-        DeltaTable.forPath(spark, path).restoreToVersion(previousVersion.get());
-      } else {
+      if (previousVersion.isEmpty() && currentVersion(spark, path).equals(Optional.of(writtenVersion))) {
         Path p = new Path(path);
-        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        fs.delete(p, true);
+        p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+        LOG.warn("Rolled back {}: removed the table this run created", path);
+        return;
       }
-      LOG.warn("Rolled back {} to {}", path, previousVersion.map(v -> "version " + v).orElse("no table"));
+      Dataset<Row> before = previousVersion.isPresent()
+          ? spark.read().format("delta").option("versionAsOf", previousVersion.get()).load(path).where(predicate)
+          : spark.read().format("delta").load(path).where("false");
+      long restored = replaceRows(spark, before, path, predicate);
+      LOG.warn("Rolled back {} of {} to {} (version {})", predicate, path,
+          previousVersion.map(v -> "its rows at version " + v).orElse("no rows"), restored);
     } catch (IOException | RuntimeException e) {
-      LOG.error("Cannot roll back {} to version {}: {}", path, previousVersion.orElse(null), e.getMessage());
+      LOG.error("Cannot roll back {} of {} to version {}: {}", predicate, path, previousVersion.orElse(null),
+          e.getMessage());
     }
   }
 }

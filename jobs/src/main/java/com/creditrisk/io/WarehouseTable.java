@@ -124,11 +124,13 @@ public enum WarehouseTable {
   }
 
   /**
-   * Puts the table back to {@code previousVersion}, or removes it when it did not exist: undoes
-   * this run's write when a later write of the same run fails.
+   * Undoes this run's write of the slice {@code predicate} (the text it was written with) when a
+   * later step of the same run fails: the slice gets back its rows at {@code previousVersion},
+   * and other slices keep what concurrent runs committed; see {@link DeltaTables#rollback}.
    */
-  public void rollback(SparkSession spark, CreditRiskConfig conf, Optional<Long> previousVersion) {
-    DeltaTables.rollback(spark, path(conf), previousVersion);
+  public void rollback(SparkSession spark, CreditRiskConfig conf, String predicate, Optional<Long> previousVersion,
+      long writtenVersion) {
+    DeltaTables.rollback(spark, path(conf), predicate, previousVersion, writtenVersion);
   }
 
   /**

@@ -90,7 +90,7 @@ public final class Discrimination {
       long totalBads = groups.total(0);
       long totalGoods = groups.total(1);
       List<Piece> pieces = groups.collect((i, it, before) ->
-          List.of(partitionPairs(it, before[0], before[1], totalBads, totalGoods, curvePoints)).iterator());
+          List.of(piece(it, before[0], before[1], totalBads, totalGoods, curvePoints)).iterator());
       return combine(pieces, totalBads, totalGoods);
     }
   }
@@ -112,11 +112,15 @@ public final class Discrimination {
       totalGoods += goods[i];
       rows.add(RowFactory.create(risk[i], bads[i], goods[i]));
     }
-    return combine(List.of(partitionPairs(rows.iterator(), 0, 0, totalBads, totalGoods, curvePoints)), totalBads,
+    return combine(List.of(piece(rows.iterator(), 0, 0, totalBads, totalGoods, curvePoints)), totalBads,
         totalGoods);
   }
 
-  private static Result combine(List<Piece> pieces, long totalBads, long totalGoods) {
+  /**
+   * The statistics from the pieces of consecutive runs of the groups, in ascending risk order (so
+   * of equal KS peaks the lowest risk is reported, as in one piece).
+   */
+  public static Result combine(List<Piece> pieces, long totalBads, long totalGoods) {
     long twicePairs = 0;
     BigInteger badSquares = BigInteger.ZERO;
     BigInteger goodSquares = BigInteger.ZERO;
@@ -347,10 +351,18 @@ public final class Discrimination {
    * One partition's share: twice the number of (bad, good) pairs the score orders right (ties
    * counting one), the sums of squared doubled placements, its best KS point and its curve points.
    */
-  private record Piece(long twicePairs, BigInteger badSquares, BigInteger goodSquares, double ks, double ksScore,
+  public record Piece(long twicePairs, BigInteger badSquares, BigInteger goodSquares, double ks, double ksScore,
       long seen, List<CurvePoint> curve) implements Serializable {}
 
-  private static Piece partitionPairs(java.util.Iterator<Row> rows, long badsBefore, long goodsBefore,
+  /**
+   * One run of consecutive groups' piece: exact sums, so pieces of any cut of the groups add up to
+   * the same figures.
+   *
+   * @param rows (risk double, bads long, goods long), ascending risk
+   * @param badsBefore bads of every group before the run, in risk order
+   * @param goodsBefore goods of every group before the run
+   */
+  public static Piece piece(java.util.Iterator<Row> rows, long badsBefore, long goodsBefore,
       long totalBads, long totalGoods, int curvePoints) {
     long twice = 0;
     BigInteger badSquares = BigInteger.ZERO;

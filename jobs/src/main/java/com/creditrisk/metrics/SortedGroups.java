@@ -33,11 +33,13 @@ public final class SortedGroups implements AutoCloseable {
   private final JavaRDD<Row> rows;
   private final long[][] before;
   private final long[] totals;
+  private final double[] range;
 
-  private SortedGroups(JavaRDD<Row> rows, long[][] before, long[] totals) {
+  private SortedGroups(JavaRDD<Row> rows, long[][] before, long[] totals, double[] range) {
     this.rows = rows;
     this.before = before;
     this.totals = totals;
+    this.range = range;
   }
 
   /**
@@ -45,15 +47,36 @@ public final class SortedGroups implements AutoCloseable {
    * @param countCols indices of the long columns to total
    */
   public static SortedGroups of(Dataset<Row> sorted, int... countCols) {
+    return withRange(sorted, -1, -1, countCols);
+  }
+
+  /**
+   * As {@link #of(Dataset, int...)}, and the range of the data in the same pass: the lowest and
+   * highest {@code keyCol} (a double column) among the rows whose {@code weightCol} (a long column)
+   * is positive, null and NaN keys left out. Each partition is sorted, so it reports its first and
+   * last such key.
+   */
+  public static SortedGroups withRange(Dataset<Row> sorted, int keyCol, int weightCol, int... countCols) {
     JavaRDD<Row> rows = sorted.javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
     int[] cols = countCols.clone();
+    int w = cols.length + 1;
+    // Per partition: its index, the count columns' sums, then (when a key is asked for) whether it
+    // has a weighted key and the bits of its first and last.
     List<long[]> parts = new ArrayList<>(rows.mapPartitionsWithIndex((i, it) -> {
-      long[] t = new long[cols.length + 1];
+      long[] t = new long[cols.length + 4];
       t[0] = i;
       while (it.hasNext()) {
         Row r = it.next();
         for (int k = 0; k < cols.length; k++) {
           t[k + 1] += r.getLong(cols[k]);
+        }
+        if (keyCol >= 0 && !r.isNullAt(keyCol) && !Double.isNaN(r.getDouble(keyCol)) && r.getLong(weightCol) > 0) {
+          long bits = Double.doubleToRawLongBits(r.getDouble(keyCol));
+          if (t[w] == 0) {
+            t[w] = 1;
+            t[w + 1] = bits;
+          }
+          t[w + 2] = bits;
         }
       }
       return List.of(t).iterator();
@@ -61,13 +84,26 @@ public final class SortedGroups implements AutoCloseable {
     parts.sort((a, b) -> Long.compare(a[0], b[0]));
     long[][] before = new long[rows.getNumPartitions()][cols.length];
     long[] running = new long[cols.length];
+    double[] range = null;
     for (long[] t : parts) {
       before[(int) t[0]] = running.clone();
       for (int k = 0; k < cols.length; k++) {
         running[k] += t[k + 1];
       }
+      if (t[w] == 1) {
+        range = range == null ? new double[] {Double.longBitsToDouble(t[w + 1]), 0} : range;
+        range[1] = Double.longBitsToDouble(t[w + 2]);
+      }
     }
-    return new SortedGroups(rows, before, running);
+    return new SortedGroups(rows, before, running, range);
+  }
+
+  /**
+   * The lowest and highest weighted key, {lo, hi}, when {@link #withRange} was
+   * asked for them and there is one; else null.
+   */
+  public double[] range() {
+    return range == null ? null : range.clone();
   }
 
   /** A count column's total over all rows, by its position in {@link #of}'s countCols. */

@@ -25,6 +25,8 @@ public final class Indicators {
   public static final String BAD_RATE_RATIO = "bad_rate_ratio";
   public static final String OBSERVED_BAD_RATE = "observed_bad_rate";
   public static final String MEAN_PD = "mean_pd";
+  /** Approval rate at calibrate's chosen cutoff, as validate recorded it (segment all or SET=SEGMENT). */
+  public static final String APPROVAL_RATE = "approval_rate";
   /**
    * validate's own verdict of the run (from every light of the validation pack, validation.*),
    * its value the light's rank (0 green, 1 amber, 2 red): monitor's verdict never says less than
@@ -36,7 +38,7 @@ public final class Indicators {
 
   /** The metrics of validation_metrics that monitor reads. */
   static final List<String> METRICS = List.of("auc", "auc_ci95_low", "auc_ci95_high", "ks", "development_auc",
-      "psi", "csi", "observed_bad_rate", "mean_pd", "verdict");
+      "psi", "csi", "observed_bad_rate", "mean_pd", "verdict", APPROVAL_RATE);
 
   private Indicators() {}
 
@@ -70,6 +72,15 @@ public final class Indicators {
     for (MetricRow r : history) {
       cells.computeIfAbsent(r.asOf() + "\u0000" + r.model() + "\u0000" + r.segment(), k -> new LinkedHashMap<>())
           .put(r.metric(), r);
+    }
+    // Each model and segment's approval rate at the first as-of date monitored: what later dates
+    // compare with, whatever cutoff each run chose (a moved cutoff that moves approvals should show).
+    Map<String, MetricRow> firstApproval = new TreeMap<>();
+    for (MetricRow r : history) {
+      if (r.metric().equals(APPROVAL_RATE) && r.value() != null) {
+        firstApproval.merge(r.model() + "\u0000" + r.segment(), r,
+            (a, b) -> b.asOf().isBefore(a.asOf()) ? b : a);
+      }
     }
     List<Indicator> out = new ArrayList<>();
     boolean noDevAuc = false;
@@ -119,15 +130,21 @@ public final class Indicators {
         out.add(b.of(OBSERVED_BAD_RATE, observed, null, null, null, null, ""));
         out.add(b.of(MEAN_PD, meanPd, null, null, null, null, ""));
       }
+      Double approval = value(cell, APPROVAL_RATE);
+      if (approval != null) {
+        double first = firstApproval.get(any.model() + "\u0000" + any.segment()).value();
+        out.add(b.of(APPROVAL_RATE, approval, null, null, first,
+            change(first, approval, m.approvalChangeAmberPoints(), m.approvalChangeRedPoints()),
+            approvalRule(m)));
+      }
     }
     note(missing, noDevAuc, "development AUC for some runs (validate had no model card test AUC), so their AUC "
         + "has no light");
     note(missing, noDevKs, "development KS for some runs (no model card with a test KS under runs/), so their KS "
         + "has no light");
-    note(missing, !anyCsi, "CSI of the features: validate --as-of computes none, so validation_metrics holds no "
-        + "csi rows");
-    note(missing, true, "approval rate at the chosen cutoff: validation_metrics does not record it "
-        + "(calibrate's cutoff_curve does, per run, outside this history)");
+    note(missing, !anyCsi, "CSI of the features: validation_metrics holds no csi rows for these runs");
+    note(missing, firstApproval.isEmpty(), "approval rate at the chosen cutoff: validation_metrics holds no "
+        + "approval_rate rows (validate records them for runs whose calibrate chose a cutoff)");
     out.sort(Comparator.comparing(Indicator::asOf));
     return List.copyOf(out);
   }
@@ -156,6 +173,17 @@ public final class Indicators {
   static String drop(double development, double value, double amberPoints, double redPoints) {
     double points = (development - value) * 100;
     return points > redPoints ? Lights.RED : points > amberPoints ? Lights.AMBER : Lights.GREEN;
+  }
+
+  /** Light of a move either way from the first date's figure, in points (hundredths). */
+  static String change(double first, double value, double amberPoints, double redPoints) {
+    double points = Math.abs(value - first) * 100;
+    return points > redPoints ? Lights.RED : points > amberPoints ? Lights.AMBER : Lights.GREEN;
+  }
+
+  static String approvalRule(MonitoringConfig m) {
+    return String.format(Locale.ROOT, "approval rate minus the first date's, either way, in points: amber > %s, "
+        + "red > %s", m.approvalChangeAmberPoints(), m.approvalChangeRedPoints());
   }
 
   static String ratioLevel(double ratio, MonitoringConfig m) {

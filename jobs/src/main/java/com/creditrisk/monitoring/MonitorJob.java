@@ -151,7 +151,7 @@ public final class MonitorJob {
       RunFolder.replaceFolder(spark, tmp, folder);
     } catch (IOException | RuntimeException e) {
       // The table's rows and the report describe the same history: without the report, neither.
-      table.rollback(spark, conf, previous);
+      table.rollback(spark, conf, predicate, previous, written);
       delete(spark, tmp);
       throw Errors.cannot("write " + folder, e);
     }
@@ -165,7 +165,8 @@ public final class MonitorJob {
   /** The history rows of this config's runs in the range: the segments and metrics monitor reads. */
   static List<MetricRow> read(Dataset<Row> validationMetrics, String fingerprint, LocalDate from, LocalDate to) {
     Column where = col("run_id").endsWith("-" + fingerprint)
-        .and(col("segment").equalTo(Indicators.ALL).or(col("segment").startsWith(Indicators.CSI + "=")))
+        .and(col("segment").equalTo(Indicators.ALL).or(col("segment").startsWith(Indicators.CSI + "="))
+            .or(col("metric").equalTo(Indicators.APPROVAL_RATE)))
         .and(col("metric").isin(Indicators.METRICS.toArray()))
         .and(col("value").isNotNull().or(col("metric").equalTo("verdict")));
     if (from != null) {

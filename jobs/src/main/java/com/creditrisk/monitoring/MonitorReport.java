@@ -20,7 +20,7 @@ import java.util.function.Function;
 final class MonitorReport {
   /** The indicators charted, in the order the report shows them for each model and segment. */
   private static final List<String> CHARTED = List.of(Indicators.AUC, Indicators.KS, Indicators.PSI,
-      Indicators.CSI, Indicators.BAD_RATE_RATIO);
+      Indicators.CSI, Indicators.BAD_RATE_RATIO, Indicators.APPROVAL_RATE);
 
   private MonitorReport() {}
 
@@ -76,6 +76,16 @@ final class MonitorReport {
         unit = first.indicator().equals(Indicators.PSI) ? "PSI of the score" : "CSI of the feature";
         lines.add(line("Amber from " + v.psiAmber(), TrafficLight.AMBER, s, i -> v.psiAmber()));
         lines.add(line("Red above " + v.psiRed(), TrafficLight.RED, s, i -> v.psiRed()));
+      }
+      case Indicators.APPROVAL_RATE -> {
+        unit = "Approval rate at the chosen cutoff";
+        double amber = m.approvalChangeAmberPoints() / 100;
+        double red = m.approvalChangeRedPoints() / 100;
+        lines.add(line("First date", TrafficLight.GREEN, s, i -> i.reference()));
+        lines.add(line("Amber above", TrafficLight.AMBER, s, i -> i.reference() + amber));
+        lines.add(line("Amber below", TrafficLight.AMBER, s, i -> i.reference() - amber));
+        lines.add(line("Red above", TrafficLight.RED, s, i -> i.reference() + red));
+        lines.add(line("Red below", TrafficLight.RED, s, i -> i.reference() - red));
       }
       default -> {
         unit = "Observed bad rate / mean PD";

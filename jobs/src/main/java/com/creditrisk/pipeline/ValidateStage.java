@@ -2,11 +2,14 @@ package com.creditrisk.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.creditrisk.calibrate.CalibrateJob;
+import com.creditrisk.calibrate.CutoffsFile;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.DeltaTables;
 import com.creditrisk.io.WarehouseColumns;
 import com.creditrisk.io.WarehouseTable;
+import com.creditrisk.models.ModelKind;
 import com.creditrisk.report.ReportModel;
 import com.creditrisk.report.ReportSection;
 import com.creditrisk.report.SmallCells;
@@ -24,13 +27,17 @@ import com.creditrisk.validation.ValidationResult;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -47,6 +54,14 @@ public final class ValidateStage {
   /** The score-only model every other model must beat: the paired DeLong test compares with it. */
   static final String BENCHMARK_MODEL = "score_logistic";
   private static final String COMPARE_SCORE = "__benchmark_score";
+  /** The model whose selected features get a CSI: the scorecard states them, ranked by information value. */
+  static final String SCORECARD = ModelKind.SCORECARD.modelName();
+  /**
+   * At most this many of the scorecard's features, the highest information values first, get a
+   * CSI: each costs a quantile cut and two aggregations of model_dataset, and a scorecard rarely
+   * selects more.
+   */
+  static final int CSI_TOP_FEATURES = 10;
 
   private ValidateStage() {}
 
@@ -74,11 +89,18 @@ public final class ValidateStage {
     String deployed = models.contains(conf.calibrate().model()) ? conf.calibrate().model() : models.get(0);
 
     // Every model's statistics read the same few columns: one read of the pinned version.
+    Set<String> kept = new LinkedHashSet<>(List.of("application_id", "application_month", "model", "model_score",
+        "pd", WarehouseColumns.RISK_GRADE, "label", "split"));
+    Map<String, List<String>> segmentSets = new LinkedHashMap<>();
+    conf.calibrate().segmentSets().forEach(set -> {
+      segmentSets.put(CalibrateJob.segmentSetName(set), set);
+      kept.addAll(set);
+    });
     Dataset<Row> apps = scoredTable.readRun(spark, conf, scoredVersion, in.asOf(), in.modelRunId())
-        .select("application_id", "application_month", "model", "model_score", "pd", WarehouseColumns.RISK_GRADE,
-            "label", "split")
+        .select(kept.stream().map(functions::col).toArray(Column[]::new))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, ValidationResult> results = new LinkedHashMap<>();
+    List<ApprovalAtCutoff.Rate> approvals;
     try {
       if (apps.where(col("model").equalTo(deployed)).isEmpty()) {
         throw Errors.missingStageOutput(action, "scored applications of run " + in.modelRunId() + " as of "
@@ -89,6 +111,7 @@ public final class ValidateStage {
             card.developmentAuc(m).orElse(null), runDir);
         results.put(m, r);
       }
+      approvals = approvals(spark, conf, apps, models, runDir, in.modelRunId(), segmentSets);
     } finally {
       apps.unpersist(false);
     }
@@ -101,12 +124,23 @@ public final class ValidateStage {
     ReportSection sourceValues = null;
     ReportSection sourceStability = null;
     Map<String, Object> sourcesJson = null;
+    List<String> sourceFeatures = ValidationSections.sourceFeatures(conf);
+    List<String> topFeatures = card.scorecardFeatures().stream().limit(CSI_TOP_FEATURES).toList();
+    Set<String> csiFeatures = new LinkedHashSet<>(sourceFeatures);
+    csiFeatures.addAll(topFeatures);
+    // One read of model_dataset for the CSI of the source features and of the scorecard's.
+    Map<String, Stability.Psi> csi = ValidationSections.csi(spark, conf, in.asOf(), versions, csiFeatures);
     if (!conf.featureSources().isEmpty()) {
       Optional<SourcesFile> file = SourcesFile.read(spark, runDir);
       sourceValues = ValidationSections.sourceValues(in.asOf(), runDir, file);
-      Map<String, Stability.Psi> csi = ValidationSections.sourceCsi(spark, conf, in.asOf(), versions);
-      sourceStability = ValidationSections.sourceStability(csi, in.asOf());
-      sourcesJson = sourcesJson(runDir, file, csi);
+      Map<String, Stability.Psi> sourceCsi = ValidationSections.only(csi, sourceFeatures);
+      sourceStability = ValidationSections.sourceStability(sourceCsi, in.asOf());
+      sourcesJson = sourcesJson(runDir, file, sourceCsi);
+    }
+    Map<String, Stability.Psi> scorecardCsi = ValidationSections.only(csi, topFeatures);
+    if (!scorecardCsi.isEmpty() && results.containsKey(SCORECARD)) {
+      results.put(SCORECARD, DevelopmentPsi.withFeatureCsi(results.get(SCORECARD), scorecardCsi,
+          conf.validation()));
     }
     String verdict = TrafficLights.verdict(results.values().stream().flatMap(r -> r.lights().stream()).toList());
 
@@ -122,12 +156,15 @@ public final class ValidateStage {
         + "every scored application against every application of the months holding train rows (the "
         + "development months); psi: every application after those months against them");
     json.put("input_versions", versions);
+    SmallCells cells = new SmallCells(conf.minCellCount());
+    if (!approvals.isEmpty()) {
+      json.put("approval_at_chosen_cutoff", approvalJson(conf.calibrate().model(), approvals, cells));
+    }
     if (sourcesJson != null) {
       json.put("feature_sources", sourcesJson);
     }
     // The reports are laid out before any file is written: each model's metrics.json flags the
     // small cells of its own report.
-    SmallCells cells = new SmallCells(conf.minCellCount());
     Map<String, ReportModel> reports = reportModels(in, deployed, results, verdict, strategy, vintages,
         sourceValues, sourceStability, cells);
     Map<String, Object> perModel = new LinkedHashMap<>();
@@ -145,10 +182,62 @@ public final class ValidateStage {
     // A validate run owns its run id's rows (as-of date and config), not the train run's slice:
     // two configs validating the same models keep their rows apart.
     String tablePath = WarehouseTable.VALIDATION_METRICS.path(conf);
+    List<ValidationMetricsRows.Extra> extras = new ArrayList<>();
+    // A segment under privacy.min_cell_count stays out of the history: monitor would chart it.
+    for (ApprovalAtCutoff.Rate a : approvals.stream().filter(a -> !cells.hides(a.applications())).toList()) {
+      String model = conf.calibrate().model();
+      extras.add(new ValidationMetricsRows.Extra(model, a.segment(), ApprovalAtCutoff.RATE, a.rate()));
+      extras.add(new ValidationMetricsRows.Extra(model, a.segment(), ApprovalAtCutoff.CUTOFF, a.cutoff()));
+      extras.add(new ValidationMetricsRows.Extra(model, a.segment(), ApprovalAtCutoff.APPLICATIONS,
+          a.applications()));
+    }
     long version = DeltaTables.replaceRows(spark, ValidationMetricsRows.frame(spark, runId, in.asOf(),
-        in.modelRunId(), results), tablePath, "run_id = '" + runId.replace("'", "''") + "'");
+        in.modelRunId(), results, extras), tablePath, "run_id = '" + runId.replace("'", "''") + "'");
     return new Result(runId, runDir, in.modelRunId(), deployed, results, verdict, reportPath, tablePath, version,
         strategy instanceof ReportSection.Strategy);
+  }
+
+  /**
+   * The approval rate of calibrate's model at the cutoffs calibrate chose in this run folder (for
+   * the same train run), on the through-the-door applications after the development months: every
+   * scored application, rejected ones included, of the application months after those holding
+   * train rows, the sample of the score's total PSI, so a shift of the score shows beside what it
+   * does to approvals. One aggregation of the cached slice; empty without a cutoffs.json of the
+   * train run, a chosen cutoff or a later month.
+   */
+  private static List<ApprovalAtCutoff.Rate> approvals(SparkSession spark, CreditRiskConfig conf,
+      Dataset<Row> apps, List<String> models, String runDir, String modelRunId,
+      Map<String, List<String>> segmentSets) {
+    String model = conf.calibrate().model();
+    Optional<CutoffsFile> cutoffs = CutoffsFile.read(spark, runDir);
+    if (!models.contains(model) || cutoffs.isEmpty() || !modelRunId.equals(cutoffs.get().modelRunId())) {
+      return List.of();
+    }
+    Dataset<Row> mine = apps.where(col("model").equalTo(model));
+    Dataset<Row> devMonths = mine.where(col("split").equalTo("train")).select("application_month").distinct();
+    return ApprovalAtCutoff.of(mine.join(devMonths, "application_month", "left_anti"),
+        cutoffs.get().modelCutoffs(), segmentSets);
+  }
+
+  /** metrics.json's {@code approval_at_chosen_cutoff}: the sample and each segment's figures. */
+  private static Map<String, Object> approvalJson(String model, List<ApprovalAtCutoff.Rate> approvals,
+      SmallCells cells) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", model);
+    m.put("sample", "every scored application (rejected ones included) of the application months after the "
+        + "development months; approved when the model score in whole points is at least the segment's chosen "
+        + "cutoff (cutoffs.json, without reject inference)");
+    m.put("segments", approvals.stream().map(a -> {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("segment", a.segment());
+      r.put("cutoff", a.cutoff());
+      r.put("applications", a.applications());
+      r.put("approved", a.approved());
+      r.put("approval_rate", a.rate());
+      r.put("small_cell", cells.hides(a.applications()));
+      return r;
+    }).toList());
+    return m;
   }
 
   /**

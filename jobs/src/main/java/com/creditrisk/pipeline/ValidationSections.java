@@ -23,6 +23,7 @@ import com.creditrisk.run.SourcesFile;
 import com.creditrisk.validation.Stability;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,30 +179,42 @@ final class ValidationSections {
   }
 
   /**
-   * CSI of every numeric source feature of model_dataset as of the date, with the score's PSI
-   * machinery ({@link Stability}) and baseline ({@code validation.DevelopmentPsi}): every
-   * application of the months holding train rows against every application of the other months.
-   * Every numeric feature of every declared source, not only those the deployed model uses: a
-   * shift in what a vendor delivers matters to evaluate-sources and to the next train whichever
-   * model is deployed today. Text features (a missing reason, a text attribute) have no bins.
-   * Empty when there is no finished build of the date or no later month.
+   * The numeric source features whose CSI {@link #csi} gives: every numeric feature of every
+   * declared source, not only those the deployed model uses, since a shift in what a vendor
+   * delivers matters to evaluate-sources and to the next train whichever model is deployed today.
    */
-  static Map<String, Stability.Psi> sourceCsi(SparkSession spark, CreditRiskConfig conf, LocalDate asOf,
-      Map<String, Long> versions) {
+  static List<String> sourceFeatures(CreditRiskConfig conf) {
+    List<String> features = new ArrayList<>();
+    for (FeatureSource s : conf.featureSources().values()) {
+      features.addAll(s.featureColumns());
+    }
+    return features;
+  }
+
+  /**
+   * CSI of each of {@code candidates} that is a numeric column of model_dataset as of the date,
+   * with the score's PSI machinery ({@link Stability}) and baseline ({@code validation.DevelopmentPsi}):
+   * every application of the months holding train rows against every application of the other
+   * months. Text features (a missing reason, a product) have no bins and are left out. One read of
+   * model_dataset for every feature (cached), then one cut and two aggregations per feature. Empty
+   * when there is no finished build of the date or no later month.
+   */
+  static Map<String, Stability.Psi> csi(SparkSession spark, CreditRiskConfig conf, LocalDate asOf,
+      Map<String, Long> versions, Collection<String> candidates) {
     WarehouseTable table = WarehouseTable.MODEL_DATASET;
-    Optional<Long> version = FinishedBuilds.version(spark, conf, table, asOf);
     Map<String, Stability.Psi> out = new LinkedHashMap<>();
+    if (candidates.isEmpty()) {
+      return out;
+    }
+    Optional<Long> version = FinishedBuilds.version(spark, conf, table, asOf);
     if (version.isEmpty()) {
       return out;
     }
     versions.put(table.tableName(), version.get());
     Dataset<Row> md = table.readAsOf(spark, conf, version.get(), asOf);
     StructType schema = md.schema();
-    List<String> features = new ArrayList<>();
-    for (FeatureSource s : conf.featureSources().values()) {
-      s.featureColumns().stream().filter(c -> List.of(schema.fieldNames()).contains(c)
-          && schema.apply(c).dataType() instanceof NumericType).forEach(features::add);
-    }
+    List<String> features = candidates.stream().distinct().filter(c -> List.of(schema.fieldNames()).contains(c)
+        && schema.apply(c).dataType() instanceof NumericType).toList();
     if (features.isEmpty()) {
       return out;
     }
@@ -227,7 +240,14 @@ final class ValidationSections {
     }
   }
 
-  /** The CSI section: the figures of {@link #sourceCsi}, or why there are none. */
+  /** The figures of {@link #csi} of some of its features, in their order. */
+  static Map<String, Stability.Psi> only(Map<String, Stability.Psi> csi, List<String> features) {
+    Map<String, Stability.Psi> out = new LinkedHashMap<>();
+    features.stream().distinct().filter(csi::containsKey).forEach(f -> out.put(f, csi.get(f)));
+    return out;
+  }
+
+  /** The CSI section: the figures of {@link #csi} of the source features, or why there are none. */
   static ReportSection sourceStability(Map<String, Stability.Psi> csi, LocalDate asOf) {
     if (csi.isEmpty()) {
       return new ReportSection.NotAvailable(SectionKind.SOURCE_CSI, "no numeric source feature with values both in "

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -34,24 +37,48 @@ public final class FinishedBuilds {
    */
   public static Optional<Long> version(SparkSession spark, CreditRiskConfig conf, WarehouseTable table,
       LocalDate asOf) {
-    Path pattern = new Path(RunFolder.root(conf), asOf + "-*/run.json");
+    return Optional.ofNullable(versions(spark, conf, table, asOf + "-*").get(asOf));
+  }
+
+  /**
+   * {@link #version} of every as-of date that has a finished build-dataset run, in date order: one
+   * pass over the run records, for a reader of many dates (the notebooks).
+   */
+  public static SortedMap<LocalDate, Long> versions(SparkSession spark, CreditRiskConfig conf, WarehouseTable table) {
+    return versions(spark, conf, table, "*");
+  }
+
+  /** The run records under {@code runs/<runGlob>/run.json} that name a version of the table, by as-of date. */
+  private static SortedMap<LocalDate, Long> versions(SparkSession spark, CreditRiskConfig conf, WarehouseTable table,
+      String runGlob) {
+    Path pattern = new Path(RunFolder.root(conf), runGlob + "/run.json");
     try {
       FileSystem fs = pattern.getFileSystem(spark.sparkContext().hadoopConfiguration());
       FileStatus[] records = fs.globStatus(pattern);
-      Optional<Long> latest = Optional.empty();
+      SortedMap<LocalDate, Long> latest = new TreeMap<>();
       for (FileStatus s : records == null ? new FileStatus[0] : records) {
         JsonNode run;
         try (InputStream in = fs.open(s.getPath())) {
           run = JSON.readTree(in);
         }
         JsonNode v = run.path("outputs").path(table.tableName()).path("delta_version");
-        if (asOf.toString().equals(run.path("as_of_date").asText()) && v.canConvertToLong()) {
-          latest = Optional.of(Math.max(v.asLong(), latest.orElse(Long.MIN_VALUE)));
+        Optional<LocalDate> asOf = date(run.path("as_of_date").asText());
+        if (asOf.isPresent() && v.canConvertToLong()) {
+          latest.merge(asOf.get(), v.asLong(), Math::max);
         }
       }
       return latest;
     } catch (IOException e) {
       throw Errors.cannot("read the run records " + pattern, e);
+    }
+  }
+
+  /** A record's as_of_date; another command's record (or none) has none that parses. */
+  private static Optional<LocalDate> date(String text) {
+    try {
+      return Optional.of(LocalDate.parse(text));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
     }
   }
 

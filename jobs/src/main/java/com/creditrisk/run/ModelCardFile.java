@@ -28,14 +28,16 @@ import org.apache.spark.sql.SparkSession;
  * @param models the model names, in the card's order
  * @param scaling the points scaling the scorecard and model scores use
  * @param testAuc each model's AUC on the test split, absent when the card holds none (e.g. one class)
+ * @param scorecardFeatures the features the scorecard selected, in the card's order; empty without a scorecard
  */
 public record ModelCardFile(String runId, String runDir, List<String> models, PointsScaling scaling,
-    Map<String, Double> testAuc) {
+    Map<String, Double> testAuc, List<String> scorecardFeatures) {
   public static final String FILE = "model_card.json";
 
   public ModelCardFile {
     models = List.copyOf(models);
     testAuc = Collections.unmodifiableMap(new LinkedHashMap<>(testAuc));
+    scorecardFeatures = List.copyOf(scorecardFeatures);
   }
 
   /**
@@ -57,7 +59,9 @@ public record ModelCardFile(String runId, String runDir, List<String> models, Po
     JsonNode s = card.get("scaling");
     PointsScaling scaling = new PointsScaling(s.get("base_score").asDouble(), s.get("base_odds").asDouble(),
         s.get("pdo").asDouble());
-    return new ModelCardFile(runId, runDir, models, scaling, testMetric(card, models, "auc"));
+    List<String> scorecardFeatures = new ArrayList<>();
+    card.at("/scorecard/features").forEach(f -> scorecardFeatures.add(f.asText()));
+    return new ModelCardFile(runId, runDir, models, scaling, testMetric(card, models, "auc"), scorecardFeatures);
   }
 
   /**

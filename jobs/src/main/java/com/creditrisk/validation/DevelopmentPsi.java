@@ -3,6 +3,7 @@ package com.creditrisk.validation;
 import static org.apache.spark.sql.functions.col;
 
 import com.creditrisk.config.ValidationConfig;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,24 @@ public final class DevelopmentPsi {
     Set<String> baselineMonths = new TreeSet<>(devMonths.as(Encoders.STRING()).collectAsList());
     ms.put("psi", (System.nanoTime() - t0) / 1_000_000);
     return withStability(base, g, baselineMonths, vc, compareModel, ms);
+  }
+
+  /**
+   * The result with the CSI of some of the model's features against the development months, each
+   * with a light listed beside the others but not counted in the verdict: the score's PSI judges
+   * the model, a feature's shift is there to review (and for monitor to follow).
+   */
+  public static ValidationResult withFeatureCsi(ValidationResult b, Map<String, Stability.Psi> csi,
+      ValidationConfig vc) {
+    List<TrafficLights.Light> lights = new ArrayList<>(b.lights());
+    TrafficLights.evaluate(new TrafficLights.Inputs(null, Map.of(), csi, null, List.of(), null, null, null), vc)
+        .forEach(l -> lights.add(new TrafficLights.Light(l.check(), l.subject(), l.value(), l.level(), false,
+            l.rule() + "; listed: the score's PSI decides")));
+    return new ValidationResult(b.source(), b.rowsRead(), b.excluded(), b.discrimination(), b.developmentAuc(),
+        b.aucDropSe(), b.paired(), b.calibration(), b.hosmerLemeshow(), b.jeffreysByGrade(), b.jeffreysPortfolio(),
+        b.gradeSource(), b.herfindahl(), b.rankOrdering(), b.psi(), b.psiBaseline(), b.psiByMonth(),
+        new LinkedHashMap<>(csi), b.cutoffs(), List.copyOf(lights), TrafficLights.verdict(lights), b.charts(),
+        b.timingsMs());
   }
 
   /** The result with PSI against the development months, its lights and verdict re-read with them. */

@@ -29,7 +29,8 @@ import org.apache.spark.sql.Row;
  * feature. The baseline table's score and CSI features are counted in the same job. The counts are
  * bounded by the number of distinct values, not rows; when they exceed
  * {@code validation.summary_max_groups} (a continuous score on a very large table), {@link #of}
- * returns empty and {@link ValidationEngine#open} runs the distributed statistics instead.
+ * returns empty and {@link ValidationEngine#open} runs the sorted groups or the distributed
+ * statistics instead.
  */
 final class DistinctValueCounts {
   /** Rows per label class of one distinct value: goods (0), bads (1), other values (2), null label. */

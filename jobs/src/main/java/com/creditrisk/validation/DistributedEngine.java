@@ -27,7 +27,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Every statistic as a distributed pass of its own, for tables with too many distinct values to
- * count on the driver. The rows are cut to the columns the statistics read and cached once; the
+ * count on the driver and statistics {@link SortedEngine} does not cover (a PD, grades, months,
+ * the paired test, CSI). The rows are cut to the columns the statistics read and cached once; the
  * profile's pass fills the cache.
  */
 final class DistributedEngine implements ValidationEngine {

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.sum;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.special.Gamma;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -159,10 +158,10 @@ public final class PdAccuracy {
 
   /** The Jeffreys test of N rows with D defaults and the given sum of PDs. */
   public static Jeffreys jeffreys(String grade, long n, long defaults, double sumPd) {
-    BetaDistribution beta = new BetaDistribution(null, defaults + 0.5, n - defaults + 0.5, 1e-12);
     double mean = sumPd / n;
-    return new Jeffreys(grade, n, defaults, mean, (double) defaults / n, beta.cumulativeProbability(mean),
-        beta.inverseCumulativeProbability(0.025), beta.inverseCumulativeProbability(0.975));
+    double[] interval = com.creditrisk.cutoffs.Jeffreys.interval(defaults, n, 0.95);
+    return new Jeffreys(grade, n, defaults, mean, (double) defaults / n,
+        com.creditrisk.cutoffs.Jeffreys.pValue(mean, defaults, n), interval[0], interval[1]);
   }
 
   /** The Herfindahl index of a distribution: the sum of squared shares (1 / k for k equal grades, 1 for one). */

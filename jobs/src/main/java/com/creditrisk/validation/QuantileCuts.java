@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.metrics.SortedGroups;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -29,6 +30,11 @@ public final class QuantileCuts {
    * @return the distinct cut points, ascending (empty when the sample is empty)
    */
   public static double[] cuts(Dataset<Row> rows, Column value, int bins) {
+    return binned(rows, value, bins).cuts();
+  }
+
+  /** The cut points and the rows each bin holds, from one sort of the sample (nothing binned again). */
+  public static Binned binned(Dataset<Row> rows, Column value, int bins) {
     if (bins < 2) {
       throw new IllegalArgumentException("Invalid bins: " + bins + " (at least 2)");
     }
@@ -37,19 +43,78 @@ public final class QuantileCuts {
         .groupBy("v").agg(count(lit(1)).as("c")).sort("v");
     try (SortedGroups sorted = SortedGroups.of(groups, 1)) {
       long n = sorted.total(0);
-      List<double[]> hits = sorted.collect((i, it, before) -> {
-        List<double[]> out = new ArrayList<>();
+      List<Hit> hits = sorted.collect((i, it, before) -> {
+        List<Hit> out = new ArrayList<>();
         long cum = before[0];
         while (it.hasNext()) {
           Row r = it.next();
           long c = r.getLong(1);
-          hits(r.getDouble(0), c, cum, n, bins, out);
+          out.addAll(hits(r.getDouble(0), c, 0, cum, 0, n, bins));
           cum += c;
         }
         return out.iterator();
       });
-      return distinctCuts(hits);
+      return binned(hits, n, 0);
     }
+  }
+
+  /**
+   * A cut that falls in a distinct value of a sorted sample: cut k, the value, and the rows and
+   * bads up to and including it.
+   */
+  public record Hit(int k, double value, long rowsUpTo, long badsUpTo) implements Serializable {}
+
+  /** The cuts, and the rows and bads per bin (cuts.length + 1 bins), right-closed as {@link #binOf} bins. */
+  public record Binned(double[] cuts, long[] rows, long[] bads) {}
+
+  /**
+   * The cuts a distinct value holds, for a walk over the sorted values with running totals.
+   *
+   * @param rows the value's rows
+   * @param bads its bads (0 where there is no label)
+   * @param rowsBefore rows of every smaller value
+   * @param badsBefore their bads
+   * @param n rows of the whole sample
+   */
+  public static List<Hit> hits(double value, long rows, long bads, long rowsBefore, long badsBefore, long n,
+      int bins) {
+    List<Hit> out = new ArrayList<>();
+    for (int k = 1; k < bins; k++) {
+      if (isHit(k, rows, rowsBefore, n, bins)) {
+        out.add(new Hit(k, value, rowsBefore + rows, badsBefore + bads));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The distinct cuts of a sorted sample's hits and its bin counts: the sample is sorted, so the
+   * rows of the bin ending at a cut are the rows up to it less those up to the cut before.
+   */
+  public static Binned binned(List<Hit> hits, long rows, long bads) {
+    List<Hit> distinct = new ArrayList<>();
+    for (Hit h : hits.stream().sorted(java.util.Comparator.comparingDouble(Hit::value)).toList()) {
+      if (distinct.isEmpty() || Double.compare(distinct.get(distinct.size() - 1).value(), h.value()) != 0) {
+        distinct.add(h);
+      }
+    }
+    int k = distinct.size();
+    double[] cuts = new double[k];
+    long[] n = new long[k + 1];
+    long[] b = new long[k + 1];
+    long rowsBefore = 0;
+    long badsBefore = 0;
+    for (int i = 0; i < k; i++) {
+      Hit h = distinct.get(i);
+      cuts[i] = h.value();
+      n[i] = h.rowsUpTo() - rowsBefore;
+      b[i] = h.badsUpTo() - badsBefore;
+      rowsBefore = h.rowsUpTo();
+      badsBefore = h.badsUpTo();
+    }
+    n[k] = rows - rowsBefore;
+    b[k] = bads - badsBefore;
+    return new Binned(cuts, n, b);
   }
 
   /**
@@ -78,11 +143,15 @@ public final class QuantileCuts {
   /** The cuts a value of c rows after cum rows holds: for each k, ceil(k n / G) in integers falls in (cum, cum + c]. */
   private static void hits(double value, long c, long cum, long n, int bins, List<double[]> out) {
     for (int k = 1; k < bins; k++) {
-      long rank = (k * n + bins - 1) / bins;
-      if (rank > cum && rank <= cum + c) {
+      if (isHit(k, c, cum, n, bins)) {
         out.add(new double[] {k, value});
       }
     }
+  }
+
+  private static boolean isHit(int k, long c, long cum, long n, int bins) {
+    long rank = (k * n + bins - 1) / bins;
+    return rank > cum && rank <= cum + c;
   }
 
   private static double[] distinctCuts(List<double[]> hits) {

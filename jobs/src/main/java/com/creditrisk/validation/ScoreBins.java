@@ -18,12 +18,17 @@ import org.apache.spark.sql.Row;
  * goods and bads per bin, from distinct-value counts or as a distributed query, with the same
  * double arithmetic.
  */
-record ScoreBins(double lo, double hi, double width, int k) {
+record ScoreBins(double lo, double hi, double width, int k) implements java.io.Serializable {
   static ScoreBins of(double lo, double hi, int bins) {
     return hi > lo ? new ScoreBins(lo, hi, (hi - lo) / bins, bins) : new ScoreBins(lo, hi, 1, 1);
   }
 
-  private List<ValidationResult.DistributionBin> toList(long[] goods, long[] bads) {
+  /** The bin of a score within [lo, hi]: the same double arithmetic as the distributed query's floor((score - lo) / width). */
+  int binOf(double score) {
+    return (int) Math.min(Math.floor((score - lo) / width), k - 1);
+  }
+
+  List<ValidationResult.DistributionBin> toList(long[] goods, long[] bads) {
     List<ValidationResult.DistributionBin> out = new ArrayList<>();
     for (int i = 0; i < k; i++) {
       out.add(new ValidationResult.DistributionBin(lo + i * width, i == k - 1 ? hi : lo + (i + 1) * width,
@@ -42,8 +47,7 @@ record ScoreBins(double lo, double hi, double width, int k) {
     long[] goods = new long[b.k()];
     long[] bads = new long[b.k()];
     for (int i = 0; i < scores.values().length; i++) {
-      // The same double arithmetic as the distributed query's floor((score - lo) / width).
-      int bin = (int) Math.min(Math.floor((scores.values()[i] - lo) / b.width()), b.k() - 1);
+      int bin = b.binOf(scores.values()[i]);
       goods[bin] += scores.goods()[i];
       bads[bin] += scores.bads()[i];
     }

@@ -73,8 +73,11 @@ final class ScoreColumns {
 
   /** A numeric column as a double, or as it is when it holds whole numbers and that is wanted. */
   static Column number(StructType schema, String name, boolean keepWhole) {
-    DataType t = schema.apply(name).dataType();
-    boolean whole = t instanceof IntegerType || t instanceof LongType || t instanceof ShortType || t instanceof ByteType;
-    return keepWhole && whole ? col(quote(name)) : col(quote(name)).cast("double");
+    return keepWhole && whole(schema.apply(name).dataType()) ? col(quote(name)) : col(quote(name)).cast("double");
+  }
+
+  /** Whether a column type holds whole numbers only. */
+  static boolean whole(DataType t) {
+    return t instanceof IntegerType || t instanceof LongType || t instanceof ShortType || t instanceof ByteType;
   }
 }

@@ -81,7 +81,7 @@ public final class ValidateScores {
       Dataset<Row> baselineRaw) {
     ValidationConfig vc = conf.validation();
     Map<String, Long> ms = new LinkedHashMap<>();
-    try (ValidationEngine engine = ValidationEngine.open(raw, baselineRaw, in, conf, ms)) {
+    try (ValidationEngine engine = ValidationEngine.open(raw, format, baselineRaw, in, conf, ms)) {
       Profile profile = engine.profile();
       profile.check(in);
       Discrimination.Result d = engine.discrimination();

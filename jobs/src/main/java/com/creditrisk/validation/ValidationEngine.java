@@ -13,8 +13,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * One way to compute every statistic of the pack, with the same answers: {@link CountsEngine} from
- * one Spark job's distinct-value counts, {@link DistributedEngine} as a distributed pass per
- * statistic when the counts would be too many for the driver. Each method records its wall time
+ * one Spark job's distinct-value counts; {@link SortedEngine} from the score's distinct values
+ * sorted across the cluster, in two passes, when the counts would be too many for the driver and
+ * only the score's statistics are asked for; {@link DistributedEngine} as a distributed pass per
+ * statistic for the rest. Each method records its wall time
  * under the statistic's name.
  */
 interface ValidationEngine extends AutoCloseable {
@@ -65,22 +67,35 @@ interface ValidationEngine extends AutoCloseable {
 
   /**
    * The counts engine when the distinct values fit {@code validation.summary_max_groups}, else the
-   * distributed one.
+   * sorted one when it covers the statistics asked for, else the distributed one. A score that
+   * looks continuous before any row is read ({@link SortedEngine#continuous}) goes to the sorted
+   * engine straight away: counting it first would be a pass over the table to learn that it does
+   * not fit.
    *
    * @param raw the scored table, its columns checked
+   * @param format its format (csv, parquet or delta)
    * @param baselineRaw the baseline table, or null
    * @param timings where each statistic's wall time goes
    */
-  static ValidationEngine open(Dataset<Row> raw, Dataset<Row> baselineRaw, ValidateScores.Input in,
+  static ValidationEngine open(Dataset<Row> raw, String format, Dataset<Row> baselineRaw, ValidateScores.Input in,
       CreditRiskConfig conf, Map<String, Long> timings) {
     List<Double> gradeBounds = conf.train().gradeBounds();
+    int maxGroups = conf.validation().summaryMaxGroups();
+    boolean sorted = SortedEngine.covers(in);
+    if (sorted && (maxGroups <= 0 || SortedEngine.continuous(raw, format, in, maxGroups))) {
+      return SortedEngine.open(ScoreColumns.prepare(raw, in, gradeBounds, false), baselineRaw, in, conf.validation(),
+          timings);
+    }
     // Whole-number scores stay whole numbers for the counting: integer keys hash faster than
     // doubles (which are normalised for NaN and -0.0 on every row first).
     Optional<DistinctValueCounts> counts = timed(timings, "summary", () -> DistinctValueCounts.of(
-        ScoreColumns.prepare(raw, in, gradeBounds, true), baselineRaw, in, conf.validation().summaryMaxGroups(),
-        gradeBounds));
+        ScoreColumns.prepare(raw, in, gradeBounds, true), baselineRaw, in, maxGroups, gradeBounds));
     if (counts.isPresent()) {
       return new CountsEngine(counts.get(), in, conf.validation(), timings);
+    }
+    if (sorted) {
+      return SortedEngine.open(ScoreColumns.prepare(raw, in, gradeBounds, false), baselineRaw, in, conf.validation(),
+          timings);
     }
     return DistributedEngine.open(ScoreColumns.prepare(raw, in, gradeBounds, false), baselineRaw, in,
         conf.validation(), timings);

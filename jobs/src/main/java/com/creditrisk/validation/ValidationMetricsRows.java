@@ -36,6 +36,18 @@ public final class ValidationMetricsRows {
   /** The rows of one validate run: every model's metrics, keyed by the run and the train run validated. */
   public static Dataset<Row> frame(SparkSession spark, String runId, LocalDate asOfDate, String modelRunId,
       Map<String, ValidationResult> results) {
+    return frame(spark, runId, asOfDate, modelRunId, results, List.of());
+  }
+
+  /**
+   * A metric of a model that the validation pack does not compute: the run's stage adds it from the
+   * other stages' outputs (e.g. the approval rate at calibrate's chosen cutoff). No light.
+   */
+  public record Extra(String model, String segment, String metric, double value) {}
+
+  /** The same with the stage's own metrics after the pack's. */
+  public static Dataset<Row> frame(SparkSession spark, String runId, LocalDate asOfDate, String modelRunId,
+      Map<String, ValidationResult> results, List<Extra> extras) {
     List<Row> rows = new ArrayList<>();
     Date asOf = Date.valueOf(asOfDate);
     results.forEach((model, r) -> {
@@ -44,6 +56,10 @@ public final class ValidationMetricsRows {
             m.light()));
       }
     });
+    for (Extra e : extras) {
+      rows.add(RowFactory.create(runId, asOf, modelRunId, e.model(), e.segment(), e.metric(),
+          Double.isFinite(e.value()) ? e.value() : null, null));
+    }
     return spark.createDataFrame(rows, SCHEMA);
   }
 

@@ -217,6 +217,11 @@ public final class ValidationReport {
         .max(Comparator.comparingDouble(TrafficLights.Light::value))
         .ifPresent(l -> h.add(HeadlineMetric.number("Max monthly PSI (" + l.subject() + ")", l.value(), 3,
             light(l.level()), l.rule())));
+    // The features' CSI in one figure, the largest shift, as the months' PSI: every feature's is in metrics.json.
+    r.lights().stream().filter(l -> l.check().equals("csi") && Double.isFinite(l.value()))
+        .max(Comparator.comparingDouble(TrafficLights.Light::value))
+        .ifPresent(l -> h.add(HeadlineMetric.number("Max feature CSI (" + l.subject() + ")", l.value(), 3,
+            light(l.level()), l.rule())));
     h.add(new HeadlineMetric("Rank-ordering breaks", String.valueOf(r.rankOrdering().breaks().size()),
         lightOf(r, "rank_ordering"), ruleOf(r, "rank_ordering")));
     return h;

@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.creditrisk.TestSpark;
 import com.creditrisk.TrainedDemo;
 import com.creditrisk.calibrate.CalibrateJob;
+import com.creditrisk.calibrate.CutoffsFile;
+import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.models.ScoreApplications;
+import com.creditrisk.run.FinishedBuilds;
 import com.creditrisk.run.RunFolder;
+import com.creditrisk.validation.Stability;
+import com.creditrisk.validation.TrafficLights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
@@ -17,9 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.NumericType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +125,105 @@ class ValidatePipelineTest {
     CommandLineTest.Run again = CommandLineTest.run(args("--model", f.trained().runId()));
     assertEquals(0, again.code(), again.err());
     assertEquals(n, metricRows().count());
+  }
+
+  /**
+   * The approval rate at calibrate's chosen cutoffs (cutoffs.json, without reject inference) on
+   * every scored application of calibrate's model in the months after those holding train rows,
+   * counted here row by row on the driver: approved when the score rounded to whole points is at
+   * least the segment's cutoff.
+   */
+  @Test
+  void recordsTheApprovalRateAtTheChosenCutoffsOnTheApplicationsAfterTheDevelopmentMonths() throws Exception {
+    String model = f.conf().calibrate().model();
+    Map<String, Map<String, Double>> cutoffs = CutoffsFile.read(spark, runDir).orElseThrow().modelCutoffs();
+    WarehouseTable scored = WarehouseTable.SCORED_APPLICATIONS;
+    List<Row> apps = scored.readRun(spark, f.conf(), scored.currentVersion(spark, f.conf()).orElseThrow(),
+        TrainedDemo.AS_OF, f.trained().runId()).where(col("model").equalTo(model))
+        .select("application_month", "split", "product", "channel", "model_score").collectAsList();
+    Set<String> devMonths = new TreeSet<>();
+    apps.stream().filter(r -> "train".equals(r.getString(1))).forEach(r -> devMonths.add(r.getString(0)));
+    Map<String, long[]> expected = new TreeMap<>();
+    for (Row r : apps) {
+      if (devMonths.contains(r.getString(0)) || r.isNullAt(4)) {
+        continue;
+      }
+      long points = Math.round(r.getDouble(4));
+      String segment = "product,channel=" + r.getString(2) + "/" + r.getString(3);
+      for (String s : List.of("all", segment)) {
+        Double cutoff = s.equals("all") ? cutoffs.get("all").get("all")
+            : cutoffs.getOrDefault("product,channel", Map.of()).get(segment.substring("product,channel=".length()));
+        if (cutoff != null) {
+          long[] c = expected.computeIfAbsent(s, k -> new long[] {0, 0});
+          c[0]++;
+          c[1] += points >= cutoff ? 1 : 0;
+        }
+      }
+    }
+    // A segment under privacy.min_cell_count is not recorded: monitor would chart it.
+    expected.values().removeIf(c -> c[0] < f.conf().minCellCount());
+    assertTrue(expected.size() > 3, "all and several segments: " + expected.keySet());
+    Map<String, Double> recorded = new TreeMap<>();
+    for (Row r : metricRows().where(col("metric").equalTo("approval_rate")).collectAsList()) {
+      assertEquals(model, r.getAs("model"));
+      recorded.put(r.getAs("segment"), r.getAs("value"));
+    }
+    assertEquals(expected.keySet(), recorded.keySet());
+    expected.forEach((s, c) -> assertEquals((double) c[1] / c[0], recorded.get(s), 1e-12, s));
+    double allRate = recorded.get("all");
+    assertTrue(allRate > 0.05 && allRate < 0.95, "a cutoff that approves some and rejects some: " + allRate);
+    JsonNode json = new ObjectMapper().readTree(new File(runDir, "metrics.json")).get("approval_at_chosen_cutoff");
+    assertEquals(model, json.get("model").asText());
+    assertEquals(expected.get("all")[0], json.at("/segments/0/applications").asLong());
+    assertEquals(cutoffs.get("all").get("all"), json.at("/segments/0/cutoff").asDouble(), 0);
+  }
+
+  /**
+   * The CSI of the scorecard's selected numeric features, each equal to Stability.psi run directly
+   * on model_dataset: the applications of the months holding train rows against the later ones. A
+   * light each, listed but not counted: the verdict is the one the other lights give.
+   */
+  @Test
+  void recordsTheCsiOfTheScorecardsFeaturesAsStabilityComputesIt() throws Exception {
+    JsonNode card = new ObjectMapper().readTree(new File(RunFolder.path(f.conf(), f.trained().runId()),
+        "model_card.json"));
+    WarehouseTable table = WarehouseTable.MODEL_DATASET;
+    Dataset<Row> md = table.readAsOf(spark, f.conf(), FinishedBuilds.version(spark, f.conf(), table,
+        TrainedDemo.AS_OF).orElseThrow(), TrainedDemo.AS_OF);
+    Dataset<Row> devMonths = md.where(col("split").equalTo("train")).select("application_month").distinct();
+    Dataset<Row> development = md.join(devMonths, "application_month", "left_semi");
+    Dataset<Row> later = md.join(devMonths, "application_month", "left_anti");
+    Map<String, Double> expected = new TreeMap<>();
+    for (JsonNode feature : card.at("/scorecard/features")) {
+      String name = feature.asText();
+      if (md.schema().apply(name).dataType() instanceof NumericType) {
+        expected.put("csi=" + name, Stability.psi(development, col(name), later, col(name), null).total().value());
+      }
+    }
+    assertFalse(expected.isEmpty(), "the demo scorecard selects numeric features: " + card.at("/scorecard"));
+    Map<String, Double> recorded = new TreeMap<>();
+    for (Row r : metricRows().where(col("metric").equalTo("csi")).collectAsList()) {
+      assertEquals("scorecard", r.getAs("model"));
+      assertTrue(r.getAs("light") != null);
+      recorded.put(r.getAs("segment"), r.getAs("value"));
+    }
+    assertEquals(expected, recorded);
+    JsonNode scorecard = new ObjectMapper().readTree(new File(runDir, "metrics.json")).at("/models/scorecard");
+    assertEquals(expected.size(), scorecard.get("csi").size());
+    List<TrafficLights.Light> others = new ArrayList<>();
+    for (JsonNode l : scorecard.get("traffic_lights")) {
+      if (l.get("check").asText().equals("csi")) {
+        assertFalse(l.get("counts_in_verdict").asBoolean(), l.toString());
+      } else {
+        others.add(new TrafficLights.Light(l.get("check").asText(), null, 0, l.get("level").asText(),
+            l.get("counts_in_verdict").asBoolean(), ""));
+      }
+    }
+    assertEquals(TrafficLights.verdict(others), scorecard.get("verdict").asText());
+    String largest = expected.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    String html = Files.readString(Path.of(runDir, "report.html"));
+    assertTrue(html.contains("Max feature CSI (" + largest.substring("csi=".length()) + ")"),
+        "the deployed scorecard's report heads with its largest CSI");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.CsvInputs;
+import com.creditrisk.LogCapture;
 import com.creditrisk.TestSpark;
 import com.creditrisk.cli.CreditRisk;
 import com.creditrisk.io.Umask;
@@ -26,12 +27,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -88,22 +83,9 @@ class DataProtectionTest {
     a.addAll(inputs.write(dir.resolve("in")));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    StringWriter logs = new StringWriter();
-    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-    Appender appender = WriterAppender.newBuilder().setName("data-protection-test").setTarget(logs)
-        .setLayout(PatternLayout.newBuilder().withPattern("%p %c %m%n").build()).build();
-    appender.start();
-    ctx.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
-    ctx.updateLoggers();
-    try {
-      exit = CreditRisk.execute(new PrintWriter(out, true), new PrintWriter(err, true), a.toArray(new String[0]));
-    } finally {
-      ctx.getConfiguration().getRootLogger().removeAppender(appender.getName());
-      ctx.updateLoggers();
-      appender.stop();
-    }
+    logged = LogCapture.during(() -> exit = CreditRisk.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+        a.toArray(new String[0])));
     stderr = out + "\n" + err;
-    logged = logs.toString();
   }
 
   static String hmac(String message) throws Exception {

@@ -10,6 +10,7 @@ import com.creditrisk.TestSpark;
 import com.creditrisk.cli.CreditRisk;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.pipeline.PipelineRun;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -66,7 +67,7 @@ class MonitorHistoryTest {
   }
 
   @Test
-  void everyTrendRowIsTheValueValidateRecordedForItsDateAndModel() {
+  void everyTrendRowIsTheValueValidateRecordedForItsDateAndModel() throws Exception {
     assertEquals(0, exit, "monitor ran; no gate asked, so a red verdict still exits 0");
     SparkSession spark = TestSpark.get();
     Map<String, Double> v = validationMetrics(spark);
@@ -75,6 +76,7 @@ class MonitorHistoryTest {
     TreeSet<String> dates = new TreeSet<>();
     TreeSet<String> models = new TreeSet<>();
     int checked = 0;
+    int approvals = 0;
     for (Row r : rows) {
       String key = r.getAs("as_of_date") + " " + r.getAs("model") + " ";
       dates.add(r.getDate(r.fieldIndex("as_of_date")).toString());
@@ -103,13 +105,29 @@ class MonitorHistoryTest {
           assertEquals(v.get(key + "observed_bad_rate") / v.get(key + "mean_pd"), value, 1e-12, key);
           checked++;
         }
+        case "approval_rate" -> {
+          assertEquals(v.get(key + "approval_rate"), value, 0.0, key);
+          assertEquals(v.get(DATES.get(0) + " " + r.getAs("model") + " approval_rate"), r.getAs("reference"),
+              key + "against the first date monitored");
+          approvals++;
+        }
         default -> { }
       }
     }
+    assertEquals(DATES.size(), approvals, "the approval rate of calibrate's model at every date");
+    TreeSet<String> csiDates = new TreeSet<>();
+    spark.read().format("delta").load(conf.warehousePath() + "/monitoring_metrics")
+        .where(col("indicator").equalTo("csi").and(col("model").equalTo("scorecard"))
+            .and(col("segment").startsWith("csi=")))
+        .collectAsList().forEach(r -> csiDates.add(r.getDate(r.fieldIndex("as_of_date")).toString()));
+    assertEquals(dates, csiDates, "the CSI of the scorecard's features at every date");
     assertEquals(DATES.stream().map(LocalDate::toString).toList(), List.copyOf(dates));
     assertTrue(models.contains("scorecard") && models.contains("score_logistic"), models.toString());
     assertTrue(checked >= 3 * 2 * 3, "AUC, KS and bad-rate ratio (PSI where recorded) of every date and model: "
         + checked);
     assertTrue(Files.isRegularFile(Path.of(conf.warehousePath(), "monitoring", "2025-12-31", "report.html")));
+    String missing = new ObjectMapper().readTree(Path.of(conf.warehousePath(), "monitoring", "2025-12-31",
+        "monitoring.json").toFile()).get("missing").toString();
+    assertTrue(!missing.contains("approval rate") && !missing.contains("CSI"), missing);
   }
 }

@@ -153,9 +153,64 @@ class MonitorJobTest {
     int shown = html.indexOf("red: scorecard all auc 0.7100");
     assertTrue(shown > 0 && shown < html.indexOf("<svg "), "the verdict's reason comes first");
     assertEquals(5, html.split("<svg ", -1).length - 1, "charts: AUC, KS, PSI, bad-rate ratio, CSI of income");
-    assertTrue(html.contains("approval rate at the chosen cutoff: validation_metrics does not record it"), html);
+    assertTrue(html.contains("approval rate at the chosen cutoff: validation_metrics holds no approval_rate rows"),
+        html);
     assertTrue(html.contains("development KS for some runs"), "the missing model card is said");
     assertTrue(r.out().contains("Verdict: red"), r.out());
+  }
+
+  /**
+   * Approval rates at the chosen cutoff added to the history above, judged against the first date
+   * monitored by the default thresholds (amber beyond 5 points, red beyond 10):
+   *
+   * <pre>
+   * segment                       2026-01-31  2026-02-28        2026-03-31
+   * all                           0.60 first  0.63 +3 green     0.52 -8 amber (from February: -11 red)
+   * product,channel=paylater/web  0.50 first  0.62 +12 red      none
+   * </pre>
+   *
+   * The cutoff and application count rows beside them are validate's context, not indicators.
+   */
+  @Test
+  void theApprovalRateAtTheChosenCutoffMovesAgainstTheFirstDateMonitored() throws Exception {
+    String wh = warehouse("approval");
+    String fp = conf(wh).fingerprint();
+    String web = "product,channel=paylater/web";
+    List<Row> rows = new ArrayList<>();
+    for (String[] r : new String[][] {{JAN, "all", "0.60"}, {FEB, "all", "0.63"}, {MAR, "all", "0.52"},
+        {JAN, web, "0.50"}, {FEB, web, "0.62"}}) {
+      String modelRun = (r[0].equals(MAR) ? MAR : JAN) + "-" + fp;
+      rows.add(row(r[0] + "-" + fp, r[0], modelRun, r[1], "approval_rate", Double.valueOf(r[2])));
+      rows.add(row(r[0] + "-" + fp, r[0], modelRun, r[1], "approval_cutoff", 560.0));
+      rows.add(row(r[0] + "-" + fp, r[0], modelRun, r[1], "approval_n", 900.0));
+    }
+    spark.createDataFrame(rows, ValidationMetricsRows.SCHEMA).write().format("delta").mode("append")
+        .save(wh + "/validation_metrics");
+
+    Run r = monitor(wh);
+    assertEquals(0, r.code(), r.err());
+    Map<String, String> t = table(wh);
+    assertEquals(22 + 5, t.size(), t.toString());
+    assertEquals("0.6000 null null 0.6 green", t.get(JAN + " all approval_rate"));
+    assertEquals("0.6300 null null 0.6 green", t.get(FEB + " all approval_rate"));
+    assertEquals("0.5200 null null 0.6 amber", t.get(MAR + " all approval_rate"));
+    assertEquals("0.5000 null null 0.5 green", t.get(JAN + " " + web + " approval_rate"));
+    assertEquals("0.6200 null null 0.5 red", t.get(FEB + " " + web + " approval_rate"));
+    assertFalse(t.keySet().stream().anyMatch(k -> k.contains("approval_cutoff") || k.contains("approval_n")),
+        t.toString());
+    JsonNode json = new ObjectMapper().readTree(Path.of(wh, "monitoring", MAR, "monitoring.json").toFile());
+    assertTrue(json.get("verdict_reason").asText().contains("amber: scorecard all approval_rate 0.5200 (approval "
+        + "rate minus the first date's, either way, in points: amber > 5.0, red > 10.0)"), json.toString());
+    assertFalse(json.get("missing").toString().contains("approval rate"), json.get("missing").toString());
+    assertFalse(json.get("missing").toString().contains("CSI"), json.get("missing").toString());
+    String html = Files.readString(Path.of(wh, "monitoring", MAR, "report.html"));
+    assertEquals(7, html.split("<svg ", -1).length - 1, "the five charts above and two of the approval rate");
+    assertTrue(html.contains("Approval rate at the chosen cutoff"), "the approval charts are titled");
+
+    Run fromFebruary = monitor(wh, "--from", FEB);
+    assertEquals(0, fromFebruary.code(), fromFebruary.err());
+    assertEquals("0.5200 null null 0.63 red", table(wh).get(MAR + " all approval_rate"),
+        "February is the first date monitored now: 11 points down");
   }
 
   @Test
@@ -172,6 +227,24 @@ class MonitorJobTest {
     assertEquals("0.7100 0.69 0.73 0.765 amber", after.get(MAR + " all auc"), "March judged again, amber now");
     assertEquals(first.get(FEB + " all auc"), after.get(FEB + " all auc"), "February left as it was");
     assertTrue(Files.isRegularFile(Path.of(wh, "monitoring", MAR, "report.html")));
+  }
+
+  @Test
+  void aRerunWhoseReportCannotBeWrittenGivesItsDatesBackTheirRowsAndLeavesOtherDatesAlone() throws Exception {
+    String wh = warehouse("failed");
+    assertEquals(0, monitor(wh).code());
+    Map<String, String> first = table(wh);
+    // A file where the report folders go: March's rerun writes its rows, then cannot write its report.
+    Path reports = Path.of(wh, "monitoring");
+    try (var files = Files.walk(reports)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    Files.writeString(reports, "not a folder");
+
+    Run failed = monitor(wh, "--from", MAR, "--to", MAR, "--set", "monitoring.auc_drop.red_points=10");
+
+    assertEquals(1, failed.code(), failed.err());
+    assertEquals(first, table(wh), "March's rows as before the rerun (red, not amber), January and February too");
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.io.SparkJobCounter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -25,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the driver, and every statistic as its own distributed pass (summary_max_groups = 0, or too many
  * distinct values). On generated tables with heavy ties, in both score orientations, with a PD, a
  * grade column or none, months, a compared model, a baseline and CSI features, the whole
- * metrics.json agrees (numbers to 1e-9 relative: sums of PDs are added in another order).
+ * metrics.json agrees (numbers to 1e-9 relative: sums of PDs are added in another order). A
+ * fractional score with only the score's statistics goes the sorted groups' way instead of the
+ * distributed passes: it gives the counts engine's metrics.json to the last digit, ties or none,
+ * in both orientations, with and without a baseline.
  */
 class ValidationSummaryPropertyTest {
   private final SparkSession spark = TestSpark.get();
@@ -46,8 +50,17 @@ class ValidationSummaryPropertyTest {
   }
 
   private ValidationResult run(Dataset<Row> rows, Dataset<Row> baseline, ValidateScores.Input in, int maxGroups) {
+    return run(rows, baseline, in, maxGroups, "parquet");
+  }
+
+  /**
+   * @param format as the table was read: a fractional score in a Parquet table goes to the sorted
+   *     groups whatever its size; a CSV's size (a few KB here) shows that its rows fit the counts
+   */
+  private ValidationResult run(Dataset<Row> rows, Dataset<Row> baseline, ValidateScores.Input in, int maxGroups,
+      String format) {
     CreditRiskConfig conf = CreditRiskConfig.defaults().with(List.of("validation.summary_max_groups=" + maxGroups));
-    return ValidateScores.validate(conf, in, "parquet", rows, baseline);
+    return ValidateScores.validate(conf, in, format, rows, baseline);
   }
 
   private ValidateScores.Input input(boolean safe, String pd, String grade, String month, String baseline,
@@ -111,6 +124,80 @@ class ValidationSummaryPropertyTest {
     // One job: the summary's aggregation and its collect; nothing per statistic (the distributed
     // path takes about 60). Adaptive execution could run the shuffle's map stage as a job of its own.
     assertTrue(jobs >= 1 && jobs <= 2, "Spark jobs: " + jobs);
+  }
+
+  /**
+   * A table of n rows with a fractional score: on a grid of `levels` values (ties) when levels > 0,
+   * else continuous (about one distinct value per row); labels from a logistic of the score, about
+   * 5% of them null (left out, and counted as excluded).
+   */
+  private Dataset<Row> fractional(long seed, int n, int levels, double shift) {
+    String score = levels > 0 ? "300.25 + " + shift + " + floor(rand(" + seed + ") * " + levels + ") * 7"
+        : "300 + " + shift + " + rand(" + seed + ") * 300";
+    return spark.range(0, n, 1, 3)
+        .withColumn("score", expr("cast(" + score + " as double)"))
+        .withColumn("p", expr("1 / (1 + exp((score - 450) / 40.0))"))
+        .withColumn("label", expr("CASE WHEN rand(" + (seed + 1) + ") < 0.05 THEN NULL WHEN rand(" + (seed + 2)
+            + ") < p THEN 1 ELSE 0 END"))
+        .drop("id", "p");
+  }
+
+  /** metrics.json as a tree without its timings, which differ by nature. */
+  private static JsonNode withoutTimings(ValidationResult r) {
+    ObjectNode tree = JSON.valueToTree(r.toJson());
+    tree.remove("timings_ms");
+    return tree;
+  }
+
+  @Test
+  void sortedGroupsGiveTheCountsEnginesMetricsToTheLastDigitOnFractionalScores() {
+    int cases = 0;
+    for (long seed = 1; seed <= 4; seed++) {
+      int n = 300 + (int) (seed * 397 % 1500);
+      // Ties on a grid for odd seeds, continuous for even ones.
+      int levels = seed % 2 == 1 ? 3 + (int) (seed * 13 % 40) : 0;
+      Dataset<Row> rows = fractional(seed * 100, n, levels, 0).cache();
+      Dataset<Row> baseline = fractional(seed * 100 + 50, n / 2 + 100, levels, seed <= 2 ? 7 : 0).cache();
+      for (boolean safe : List.of(true, false)) {
+        for (Dataset<Row> base : java.util.Arrays.asList(baseline, null)) {
+          ValidateScores.Input in = input(safe, null, null, null, base == null ? null : "baseline", null, List.of(),
+              "f" + seed + safe + (base == null));
+          ValidationResult counts = run(rows, base, in, 500_000, "csv");
+          ValidationResult sorted = run(rows, base, in, 0, "csv");
+          assertTrue(counts.timingsMs().containsKey("summary"), "the counts engine ran");
+          assertTrue(sorted.timingsMs().containsKey("score_groups"), "the sorted engine ran");
+          assertFalse(sorted.timingsMs().containsKey("summary"), "no counting job before the sorted groups");
+          assertEquals(withoutTimings(counts), withoutTimings(sorted), "seed " + seed + " " + in.out());
+          cases++;
+        }
+      }
+      rows.unpersist();
+      baseline.unpersist();
+    }
+    assertEquals(16, cases);
+  }
+
+  @Test
+  void aFractionalScoreOutsideACsvSkipsTheCountingJobAndTakesAFewSparkJobs() {
+    // Continuous: one distinct value per row, as a full-precision PD has.
+    Dataset<Row> rows = fractional(21, 3000, 0, 0).cache();
+    Dataset<Row> baseline = fractional(22, 1000, 0, 0).cache();
+    rows.count();
+    baseline.count();
+    ValidateScores.Input in = input(false, null, null, null, "baseline", null, List.of(), "few-jobs");
+    int jobs;
+    ValidationResult r;
+    try (SparkJobCounter counter = SparkJobCounter.start(spark)) {
+      r = run(rows, baseline, in, 500_000);
+      jobs = counter.jobs();
+    }
+    assertTrue(r.timingsMs().containsKey("score_groups"), "picked by the score's type: " + r.timingsMs().keySet());
+    assertFalse(r.timingsMs().containsKey("summary"), "no counting job first");
+    // The scores' sort (its sample, then the partitions' totals and one pass over them) and the
+    // baseline's (the same three), whatever the rows; the distributed engine took 33 at 1M rows.
+    assertTrue(jobs >= 4 && jobs <= 8, "Spark jobs: " + jobs);
+    rows.unpersist();
+    baseline.unpersist();
   }
 
   /** Equal JSON trees, numbers to 1e-9 relative; the timings differ by nature and are skipped. */

@@ -1,11 +1,17 @@
 package com.creditrisk.kernel;
 
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.errors.Errors;
 import com.creditrisk.io.SparkSessions;
+import com.creditrisk.io.WarehouseTable;
 import com.creditrisk.report.SmallCells;
+import com.creditrisk.run.FinishedBuilds;
+import com.creditrisk.run.RunFolder;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -86,6 +92,65 @@ public final class Notebook {
       return spark().table(table);
     }
     return spark().read().format("delta").load(warehouse + "/" + table);
+  }
+
+  /**
+   * The rows of one as-of date of a table build-dataset writes (model_dataset, loan_performance)
+   * at the Delta version the latest finished build-dataset run of the date names, the rule train
+   * and score read by ({@link FinishedBuilds}): rows a killed build committed are never shown.
+   * Exit 3 when no run of the date has finished.
+   */
+  public static Dataset<Row> finishedBuild(String warehouse, String table, String asOf) {
+    WarehouseTable t = builtTable(table);
+    CreditRiskConfig conf = warehouseConfig(warehouse);
+    LocalDate date = LocalDate.parse(asOf);
+    long version = FinishedBuilds.requireVersion(spark(), conf, t, date, "read " + table + " as of " + asOf);
+    return t.readAsOf(spark(), conf, version, date);
+  }
+
+  /**
+   * The as-of dates of a build-dataset table with a finished run, and those its latest version
+   * holds rows of without one (left out): one small job over the as_of_date column, and one read
+   * of the run records.
+   */
+  public static FinishedBuildDates finishedBuildDates(String warehouse, String table) {
+    WarehouseTable t = builtTable(table);
+    CreditRiskConfig conf = warehouseConfig(warehouse);
+    SortedMap<LocalDate, Long> versions = FinishedBuilds.versions(spark(), conf, t);
+    List<LocalDate> leftOut = new ArrayList<>();
+    // One row per as-of date: the collect grows with the dates, not with the applications.
+    for (Row r : delta(warehouse, table).select("as_of_date").distinct().orderBy("as_of_date").collectAsList()) {
+      LocalDate d = r.getDate(0).toLocalDate();
+      if (!versions.containsKey(d)) {
+        leftOut.add(d);
+      }
+    }
+    return new FinishedBuildDates(table, RunFolder.root(conf), versions, leftOut);
+  }
+
+  /** A table whose rows are an as-of date's build (Slice AS_OF: build-dataset's tables). */
+  private static WarehouseTable builtTable(String table) {
+    for (WarehouseTable t : WarehouseTable.values()) {
+      if (t.tableName().equals(table) && t.slice() == WarehouseTable.Slice.AS_OF) {
+        return t;
+      }
+    }
+    throw Errors.badUsage("Invalid table " + table + ": build-dataset writes "
+        + java.util.Arrays.stream(WarehouseTable.values()).filter(t -> t.slice() == WarehouseTable.Slice.AS_OF)
+            .map(WarehouseTable::tableName).toList()
+        + "; other tables are read with delta(warehouse, table)");
+  }
+
+  /**
+   * The kernel's config with {@code warehouse} as warehouse.path: the run records that vouch for a
+   * build are files under its runs folder, which a catalog table (an empty warehouse) does not have.
+   */
+  private static CreditRiskConfig warehouseConfig(String warehouse) {
+    if (warehouse.isEmpty()) {
+      throw Errors.badUsage("Invalid warehouse '': a finished build is read by its run record under "
+          + "<warehouse>/runs, so the warehouse must be a folder, not the catalog");
+    }
+    return CreditRiskConfig.load(List.of(), List.of()).with(List.of("warehouse.path=" + warehouse));
   }
 
   /** Shows a DataFrame's first 20 rows as a table. */
