@@ -262,16 +262,16 @@ class CommandLineTest {
   }
 
   @Test
-  void theDemoRetrainsEvery150DaysUnlessSetOtherwiseAndKeepsItsRunId() {
+  void theDemoRetrainsEvery180DaysUnlessSetOtherwiseAndKeepsItsRunId() {
     ConfigOptions none = new ConfigOptions();
     ConfigOptions set = new ConfigOptions();
     set.overrides.add("run.retrain_every_days=28");
     assertEquals(28, CreditRiskConfig.load(List.of(), List.of()).retrainEveryDays(), "run's own default");
-    assertEquals(150, DemoCommand.demoConfig(none, "demo-data").retrainEveryDays());
+    assertEquals(180, DemoCommand.demoConfig(none, "demo-data").retrainEveryDays());
     assertEquals(28, DemoCommand.demoConfig(set, "demo-data").retrainEveryDays(), "a --set wins");
     assertEquals("b90211f0", DemoCommand.demoConfig(none, "demo-data").fingerprint(),
         "when to train is not part of the RUN_ID");
-    assertEquals(150, CreditRiskConfig.load(List.of(new java.io.File("../conf/demo.conf")), List.of())
+    assertEquals(180, CreditRiskConfig.load(List.of(new java.io.File("../conf/demo.conf")), List.of())
         .retrainEveryDays(), "conf/demo.conf runs single stages and run on the demo's schedule");
   }
 
