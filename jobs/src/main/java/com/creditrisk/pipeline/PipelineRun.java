@@ -39,8 +39,18 @@ public final class PipelineRun {
 
   private PipelineRun() {}
 
-  /** @param retrain train even when the last train run is recent enough */
-  public record Input(CreditRiskConfig conf, LocalDate asOf, boolean retrain) {}
+  /**
+   * @param retrain train even when the last train run is recent enough
+   * @param valueSources run evaluate-sources when a feature source is declared; without it the
+   *     run writes no sources.json and its report has no source values (the demo's months before
+   *     its last: no stage after it reads sources.json, and monitor never does)
+   */
+  public record Input(CreditRiskConfig conf, LocalDate asOf, boolean retrain, boolean valueSources) {
+    /** Every stage, as {@code run} does. */
+    public Input(CreditRiskConfig conf, LocalDate asOf, boolean retrain) {
+      this(conf, asOf, retrain, true);
+    }
+  }
 
   /** A stage as pipeline.json records it (the keys are the component names). */
   public record Stage(String name, long elapsedMs, Figures figures) {}
@@ -144,8 +154,12 @@ public final class PipelineRun {
     // Before validate, which shows this run's sources.json. Without a source there is nothing to
     // value: no stage, so such a config's pipeline.json and outputs stay as they were.
     SourceValue.Result sources = null;
+    Map<String, String> skipped = new LinkedHashMap<>();
     if (conf.featureSources().isEmpty()) {
       LOG.info("stage evaluate-sources skipped: no feature source is declared (feature_sources)");
+    } else if (!in.valueSources()) {
+      skipped.put("evaluate-sources", SOURCES_NOT_ASKED);
+      LOG.info("stage evaluate-sources skipped: {}", SOURCES_NOT_ASKED);
     } else {
       sources = stage(stages, "evaluate-sources", () -> SourceValue.run(spark, new SourceValue.Input(conf, asOf)),
           SourcesFigures::of);
@@ -182,6 +196,10 @@ public final class PipelineRun {
     record.put("started_at", started.toString());
     record.put("finished_at", Instant.now().toString());
     record.put("stages", stages);
+    // Only when a stage was left out on purpose, so a full run's pipeline.json stays as it was.
+    if (!skipped.isEmpty()) {
+      record.put("skipped_stages", skipped);
+    }
     record.put("tables", tables);
     record.put("inputs", built.manifest().inputs());
     String runDir = RunFolder.path(conf, runId);
@@ -194,6 +212,10 @@ public final class PipelineRun {
       throw Errors.cannot("write " + runDir + "/pipeline.json", e);
     }
   }
+
+  /** Why a run without {@link Input#valueSources()} has no evaluate-sources stage, in pipeline.json and the log. */
+  static final String SOURCES_NOT_ASKED = "not asked for this date: no sources.json, so this date's "
+      + "report shows no source values";
 
   private static <T> T stage(List<Stage> stages, String name, Supplier<T> body,
       Function<T, Figures> figures) {

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -258,6 +259,31 @@ class CommandLineTest {
     // the same demo must keep writing to the same run folder (docs/pipeline.md shows its output).
     assertEquals("b90211f0", plain.fingerprint());
     assertEquals(plain.fingerprint(), overridden.fingerprint());
+  }
+
+  @Test
+  void theDemoRetrainsEvery180DaysUnlessSetOtherwiseAndKeepsItsRunId() {
+    ConfigOptions none = new ConfigOptions();
+    ConfigOptions set = new ConfigOptions();
+    set.overrides.add("run.retrain_every_days=28");
+    assertEquals(28, CreditRiskConfig.load(List.of(), List.of()).retrainEveryDays(), "run's own default");
+    assertEquals(180, DemoCommand.demoConfig(none, "demo-data").retrainEveryDays());
+    assertEquals(28, DemoCommand.demoConfig(set, "demo-data").retrainEveryDays(), "a --set wins");
+    assertEquals("b90211f0", DemoCommand.demoConfig(none, "demo-data").fingerprint(),
+        "when to train is not part of the RUN_ID");
+    assertEquals(180, CreditRiskConfig.load(List.of(new java.io.File("../conf/demo.conf")), List.of())
+        .retrainEveryDays(), "conf/demo.conf runs single stages and run on the demo's schedule");
+  }
+
+  @Test
+  void theDemoRunsAtTheLastDayOfEachOfTheSixMonthsEndingWithTheExtractDate() {
+    assertEquals(List.of(LocalDate.of(2025, 7, 31), LocalDate.of(2025, 8, 31), LocalDate.of(2025, 9, 30),
+        LocalDate.of(2025, 10, 31), LocalDate.of(2025, 11, 30), LocalDate.of(2025, 12, 31)),
+        DemoCommand.asOfDates(LocalDate.of(2025, 12, 31)));
+    // An extract date inside a month: the earlier dates are still month ends.
+    assertEquals(List.of(LocalDate.of(2024, 9, 30), LocalDate.of(2024, 10, 31), LocalDate.of(2024, 11, 30),
+        LocalDate.of(2024, 12, 31), LocalDate.of(2025, 1, 31), LocalDate.of(2025, 2, 14)),
+        DemoCommand.asOfDates(LocalDate.of(2025, 2, 14)));
   }
 
   @Test
