@@ -34,6 +34,10 @@ import org.apache.spark.sql.types.DataTypes;
  * indeterminate or immature: there is no evidence that it performed.
  */
 public final class LoanPerformance {
+  /** A loan's status once it went bad, at any time before or at the end of its outcome window. */
+  public static final String STATUS_BAD = "bad";
+  /** A loan's status while its outcome window is open and it has not gone bad. */
+  public static final String STATUS_IMMATURE = "immature";
   /** Output columns, in order. */
   public static final String[] COLUMNS = {
       "loan_id", "application_id", "disbursed_date", "window_end", "observed_until", "installments",
@@ -141,17 +145,17 @@ public final class LoanPerformance {
 
     Column bad = col("dpd_bad_date").isNotNull().or(col("event_bad_date").isNotNull());
     Column mature = col("window_end").leq(asOf);
-    Column status = when(bad, lit("bad"))
+    Column status = when(bad, lit(STATUS_BAD))
         .when(mature.and(col("max_dpd").leq(rules.goodMaxDpd())), lit("good"))
         .when(mature, lit("indeterminate"))
-        .otherwise(lit("immature"));
+        .otherwise(lit(STATUS_IMMATURE));
     return joined
         .withColumn("first_bad_date", least(col("dpd_bad_date"), col("event_bad_date")))
         .withColumn("bad_by_event", col("event_bad_date").isNotNull())
         .withColumn("mature", mature)
         .withColumn("installments", when(col("installments").isNull(), lit(0)).otherwise(col("installments")))
         .withColumn("status", status)
-        .withColumn("label", when(col("status").equalTo("bad"), lit(1))
+        .withColumn("label", when(col("status").equalTo(STATUS_BAD), lit(1))
             .when(col("status").equalTo("good"), lit(0)).cast(DataTypes.IntegerType))
         .select(java.util.stream.Stream.concat(java.util.Arrays.stream(COLUMNS), carried.stream())
             .map(c -> col(c)).toArray(Column[]::new));

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.creditrisk.labels.LoanPerformance;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
@@ -28,8 +29,8 @@ import org.apache.spark.sql.Row;
  */
 final class EstimatePopulation {
   /** The label statuses of a disbursed application that can still be inside its window. */
-  static final String STATUS_IMMATURE = "immature";
-  static final String STATUS_BAD = "bad";
+  static final String STATUS_IMMATURE = LoanPerformance.STATUS_IMMATURE;
+  static final String STATUS_BAD = LoanPerformance.STATUS_BAD;
   /** loan_performance's column: the outcome window ended on or before the as-of date. */
   static final String MATURE = "mature";
   /** Added by {@link #mark}: true when the window is open, false when ended, null when not known. */
