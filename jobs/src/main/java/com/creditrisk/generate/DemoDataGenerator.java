@@ -68,6 +68,10 @@ import org.apache.spark.sql.SparkSession;
  *       to the low end. The decision system logged the latest snapshot strictly before the
  *       application as decision_score and approved when it was >= 580, with 3% exceptions either
  *       way; without a score 10% were approved. 2% of approvals were never disbursed.</li>
+ *   <li><b>Partner campaign</b> (population shift): over the last 8 months a retailer's
+ *       point-of-sale offer brings installment loans through the partner channel from customers
+ *       pre-screened into the score band 620..690, more of them each month; recent applicants are
+ *       more alike, so models' PDs of them spread less.</li>
  *   <li><b>Loans</b>: disbursed 0..3 days after the application, principal = requested amount,
  *       annual rate 0.10..0.60 by product and score.</li>
  *   <li><b>True default</b>: logistic in the true score at application (standardised), the
@@ -105,6 +109,17 @@ public final class DemoDataGenerator {
 
   /** The historical policy cutoff the decision system applied to decision_score. */
   static final int POLICY_CUTOFF = 580;
+
+  /** The partner campaign (see campaignApplications) runs over the last this many months. */
+  static final int CAMPAIGN_MONTHS = 8;
+  /** Chance a month that a pre-screened customer applies through it, per campaign month elapsed. */
+  static final double CAMPAIGN_RAMP = 0.025;
+  /** The pre-screen's band of the true score. */
+  static final double CAMPAIGN_BAND_LOW = 620.0;
+  static final double CAMPAIGN_BAND_HIGH = 690.0;
+  static final String CAMPAIGN_PRODUCT = "installment";
+  /** Application number of the campaign's first month: above a customer's own 0..3. */
+  static final int CAMPAIGN_FIRST_APP = 10;
 
   private static final int SCORE_MIN = 350;
   private static final int SCORE_MAX = 950;
@@ -279,21 +294,60 @@ public final class DemoDataGenerator {
         .when(isInstallment, array(lit(6), lit(9), lit(12)).getItem(floor(uTerm.multiply(3)).cast("int")))
         .otherwise(array(lit(3), lit(6), lit(9), lit(12)).getItem(floor(uTerm.multiply(4)).cast("int")));
 
-    return customers
+    Dataset<Row> own = customers
         .withColumn("k", explode(sequence(lit(0), col("n_apps").minus(1))))
-        .withColumn("application_id", format_string("A%07d%02d", id, k))
+        .withColumn("campaign", lit(false))
         .withColumn("app_date",
-            date_add(spanStart, floor(c.u("app_day", id, k).multiply(spanDays)).cast("int")))
+            date_add(spanStart, floor(c.u("app_day", id, k).multiply(spanDays)).cast("int")));
+    return own.unionByName(campaignApplications(customers, c))
+        .withColumn("application_id", format_string("A%07d%02d", id, k))
         .withColumn("application_time", atTime(col("app_date"),
             floor(c.u("app_second", id, k).multiply(SECONDS_PER_DAY))))
         .withColumn("app_month", year(col("app_date")).minus(c.historyStart.getYear()).multiply(12)
             .plus(month(col("app_date")).minus(c.historyStart.getMonthValue())))
-        .withColumn("product", product)
-        .withColumn("channel", channel)
+        .withColumn("product", when(col("campaign"), CAMPAIGN_PRODUCT).otherwise(product))
+        .withColumn("channel", when(col("campaign"), "partner").otherwise(channel))
         // Skewed to small amounts; the position inside the product's range is a risk driver.
         .withColumn("amount_rel", pow(c.u("amount", id, k), 1.4))
         .withColumn("requested_amount", amount)
         .withColumn("term_months", term.cast("int"));
+  }
+
+  /**
+   * The partner campaign's applications: a population shift in the last {@link #CAMPAIGN_MONTHS}
+   * months of history. A retailer's point-of-sale offer of installment loans goes to customers the
+   * bureau pre-screened into a middle score band (the strongest do not need it, the weakest are not
+   * invited), and its reach grows each month. So the recent applicants are more alike in score,
+   * product and channel, and any model's PDs of them are less spread out: its expected AUC over
+   * recent applications falls (and so does the AUC their labels realise), unlike the vintage effect,
+   * which raises the defaults of the same PDs and which no estimate from PDs can see.
+   *
+   * <p>Per customer with a live score file and month m of the campaign (customer's span only): an
+   * application when the true score path at m lies in the band and a keyed uniform falls below
+   * {@link #CAMPAIGN_RAMP} times the campaign month number (1 in its first month). It is application
+   * number {@link #CAMPAIGN_FIRST_APP} + (m - first month), so ids and every later draw stay keyed by
+   * (customer, application number), apart from the customer's own 0..3.
+   */
+  private static Dataset<Row> campaignApplications(Dataset<Row> customers, Ctx c) {
+    Column id = col("id");
+    Column m = col("m");
+    int h = c.historyMonths;
+    int start = h - CAMPAIGN_MONTHS;
+    Column monthStart = c.monthStart(m);
+    Column daysInMonth = datediff(add_months(monthStart, 1), monthStart);
+    Column trueScore = col("level").plus(col("drift").multiply(m.minus(col("s0"))));
+    Column firstMonth = greatest(col("s0"), lit(Math.max(0, start)));
+    return customers
+        .filter(not(col("no_file")).and(col("s1").geq(firstMonth)))
+        .withColumn("m", explode(sequence(firstMonth, col("s1"))))
+        .filter(trueScore.between(CAMPAIGN_BAND_LOW, CAMPAIGN_BAND_HIGH)
+            .and(c.u("campaign", id, m).lt(m.minus(start - 1).multiply(CAMPAIGN_RAMP))))
+        .withColumn("k", m.minus(start).plus(CAMPAIGN_FIRST_APP).cast("int"))
+        .withColumn("campaign", lit(true))
+        // A mid-month extract caps the last month.
+        .withColumn("app_date", least(date_add(monthStart,
+            floor(c.u("app_day", id, col("k")).multiply(daysInMonth)).cast("int")), c.extractLit()))
+        .drop("m");
   }
 
   /**

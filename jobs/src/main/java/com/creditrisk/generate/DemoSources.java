@@ -39,7 +39,8 @@ import org.apache.spark.sql.Row;
  *       application does not show), shop for credit. Background events at 0.65 a month times that
  *       intensity over the customer's span, plus a burst of 3.0 times it in the 60 days before each
  *       application (shopping around). Counts are Poisson by its normal approximation, rounded and
- *       floored at 0. About 12 events per application. Lender and amount are noise.</li>
+ *       floored at 0. About 12 events per application of the customers' own, 10 over all
+ *       applications with the partner campaign's. Lender and amount are noise.</li>
  *   <li><b>device_profile</b> (snapshot, customer-keyed): an app check-in in 30% of the months of
  *       the customer's span, none for 8% of customers; os, rooted and apps_installed are
  *       independent of everything else: pure noise.</li>

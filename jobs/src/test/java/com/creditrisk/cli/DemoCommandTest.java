@@ -163,4 +163,19 @@ class DemoCommandTest {
         .select("as_of_date").distinct().count();
     assertEquals(6, estimates, "an estimated AUC of the immature applications at every date");
   }
+
+  @Test
+  void scorecardsEstimatedAucFallsAsThePartnerCampaignNarrowsTheRecentApplicants() {
+    // The generator's partner campaign brings ever more applicants from a middle score band, so
+    // the PDs of the open windows spread less each month. The estimate is a function of those PDs,
+    // not a draw: no margin is needed for it to be lower.
+    List<Row> rows = TestSpark.get().read().format("delta").load(warehouse.resolve("monitoring_metrics").toString())
+        .where(col("segment").equalTo("immature").and(col("indicator").equalTo("expected_auc"))
+            .and(col("model").equalTo("scorecard")))
+        .select(col("as_of_date").cast("string"), col("value")).orderBy("as_of_date").collectAsList();
+    assertEquals(DATES, rows.stream().map(r -> r.getString(0)).toList(), rows.toString());
+    double first = rows.get(0).getDouble(1);
+    double last = rows.get(rows.size() - 1).getDouble(1);
+    assertTrue(last < first, "scorecard expected AUC " + rows);
+  }
 }

@@ -5,12 +5,15 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.ntile;
+import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
@@ -119,9 +122,12 @@ class DemoDataGeneratorTest {
 
   @Test
   void matureBadRateIsPlausibleAndFallsAcrossScoreQuintiles() {
+    // The customers' own applications: the partner campaign's loans are all from the middle band
+    // and riskier at the same score by their channel, a mix that is not the score's ranking.
     Dataset<Row> labelled = matureLabels(data, PARAMS.extractDate())
         .join(data.applications().select("application_id", "decision_score"), "application_id")
         .filter(col("decision_score").isNotNull())
+        .filter(substring(col("application_id"), 9, 2).cast("int").lt(DemoDataGenerator.CAMPAIGN_FIRST_APP))
         .withColumn("quintile", ntile(5).over(
             Window.orderBy(col("decision_score"), col("application_id"))));
     double overall = labelled.agg(avg("bad")).first().getDouble(0);
@@ -137,6 +143,41 @@ class DemoDataGeneratorTest {
       assertTrue(byQuintile.get(i).getDouble(1) < byQuintile.get(i - 1).getDouble(1),
           "bad rate must fall from quintile to quintile: " + byQuintile);
     }
+  }
+
+  /**
+   * The partner campaign (docs/generator.md): its applications lie in its months only, are the
+   * partner's installment loans, grow from its first month to its last, and leave the recent
+   * applicants' scores less spread out than those of the months before it.
+   */
+  @Test
+  void partnerCampaignGrowsOverItsMonthsAndNarrowsTheScoresOfRecentApplicants() {
+    LocalDate start = PARAMS.extractDate().withDayOfMonth(1).minusMonths(DemoDataGenerator.CAMPAIGN_MONTHS - 1L);
+    Dataset<Row> apps = data.applications()
+        .withColumn("campaign", substring(col("application_id"), 9, 2).cast("int")
+            .geq(DemoDataGenerator.CAMPAIGN_FIRST_APP))
+        .withColumn("month", date_format(col("application_time"), "yyyy-MM"));
+    Row c = apps.filter(col("campaign")).agg(count(lit(1)), min(to_date(col("application_time"))),
+        sum(when(col("product").equalTo(DemoDataGenerator.CAMPAIGN_PRODUCT)
+            .and(col("channel").equalTo("partner")), 0).otherwise(1))).first();
+    assertTrue(c.getLong(0) > 0, "campaign applications " + c);
+    assertTrue(!c.getDate(1).toLocalDate().isBefore(start), "first campaign application " + c);
+    assertEquals(0, c.getLong(2), "campaign applications that are not the partner's installment loans");
+
+    String firstMonth = start.toString().substring(0, 7);
+    String lastMonth = PARAMS.extractDate().toString().substring(0, 7);
+    long inFirst = apps.filter(col("campaign").and(col("month").equalTo(firstMonth))).count();
+    long inLast = apps.filter(col("campaign").and(col("month").equalTo(lastMonth))).count();
+    // Its reach grows eightfold from the first month to the last; a factor 3 leaves room for chance.
+    assertTrue(inLast > 3 * inFirst, "campaign applications " + firstMonth + ": " + inFirst + ", " + lastMonth + ": " + inLast);
+
+    Column months3Before = col("application_time").geq(lit(start.minusMonths(3)))
+        .and(col("application_time").lt(lit(start)));
+    Column last3 = col("application_time").geq(lit(PARAMS.extractDate().withDayOfMonth(1).minusMonths(2)));
+    Row spread = apps.agg(stddev_samp(when(months3Before, col("decision_score"))),
+        stddev_samp(when(last3, col("decision_score")))).first();
+    assertTrue(spread.getDouble(1) < spread.getDouble(0),
+        "decision_score sd, 3 months before the campaign vs its last 3: " + spread);
   }
 
   @Test
@@ -171,7 +212,8 @@ class DemoDataGeneratorTest {
     assertEquals(PARAMS.customers(), (long) customers);
     double apps = data.applications().count();
     double snapshots = data.scoreSnapshots().count();
-    assertTrue(apps / customers >= 1.0 && apps / customers <= 1.3, "apps per customer");
+    // 1.22 a customer of their own, and the partner campaign adds about 0.25.
+    assertTrue(apps / customers >= 1.3 && apps / customers <= 1.6, "apps per customer " + apps / customers);
     assertTrue(snapshots / apps >= 9 && snapshots / apps <= 15, "snapshots per application");
     long repeatBorrowers = data.applications().groupBy("customer_id").count()
         .filter(col("count").gt(1)).count();
