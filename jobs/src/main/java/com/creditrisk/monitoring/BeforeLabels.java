@@ -294,9 +294,9 @@ final class BeforeLabels {
       }
       Dataset<Row> thenRows = dates.isEmpty()
           ? reads.slice(latest.asOf()).where(lit(false)).select(col("model"), col("application_id"),
-              col("pd").as("pd_then"))
+              col("pd").cast("double").as("pd_then"))
           : EstimatePopulation.of(reads.marked(dates)).where(which.and(col("pd").isNotNull()))
-              .select(col("model"), col("application_id"), col("pd").as("pd_then"));
+              .select(col("model"), col("application_id"), col("pd").cast("double").as("pd_then"));
       Column matched = col("pd_then").isNotNull().and(col("label").isNotNull());
       Dataset<Row> grouped = reads.slice(latest.asOf()).where(col("label").isNotNull()
               .or(col("split").equalTo("train")))

@@ -93,7 +93,8 @@ final class EstimatePopulation {
    */
   static Dataset<Row> groups(Dataset<Row> marked) {
     Column open = col(WINDOW_OPEN).eqNullSafe(true);
-    return marked.groupBy(col(AS_OF), col("model"), col("application_month"), when(open, col("pd")).as(PD))
+    return marked.groupBy(col(AS_OF), col("model"), col("application_month"),
+            when(open, col("pd").cast("double")).as(PD))
         .agg(count(open), count(col("status").equalTo(STATUS_IMMATURE)),
             count(open.and(col("status").equalTo(STATUS_BAD))), count(col(WINDOW_OPEN).isNull()));
   }
