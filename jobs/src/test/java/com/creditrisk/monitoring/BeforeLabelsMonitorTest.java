@@ -27,16 +27,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.FileSourceScanExec;
 import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.QueryExecutionListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * monitor's early warning and estimated performance on a hand-made history of two as-of dates
@@ -357,17 +361,11 @@ class BeforeLabelsMonitorTest {
   @Test
   void theEstimatesAndTheBackTestReadScoredApplicationsAndLoanPerformanceInTwoPasses() throws Exception {
     String wh = warehouse();
-    Map<String, Integer> scans = new TreeMap<>();
+    Map<String, Integer> scans = new java.util.concurrent.ConcurrentSkipListMap<>();
     QueryExecutionListener listener = new QueryExecutionListener() {
       @Override
       public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
-        // An adaptive plan prints its final plan, then its initial one: the final one ran.
-        String plan = qe.executedPlan().toString().split("== Initial Plan ==")[0];
-        for (String table : List.of("scored_applications", "loan_performance")) {
-          int k = (int) Pattern.compile("Scan [^\\n]*Location: [^\\n]*/" + table + "[\\],]").matcher(plan)
-              .results().count();
-          scans.merge(table, k, Integer::sum);
-        }
+        scans(qe.executedPlan(), scans);
       }
 
       @Override
@@ -383,6 +381,25 @@ class BeforeLabelsMonitorTest {
     }
     // scored_applications: every date's population (1), the then-rows and the labels now of the join (2).
     assertEquals(Map.of("scored_applications", 3, "loan_performance", 2), scans);
+  }
+
+  /** Adds the file scans of each monitored table in {@code plan} (adaptive stages included) to {@code out}. */
+  private static void scans(SparkPlan plan, Map<String, Integer> out) {
+    if (plan instanceof AdaptiveSparkPlanExec a) {
+      scans(a.executedPlan(), out);
+    } else if (plan instanceof QueryStageExec q) {
+      scans(q.plan(), out);
+    } else if (plan instanceof FileSourceScanExec f) {
+      for (org.apache.hadoop.fs.Path p : CollectionConverters.asJava(f.relation().location().rootPaths())) {
+        for (String table : List.of("scored_applications", "loan_performance")) {
+          if (p.getName().equals(table)) {
+            out.merge(table, 1, Integer::sum);
+          }
+        }
+      }
+    } else {
+      CollectionConverters.asJava(plan.children()).forEach(c -> scans(c, out));
+    }
   }
 
   /**
