@@ -45,6 +45,12 @@ import scala.jdk.javaapi.CollectionConverters;
  * estimates on the months matured since. What is
  * missing to compute them (an input path not set, scored_applications absent) is said in
  * {@code missing}, not invented.
+ *
+ * <p>The estimates and the back-test read scored_applications and loan_performance in two passes,
+ * however many dates and models (issue 15, "Scale"): one aggregation of every date's population
+ * per month and distinct PD, one join of the back-tested rows to today's labels; the driver does
+ * the rest from their groups. Groups beyond validation.summary_max_groups take the path of one
+ * estimate per date and model instead: the same answers, many more passes.
  */
 final class BeforeLabels {
   /** validate's calibration lights: a red one means the PDs, and so the estimates, cannot be trusted. */
