@@ -56,5 +56,7 @@ public final class ValidationKeys {
           + "from those counts on the driver. With more groups than this (continuous scores on very large "
           + "tables) it sorts the score's distinct values across the cluster instead (two passes, driver memory "
           + "bounded by the partitions), or, with a PD, grade, month, compared model or CSI features, runs one "
-          + "distributed pass per statistic; 0 always does. About 150 bytes of driver memory per group."));
+          + "distributed pass per statistic; 0 always does. About 150 bytes of driver memory per group. monitor "
+          + "bounds the groups of each of its two passes (distinct PDs x months x dates x models) by it too; "
+          + "beyond it, one estimate per date and model and one join per back-tested month."));
 }

@@ -107,6 +107,26 @@ public enum WarehouseTable {
   }
 
   /**
+   * The rows of several as-of dates at {@code version}, each of the one model run given for it:
+   * one scan for many runs, where a {@link #readRun} per run is a scan each.
+   */
+  public Dataset<Row> readRuns(SparkSession spark, CreditRiskConfig conf, long version,
+      java.util.Map<LocalDate, String> modelRunIds) {
+    Column any = lit(false);
+    for (java.util.Map.Entry<LocalDate, String> r : modelRunIds.entrySet()) {
+      any = any.or(asOfColumn(r.getKey()).and(col("model_run_id").equalTo(lit(r.getValue()))));
+    }
+    return readAsOf(spark, conf, version, modelRunIds.keySet()).where(any);
+  }
+
+  /** The rows of the given as-of dates at {@code version}: the dates prune the partitions on their own. */
+  public Dataset<Row> readAsOf(SparkSession spark, CreditRiskConfig conf, long version,
+      java.util.Collection<LocalDate> asOf) {
+    return readAt(spark, conf, version).where(col("as_of_date").isin(asOf.stream()
+        .map(d -> lit(d.toString()).cast("date")).toArray()));
+  }
+
+  /**
    * Replaces the slice this run owns with {@code rows} (Delta {@code replaceWhere}), creating the
    * table when it does not exist, and returns the version written. Every row must be in the slice.
    * {@code modelRunId} is ignored for {@link Slice#AS_OF} tables; {@link Slice#RUN} tables are

@@ -139,13 +139,31 @@ public final class ExpectedPerformance {
     long[] n = new long[k];
     long[] labelled = new long[k];
     long[] bads = new long[k];
-    int withLabel = 0;
     for (int i = 0; i < k; i++) {
       Row r = collected.get(i);
       p[i] = r.getDouble(0);
       n[i] = r.getLong(1);
       labelled[i] = r.getLong(2);
       bads[i] = r.getLong(3);
+    }
+    return fromGroups(p, n, labelled, bads, in);
+  }
+
+  /**
+   * {@link #estimate}'s answer from rows already counted per distinct PD, for a caller that
+   * aggregated many estimates' rows in one pass and brought the groups to the driver itself.
+   *
+   * @param p distinct PDs, ascending (NaN last, as {@link Double#compare} sorts)
+   * @param n rows per PD
+   * @param labelled of those, rows with a label
+   * @param bads of those, rows labelled 1
+   * @param in names the table and the PD column in errors; its label column and bound are not read
+   * @throws com.creditrisk.errors.CreditRiskException (bad input, exit 3) when a PD is outside [0, 1]
+   */
+  public static Result fromGroups(double[] p, long[] n, long[] labelled, long[] bads, Input in) {
+    int k = p.length;
+    int withLabel = 0;
+    for (int i = 0; i < k; i++) {
       withLabel += labelled[i] > 0 ? 1 : 0;
     }
     if (k > 0) {

@@ -31,9 +31,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.QueryExecutionListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * monitor's early warning and estimated performance on a hand-made history of two as-of dates
@@ -107,8 +114,14 @@ class BeforeLabelsMonitorTest {
   }
 
   private static List<String> settings(String wh, int minCells) {
-    return List.of("warehouse.path=" + wh, "inputs.loans.path=" + wh + "/in/loans",
-        "inputs.repayments.path=" + wh + "/in/repayments", "privacy.min_cell_count=" + minCells);
+    return settings(wh, minCells, List.of());
+  }
+
+  private static List<String> settings(String wh, int minCells, List<String> more) {
+    List<String> out = new ArrayList<>(List.of("warehouse.path=" + wh, "inputs.loans.path=" + wh + "/in/loans",
+        "inputs.repayments.path=" + wh + "/in/repayments", "privacy.min_cell_count=" + minCells));
+    out.addAll(more);
+    return out;
   }
 
   private String warehouse() {
@@ -120,8 +133,13 @@ class BeforeLabelsMonitorTest {
   }
 
   private String warehouse(int minCells, Object[][] scored, Object[][] performance) {
-    String wh = tmp.resolve("wh").toString();
-    String fp = CreditRiskConfig.defaults().with(settings(wh, minCells)).fingerprint();
+    return warehouse("wh", List.of(), minCells, scored, performance);
+  }
+
+  private String warehouse(String folder, List<String> more, int minCells, Object[][] scored,
+      Object[][] performance) {
+    String wh = tmp.resolve(folder).toString();
+    String fp = CreditRiskConfig.defaults().with(settings(wh, minCells, more)).fingerprint();
     List<Row> v = new ArrayList<>();
     for (String d : List.of(JAN, MAR)) {
       v.add(metric(d + "-" + fp, d, "auc", 0.76, null));
@@ -196,8 +214,12 @@ class BeforeLabelsMonitorTest {
   }
 
   private static int monitor(String wh, int minCells, StringWriter err) {
+    return monitor(wh, minCells, List.of(), err);
+  }
+
+  private static int monitor(String wh, int minCells, List<String> more, StringWriter err) {
     List<String> args = new ArrayList<>(List.of("monitor"));
-    settings(wh, minCells).forEach(s -> args.addAll(List.of("--set", s)));
+    settings(wh, minCells, more).forEach(s -> args.addAll(List.of("--set", s)));
     return CreditRisk.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), args.toArray(String[]::new));
   }
 
@@ -328,6 +350,85 @@ class BeforeLabelsMonitorTest {
     assertEquals(0.0, value(t, month + "backtest_bad_rate_error"), 1e-15);
     assertEquals(0.0, value(t, month + "backtest_auc_error"), 1e-15);
     assertNull(t.get(MAR + " scorecard immature expected_bad_rate"), "no window is open in March");
+  }
+
+  /**
+   * The estimates and the back-test come from two passes over scored_applications and
+   * loan_performance, whatever the number of dates and models: one aggregation of every date's
+   * population, one join of the back-tested rows to today's labels (which also gives the
+   * development months). Counted as the scans of each table in the executed plans.
+   */
+  @Test
+  void theEstimatesAndTheBackTestReadScoredApplicationsAndLoanPerformanceInTwoPasses() throws Exception {
+    String wh = warehouse();
+    Map<String, Integer> scans = new java.util.concurrent.ConcurrentSkipListMap<>();
+    QueryExecutionListener listener = new QueryExecutionListener() {
+      @Override
+      public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+        scans(qe.executedPlan(), scans);
+      }
+
+      @Override
+      public void onFailure(String funcName, QueryExecution qe, Exception exception) {}
+    };
+    spark.listenerManager().register(listener);
+    try {
+      StringWriter err = new StringWriter();
+      assertEquals(0, monitor(wh, err), err.toString());
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.listenerManager().unregister(listener);
+    }
+    // scored_applications: every date's population (1), the then-rows and the labels now of the join (2).
+    assertEquals(Map.of("scored_applications", 3, "loan_performance", 2), scans);
+  }
+
+  /** Adds the file scans of each monitored table in {@code plan} (adaptive stages included) to {@code out}. */
+  private static void scans(SparkPlan plan, Map<String, Integer> out) {
+    if (plan instanceof AdaptiveSparkPlanExec a) {
+      scans(a.executedPlan(), out);
+    } else if (plan instanceof QueryStageExec q) {
+      scans(q.plan(), out);
+    } else if (plan instanceof FileSourceScanExec f) {
+      for (org.apache.hadoop.fs.Path p : CollectionConverters.asJava(f.relation().location().rootPaths())) {
+        for (String table : List.of("scored_applications", "loan_performance")) {
+          if (p.getName().equals(table)) {
+            out.merge(table, 1, Integer::sum);
+          }
+        }
+      }
+    } else {
+      CollectionConverters.asJava(plan.children()).forEach(c -> scans(c, out));
+    }
+  }
+
+  /**
+   * With validation.summary_max_groups below the groups of the two passes, monitor estimates each
+   * date and model, and each back-tested month, on its own (distributed), as before the two
+   * passes: every row of monitoring_metrics is the same.
+   */
+  @Test
+  void beyondTheGroupBoundEachEstimateRunsOnItsOwnWithTheSameRows() {
+    Object[][][] history = earlyBadHistory();
+    Object[][] scored = java.util.stream.Stream.concat(java.util.Arrays.stream(SCORED_ROWS),
+        java.util.Arrays.stream(history[0]).filter(r -> ((String) r[0]).startsWith("C"))).toArray(Object[][]::new);
+    Object[][] performance = java.util.stream.Stream.concat(java.util.Arrays.stream(PERFORMANCE_ROWS),
+        java.util.Arrays.stream(history[1]).filter(r -> ((String) r[0]).startsWith("C"))).toArray(Object[][]::new);
+    List<String> small = List.of("validation.summary_max_groups=1");
+    String two = warehouse("two", List.of(), 1, scored, performance);
+    String each = warehouse("each", small, 1, scored, performance);
+    StringWriter err = new StringWriter();
+    assertEquals(0, monitor(two, 1, List.of(), err), err.toString());
+    assertEquals(0, monitor(each, 1, small, err), err.toString());
+    Map<String, Row> a = table(two);
+    Map<String, Row> b = table(each);
+    assertEquals(a.keySet(), b.keySet());
+    assertTrue(a.keySet().stream().anyMatch(k -> k.contains("backtest_expected_auc")), a.keySet().toString());
+    for (String k : a.keySet()) {
+      for (String c : List.of("value", "low", "high", "reference", "light")) {
+        assertEquals((Object) a.get(k).getAs(c), b.get(k).getAs(c), k + " " + c);
+      }
+    }
   }
 
   @Test
