@@ -214,8 +214,7 @@ public final class ValidateStage {
       return List.of();
     }
     Dataset<Row> mine = apps.where(col("model").equalTo(model));
-    Dataset<Row> devMonths = mine.where(col("split").equalTo("train")).select("application_month").distinct();
-    return ApprovalAtCutoff.of(mine.join(devMonths, "application_month", "left_anti"),
+    return ApprovalAtCutoff.of(mine.where(functions.not(DevelopmentPsi.inMonths(DevelopmentPsi.months(mine)))),
         cutoffs.get().modelCutoffs(), segmentSets);
   }
 

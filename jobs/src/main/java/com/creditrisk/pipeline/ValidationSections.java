@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
@@ -20,6 +21,7 @@ import com.creditrisk.report.ReportSection;
 import com.creditrisk.report.SectionKind;
 import com.creditrisk.run.FinishedBuilds;
 import com.creditrisk.run.SourcesFile;
+import com.creditrisk.validation.DevelopmentPsi;
 import com.creditrisk.validation.Stability;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -222,9 +225,9 @@ final class ValidationSections {
     features.forEach(f -> kept.add(col(f)));
     Dataset<Row> rows = md.select(kept.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> devMonths = rows.where(col("split").equalTo("train")).select("application_month").distinct();
-      Dataset<Row> development = rows.join(devMonths, "application_month", "left_semi");
-      Dataset<Row> later = rows.join(devMonths, "application_month", "left_anti");
+      Set<String> devMonths = DevelopmentPsi.months(rows);
+      Dataset<Row> development = rows.where(DevelopmentPsi.inMonths(devMonths));
+      Dataset<Row> later = rows.where(not(DevelopmentPsi.inMonths(devMonths)));
       if (development.isEmpty() || later.isEmpty()) {
         return out;
       }

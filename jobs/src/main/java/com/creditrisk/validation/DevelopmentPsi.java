@@ -1,6 +1,9 @@
 package com.creditrisk.validation;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import com.creditrisk.config.ValidationConfig;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -39,18 +43,34 @@ public final class DevelopmentPsi {
       String compareModel) {
     Map<String, Long> ms = new LinkedHashMap<>(base.timingsMs());
     long t0 = System.nanoTime();
-    Dataset<Row> devMonths = applications.where(col("split").equalTo("train")).select("application_month")
-        .distinct();
-    Dataset<Row> development = applications.join(devMonths, "application_month", "left_semi");
+    Set<String> baselineMonths = months(applications);
+    Dataset<Row> development = applications.where(inMonths(baselineMonths));
     Stability.Grouped byMonth = Stability.psi(development, col("model_score"), applications, col("model_score"),
         col("application_month"));
     Stability.Psi recent = Stability.psi(development, col("model_score"),
-        applications.join(devMonths, "application_month", "left_anti"), col("model_score"), null).total();
+        applications.where(not(inMonths(baselineMonths))), col("model_score"), null).total();
     Stability.Grouped g = new Stability.Grouped(recent, byMonth.byGroup());
-    // One month per row: as many as the history has months.
-    Set<String> baselineMonths = new TreeSet<>(devMonths.as(Encoders.STRING()).collectAsList());
     ms.put("psi", (System.nanoTime() - t0) / 1_000_000);
     return withStability(base, g, baselineMonths, vc, compareModel, ms);
+  }
+
+  /**
+   * The development months of {@code rows}: the application months that hold train rows. One row
+   * per month reaches the driver, as many as the history has months. Held on the driver so that
+   * every pass over the development rows (or the later ones) is a filter, not a join that would
+   * find the months again in each of them.
+   */
+  public static Set<String> months(Dataset<Row> rows) {
+    return new TreeSet<>(rows.where(col("split").equalTo("train").and(col("application_month").isNotNull()))
+        .select("application_month").distinct().as(Encoders.STRING()).collectAsList());
+  }
+
+  /**
+   * Whether a row's application month is one of {@code months} (never for a null month): true on
+   * the baseline's rows, false on the later ones.
+   */
+  public static Column inMonths(Set<String> months) {
+    return coalesce(col("application_month").isin(months.toArray()), lit(false));
   }
 
   /**
