@@ -169,6 +169,28 @@ public final class Indicators {
             i.indicator(), i.value(), i.rule())).toList();
   }
 
+  /** How many of the non-green indicators the report's verdict box spells out; the table under it has them all. */
+  static final int REASONS_SHOWN = 3;
+
+  /**
+   * The verdict's reason as the report shows it: every reason when there are at most
+   * {@link #REASONS_SHOWN}, else how many are red and amber and the first {@link #REASONS_SHOWN}
+   * (worst first). A book in trouble has dozens (one per red early-warning month and indicator),
+   * and a verdict box that lists them all, each with its rule, is a wall nobody reads; the
+   * headline table right under it lists every one, and monitoring.json keeps the full reason.
+   */
+  public static String shownReason(List<Indicator> latest, String fullReason) {
+    List<String> reasons = reasons(latest);
+    if (reasons.size() <= REASONS_SHOWN) {
+      return fullReason;
+    }
+    long red = latest.stream().filter(i -> i.light().equals(Lights.RED)).count();
+    long amber = latest.stream().filter(i -> i.light().equals(Lights.AMBER)).count();
+    return String.format(Locale.ROOT, "%d red and %d amber indicators as of %s. The first %d: %s; the others are in "
+        + "the table below", red, amber, latest.get(0).asOf(), REASONS_SHOWN,
+        String.join("; ", reasons.subList(0, REASONS_SHOWN)));
+  }
+
   /** Light of a fall below a development figure, in points (hundredths). */
   static String drop(double development, double value, double amberPoints, double redPoints) {
     double points = (development - value) * 100;

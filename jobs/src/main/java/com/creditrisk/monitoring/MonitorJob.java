@@ -132,7 +132,8 @@ public final class MonitorJob {
     String folder = RunFolder.monitoringPath(conf, to);
     String subtitle = String.format(Locale.ROOT, "As-of dates %s to %s: %d runs of config %s; validation_metrics "
         + "version %d", from, to, dates, conf.fingerprint(), version);
-    ReportModel report = MonitorReport.build(subtitle, Instant.now(), indicators, latest, verdict, reason, missing,
+    ReportModel report = MonitorReport.build(subtitle, Instant.now(), indicators, latest, verdict,
+        Indicators.shownReason(latest, reason), missing,
         conf.monitoring(), conf.validation(), early.charts());
     String html = new ReportRenderer(new SmallCells(conf.minCellCount())).render(report);
 
