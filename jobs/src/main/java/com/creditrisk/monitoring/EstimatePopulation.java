@@ -95,8 +95,7 @@ final class EstimatePopulation {
     Column open = col(WINDOW_OPEN).eqNullSafe(true);
     return marked.groupBy(col(AS_OF), col("model"), col("application_month"),
             when(open, col("pd").cast("double")).as(PD))
-        .agg(count(open), count(col("status").equalTo(STATUS_IMMATURE)),
-            count(open.and(col("status").equalTo(STATUS_BAD))), count(col(WINDOW_OPEN).isNull()));
+        .agg(COUNTS[0], java.util.Arrays.copyOfRange(COUNTS, 1, COUNTS.length));
   }
 
   /**
@@ -136,17 +135,20 @@ final class EstimatePopulation {
 
   /** "model|month" -> {@link Counts}: one aggregation of {@link #mark}'s rows, months x models to the driver. */
   static Map<String, Counts> counts(Dataset<Row> marked) {
-    Column open = col(WINDOW_OPEN).eqNullSafe(true);
     Map<String, Counts> out = new TreeMap<>();
     for (Row r : marked.groupBy("model", "application_month")
-        .agg(count(open), count(col("status").equalTo(STATUS_IMMATURE)),
-            count(open.and(col("status").equalTo(STATUS_BAD))), count(col(WINDOW_OPEN).isNull()))
-        .collectAsList()) {
+        .agg(COUNTS[0], java.util.Arrays.copyOfRange(COUNTS, 1, COUNTS.length)).collectAsList()) {
       out.put(r.getString(0) + "|" + r.getString(1), new Counts(r.getLong(2), r.getLong(3), r.getLong(4),
           r.getLong(5)));
     }
     return out;
   }
+
+  /** The four {@link Counts} of {@link #mark}'s rows, in their order: one definition for both aggregations. */
+  private static final Column[] COUNTS = {count(col(WINDOW_OPEN).eqNullSafe(true)),
+      count(col("status").equalTo(STATUS_IMMATURE)),
+      count(col(WINDOW_OPEN).eqNullSafe(true).and(col("status").equalTo(STATUS_BAD))),
+      count(col(WINDOW_OPEN).isNull())};
 
   private static Column count(Column condition) {
     return sum(when(condition, 1L).otherwise(0L));
