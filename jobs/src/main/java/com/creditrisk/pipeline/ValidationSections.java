@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.calibrate.CalibrateJob;
@@ -17,6 +16,7 @@ import com.creditrisk.calibrate.CutoffsFile;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.FeatureSource;
 import com.creditrisk.io.WarehouseTable;
+import com.creditrisk.metrics.SortedGroups;
 import com.creditrisk.report.ReportSection;
 import com.creditrisk.report.SectionKind;
 import com.creditrisk.run.FinishedBuilds;
@@ -36,7 +36,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -77,17 +76,13 @@ final class ValidationSections {
             .and(col("score_source").equalTo(CalibrateJob.SOURCE_MODEL)).and(col("reject_inference").equalTo("none"))
             .and(col("segment_set").equalTo("all")).and(col("segment").equalTo("all"))
             .and(col("bad_rate").isNotNull()))
-        .select("cutoff", "n_approved", "approval_rate", "bad_rate", "bad_rate_upper");
-    long n = curve.count();
-    if (n == 0) {
+        .select(col("cutoff"), col("n_approved"), col("approval_rate"), col("bad_rate"), col("bad_rate_upper"),
+            lit(1L).as("one"));
+    List<Row> kept = thin(curve, STRATEGY_POINTS);
+    if (kept.isEmpty()) {
       return missing;
     }
-    long step = Math.max(1, (n + STRATEGY_POINTS - 1) / STRATEGY_POINTS);
-    // One segment's curve: a few thousand rows at most, so one window partition is fine.
-    List<ReportSection.StrategyPoint> points = curve
-        .withColumn("rn", row_number().over(Window.orderBy(col("cutoff"))))
-        .where(col("rn").minus(1).mod(step).equalTo(0).or(col("rn").equalTo(n)))
-        .orderBy("cutoff").collectAsList().stream()
+    List<ReportSection.StrategyPoint> points = kept.stream()
         .map(r -> new ReportSection.StrategyPoint(r.getDouble(0), r.getLong(1), r.getDouble(2), r.getDouble(3),
             r.isNullAt(4) ? null : r.getDouble(4)))
         .toList();
@@ -100,6 +95,34 @@ final class ValidationSections {
     }
     return new ReportSection.Strategy("Model score of " + model + " (points), approve score >= cutoff",
         List.of(new ReportSection.StrategyCurve("all", points, chosen, target)));
+  }
+
+  /**
+   * The rows of a curve at ranks 1, 1 + step, 1 + 2 step, ... and the last, by ascending
+   * {@code cutoff}, with step = ceil(rows / points): at most about {@code points} rows, in order.
+   * The curve has a row per distinct score, so it grows with the data when the score is
+   * continuous: it is thinned where it lies, each row's rank read off the sorted partitions.
+   *
+   * @param curve rows with distinct values of a double column {@code cutoff}; its last column a long 1
+   */
+  static List<Row> thin(Dataset<Row> curve, int points) {
+    int one = curve.schema().fieldNames().length - 1;
+    try (SortedGroups sorted = SortedGroups.of(curve.orderBy("cutoff"), one)) {
+      long n = sorted.total(0);
+      long step = Math.max(1, (n + points - 1) / points);
+      return sorted.collect((i, rows, before) -> {
+        List<Row> out = new ArrayList<>();
+        long rank = before[0];
+        while (rows.hasNext()) {
+          Row r = rows.next();
+          rank++;
+          if ((rank - 1) % step == 0 || rank == n) {
+            out.add(r);
+          }
+        }
+        return out.iterator();
+      });
+    }
   }
 
   /**
