@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.Csv;
+import com.creditrisk.io.SparkSessions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -182,7 +183,7 @@ public final class BinFeatures {
         throw Errors.cannotReadTable(path, "it does not exist (--input)");
       }
       if (fs.getFileStatus(p).isDirectory()) {
-        if (fs.exists(new org.apache.hadoop.fs.Path(p, "_delta_log"))) {
+        if (fs.exists(new org.apache.hadoop.fs.Path(p, SparkSessions.DELTA_LOG))) {
           return "delta";
         }
         for (FileStatus s : fs.listStatus(p)) {

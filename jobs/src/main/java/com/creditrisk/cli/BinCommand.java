@@ -35,7 +35,11 @@ import picocli.CommandLine.Spec;
         "Exit codes: 0 ok, 2 bad usage or config, 3 bad input data (missing table or column, a label that is "
             + "not 0/1 without --bad-value, a label with one class; nothing written), 1 anything else."})
 public class BinCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(BinCommand.class);
+  // Not a static field of the command: picocli makes every command object for any command line,
+  // and logging's start-up (about 800 classes of Log4j and Jackson) would then be --help's largest cost.
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(BinCommand.class);
+  }
 
   @Mixin ConfigOptions config;
   @Mixin LabelledTableOptions table;
@@ -93,13 +97,13 @@ public class BinCommand implements Callable<Integer> {
         categorical, specialValues.stream().mapToDouble(Double::doubleValue).toArray(),
         maxBins, minBinShare, monotonicity.toLowerCase(Locale.ROOT), includeIdColumns, out);
     OutputFolders.requireWritable("--out", out);
-    SparkSession spark = SparkSessions.getOrCreate(conf);
+    SparkSession spark = SparkSessions.getOrCreateForInputs(conf, new SparkSessions.TableInput(input, table.format()));
     BinFeatures.Result r;
     SparkJobCounter jobs = SparkJobCounter.start(spark);
     try (jobs) {
       r = BinFeatures.run(spark, in);
     }
-    LOG.info("bin: {} features, {} Spark jobs, {} identifier-like columns left out: {}", r.features().size(),
+    Log.LOG.info("bin: {} features, {} Spark jobs, {} identifier-like columns left out: {}", r.features().size(),
         jobs.jobs(), r.excluded().size(), r.excluded().stream().map(IdentifierColumns.Excluded::column).toList());
     print(spec.commandLine().getOut(), r, jobs.jobs());
     return 0;

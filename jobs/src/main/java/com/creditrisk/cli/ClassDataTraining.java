@@ -16,6 +16,8 @@ import java.util.Locale;
  * Spark start-up that every command shares, load. Most of a small command's time is the JVM
  * loading and verifying those thousands of classes from the jars; from the archive they are
  * mapped ready-made. Only the classes matter, not the figures, so the data is tiny and fixed.
+ * Like those commands on a CSV, the run builds its session without Delta Lake, so Delta's session
+ * extension is not in the archive; the pipeline's commands load it from the jars.
  */
 public final class ClassDataTraining {
   /** Rows of the training CSV: enough for both classes of the label and every bin kind. */

@@ -55,7 +55,10 @@ import picocli.CommandLine.Spec;
             + "4 --gate red and the verdict is red (metrics.json is written first), 1 anything else. With --as-of, "
             + "3 also means no model card or no scored applications for the run."})
 public class ValidateCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(ValidateCommand.class);
+  // Loaded on first use, not with the command object (see BinCommand.Log).
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(ValidateCommand.class);
+  }
 
   @Mixin ConfigOptions config;
   @Mixin LabelledTableOptions table;
@@ -156,7 +159,9 @@ public class ValidateCommand implements Callable<Integer> {
         table.badValue, higher.equals("safe"), pdCol, gradeCol, monthCol, baseline, compareCol, csiCols, targets,
         devAuc, out);
     OutputFolders.requireWritable("--out", out);
-    SparkSession spark = SparkSessions.getOrCreate(conf);
+    // The baseline's format is always detected (ValidateScores), whatever --format says of --scores.
+    SparkSession spark = SparkSessions.getOrCreateForInputs(conf, new SparkSessions.TableInput(scores, table.format()),
+        new SparkSessions.TableInput(baseline, null));
     ValidationResult r;
     SparkJobCounter jobs = SparkJobCounter.start(spark);
     try (jobs) {
@@ -166,7 +171,7 @@ public class ValidateCommand implements Callable<Integer> {
       MetricsFile.write(spark, out, ValidationReport.metricsJson(r, report, cells));
       ValidationReport.write(spark, out, "report.html", report, cells);
     }
-    LOG.info("validate: verdict {}, {} Spark jobs", r.verdict(), jobs.jobs());
+    Log.LOG.info("validate: verdict {}, {} Spark jobs", r.verdict(), jobs.jobs());
     print(spec.commandLine().getOut(), r, out, jobs.jobs());
     if (gate != null && r.verdict().equals(TrafficLights.RED)) {
       throw gateFailed(redLights(r.lights(), ""), out + "/metrics.json");

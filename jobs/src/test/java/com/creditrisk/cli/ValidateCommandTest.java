@@ -58,6 +58,27 @@ class ValidateCommandTest {
     return out;
   }
 
+  /**
+   * A Delta folder as --scores (format detected) gets a session with Delta Lake
+   * (SparkSessions.readsDelta): the same counts and AUC as the CSV it was written from.
+   */
+  @Test
+  void validateReadsADetectedDeltaTableLikeItsCsv() throws IOException {
+    Path delta = dir.resolve("scores_delta");
+    TestSpark.get().read().option("header", "true").option("inferSchema", "true").csv(scores().toString())
+        .write().format("delta").save(delta.toString());
+    CommandLineTest.Run fromDelta = CommandLineTest.run("validate", "--scores", delta.toString(), "--score-col",
+        "score", "--label-col", "outcome", "--bad-value", "bad", "--out", dir.resolve("out-delta").toString());
+    CommandLineTest.Run fromCsv = CommandLineTest.run("validate", "--scores", scores().toString(), "--score-col",
+        "score", "--label-col", "outcome", "--bad-value", "bad", "--out", dir.resolve("out-csv").toString());
+    assertEquals(0, fromDelta.code(), fromDelta.err());
+    assertTrue(fromDelta.out().contains("(delta): 56 rows used (15 bad) of 60 read"), fromDelta.out());
+    JsonNode d = new ObjectMapper().readTree(dir.resolve("out-delta/metrics.json").toFile());
+    JsonNode c = new ObjectMapper().readTree(dir.resolve("out-csv/metrics.json").toFile());
+    assertEquals(c.get("auc"), d.get("auc"));
+    assertEquals(c.get("ks"), d.get("ks"));
+  }
+
   @Test
   void validateWritesMetricsJsonWithDesignKeysFirstAndReportsExcludedRows() throws IOException {
     Path out = dir.resolve("out");
