@@ -28,7 +28,8 @@ import org.apache.spark.unsafe.hash.Murmur3_x86_32;
  *
  * <p>The plan: each input task stacks its rows into (feature, value, label counts) cells, counting
  * equal values of a feature in a hash map while the feature has at most
- * {@link #MAX_DISTINCT_PER_TASK} distinct values in that task and passing its cells through
+ * {@link #MAX_DISTINCT_PER_TASK} distinct values in that task (fewer on a table of more than 32
+ * features: {@link #MAX_COUNTED_PER_TASK}) and passing its cells through
  * one by one beyond that (so a score of 601 values or a 20-grade PD ships hundreds of counts, and a
  * full-precision double, where counting would shrink nothing, costs no hash aggregation); it also
  * counts the feature's labelled range cells. The cells are hash-partitioned by feature, one
@@ -52,10 +53,16 @@ final class FineBins {
 
   /**
    * Distinct values of one feature an input task counts before it passes that feature's cells
-   * through uncounted. Bounds the task's maps at features x this many entries (about 1.6 MB a
-   * feature).
+   * through uncounted (about 1.7 MB of map a feature at most).
    */
   static final int MAX_DISTINCT_PER_TASK = 1 << 14;
+
+  /**
+   * Distinct values an input task counts over all features: on a wide table each feature's bound
+   * is this over the number of features, so a task's maps stay under about 55 MB however many
+   * features there are (a feature past its bound only ships more cells).
+   */
+  static final int MAX_COUNTED_PER_TASK = 1 << 19;
 
   // Cell kinds. TOTAL carries a task's count of a feature's labelled range cells; MISSING_NAN is
   // kept apart from MISSING so that the missing bin's min and max follow the old definition
@@ -109,7 +116,8 @@ final class FineBins {
    */
   static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
       int maxBins, double[] specialValues) {
-    return table(df, features, categorical, label, maxBins, specialValues, MAX_DISTINCT_PER_TASK);
+    int perFeature = Math.max(1, Math.min(MAX_DISTINCT_PER_TASK, MAX_COUNTED_PER_TASK / Math.max(1, features.size())));
+    return table(df, features, categorical, label, maxBins, specialValues, perFeature);
   }
 
   /** {@link #table} with the per-task bound on counted values given (tests reach the pass-through with small data). */
