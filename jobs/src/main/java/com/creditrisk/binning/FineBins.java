@@ -1,40 +1,99 @@
 package com.creditrisk.binning;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.isnan;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 
 /**
  * The Spark side of fitting: from the rows to a small table of fine bins per feature, in one
- * query whatever the number of features (one shuffle to count each distinct value, one sort to
- * find the quantile cuts, one shuffle to sum the fine bins).
+ * query with one shuffle whatever the number of features.
+ *
+ * <p>The plan: each input task stacks its rows into (feature, value, label counts) cells, counting
+ * equal values of a feature in a hash map while the feature has at most
+ * {@link #MAX_DISTINCT_PER_TASK} distinct values in that task (fewer on a table of more than 32
+ * features: {@link #MAX_COUNTED_PER_TASK}) and passing its cells through
+ * one by one beyond that (so a score of 601 values or a 20-grade PD ships hundreds of counts, and a
+ * full-precision double, where counting would shrink nothing, costs no hash aggregation); it also
+ * counts the feature's labelled range cells. The cells are hash-partitioned by feature, one
+ * partition per feature ({@link #partitionKeys}), and sorted within the partition by value; the
+ * task then walks its sorted cells once: the counts come first (they sort first), so it knows n
+ * before the first value, collapses equal values, finds the exact quantile cuts and sums the fine
+ * bins in the same sweep.
+ *
+ * <p>Where it stops scaling: a feature's cells are sorted and swept by one task, so the fit uses at
+ * most as many cores as there are features, and a continuous feature's task sorts every row of
+ * the table (Spark's sorter spills to disk beyond its memory share; it does not fail, it slows).
+ * Tables of many rows and few features on a large cluster would want the cells range-partitioned
+ * by (feature, value) with running totals at each partition's start, at the price of a sampling
+ * pass over the input.
  */
 final class FineBins {
   static final String MISSING = "missing";
   static final String SPECIAL = "special";
   static final String RANGE = "range";
   static final String LEVEL = "level";
+
+  /**
+   * Distinct values of one feature an input task counts before it passes that feature's cells
+   * through uncounted (about 1.7 MB of map a feature at most).
+   */
+  static final int MAX_DISTINCT_PER_TASK = 1 << 14;
+
+  /**
+   * Distinct values an input task counts over all features: on a wide table each feature's bound
+   * is this over the number of features, so a task's maps stay under about 55 MB however many
+   * features there are (a feature past its bound only ships more cells).
+   */
+  static final int MAX_COUNTED_PER_TASK = 1 << 19;
+
+  // Cell kinds. TOTAL carries a task's count of a feature's labelled range cells; MISSING_NAN is
+  // kept apart from MISSING so that the missing bin's min and max follow the old definition
+  // (NaN when a NaN cell is labelled).
+  private static final int TOTAL = 0;
+  private static final int MISSING_NULL = 1;
+  private static final int MISSING_NAN = 2;
+  private static final int SPECIAL_VALUE = 3;
+  private static final int RANGE_VALUE = 4;
+  private static final int LEVEL_VALUE = 5;
+
+  // Label counts of a cell: labelled rows (non-null label), bads, null labels, invalid labels.
+  private static final int N = 0;
+  private static final int BADS = 1;
+  private static final int UNLABELED = 2;
+  private static final int INVALID = 3;
+
+  private static final StructType CELLS = new StructType()
+      .add("part", DataTypes.IntegerType, false).add("kind", DataTypes.IntegerType, false)
+      .add("key", DataTypes.LongType, false).add("str", DataTypes.StringType, true)
+      .add("n", DataTypes.LongType, false).add("bads", DataTypes.LongType, false)
+      .add("unlabeled", DataTypes.LongType, false).add("invalid", DataTypes.LongType, false);
+
+  /** Columns of {@link #table}, read by {@link #collect}. */
+  static final StructType TABLE = new StructType()
+      .add("feature", DataTypes.StringType, false).add("kind", DataTypes.StringType, false)
+      .add("fine", DataTypes.LongType, true).add("special", DataTypes.DoubleType, true)
+      .add("level", DataTypes.StringType, true).add("count", DataTypes.LongType, false)
+      .add("bads", DataTypes.LongType, false).add("min", DataTypes.DoubleType, true)
+      .add("max", DataTypes.DoubleType, true).add("unlabeled", DataTypes.LongType, false)
+      .add("invalid", DataTypes.LongType, false);
 
   private FineBins() {}
 
@@ -44,70 +103,391 @@ final class FineBins {
 
   /**
    * The fine-bin table: feature, kind (missing | special | range | level), fine (range index),
-   * special, level, count and bads of labelled rows, min and max value, unlabeled rows (null
-   * label) and invalid labels (neither 0 nor 1). Its size is bounded by features x (maxBins +
+   * special, level, count and bads of labelled rows, min and max labelled value, unlabeled rows
+   * (null label) and invalid labels (neither 0 nor 1). Its size is bounded by features x (maxBins +
    * special values + 1) plus the categories, never by rows.
+   *
+   * <p>Per feature: a numeric value is missing when null or NaN, special when it equals one of
+   * {@code specialValues}, else a range value (-0.0 counts as 0.0); a range value's fine bin is the
+   * number of cut values below it, cut k (k = 1..G-1) being the order statistic x_(ceil(k n / G))
+   * of the n labelled range values (DESIGN; bins right-closed). With C the cumulative count up to a
+   * distinct value and P the count before it, min(G-1, floor(m G / n)) of the positions
+   * ceil(k n / G) are at most m, so the value holds a cut iff that number grows from P to C.
    */
   static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
       int maxBins, double[] specialValues) {
-    // 1. Stack the features: one (feature, num, str) struct per feature and row.
-    List<Column> cells = new ArrayList<>();
-    for (String f : features) {
-      Column c = col(quote(f));
-      boolean cat = categorical.contains(f);
-      cells.add(struct(lit(f).as("feature"),
-          (cat ? lit(null).cast(DataTypes.DoubleType) : c.cast(DataTypes.DoubleType)).as("num"),
-          (cat ? c.cast(DataTypes.StringType) : lit(null).cast(DataTypes.StringType)).as("str"),
-          lit(cat).as("cat")));
-    }
-    Column y = col(quote(label)).cast(DataTypes.DoubleType);
-    Dataset<Row> stacked = df.select(explode(array(cells.toArray(new Column[0]))).as("s"), y.as("y"))
-        .select(col("s.feature").as("feature"), col("s.num").as("num"), col("s.str").as("str"),
-            col("s.cat").as("cat"), col("y"));
-
-    // 2. Count and bads per distinct value.
-    Dataset<Row> distinct = stacked.groupBy("feature", "cat", "num", "str").agg(
-        count("y").as("n"),
-        sum(when(col("y").equalTo(1.0), 1L).otherwise(0L)).as("bads"),
-        sum(when(col("y").isNull(), 1L).otherwise(0L)).as("unlabeled"),
-        sum(when(col("y").isNotNull().and(col("y").notEqual(0.0)).and(col("y").notEqual(1.0)), 1L)
-            .otherwise(0L)).as("invalid"));
-
-    Column missing = col("cat").equalTo(false).and(col("num").isNull().or(isnan(col("num"))))
-        .or(col("cat").equalTo(true).and(col("str").isNull()));
-    Column special = specialValues.length == 0 ? lit(false)
-        : col("cat").equalTo(false).and(col("num").isin(Arrays.stream(specialValues).boxed().toArray()));
-    Dataset<Row> kinds = distinct.withColumn("kind",
-        when(missing, MISSING).when(special, SPECIAL).when(col("cat"), LEVEL).otherwise(RANGE));
-
-    // 3. Exact quantile cuts (DESIGN: x_(ceil(k n / G)), k = 1..G-1). With C the cumulative count
-    // up to a distinct value and P the count before it, min(G-1, floor(m G / n)) of the positions
-    // ceil(k n / G) are <= m, so the value holds a cut position iff that number grows from P to C.
-    // A value's fine bin is the number of cut values below it (bins are right-closed).
-    WindowSpec byValue = Window.partitionBy("feature", "kind").orderBy("num");
-    long g = maxBins;
-    Column n = sum("n").over(Window.partitionBy("feature", "kind"));
-    Column cum = sum("n").over(byValue.rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
-    Dataset<Row> ranked = kinds.withColumn("total", n).withColumn("cum", cum)
-        .withColumn("k_upto", positions("cum", g))
-        .withColumn("k_before", positions("cum - n", g))
-        .withColumn("is_cut", when(col("k_upto").gt(col("k_before")), 1L).otherwise(0L))
-        .withColumn("fine", when(col("kind").equalTo(RANGE), coalesce(
-            sum("is_cut").over(byValue.rowsBetween(Window.unboundedPreceding(), -1)), lit(0L))));
-
-    // 4. Sum per fine bin, special value, category and missing.
-    Column labelled = col("n").gt(0);
-    return ranked.groupBy(col("feature"), col("kind"), col("fine"),
-            when(col("kind").equalTo(SPECIAL), col("num")).as("special"), col("str").as("level"))
-        .agg(sum("n").as("count"), sum("bads").as("bads"),
-            min(when(labelled, col("num"))).as("min"), max(when(labelled, col("num"))).as("max"),
-            sum("unlabeled").as("unlabeled"), sum("invalid").as("invalid"));
+    int perFeature = Math.max(1, Math.min(MAX_DISTINCT_PER_TASK, MAX_COUNTED_PER_TASK / Math.max(1, features.size())));
+    return table(df, features, categorical, label, maxBins, specialValues, perFeature);
   }
 
-  /** min(G - 1, floor(m G / n)): how many quantile positions ceil(k n / G) are at most m. */
-  private static Column positions(String m, long g) {
-    // Integer division (div), so the positions are exact at any size.
-    return expr("CASE WHEN total = 0 THEN 0L ELSE least(" + (g - 1) + "L, ((" + m + ") * " + g + "L) div total) END");
+  /** {@link #table} with the per-task bound on counted values given (tests reach the pass-through with small data). */
+  static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
+      int maxBins, double[] specialValues, int maxDistinctPerTask) {
+    int f = features.size();
+    boolean[] cat = new boolean[f];
+    List<Column> cols = new ArrayList<>();
+    cols.add(col(quote(label)).cast(DataTypes.DoubleType).as("y"));
+    for (int i = 0; i < f; i++) {
+      cat[i] = categorical.contains(features.get(i));
+      cols.add(col(quote(features.get(i))).cast(cat[i] ? DataTypes.StringType : DataTypes.DoubleType).as("c" + i));
+    }
+    int[] keys = partitionKeys(f);
+    Dataset<Row> cells = df.select(cols.toArray(new Column[0]))
+        .mapPartitions(new Stack(cat, specialValues.clone(), keys, maxDistinctPerTask), Encoders.row(CELLS));
+    return cells.repartition(f, col("part")).sortWithinPartitions(col("key"), col("str"))
+        .mapPartitions(new Sweep(features.toArray(new String[0]), keys, maxBins), Encoders.row(TABLE));
+  }
+
+  /**
+   * Per feature i, a partition key whose Spark hash partition among {@code features} partitions is
+   * i (HashPartitioning: Murmur3 with seed 42, then pmod), so each feature's cells get a task of
+   * their own instead of sharing one by hash collision. Were Spark's hashing to change, features
+   * would share tasks: slower, still exact, since the sweep keeps each feature's state apart.
+   */
+  static int[] partitionKeys(int features) {
+    int[] keys = new int[features];
+    boolean[] taken = new boolean[features];
+    int left = features;
+    for (int k = 0; left > 0; k++) {
+      int p = Math.floorMod(Murmur3_x86_32.hashInt(k, 42), features);
+      if (!taken[p]) {
+        taken[p] = true;
+        keys[p] = k;
+        left--;
+      }
+    }
+    return keys;
+  }
+
+  /** A long whose signed order is the double's numeric order (-0.0 already made 0.0, never NaN); its own inverse. */
+  static long sortable(long bits) {
+    return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+  }
+
+  private static double valueOf(long key) {
+    return Double.longBitsToDouble(sortable(key));
+  }
+
+  /** The input side: one task's rows stacked into counted or single cells, with its range totals. */
+  private static final class Stack implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final boolean[] cat;
+    private final double[] specials;
+    private final int[] keys;
+    private final int maxDistinct;
+
+    Stack(boolean[] cat, double[] specials, int[] keys, int maxDistinct) {
+      this.cat = cat;
+      this.specials = specials;
+      this.keys = keys;
+      this.maxDistinct = maxDistinct;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      int f = cat.length;
+      List<Map<Object, long[]>> counted = new ArrayList<>();
+      long[][] nulls = new long[f][4];
+      long[][] nans = new long[f][4];
+      long[] totals = new long[f];
+      for (int i = 0; i < f; i++) {
+        counted.add(new HashMap<>());
+      }
+      ArrayDeque<Row> out = new ArrayDeque<>();
+      return new Iterator<>() {
+        private boolean done;
+
+        @Override
+        public boolean hasNext() {
+          while (out.isEmpty() && !done) {
+            if (rows.hasNext()) {
+              stack(rows.next());
+            } else {
+              finish();
+              done = true;
+            }
+          }
+          return !out.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return out.poll();
+        }
+
+        private void stack(Row r) {
+          int y = labelOf(r);
+          for (int i = 0; i < f; i++) {
+            int c = i + 1;
+            if (r.isNullAt(c)) {
+              add(nulls[i], y, 1);
+              continue;
+            }
+            if (cat[i]) {
+              cell(i, LEVEL_VALUE, Long.MIN_VALUE, r.getString(c), y);
+              continue;
+            }
+            double v = r.getDouble(c);
+            if (Double.isNaN(v)) {
+              add(nans[i], y, 1);
+              continue;
+            }
+            v = v == 0.0 ? 0.0 : v;
+            int kind = isSpecial(v) ? SPECIAL_VALUE : RANGE_VALUE;
+            if (kind == RANGE_VALUE && y != UNLABELED) {
+              totals[i]++;
+            }
+            cell(i, kind, sortable(Double.doubleToRawLongBits(v)), null, y);
+          }
+        }
+
+        /** Counts the cell under its value, or emits it alone once the feature has too many values. */
+        private void cell(int i, int kind, long key, String str, int y) {
+          Map<Object, long[]> m = counted.get(i);
+          if (m != null) {
+            Object k = str != null ? str : (Object) key;
+            long[] c = m.get(k);
+            if (c == null && m.size() < maxDistinct) {
+              c = new long[] {0, 0, 0, 0, kind};
+              m.put(k, c);
+            }
+            if (c != null) {
+              add(c, y, 1);
+              return;
+            }
+            flush(i, m);
+            counted.set(i, null);
+          }
+          long[] one = new long[4];
+          add(one, y, 1);
+          out.add(row(keys[i], kind, key, str, one));
+        }
+
+        private void flush(int i, Map<Object, long[]> m) {
+          for (Map.Entry<Object, long[]> e : m.entrySet()) {
+            long[] c = e.getValue();
+            boolean level = e.getKey() instanceof String;
+            out.add(row(keys[i], (int) c[4], level ? Long.MIN_VALUE : (Long) e.getKey(),
+                level ? (String) e.getKey() : null, c));
+          }
+        }
+
+        private void finish() {
+          for (int i = 0; i < f; i++) {
+            if (counted.get(i) != null) {
+              flush(i, counted.get(i));
+            }
+            if (nulls[i][N] + nulls[i][UNLABELED] > 0) {
+              out.add(row(keys[i], MISSING_NULL, Long.MIN_VALUE, null, nulls[i]));
+            }
+            if (nans[i][N] + nans[i][UNLABELED] > 0) {
+              out.add(row(keys[i], MISSING_NAN, Long.MIN_VALUE, null, nans[i]));
+            }
+            if (totals[i] > 0) {
+              out.add(row(keys[i], TOTAL, Long.MIN_VALUE, null, new long[] {totals[i], 0, 0, 0}));
+            }
+          }
+        }
+      };
+    }
+
+    private boolean isSpecial(double v) {
+      for (double s : specials) {
+        if (v == s) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The label's class: N for a good (0), BADS for 1, UNLABELED for null, INVALID otherwise (NaN included). */
+    private static int labelOf(Row r) {
+      if (r.isNullAt(0)) {
+        return UNLABELED;
+      }
+      double y = r.getDouble(0);
+      return y == 1.0 ? BADS : y == 0.0 ? N : INVALID;
+    }
+
+    /** Adds w cells of label class y: every non-null label counts in N. */
+    private static void add(long[] c, int y, long w) {
+      if (y == UNLABELED) {
+        c[UNLABELED] += w;
+      } else {
+        c[N] += w;
+        if (y != N) {
+          c[y] += w;
+        }
+      }
+    }
+
+    private static Row row(int part, int kind, long key, String str, long[] c) {
+      return RowFactory.create(part, kind, key, str, c[N], c[BADS], c[UNLABELED], c[INVALID]);
+    }
+  }
+
+  /** The sorted side: one pass over a partition's cells, in value order, to the fine-bin rows. */
+  private static final class Sweep implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final String[] features;
+    private final int[] keys;
+    private final int maxBins;
+
+    Sweep(String[] features, int[] keys, int maxBins) {
+      this.features = features;
+      this.keys = keys;
+      this.maxBins = maxBins;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> cells) {
+      Map<Integer, Feature> byKey = new HashMap<>();
+      for (int i = 0; i < features.length; i++) {
+        byKey.put(keys[i], new Feature(features[i], maxBins));
+      }
+      List<Row> out = new ArrayList<>();
+      while (cells.hasNext()) {
+        Row r = cells.next();
+        Feature s = byKey.get(r.getInt(0));
+        long[] c = {r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7)};
+        switch (r.getInt(1)) {
+          case TOTAL -> s.total += c[N];
+          case MISSING_NULL -> s.missing(c, false);
+          case MISSING_NAN -> s.missing(c, true);
+          case SPECIAL_VALUE -> {
+            double v = valueOf(r.getLong(2));
+            s.specials.computeIfAbsent(v, k -> new Bin()).add(c, v);
+          }
+          case RANGE_VALUE -> s.range(r.getLong(2), c, out);
+          default -> s.level(r.getString(3), c, out);
+        }
+      }
+      byKey.values().forEach(s -> s.finish(out));
+      return out.iterator();
+    }
+  }
+
+  /** Counts, bads, null and invalid labels, and the lowest and highest labelled value of a bin. */
+  private static final class Bin {
+    private boolean seen;
+    private final long[] c = new long[4];
+    private Double min;
+    private Double max;
+
+    void add(long[] counts, Double value) {
+      seen = true;
+      for (int k = 0; k < 4; k++) {
+        c[k] += counts[k];
+      }
+      if (counts[N] > 0 && value != null) {
+        min = min == null || value < min ? value : min;
+        max = max == null || value > max ? value : max;
+      }
+    }
+
+    Row row(String feature, String kind, Long fine, Double special, String level) {
+      return RowFactory.create(feature, kind, fine, special, level, c[N], c[BADS], min, max, c[UNLABELED], c[INVALID]);
+    }
+  }
+
+  /** One feature's state in the sweep. */
+  private static final class Feature {
+    private final String name;
+    private final long g;
+    long total;
+    private final Bin missing = new Bin();
+    final TreeMap<Double, Bin> specials = new TreeMap<>();
+    // The distinct range value being collapsed, and the fine bin being summed.
+    private boolean inValue;
+    private long valueKey;
+    private final long[] value = new long[4];
+    private long cum;
+    private long fine;
+    private Bin bin;
+    private long binFine;
+    private String level;
+    private Bin levelBin;
+
+    Feature(String name, int maxBins) {
+      this.name = name;
+      this.g = maxBins;
+    }
+
+    /** The missing bin's min and max are NaN once a NaN cell is labelled, as Spark's min and max over them give. */
+    void missing(long[] c, boolean nan) {
+      missing.add(c, null);
+      if (nan && c[N] > 0) {
+        missing.min = Double.NaN;
+        missing.max = Double.NaN;
+      }
+    }
+
+    void range(long key, long[] c, List<Row> out) {
+      if (inValue && key != valueKey) {
+        closeValue(out);
+      }
+      inValue = true;
+      valueKey = key;
+      for (int k = 0; k < 4; k++) {
+        value[k] += c[k];
+      }
+    }
+
+    /** The collapsed value joins fine bin {@code fine}; a cut position in it starts the next bin. */
+    private void closeValue(List<Row> out) {
+      if (bin != null && binFine != fine) {
+        out.add(bin.row(name, RANGE, binFine, null, null));
+        bin = null;
+      }
+      if (bin == null) {
+        bin = new Bin();
+        binFine = fine;
+      }
+      bin.add(value, valueOf(valueKey));
+      long n = value[N];
+      if (positions(cum + n) > positions(cum)) {
+        fine++;
+      }
+      cum += n;
+      Arrays.fill(value, 0);
+      inValue = false;
+    }
+
+    /** min(G - 1, floor(m G / n)): how many quantile positions ceil(k n / G) are at most m. */
+    private long positions(long m) {
+      return total == 0 ? 0 : Math.min(g - 1, Math.multiplyExact(m, g) / total);
+    }
+
+    void level(String s, long[] c, List<Row> out) {
+      if (levelBin != null && !s.equals(level)) {
+        out.add(levelBin.row(name, LEVEL, null, null, level));
+        levelBin = null;
+      }
+      if (levelBin == null) {
+        levelBin = new Bin();
+        level = s;
+      }
+      levelBin.add(c, null);
+    }
+
+    void finish(List<Row> out) {
+      if (inValue) {
+        closeValue(out);
+      }
+      if (bin != null) {
+        out.add(bin.row(name, RANGE, binFine, null, null));
+      }
+      if (levelBin != null) {
+        out.add(levelBin.row(name, LEVEL, null, null, level));
+      }
+      specials.forEach((v, b) -> out.add(b.row(name, SPECIAL, null, v, null)));
+      if (missing.seen) {
+        out.add(missing.row(name, MISSING, null, null, null));
+      }
+    }
   }
 
   /** Collects the fine-bin table (small: see {@link #table}). */
