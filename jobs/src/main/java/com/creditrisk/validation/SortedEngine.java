@@ -101,7 +101,12 @@ final class SortedEngine implements ValidationEngine {
       return true;
     }
     scala.math.BigInt bytes = raw.queryExecution().optimizedPlan().stats().sizeInBytes();
-    return bytes.$greater(scala.math.BigInt.apply(2L * maxGroups));
+    return bytes.isValidLong() ? continuousCsv(bytes.toLong(), maxGroups) : true;
+  }
+
+  /** {@link #continuous}'s rule for a CSV of a fractional score, by the file's size in bytes. */
+  static boolean continuousCsv(long bytes, int maxGroups) {
+    return maxGroups <= 0 || bytes > 2L * maxGroups;
   }
 
   /**

@@ -82,8 +82,14 @@ public final class ValidateScores {
    * plain number, no score at all): the read with inference then computes or reports as before.
    */
   private static ValidationResult plainNumbers(SparkSession spark, CreditRiskConfig conf, Input in) {
+    int maxGroups = conf.validation().summaryMaxGroups();
+    // Decided by the file's size before its header is read: a CSV too small for the sorted engine
+    // is read once, with inference, as before.
+    if (!SortedEngine.continuousCsv(bytes(spark, in.scores()), maxGroups)) {
+      return null;
+    }
     Dataset<Row> plain = PlainNumbers.read(spark, in.scores(), List.of(in.scoreCol(), in.labelCol()));
-    if (plain == null || !SortedEngine.continuous(plain, "csv", in, conf.validation().summaryMaxGroups())) {
+    if (plain == null || !SortedEngine.continuous(plain, "csv", in, maxGroups)) {
       return null;
     }
     Dataset<Row> baselineRaw;
@@ -98,6 +104,16 @@ public final class ValidateScores {
       return validate(conf, in, "csv", plain, baselineRaw);
     } catch (PlainNumbers.NotPlain e) {
       return null;
+    }
+  }
+
+  /** The bytes under a path (a file, or a folder of them). */
+  private static long bytes(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).getContentSummary(p).getLength();
+    } catch (IOException e) {
+      throw Errors.cannotReadTable(path, e.getMessage());
     }
   }
 
