@@ -33,6 +33,8 @@ final class ScoreColumns {
   static final String GRADE = "__grade";
   static final String MONTH = "__month";
   static final String COMPARE = "__compare_risk";
+  /** Only for rows read by {@link PlainNumbers}: whether the row's line has a cell that is not a plain number. */
+  static final String UNPARSED = "__unparsed";
 
   private ScoreColumns() {}
 
@@ -68,6 +70,9 @@ final class ScoreColumns {
       cols.add((in.higherIsSafe() ? c.multiply(-1) : c).as(COMPARE));
     }
     in.csiCols().stream().distinct().forEach(c -> cols.add(col(quote(c))));
+    if (PlainNumbers.plain(schema)) {
+      cols.add(col(PlainNumbers.UNPARSED).isNotNull().as(UNPARSED));
+    }
     return raw.select(cols.toArray(new Column[0]));
   }
 

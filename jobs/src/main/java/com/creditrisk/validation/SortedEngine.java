@@ -4,9 +4,11 @@ import static com.creditrisk.run.Timings.timed;
 import static com.creditrisk.validation.Profile.countIf;
 import static com.creditrisk.validation.ScoreColumns.LABEL;
 import static com.creditrisk.validation.ScoreColumns.SCORE;
+import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.config.ValidationConfig;
 import com.creditrisk.cutoffs.TargetCutoffs;
@@ -14,16 +16,22 @@ import com.creditrisk.metrics.Discrimination;
 import com.creditrisk.metrics.SortedGroups;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The pack for a continuous score (about one distinct value per row), exact, with driver memory
@@ -93,32 +101,154 @@ final class SortedEngine implements ValidationEngine {
       return true;
     }
     scala.math.BigInt bytes = raw.queryExecution().optimizedPlan().stats().sizeInBytes();
-    return bytes.$greater(scala.math.BigInt.apply(2L * maxGroups));
+    return bytes.isValidLong() ? continuousCsv(bytes.toLong(), maxGroups) : true;
   }
+
+  /** {@link #continuous}'s rule for a CSV of a fractional score, by the file's size in bytes. */
+  static boolean continuousCsv(long bytes, int maxGroups) {
+    return maxGroups <= 0 || bytes > 2L * maxGroups;
+  }
+
+  /**
+   * Distinct scores at most this share of the rows: the groups are counted before the shuffle (a
+   * partial aggregation shrinks the rows); above it, the rows are shuffled as they are and counted
+   * after the sort, since a partial aggregation by a score with about one value per row shrinks
+   * nothing and is the most expensive step of the plan.
+   */
+  static final double AGGREGATE_FIRST_MAX_DISTINCT_SHARE = 0.5;
+
+  /** The groups' schema, the columns in the order of {@link #S} .. {@link #L}. */
+  private static final StructType GROUPS = new StructType().add("s", DataTypes.DoubleType)
+      .add("b", DataTypes.LongType, false).add("g", DataTypes.LongType, false).add("o", DataTypes.LongType, false)
+      .add("u", DataTypes.LongType, false).add("n", DataTypes.LongType, false).add("x", DataTypes.LongType, false)
+      .add("l", DataTypes.LongType, false);
+
+  // The label's class per row (the column "c"), under Profile.of's conditions: bad, good, any other
+  // value (NaN included), none.
+  private static final int BAD = 1;
+  private static final int GOOD = 0;
+  private static final int OTHER = 2;
+  private static final int NONE = 3;
 
   /** @param prepared the rows under {@link ScoreColumns}' names, scores as doubles */
   static SortedEngine open(Dataset<Row> prepared, Dataset<Row> baselineRaw, ValidateScores.Input in,
       ValidationConfig vc, Map<String, Long> timings) {
-    Column label = col(LABEL);
-    Column labelled = label.isNotNull();
-    Column score = col(SCORE);
-    // The same conditions as Profile.of, per distinct score instead of over the table.
-    Dataset<Row> sorted = prepared.groupBy(score.as("s")).agg(countIf(label.equalTo(1)).as("b"),
-        countIf(label.equalTo(0)).as("g"),
-        countIf(labelled.and(label.isNaN().or(label.notEqual(0).and(label.notEqual(1))))).as("o"),
-        countIf(label.isNull()).as("u"), count(lit(1)).as("n"),
-        countIf(labelled.and(score.isNull().or(score.isNaN()))).as("x"), countIf(labelled).as("l"))
-        .sort(col("s"));
-    SortedGroups groups = timed(timings, "score_groups", () -> SortedGroups.withRange(sorted, S, L, B, G, O, U, N, X));
+    // The table is parsed once: both plans of groups() and the range partitioning's sampling read
+    // this cache of the two columns the pack needs.
+    Dataset<Row> parsed = parsed(prepared).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      double[] range = groups.range();
-      Profile profile = new Profile(groups.total(4), groups.total(3), groups.total(2), groups.total(0),
-          groups.total(1), groups.total(5), 0, 0, range == null ? null : range[0], range == null ? null : range[1]);
-      return new SortedEngine(groups, baselineRaw, profile, in, vc, timings);
-    } catch (RuntimeException e) {
-      groups.close();
-      throw e;
+      SortedGroups groups = timed(timings, "score_groups", () -> SortedGroups.withRange(groups(parsed), S, L, B, G,
+          O, U, N, X));
+      try {
+        double[] range = groups.range();
+        Profile profile = new Profile(groups.total(4), groups.total(3), groups.total(2), groups.total(0),
+            groups.total(1), groups.total(5), 0, 0, range == null ? null : range[0], range == null ? null : range[1]);
+        return new SortedEngine(groups, baselineRaw, profile, in, vc, timings);
+      } catch (RuntimeException e) {
+        groups.close();
+        throw e;
+      }
+    } finally {
+      // The groups are kept by SortedGroups' first pass, which has run: the parsed rows are no longer read.
+      parsed.unpersist(false);
     }
+  }
+
+  /**
+   * Each row's score and label class (column c): -0.0 becomes 0.0 here, as a grouping key is
+   * normalised, so that equal scores are equal doubles in the sorted runs.
+   */
+  static Dataset<Row> parsed(Dataset<Row> prepared) {
+    Column label = col(LABEL);
+    Column score = col(SCORE);
+    Column s = when(score.equalTo(0), lit(0.0)).otherwise(score).as("s");
+    Column c = when(label.isNull(), lit(NONE)).when(label.equalTo(1), lit(BAD)).when(label.equalTo(0), lit(GOOD))
+        .otherwise(lit(OTHER)).cast("tinyint").as("c");
+    return Arrays.asList(prepared.columns()).contains(ScoreColumns.UNPARSED)
+        ? prepared.select(s, c, col(ScoreColumns.UNPARSED).as("f")) : prepared.select(s, c);
+  }
+
+  /**
+   * One row per distinct score ({@link #GROUPS}), sorted across the partitions. The first job
+   * parses the table into the cache and estimates how many distinct scores it holds; few, and they
+   * are counted by an aggregation, then sorted; about one per row, and the rows are range-
+   * partitioned by score (equal scores land in one partition), sorted within each partition, and
+   * each run of equal scores is counted as the sort returns it: one shuffle of the rows instead
+   * of a partial aggregation that shrinks nothing, its shuffle, the final aggregation and the sort's.
+   */
+  static Dataset<Row> groups(Dataset<Row> parsed) {
+    boolean aggregateFirst = aggregateFirst(parsed);
+    return groups(parsed.select(col("s"), col("c")), aggregateFirst);
+  }
+
+  /** Whether the distinct scores, estimated (HyperLogLog++, nulls left out), are few enough to aggregate first. */
+  static boolean aggregateFirst(Dataset<Row> parsed) {
+    boolean plain = Arrays.asList(parsed.columns()).contains("f");
+    // Rows read as plain numbers are vouched for in the same pass: no line with a cell that is not
+    // a number, and some score (a column with none is inferred as a string).
+    Row seen = parsed.agg(count(lit(1)), approx_count_distinct(col("s")),
+        plain ? count(when(col("f"), lit(1))) : lit(0L),
+        count(col("s"))).first();
+    if (plain && (seen.getLong(2) > 0 || seen.getLong(3) == 0)) {
+      throw new PlainNumbers.NotPlain(seen.getLong(2) + " lines with a cell that is not a plain number, "
+          + seen.getLong(3) + " scores");
+    }
+    return seen.getLong(1) <= AGGREGATE_FIRST_MAX_DISTINCT_SHARE * seen.getLong(0);
+  }
+
+  /** As {@link #groups(Dataset)}, by the plan given: the same rows either way. */
+  static Dataset<Row> groups(Dataset<Row> parsed, boolean aggregateFirst) {
+    Column c = col("c");
+    if (aggregateFirst) {
+      Column labelled = c.notEqual(NONE);
+      return parsed.groupBy(col("s")).agg(countIf(c.equalTo(BAD)).as("b"), countIf(c.equalTo(GOOD)).as("g"),
+          countIf(c.equalTo(OTHER)).as("o"), countIf(c.equalTo(NONE)).as("u"), count(lit(1)).as("n"),
+          countIf(labelled.and(col("s").isNull().or(col("s").isNaN()))).as("x"), countIf(labelled).as("l"))
+          .sort(col("s"));
+    }
+    // A hand-written fold: Spark's sort-based aggregation cannot take over here, as the grouping
+    // key of a double is wrapped in a NaN and -0.0 normalisation that the sort order does not match.
+    return parsed.repartitionByRange(col("s")).sortWithinPartitions(col("s"))
+        .mapPartitions((MapPartitionsFunction<Row, Row>) SortedEngine::countRuns, Encoders.row(GROUPS));
+  }
+
+  /** Each run of equal scores in sorted rows (s, c) as one {@link #GROUPS} row; NaNs are one run, as nulls are. */
+  private static Iterator<Row> countRuns(Iterator<Row> rows) {
+    return new Iterator<>() {
+      private Row next = rows.hasNext() ? rows.next() : null;
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public Row next() {
+        if (next == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        Double s = next.isNullAt(0) ? null : next.getDouble(0);
+        long[] byClass = new long[4];
+        long n = 0;
+        do {
+          byClass[next.getByte(1)]++;
+          n++;
+          next = rows.hasNext() ? rows.next() : null;
+        } while (next != null && sameScore(s, next));
+        long labelled = byClass[BAD] + byClass[GOOD] + byClass[OTHER];
+        boolean badScore = s == null || s.isNaN();
+        return RowFactory.create(badScore && s != null ? (Double) Double.NaN : s, byClass[BAD], byClass[GOOD],
+            byClass[OTHER], byClass[NONE], n, badScore ? labelled : 0L, labelled);
+      }
+    };
+  }
+
+  private static boolean sameScore(Double s, Row r) {
+    if (s == null || r.isNullAt(0)) {
+      return s == null && r.isNullAt(0);
+    }
+    double v = r.getDouble(0);
+    return v == s || (Double.isNaN(v) && s.isNaN());
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.creditrisk.binning.BinFeatures;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.ValidationConfig;
 import com.creditrisk.cutoffs.TargetCutoffs;
+import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.metrics.Discrimination;
 import java.io.IOException;
@@ -63,14 +64,67 @@ public final class ValidateScores {
   /** Reads the scored table (and the baseline), checks their columns, and computes the pack. */
   public static ValidationResult run(SparkSession spark, CreditRiskConfig conf, Input in) {
     String format = format(spark, in.scores(), in.format(), "--scores");
+    if (format.equals("csv") && SortedEngine.covers(in)) {
+      ValidationResult r = plainNumbers(spark, conf, in);
+      if (r != null) {
+        return r;
+      }
+    }
     Dataset<Row> raw = BinFeatures.read(spark, in.scores(), format);
     checkColumns(in.scores(), raw.schema(), in, true);
-    Dataset<Row> baselineRaw = null;
-    if (in.baseline() != null) {
-      baselineRaw = BinFeatures.read(spark, in.baseline(), format(spark, in.baseline(), null, "--baseline"));
-      checkColumns(in.baseline(), baselineRaw.schema(), in, false);
+    return validate(conf, in, format, raw, baseline(spark, in));
+  }
+
+  /**
+   * The pack from a CSV whose score and label are read as plain numbers ({@link PlainNumbers}),
+   * without the pass of schema inference; null when that read cannot vouch for the same answer
+   * (too few rows for the sorted engine, a missing column, a bad baseline, a cell that is not a
+   * plain number, no score at all): the read with inference then computes or reports as before.
+   */
+  private static ValidationResult plainNumbers(SparkSession spark, CreditRiskConfig conf, Input in) {
+    int maxGroups = conf.validation().summaryMaxGroups();
+    // Decided by the file's size before its header is read: a CSV too small for the sorted engine
+    // is read once, with inference, as before.
+    if (!SortedEngine.continuousCsv(bytes(spark, in.scores()), maxGroups)) {
+      return null;
     }
-    return validate(conf, in, format, raw, baselineRaw);
+    Dataset<Row> plain = PlainNumbers.read(spark, in.scores(), List.of(in.scoreCol(), in.labelCol()));
+    if (plain == null || !SortedEngine.continuous(plain, "csv", in, maxGroups)) {
+      return null;
+    }
+    Dataset<Row> baselineRaw;
+    try {
+      checkColumns(in.scores(), PlainNumbers.columns(plain.schema()), in, true);
+      baselineRaw = baseline(spark, in);
+    } catch (CreditRiskException e) {
+      // Reported by the read with inference, with the problems it finds in the same order.
+      return null;
+    }
+    try {
+      return validate(conf, in, "csv", plain, baselineRaw);
+    } catch (PlainNumbers.NotPlain e) {
+      return null;
+    }
+  }
+
+  /** The bytes under a path (a file, or a folder of them). */
+  private static long bytes(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).getContentSummary(p).getLength();
+    } catch (IOException e) {
+      throw Errors.cannotReadTable(path, e.getMessage());
+    }
+  }
+
+  /** The baseline table, read and its columns checked; null without one. */
+  private static Dataset<Row> baseline(SparkSession spark, Input in) {
+    if (in.baseline() == null) {
+      return null;
+    }
+    Dataset<Row> baselineRaw = BinFeatures.read(spark, in.baseline(), format(spark, in.baseline(), null, "--baseline"));
+    checkColumns(in.baseline(), baselineRaw.schema(), in, false);
+    return baselineRaw;
   }
 
   /**
