@@ -89,7 +89,7 @@ public final class ValidateScores {
       return null;
     }
     Dataset<Row> plain = PlainNumbers.read(spark, in.scores(), List.of(in.scoreCol(), in.labelCol()));
-    if (plain == null || !SortedEngine.continuous(plain, "csv", in, maxGroups)) {
+    if (plain == null || !SortedEngine.continuous(plain, "csv", in, maxGroups) || wholeAtStart(plain, in.scoreCol())) {
       return null;
     }
     Dataset<Row> baselineRaw;
@@ -105,6 +105,25 @@ public final class ValidateScores {
     } catch (PlainNumbers.NotPlain e) {
       return null;
     }
+  }
+
+  /** Rows looked at by {@link #wholeAtStart}. */
+  static final int WHOLE_SAMPLE_ROWS = 1000;
+
+  /**
+   * Whether the score's first values (up to {@link #WHOLE_SAMPLE_ROWS} of them) are all whole
+   * numbers, as a consumer score's are: inference then types the column as an integer and the
+   * counts engine counts it per distinct value in one job, fewer than the sorted engine needs. Only
+   * the plan depends on this look; every engine gives the same answers.
+   */
+  private static boolean wholeAtStart(Dataset<Row> plain, String scoreCol) {
+    List<Row> first = plain.select(org.apache.spark.sql.functions.col(BinFeatures.quote(scoreCol)))
+        .where(org.apache.spark.sql.functions.col(BinFeatures.quote(scoreCol)).isNotNull())
+        .limit(WHOLE_SAMPLE_ROWS).collectAsList();
+    return !first.isEmpty() && first.stream().allMatch(r -> {
+      double v = r.getDouble(0);
+      return !Double.isInfinite(v) && v == Math.rint(v);
+    });
   }
 
   /** The bytes under a path (a file, or a folder of them). */
