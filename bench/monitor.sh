@@ -34,7 +34,7 @@ if [[ ! -f "$TEMPLATE/.done" ]]; then
 fi
 
 read -r -a MORE <<< "${MONITOR_SETS:-}"
-TAG="${RUNS}x$N$(for s in "${MORE[@]}"; do printf -- "-%s" "${s##*.}"; done)"
+TAG="${RUNS}x$N$(for s in "${MORE[@]}"; do s="${s##*.}"; printf -- "-%s" "${s//=/}"; done)"
 DATA="$OUT/data-$TAG"; WH="$OUT/wh-$TAG"
 SETS=(warehouse.path="$WH" inputs.loans.path="$DATA/loans" inputs.repayments.path="$DATA/repayments" "${MORE[@]}")
 if [[ ! -f "$DATA/.done" ]]; then
