@@ -12,7 +12,10 @@
 # scans, rows read), the time of a against b and the peak heap of each (bench/lib.sh peak()).
 #
 # Usage: bench/monitor.sh RUNS APPLICATIONS_PER_RUN    e.g. bench/monitor.sh 24 200000
-# Env:   BENCH_DIR (default /tmp/monbench), CREDIT_RISK_HEAP (default 8g, the same for every size)
+# Env:   BENCH_DIR (default /tmp/monbench), CREDIT_RISK_HEAP (default 8g, the same for every size),
+#        MONITOR_SETS: more key=value settings, space-separated, for the generator and monitor alike
+#        (the runs' fingerprint includes them), e.g. MONITOR_SETS=validation.summary_max_groups=1000
+#        to take monitor's keyed path at a small size; its data gets its own folders
 set -euo pipefail
 export BENCH_DIR="${BENCH_DIR:-/tmp/monbench}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -30,9 +33,10 @@ if [[ ! -f "$TEMPLATE/.done" ]]; then
   touch "$TEMPLATE/.done"
 fi
 
-TAG="${RUNS}x$N"
+read -r -a MORE <<< "${MONITOR_SETS:-}"
+TAG="${RUNS}x$N$(for s in "${MORE[@]}"; do s="${s##*.}"; printf -- "-%s" "${s//=/}"; done)"
 DATA="$OUT/data-$TAG"; WH="$OUT/wh-$TAG"
-SETS=(warehouse.path="$WH" inputs.loans.path="$DATA/loans" inputs.repayments.path="$DATA/repayments")
+SETS=(warehouse.path="$WH" inputs.loans.path="$DATA/loans" inputs.repayments.path="$DATA/repayments" "${MORE[@]}")
 if [[ ! -f "$DATA/.done" ]]; then
   echo "== generating $RUNS runs of $N applications into $DATA and $WH (not timed)"
   rm -rf "$DATA" "$WH"; mkdir -p "$DATA"

@@ -58,5 +58,6 @@ public final class ValidationKeys {
           + "bounded by the partitions), or, with a PD, grade, month, compared model or CSI features, runs one "
           + "distributed pass per statistic; 0 always does. About 150 bytes of driver memory per group. monitor "
           + "bounds the groups of each of its two passes (distinct PDs x months x dates x models) by it too; "
-          + "beyond it, one estimate per date and model and one join per back-tested month."));
+          + "beyond it, the same two passes, each pass's estimates computed on the cluster in one sweep over its "
+          + "groups sorted by date and model (or model and month) and PD."));
 }

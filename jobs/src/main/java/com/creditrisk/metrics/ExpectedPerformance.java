@@ -11,13 +11,20 @@ import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -39,11 +46,13 @@ import org.apache.spark.storage.StorageLevel;
  * </pre>
  * (the second term of the numerator: the pairs of two different rows at the same PD, each a tie).
  * One aggregation on Spark (rows per distinct PD), then one sorted sweep on the driver, O(distinct
- * PDs), in 34-digit decimal arithmetic: the only rounding that shows is the final division. When
- * the PDs take more distinct values than the caller's bound (a Platt calibration of a model with
- * many features), the same sweep runs distributed instead: the groups sorted across the cluster,
- * one pass for each partition's totals and one for its share of the sums, a few numbers per
- * partition to the driver (as {@link SortedGroups} does for counts).
+ * PDs), in decimal arithmetic: each group's terms rounded to 34 digits, their sums exact, so the
+ * only rounding that shows is the final division, and a sweep cut into runs of groups (one per
+ * partition) adds up to the same digits as one sweep. When the PDs take more distinct values than
+ * the caller's bound (a Platt calibration of a model with many features), the same sweep runs
+ * distributed instead ({@link #byKey}, which also runs many estimates at once, one per key): the
+ * groups sorted across the cluster, one pass for each partition's totals and one for its share of
+ * the sums, a few numbers per partition to the driver (as {@link SortedGroups} does for counts).
  *
  * <p><b>Its standard error</b> is that of the AUC the labels would realise, around the estimate,
  * when the PDs are right: the delta method on the ratio. With y_i ~ Bernoulli(p_i) independent, R
@@ -75,15 +84,15 @@ public final class ExpectedPerformance {
    * @param table the rows' table, named in errors
    * @param pdCol calibrated PD column, in [0, 1]; rows with a null PD are left out
    * @param labelCol 0/1 label (1 = bad) where known, null elsewhere; or null when no row has one
-   * @param maxGroups the most distinct PDs brought to the driver, >= 1; beyond it the estimate is
-   *     computed distributed (the rows are aggregated a second time)
+   * @param maxGroups the most distinct PDs brought to the driver, >= 0; beyond it (always, with 0)
+   *     the estimate is computed distributed ({@link #byKey}: the rows are aggregated a second time)
    */
   public record Input(String table, String pdCol, String labelCol, int maxGroups) {
     public Input {
       Objects.requireNonNull(table, "table");
       Objects.requireNonNull(pdCol, "pdCol");
-      if (maxGroups < 1) {
-        throw new IllegalArgumentException("Invalid maxGroups: " + maxGroups + " (must be >= 1)");
+      if (maxGroups < 0) {
+        throw new IllegalArgumentException("Invalid maxGroups: " + maxGroups + " (must be >= 0)");
       }
     }
   }
@@ -131,7 +140,7 @@ public final class ExpectedPerformance {
     // growing batch of them. Sorted on the driver (NaN last, as Spark sorts it).
     List<Row> collected = new ArrayList<>(groups.coalesce(1).limit(in.maxGroups() + 1).collectAsList());
     if (collected.size() > in.maxGroups()) {
-      return distributed(groups.orderBy("pd"), rows, in);
+      return byKey(groups, 0, in).results().get(List.of());
     }
     collected.sort((x, y) -> Double.compare(x.getDouble(0), y.getDouble(0)));
     int k = collected.size();
@@ -205,64 +214,211 @@ public final class ExpectedPerformance {
     return combine(all, List.of(sweep.piece()));
   }
 
+  /** The most keys {@link #byKey} takes: each key's totals, and a share of its sums per partition it spans, reach the driver. */
+  public static final int MAX_KEYS = 100_000;
+
   /**
-   * The same estimates over groups sorted across the cluster: a pass for each partition's totals
-   * (and its PD range), a pass for its share of the sums given the totals before it.
+   * {@link #byKey}'s answer.
+   *
+   * @param results per key (its values, in the key columns' order), the {@link #fromGroups} answer over
+   *     its groups, with {@code distributed} true; a key without groups is absent
+   * @param partitions the partitions the sorted groups were cut into
+   * @param keysAcrossPartitions keys whose groups lay in more than one partition
    */
-  private static Result distributed(Dataset<Row> sortedGroups, Dataset<Row> rows, Input in) {
-    JavaRDD<Row> sorted = sortedGroups.javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
+  public record ByKey(Map<List<Object>, Result> results, int partitions, long keysAcrossPartitions) {}
+
+  /**
+   * Many estimates in one distributed sweep, each over its key's groups: the groups sorted across
+   * the cluster by (key columns, PD), so a partition holds a contiguous run of keys and a key may
+   * span several partitions. A pass for each partition's totals per key (and its PD range), a pass
+   * for each key's share of the sums given its totals in the partitions before; the realised
+   * statistics of the labelled groups ({@link Discrimination#piece}) in the same pass. The keys
+   * must be few ({@link #MAX_KEYS}): their totals and shares go to the driver, which adds them up in
+   * exact decimals, so the answer is {@link #fromGroups}'s to the last digit however the groups are
+   * cut. Nothing else reaches the driver.
+   *
+   * @param groups {@code keys} key columns, then pd (double), n, labelled and bads (long): one row
+   *     per key and distinct PD, as {@link #estimate} counts them
+   * @param keys the number of leading key columns; 0 for one estimate over every group
+   * @param in names the table and the PD column in errors; its label column and bound are not read
+   * @throws com.creditrisk.errors.CreditRiskException (bad input, exit 3) when a PD is outside [0, 1];
+   *     (bad usage, exit 2) with more than {@link #MAX_KEYS} keys
+   */
+  public static ByKey byKey(Dataset<Row> groups, int keys, Input in) {
+    String[] names = groups.columns();
+    Column[] order = new Column[keys + 1];
+    for (int k = 0; k <= keys; k++) {
+      order[k] = col(names[k]);
+    }
+    JavaRDD<Row> sorted = groups.sort(order).javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      List<PartTotals> parts = new ArrayList<>(sorted.mapPartitionsWithIndex((i, it) -> {
-        Totals all = Totals.ZERO;
-        Totals labelled = Totals.ZERO;
-        double lo = Double.NaN;
-        double hi = Double.NaN;
-        long groups = 0;
+      // collect keeps the partitions' order, and each partition lists its runs in key order.
+      List<KeyTotals> runs = sorted.mapPartitionsWithIndex((i, it) -> {
+        List<KeyTotals> out = new ArrayList<>();
         while (it.hasNext()) {
           Row r = it.next();
-          double p = r.getDouble(0);
-          lo = groups == 0 ? p : lo;
-          hi = p;
-          all = all.plus(p, r.getLong(1));
-          labelled = labelled.plus(p, r.getLong(2));
-          groups++;
+          List<Object> key = keyOf(r, keys);
+          if (out.isEmpty() || !out.get(out.size() - 1).key().equals(key)) {
+            out.add(KeyTotals.of(i, key));
+          }
+          out.set(out.size() - 1, out.get(out.size() - 1).plus(r, keys));
         }
-        return List.of(new PartTotals(i, groups, lo, hi, all, labelled)).iterator();
-      }, true).collect());
-      parts.sort(Comparator.comparingInt(PartTotals::partition));
-      Totals[][] before = new Totals[2][parts.size()];
-      Totals all = Totals.ZERO;
-      Totals labelled = Totals.ZERO;
-      long distinct = 0;
-      for (PartTotals t : parts) {
-        if (t.groups() > 0) {
-          checkRange(t.lo(), t.hi(), in);
-        }
-        before[0][t.partition()] = all;
-        before[1][t.partition()] = labelled;
-        all = all.plus(t.all());
-        labelled = labelled.plus(t.labelled());
-        distinct += t.groups();
-      }
-      Totals totalAll = all;
-      Totals totalLabelled = labelled;
-      List<Piece[]> pieces = sorted.mapPartitionsWithIndex((i, it) -> {
-        Sweep a = new Sweep(before[0][i], totalAll);
-        Sweep l = new Sweep(before[1][i], totalLabelled);
-        while (it.hasNext()) {
-          Row r = it.next();
-          a.add(r.getDouble(0), r.getLong(1));
-          l.add(r.getDouble(0), r.getLong(2));
-        }
-        return List.<Piece[]>of(new Piece[] {a.piece(), l.piece()}).iterator();
+        return out.iterator();
       }, true).collect();
-      Discrimination.Result realised = in.labelCol() == null
-          ? Discrimination.fromGroups(new double[0], new long[0], new long[0], 0)
-          : Discrimination.compute(rows.where(col(in.pdCol()).isNotNull()), in.pdCol(), in.labelCol());
-      return new Result(distinct, true, combine(totalAll, pieces.stream().map(x -> x[0]).toList()),
-          combine(totalLabelled, pieces.stream().map(x -> x[1]).toList()), realised);
+      Map<List<Object>, KeyTotals> totals = new LinkedHashMap<>();
+      Map<Integer, Map<List<Object>, KeyTotals>> before = new HashMap<>();
+      Set<List<Object>> across = new HashSet<>();
+      for (KeyTotals run : runs) {
+        KeyTotals sum = totals.get(run.key());
+        if (sum != null) {
+          before.computeIfAbsent(run.partition(), p -> new HashMap<>()).put(run.key(), sum);
+          across.add(run.key());
+        }
+        totals.put(run.key(), sum == null ? run : sum.plus(run));
+        if (totals.size() > MAX_KEYS) {
+          throw Errors.badUsage("Cannot estimate performance from PDs by key: " + in.table() + " has more than "
+              + MAX_KEYS + " keys (" + String.join(", ", java.util.Arrays.copyOf(names, keys)) + "); each key's "
+              + "totals reach the driver. Estimate fewer at once (for monitor, a shorter --from .. --to)");
+        }
+      }
+      for (KeyTotals t : totals.values()) {
+        checkRange(t.lo(), t.hi(), in);
+      }
+      List<KeyPiece> pieces = sorted.mapPartitionsWithIndex((i, it) -> {
+        List<KeyPiece> out = new ArrayList<>();
+        Map<List<Object>, KeyTotals> earlier = before.getOrDefault(i, Map.of());
+        KeyRun run = new KeyRun(it, keys);
+        while (run.start()) {
+          KeyTotals all = totals.get(run.key());
+          KeyTotals b = earlier.getOrDefault(run.key(), KeyTotals.of(i, run.key()));
+          run.sweep(new Sweep(b.all(), all.all()), new Sweep(b.labelled(), all.labelled()));
+          Discrimination.Piece realised = Discrimination.piece(run, b.bads(), b.goods(), all.bads(), all.goods(), 0);
+          run.finish();
+          out.add(new KeyPiece(run.key(), run.all.piece(), run.labelled.piece(), realised));
+        }
+        return out.iterator();
+      }, true).collect();
+      Map<List<Object>, List<KeyPiece>> byKey = new HashMap<>();
+      for (KeyPiece p : pieces) {
+        byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p);
+      }
+      Map<List<Object>, Result> results = new LinkedHashMap<>();
+      for (KeyTotals t : totals.values()) {
+        List<KeyPiece> ps = byKey.get(t.key());
+        results.put(t.key(), new Result(t.groups(), true, combine(t.all(), ps.stream().map(KeyPiece::all).toList()),
+            combine(t.labelled(), ps.stream().map(KeyPiece::labelled).toList()),
+            Discrimination.combine(ps.stream().map(KeyPiece::realised).toList(), t.bads(), t.goods())));
+      }
+      return new ByKey(results, sorted.getNumPartitions(), across.size());
     } finally {
       sorted.unpersist(false);
+    }
+  }
+
+  private static List<Object> keyOf(Row r, int keys) {
+    List<Object> key = new ArrayList<>(keys);
+    for (int k = 0; k < keys; k++) {
+      key.add(r.get(k));
+    }
+    return key;
+  }
+
+  /**
+   * A key's groups in a run of partitions: their count, lowest and highest PD, the sweep's totals
+   * over all rows and over the labelled ones, and the labelled rows' bads and goods.
+   */
+  private record KeyTotals(int partition, List<Object> key, long groups, double lo, double hi, Totals all,
+      Totals labelled, long bads, long goods) implements Serializable {
+    static KeyTotals of(int partition, List<Object> key) {
+      return new KeyTotals(partition, key, 0, Double.NaN, Double.NaN, Totals.ZERO, Totals.ZERO, 0, 0);
+    }
+
+    KeyTotals plus(Row r, int keys) {
+      double p = r.getDouble(keys);
+      long labelledRows = r.getLong(keys + 2);
+      long badRows = r.getLong(keys + 3);
+      return new KeyTotals(partition, key, groups + 1, groups == 0 ? p : lo, p, all.plus(p, r.getLong(keys + 1)),
+          labelled.plus(p, labelledRows), bads + badRows, goods + labelledRows - badRows);
+    }
+
+    /** These groups followed by {@code o}'s (of a later partition). */
+    KeyTotals plus(KeyTotals o) {
+      return new KeyTotals(o.partition, key, groups + o.groups, lo, o.hi, all.plus(o.all), labelled.plus(o.labelled),
+          bads + o.bads, goods + o.goods);
+    }
+  }
+
+  /** A key's share of the sums in one partition. */
+  private record KeyPiece(List<Object> key, Piece all, Piece labelled, Discrimination.Piece realised)
+      implements Serializable {}
+
+  /**
+   * One partition's sorted groups, a key's run at a time: every group of the run goes to both
+   * sweeps, and the groups with a label are handed on as (pd, bads, goods), as
+   * {@link Discrimination#piece} reads them.
+   */
+  private static final class KeyRun implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final int keys;
+    private Row head;
+    private List<Object> key;
+    private Row ready;
+    private Sweep all;
+    private Sweep labelled;
+
+    KeyRun(Iterator<Row> rows, int keys) {
+      this.rows = rows;
+      this.keys = keys;
+      this.head = rows.hasNext() ? rows.next() : null;
+    }
+
+    /** Moves to the next key's run; false at the end of the partition. */
+    boolean start() {
+      key = head == null ? null : keyOf(head, keys);
+      return head != null;
+    }
+
+    List<Object> key() {
+      return key;
+    }
+
+    void sweep(Sweep allRows, Sweep labelledRows) {
+      all = allRows;
+      labelled = labelledRows;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (ready == null && head != null && keyOf(head, keys).equals(key)) {
+        Row r = head;
+        head = rows.hasNext() ? rows.next() : null;
+        double p = r.getDouble(keys);
+        long labelledRows = r.getLong(keys + 2);
+        long badRows = r.getLong(keys + 3);
+        all.add(p, r.getLong(keys + 1));
+        labelled.add(p, labelledRows);
+        if (labelledRows > 0) {
+          ready = RowFactory.create(p, badRows, labelledRows - badRows);
+        }
+      }
+      return ready != null;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row r = ready;
+      ready = null;
+      return r;
+    }
+
+    /** Reads the rest of the key's run (its groups after the last labelled one). */
+    void finish() {
+      while (hasNext()) {
+        next();
+      }
     }
   }
 
@@ -293,7 +449,7 @@ public final class ExpectedPerformance {
     }
     double auc = s.wins().divide(pairs, MC).doubleValue();
     double variance = s.variance().doubleValue();
-    double linear = s.aa() + 2 * auc * s.ab() + auc * auc * s.bb();
+    double linear = s.aa().doubleValue() + 2 * auc * s.ab().doubleValue() + auc * auc * s.bb().doubleValue();
     double quadratic = (1 - 2 * auc) * (1 - 2 * auc) * (variance * variance - s.varianceSquares().doubleValue()) / 2;
     return new Estimate(all.rows(), badRate, badRateSe, auc,
         Math.sqrt(Math.max(0, linear + quadratic)) / pairs.doubleValue());
@@ -306,12 +462,11 @@ public final class ExpectedPerformance {
     Totals plus(double p, long n) {
       BigDecimal nv = BigDecimal.valueOf(n);
       BigDecimal pv = new BigDecimal(p);
-      return new Totals(rows + n, bads.add(nv.multiply(pv, MC), MC),
-          goods.add(nv.multiply(BigDecimal.ONE.subtract(pv), MC), MC));
+      return new Totals(rows + n, bads.add(nv.multiply(pv, MC)), goods.add(nv.multiply(BigDecimal.ONE.subtract(pv), MC)));
     }
 
     Totals plus(Totals o) {
-      return new Totals(rows + o.rows, bads.add(o.bads, MC), goods.add(o.goods, MC));
+      return new Totals(rows + o.rows, bads.add(o.bads), goods.add(o.goods));
     }
   }
 
@@ -323,13 +478,14 @@ public final class ExpectedPerformance {
    * A run of distinct PDs' share of the sums: wins (the numerator), sum n p q, sum n (p q)^2, and
    * sum n p q a^2, a b, b^2 where one row's h = a + R b.
    */
-  private record Piece(BigDecimal wins, BigDecimal variance, BigDecimal varianceSquares, double aa, double ab,
-      double bb) implements Serializable {
-    static final Piece ZERO = new Piece(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, 0, 0);
+  private record Piece(BigDecimal wins, BigDecimal variance, BigDecimal varianceSquares, BigDecimal aa, BigDecimal ab,
+      BigDecimal bb) implements Serializable {
+    static final Piece ZERO = new Piece(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+        BigDecimal.ZERO, BigDecimal.ZERO);
 
     Piece plus(Piece o) {
-      return new Piece(wins.add(o.wins, MC), variance.add(o.variance, MC),
-          varianceSquares.add(o.varianceSquares, MC), aa + o.aa, ab + o.ab, bb + o.bb);
+      return new Piece(wins.add(o.wins), variance.add(o.variance), varianceSquares.add(o.varianceSquares),
+          aa.add(o.aa), ab.add(o.ab), bb.add(o.bb));
     }
   }
 
@@ -364,8 +520,8 @@ public final class ExpectedPerformance {
       double a = goodsBelow + others * q / 2 - badsAbove - others * pd / 2;
       double b = (bads - pd) - (goods - q);
       double w = n * pd * q;
-      piece = piece.plus(new Piece(wins, nv.multiply(pq, MC), nv.multiply(pq.multiply(pq, MC), MC), w * a * a,
-          w * a * b, w * b * b));
+      piece = piece.plus(new Piece(wins, nv.multiply(pq, MC), nv.multiply(pq.multiply(pq, MC), MC),
+          new BigDecimal(w * a * a, MC), new BigDecimal(w * a * b, MC), new BigDecimal(w * b * b, MC)));
       before = before.plus(pd, n);
     }
 

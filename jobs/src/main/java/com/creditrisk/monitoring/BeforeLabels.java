@@ -35,6 +35,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -47,10 +48,12 @@ import scala.jdk.javaapi.CollectionConverters;
  * {@code missing}, not invented.
  *
  * <p>The estimates and the back-test read scored_applications and loan_performance in two passes,
- * however many dates and models (issue 15, "Scale"): one aggregation of every date's population
- * per month and distinct PD, one join of the back-tested rows to today's labels; the driver does
- * the rest from their groups. Groups beyond validation.summary_max_groups take the path of one
- * estimate per date and model instead: the same answers, many more passes.
+ * however many dates and models and however many rows (issue 15, "Scale"): one aggregation of
+ * every date's population per month and distinct PD, one join of the back-tested rows to today's
+ * labels. Each pass's groups are cached; the driver computes every estimate from them when they are
+ * at most validation.summary_max_groups, else one keyed sweep over them computes all of the pass's
+ * estimates on the cluster ({@link ExpectedPerformance#byKey}, keyed by date and model, or by
+ * model and month): the same answers to the last digit, no more reads of the tables.
  */
 final class BeforeLabels {
   /** validate's calibration lights: a red one means the PDs, and so the estimates, cannot be trusted. */
@@ -103,16 +106,13 @@ final class BeforeLabels {
       Map<LocalDate, String> modelRuns = new TreeMap<>();
       runs.values().forEach(r -> modelRuns.put(r.asOf(), r.modelRunId()));
       Reads reads = new Reads(spark, conf, scoredVersion.get(), performanceVersion.get(), modelRuns);
-      int maxGroups = conf.validation().summaryMaxGroups();
       // Pass 1: every date's population, counted per month and distinct PD in one aggregation.
-      Optional<EstimatePopulation.Summary> summary = EstimatePopulation.collect(EstimatePopulation.groups(
-          reads.marked(modelRuns.keySet())), maxGroups);
+      EstimatePopulation.Summary summary = EstimatePopulation.summarise(EstimatePopulation.groups(
+          reads.marked(modelRuns.keySet())), input(conf, null));
       Map<LocalDate, Map<String, EstimatePopulation.Counts>> counts = new TreeMap<>();
       List<Indicator> estimates = new ArrayList<>();
       for (Run run : runs.values()) {
-        Map<String, EstimatePopulation.Counts> byMonth = summary.isPresent()
-            ? summary.get().counts().getOrDefault(run.asOf(), Map.of())
-            : EstimatePopulation.counts(reads.marked(run.asOf()));
+        Map<String, EstimatePopulation.Counts> byMonth = summary.counts().getOrDefault(run.asOf(), Map.of());
         counts.put(run.asOf(), byMonth);
         long unknown = byMonth.values().stream().mapToLong(EstimatePopulation.Counts::unknown).sum();
         if (unknown > 0) {
@@ -121,11 +121,7 @@ final class BeforeLabels {
               + "window had ended is unknown; they are left out", run.asOf(), unknown));
         }
         for (String model : models.get(run.asOf())) {
-          ExpectedPerformance.Estimate e = summary.isPresent()
-              ? fromPds(summary.get().pds().getOrDefault(run.asOf(), Map.of()).getOrDefault(model, new TreeMap<>()),
-                  conf)
-              : ExpectedPerformance.estimate(EstimatePopulation.of(reads.marked(run.asOf()))
-                  .where(col("model").equalTo(model)), input(conf, null)).all();
+          ExpectedPerformance.Estimate e = summary.estimate(run.asOf(), model);
           long knownBad = byMonth.entrySet().stream().filter(c -> c.getKey().startsWith(model + "|"))
               .mapToLong(c -> c.getValue().knownBad()).sum();
           boolean calRed = red.contains(run.asOf() + "|" + model);
@@ -138,16 +134,14 @@ final class BeforeLabels {
         backTested.put(model, backTestedMonths(model, latest, counts));
       }
       // Pass 2: the back-tested months' rows of then joined to today's labels, and the train months.
-      Optional<BackTestGroups> groups = BackTestGroups.collect(reads, latest, backTested, maxGroups);
+      BackTestGroups groups = BackTestGroups.collect(reads, latest, backTested, input(conf, "label_now"));
       for (String model : models.get(latest.asOf())) {
-        estimates.addAll(backTest(conf, model, latest, backTested.get(model), groups, reads,
+        estimates.addAll(backTest(conf, model, latest, backTested.get(model), groups,
             red.contains(latest.asOf() + "|" + model)));
       }
       out.addAll(estimates);
       charts.addAll(EstimatedPerformance.charts(estimates, conf.minCellCount()));
-      devMonths.addAll(groups.isPresent() ? groups.get().trainMonths() : reads.slice(latest.asOf())
-          .where(col("split").equalTo("train")).select("application_month").distinct().as(Encoders.STRING())
-          .collectAsList());
+      devMonths.addAll(groups.trainMonths());
     }
 
     Optional<RawInput> loans = InputReader.read(spark, conf, InputTable.LOANS);
@@ -199,25 +193,15 @@ final class BeforeLabels {
    * estimate made at its date, with that date's PDs, over that date's population that has a label
    * now (like for like: the early bads of then are bads now).
    *
-   * @param groups {@link BackTestGroups}, or empty when they were too many to bring to the driver:
-   *     then each month is joined and estimated on its own ({@code reads})
+   * @param groups every back-tested month's estimate then against the labels now
    */
   private static List<Indicator> backTest(CreditRiskConfig conf, String model, Run latest,
-      Map<String, LocalDate> then, Optional<BackTestGroups> groups, Reads reads, boolean calibrationRed) {
+      Map<String, LocalDate> then, BackTestGroups groups, boolean calibrationRed) {
     List<EstimateBackTest.Month> auc = new ArrayList<>();
     List<EstimateBackTest.Month> badRate = new ArrayList<>();
     Set<String> small = new HashSet<>();
     for (Map.Entry<String, LocalDate> m : then.entrySet()) {
-      ExpectedPerformance.Result r;
-      if (groups.isPresent()) {
-        r = groups.get().result(model, m.getKey(), input(conf, "label_now"));
-      } else {
-        Dataset<Row> labelsNow = reads.slice(latest.asOf()).where(col("model").equalTo(model)
-            .and(col("label").isNotNull())).select(col("application_id"), col("label").as("label_now"));
-        r = ExpectedPerformance.estimate(EstimatePopulation.of(reads.marked(m.getValue())).where(col("model")
-            .equalTo(model).and(col("application_month").equalTo(m.getKey()))).select("application_id", "pd")
-            .join(labelsNow, "application_id"), input(conf, "label_now"));
-      }
+      ExpectedPerformance.Result r = groups.result(model, m.getKey());
       if (r.labelled().n() == 0) {
         continue;
       }
@@ -236,18 +220,6 @@ final class BeforeLabels {
     return out;
   }
 
-  /** The estimate over a population counted per distinct PD ({@link EstimatePopulation.Summary}). */
-  private static ExpectedPerformance.Estimate fromPds(TreeMap<Double, Long> pds, CreditRiskConfig conf) {
-    double[] p = new double[pds.size()];
-    long[] n = new long[pds.size()];
-    int k = 0;
-    for (Map.Entry<Double, Long> e : pds.entrySet()) {
-      p[k] = e.getKey();
-      n[k++] = e.getValue();
-    }
-    return ExpectedPerformance.fromGroups(p, n, new long[k], new long[k], input(conf, null)).all();
-  }
-
   /** The reads of scored_applications and loan_performance, each at its pinned version. */
   record Reads(SparkSession spark, CreditRiskConfig conf, long scoredVersion, long performanceVersion,
       Map<LocalDate, String> modelRuns) {
@@ -258,12 +230,6 @@ final class BeforeLabels {
     Dataset<Row> slice(LocalDate asOf) {
       return WarehouseTable.SCORED_APPLICATIONS.readRun(spark, conf, scoredVersion, asOf, modelRuns.get(asOf))
           .select(COLUMNS[0], java.util.Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
-    }
-
-    /** {@link EstimatePopulation#mark} of one date. */
-    Dataset<Row> marked(LocalDate asOf) {
-      return EstimatePopulation.mark(slice(asOf), WarehouseTable.LOAN_PERFORMANCE.readAsOf(spark, conf,
-          performanceVersion, asOf));
     }
 
     /** {@link EstimatePopulation#mark} of several dates in one scan of each table, with as_of_date. */
@@ -280,15 +246,15 @@ final class BeforeLabels {
   /**
    * The back-test's one join: the latest date's labelled rows (and train rows), left-joined by
    * model and application to the rows each back-tested month had in its date's population, counted
-   * per model, month and PD then, with the labels now: (model, month, PD) -> {rows, bads}; and the
-   * months with train rows (the development months).
+   * per model, month and PD then, with the labels now; each model and month's estimate then against
+   * the labels now ("model|month" -> the result), and the months with train rows (the development
+   * months). The groups are cached: brought to the driver when at most {@code in.maxGroups()}, else
+   * one keyed sweep over them by model and month ({@link ExpectedPerformance#byKey}).
    */
-  record BackTestGroups(Map<String, TreeMap<Double, long[]>> groups, List<String> trainMonths) {
-    static Optional<BackTestGroups> collect(Reads reads, Run latest, Map<String, Map<String, LocalDate>> then,
-        int maxGroups) {
-      if (maxGroups < 1) {
-        return Optional.empty();
-      }
+  record BackTestGroups(Map<String, ExpectedPerformance.Result> results, List<String> trainMonths,
+      ExpectedPerformance.Input in) {
+    static BackTestGroups collect(Reads reads, Run latest, Map<String, Map<String, LocalDate>> then,
+        ExpectedPerformance.Input in) {
       Column which = lit(false);
       java.util.Set<LocalDate> dates = new TreeSet<>();
       for (Map.Entry<String, Map<String, LocalDate>> model : then.entrySet()) {
@@ -308,12 +274,29 @@ final class BeforeLabels {
               .or(col("split").equalTo("train")))
           .join(thenRows, CollectionConverters.asScala(List.of("model", "application_id")).toSeq(), "left")
           .groupBy("model", "application_month", "pd_then")
-          .agg(sum(when(matched, 1L).otherwise(0L)), sum(when(matched.and(col("label").equalTo(1)), 1L)
-              .otherwise(0L)), sum(when(col("split").equalTo("train"), 1L).otherwise(0L)));
-      List<Row> rows = grouped.coalesce(1).limit(maxGroups + 1).collectAsList();
-      if (rows.size() > maxGroups) {
-        return Optional.empty();
+          .agg(sum(when(matched, 1L).otherwise(0L)).as("n"), sum(when(matched.and(col("label").equalTo(1)), 1L)
+              .otherwise(0L)).as("bads"), sum(when(col("split").equalTo("train"), 1L).otherwise(0L)).as("train"))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        // One partition, then the limit: one job (as ExpectedPerformance does).
+        List<Row> rows = grouped.coalesce(1).limit(in.maxGroups() + 1).collectAsList();
+        if (rows.size() <= in.maxGroups()) {
+          return fromRows(rows, in);
+        }
+        Map<String, ExpectedPerformance.Result> results = new TreeMap<>();
+        ExpectedPerformance.byKey(grouped.where(col("n").gt(0)).select(col("model"), col("application_month"),
+            col("pd_then"), col("n"), col("n").as("labelled"), col("bads")), 2, in).results()
+            .forEach((key, r) -> results.put(key.get(0) + "|" + key.get(1), r));
+        List<String> train = grouped.where(col("train").gt(0)).select("application_month").distinct()
+            .as(Encoders.STRING()).collectAsList();
+        return new BackTestGroups(results, List.copyOf(new TreeSet<>(train)), in);
+      } finally {
+        grouped.unpersist();
       }
+    }
+
+    /** {@link #collect} of the groups brought to the driver. */
+    private static BackTestGroups fromRows(List<Row> rows, ExpectedPerformance.Input in) {
       Map<String, TreeMap<Double, long[]>> groups = new TreeMap<>();
       Set<String> train = new TreeSet<>();
       for (Row r : rows) {
@@ -325,22 +308,26 @@ final class BeforeLabels {
               .put(r.getDouble(2), new long[] {r.getLong(3), r.getLong(4)});
         }
       }
-      return Optional.of(new BackTestGroups(groups, List.copyOf(train)));
+      Map<String, ExpectedPerformance.Result> results = new TreeMap<>();
+      groups.forEach((key, g) -> {
+        double[] p = new double[g.size()];
+        long[] n = new long[g.size()];
+        long[] bads = new long[g.size()];
+        int k = 0;
+        for (Map.Entry<Double, long[]> e : g.entrySet()) {
+          p[k] = e.getKey();
+          n[k] = e.getValue()[0];
+          bads[k++] = e.getValue()[1];
+        }
+        results.put(key, ExpectedPerformance.fromGroups(p, n, n, bads, in));
+      });
+      return new BackTestGroups(results, List.copyOf(train), in);
     }
 
-    /** One model and month's estimate then against the labels now, as ExpectedPerformance gives it. */
-    ExpectedPerformance.Result result(String model, String month, ExpectedPerformance.Input in) {
-      TreeMap<Double, long[]> g = groups.getOrDefault(model + "|" + month, new TreeMap<>());
-      double[] p = new double[g.size()];
-      long[] n = new long[g.size()];
-      long[] bads = new long[g.size()];
-      int k = 0;
-      for (Map.Entry<Double, long[]> e : g.entrySet()) {
-        p[k] = e.getKey();
-        n[k] = e.getValue()[0];
-        bads[k++] = e.getValue()[1];
-      }
-      return ExpectedPerformance.fromGroups(p, n, n, bads, in);
+    /** One model and month's estimate then against the labels now; that of no rows when it has none. */
+    ExpectedPerformance.Result result(String model, String month) {
+      ExpectedPerformance.Result r = results.get(model + "|" + month);
+      return r != null ? r : ExpectedPerformance.fromGroups(new double[0], new long[0], new long[0], new long[0], in);
     }
   }
 

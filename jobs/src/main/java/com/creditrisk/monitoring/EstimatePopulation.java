@@ -1,20 +1,22 @@
 package com.creditrisk.monitoring;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.creditrisk.labels.LoanPerformance;
+import com.creditrisk.metrics.ExpectedPerformance;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -89,7 +91,7 @@ final class EstimatePopulation {
    * The one aggregation of {@link #mark}'s rows of every date: per as-of date, model, month and
    * distinct PD of the open rows ({@link #PD}, null for the rows out of the population and the
    * open rows without a PD), the four {@link Counts}. Rows: months x models x dates, times the
-   * distinct PDs of the open windows.
+   * distinct PDs of the open windows; {@link #summarise} takes them.
    */
   static Dataset<Row> groups(Dataset<Row> marked) {
     Column open = col(WINDOW_OPEN).eqNullSafe(true);
@@ -99,23 +101,41 @@ final class EstimatePopulation {
   }
 
   /**
-   * {@link #groups} on the driver: per date the {@link Counts} by "model|month" and, by model, the
-   * open rows per distinct PD, ascending (NaN last); empty when there are more than
-   * {@code maxGroups} groups (then nothing else was read: one pass spent).
+   * Every estimate and every {@link Counts} of {@link #groups}, in one pass over the rows it
+   * aggregates: the groups are cached, and brought to the driver when they are at most
+   * {@code in.maxGroups()} (one job); else the counts are summed per date, model and month on Spark
+   * (dates x models x months rows to the driver) and the estimates computed by one keyed sweep
+   * over the groups per date, model and distinct PD ({@link ExpectedPerformance#byKey}), both over
+   * the cached groups. The same answers, to the last digit, either way.
+   *
+   * @param in names the table and the PD column in errors, and bounds the groups brought to the driver
    */
-  static Optional<Summary> collect(Dataset<Row> groups, int maxGroups) {
-    if (maxGroups < 1) {
-      return Optional.empty();
+  static Summary summarise(Dataset<Row> groups, ExpectedPerformance.Input in) {
+    Dataset<Row> cached = groups.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      // One partition, then the limit: one job (as ExpectedPerformance does).
+      List<Row> rows = cached.coalesce(1).limit(in.maxGroups() + 1).collectAsList();
+      if (rows.size() <= in.maxGroups()) {
+        return fromRows(rows, in);
+      }
+      Map<LocalDate, Map<String, ExpectedPerformance.Estimate>> estimates = new TreeMap<>();
+      Dataset<Row> pds = cached.where(col(PD).isNotNull()).groupBy(col(AS_OF), col("model"), col(PD))
+          .agg(sum(col(OPEN)).as("n")).select(col(AS_OF), col("model"), col(PD), col("n"), lit(0L).as("labelled"),
+              lit(0L).as("bads"));
+      ExpectedPerformance.byKey(pds, 2, in).results().forEach((key, r) -> estimates
+          .computeIfAbsent(date(key.get(0)), d -> new TreeMap<>()).put((String) key.get(1), r.all()));
+      return new Summary(counts(cached), estimates, true);
+    } finally {
+      cached.unpersist();
     }
-    // One partition, then the limit: one job (as ExpectedPerformance does).
-    List<Row> rows = groups.coalesce(1).limit(maxGroups + 1).collectAsList();
-    if (rows.size() > maxGroups) {
-      return Optional.empty();
-    }
+  }
+
+  /** {@link #summarise} of the groups brought to the driver. */
+  private static Summary fromRows(List<Row> rows, ExpectedPerformance.Input in) {
     Map<LocalDate, Map<String, Counts>> counts = new TreeMap<>();
     Map<LocalDate, Map<String, TreeMap<Double, Long>>> pds = new TreeMap<>();
     for (Row r : rows) {
-      LocalDate date = r.get(0) instanceof LocalDate d ? d : ((java.sql.Date) r.get(0)).toLocalDate();
+      LocalDate date = date(r.get(0));
       String model = r.getString(1);
       counts.computeIfAbsent(date, d -> new TreeMap<>()).merge(model + "|" + r.getString(2),
           new Counts(r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7)), Counts::plus);
@@ -124,31 +144,62 @@ final class EstimatePopulation {
             .merge(r.getDouble(3), r.getLong(4), Long::sum);
       }
     }
-    return Optional.of(new Summary(counts, pds));
+    Map<LocalDate, Map<String, ExpectedPerformance.Estimate>> estimates = new TreeMap<>();
+    pds.forEach((date, byModel) -> byModel.forEach((model, groups) -> {
+      double[] p = new double[groups.size()];
+      long[] n = new long[groups.size()];
+      int k = 0;
+      for (Map.Entry<Double, Long> e : groups.entrySet()) {
+        p[k] = e.getKey();
+        n[k++] = e.getValue();
+      }
+      estimates.computeIfAbsent(date, d -> new TreeMap<>()).put(model,
+          ExpectedPerformance.fromGroups(p, n, new long[k], new long[k], in).all());
+    }));
+    return new Summary(counts, estimates, false);
   }
 
   /**
    * @param counts per as-of date, "model|month" -> {@link Counts}
-   * @param pds per as-of date and model, the population's distinct PDs -> rows
+   * @param estimates per as-of date and model, the estimate over its population (absent: no row with a PD)
+   * @param keyed whether the groups exceeded the bound and the estimates ran as one keyed sweep
    */
-  record Summary(Map<LocalDate, Map<String, Counts>> counts, Map<LocalDate, Map<String, TreeMap<Double, Long>>> pds) {}
+  record Summary(Map<LocalDate, Map<String, Counts>> counts,
+      Map<LocalDate, Map<String, ExpectedPerformance.Estimate>> estimates, boolean keyed) {
+    /** The estimate of a date and model; that of no rows when its population has no PD. */
+    ExpectedPerformance.Estimate estimate(LocalDate date, String model) {
+      return estimates.getOrDefault(date, Map.of()).getOrDefault(model, NONE);
+    }
+  }
 
-  /** "model|month" -> {@link Counts}: one aggregation of {@link #mark}'s rows, months x models to the driver. */
-  static Map<String, Counts> counts(Dataset<Row> marked) {
-    Map<String, Counts> out = new TreeMap<>();
-    for (Row r : marked.groupBy("model", "application_month")
-        .agg(COUNTS[0], java.util.Arrays.copyOfRange(COUNTS, 1, COUNTS.length)).collectAsList()) {
-      out.put(r.getString(0) + "|" + r.getString(1), new Counts(r.getLong(2), r.getLong(3), r.getLong(4),
-          r.getLong(5)));
+  private static final ExpectedPerformance.Estimate NONE = ExpectedPerformance.fromCounts(new double[0], new long[0]);
+
+  /** Per date, "model|month" -> {@link Counts} of {@link #groups}: dates x models x months rows to the driver. */
+  static Map<LocalDate, Map<String, Counts>> counts(Dataset<Row> groups) {
+    Map<LocalDate, Map<String, Counts>> out = new TreeMap<>();
+    for (Row r : groups.groupBy(AS_OF, "model", "application_month")
+        .agg(sum(OPEN), sum(IMMATURE), sum(KNOWN_BAD), sum(UNKNOWN)).collectAsList()) {
+      out.computeIfAbsent(date(r.get(0)), d -> new TreeMap<>()).put(r.getString(1) + "|" + r.getString(2),
+          new Counts(r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6)));
     }
     return out;
   }
 
-  /** The four {@link Counts} of {@link #mark}'s rows, in their order: one definition for both aggregations. */
-  private static final Column[] COUNTS = {count(col(WINDOW_OPEN).eqNullSafe(true)),
-      count(col("status").equalTo(STATUS_IMMATURE)),
-      count(col(WINDOW_OPEN).eqNullSafe(true).and(col("status").equalTo(STATUS_BAD))),
-      count(col(WINDOW_OPEN).isNull())};
+  private static LocalDate date(Object value) {
+    return value instanceof LocalDate d ? d : ((java.sql.Date) value).toLocalDate();
+  }
+
+  /** {@link #groups}' columns of the four {@link Counts}, in their order. */
+  private static final String OPEN = "open";
+  private static final String IMMATURE = "immature";
+  private static final String KNOWN_BAD = "known_bad";
+  private static final String UNKNOWN = "unknown";
+
+  /** The four {@link Counts} of {@link #mark}'s rows, in their order. */
+  private static final Column[] COUNTS = {count(col(WINDOW_OPEN).eqNullSafe(true)).as(OPEN),
+      count(col("status").equalTo(STATUS_IMMATURE)).as(IMMATURE),
+      count(col(WINDOW_OPEN).eqNullSafe(true).and(col("status").equalTo(STATUS_BAD))).as(KNOWN_BAD),
+      count(col(WINDOW_OPEN).isNull()).as(UNKNOWN)};
 
   private static Column count(Column condition) {
     return sum(when(condition, 1L).otherwise(0L));

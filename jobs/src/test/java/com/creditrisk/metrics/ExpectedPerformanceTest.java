@@ -212,7 +212,8 @@ class ExpectedPerformanceTest {
 
   /**
    * More distinct PDs than the bound: the same sweep runs distributed, over groups sorted across
-   * partitions, and gives what the driver gives (to rounding: the sums are added in another order).
+   * partitions, and gives what the driver gives, to the last digit (each group's terms are rounded
+   * alike and the sums are exact, so the order of adding does not matter).
    */
   @Test
   void beyondTheBoundTheDistributedSweepGivesTheDriversAnswer() {
@@ -229,11 +230,9 @@ class ExpectedPerformanceTest {
     assertTrue(spread.distributed() && !driver.distributed());
     assertEquals(driver.distinctPds(), spread.distinctPds());
     assertTrue(driver.distinctPds() > 50, "distinct PDs: " + driver.distinctPds());
-    assertEstimate(driver.all(), spread.all());
-    assertEstimate(driver.labelled(), spread.labelled());
-    assertEquals(driver.realised().auc(), spread.realised().auc(), 1e-15);
-    assertEquals(driver.realised().aucSe(), spread.realised().aucSe(), 1e-12);
-    assertEquals(driver.realisedBadRate(), spread.realisedBadRate(), 0);
+    assertEquals(driver.all(), spread.all());
+    assertEquals(driver.labelled(), spread.labelled());
+    assertEquals(driver.realised(), spread.realised());
   }
 
   @Test
@@ -247,14 +246,6 @@ class ExpectedPerformanceTest {
       assertEquals("Cannot estimate performance from PDs: table scored_applications has pd = 1.5 outside [0, 1]; "
           + "a calibrated PD is a probability", e.getMessage());
     }
-  }
-
-  private static void assertEstimate(ExpectedPerformance.Estimate expected, ExpectedPerformance.Estimate actual) {
-    assertEquals(expected.n(), actual.n());
-    assertEquals(expected.badRate(), actual.badRate(), 1e-15);
-    assertEquals(expected.badRateSe(), actual.badRateSe(), 1e-15);
-    assertEquals(expected.auc(), actual.auc(), 1e-15);
-    assertEquals(expected.aucSe(), actual.aucSe(), 1e-12);
   }
 
   private static ExpectedPerformance.Input input(int maxGroups) {

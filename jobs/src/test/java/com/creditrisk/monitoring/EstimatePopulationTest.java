@@ -48,7 +48,9 @@ class EstimatePopulationTest {
 
     assertEquals(new TreeSet<>(List.of("E", "I")), new TreeSet<>(EstimatePopulation.of(marked)
         .select("application_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()));
-    Map<String, EstimatePopulation.Counts> counts = EstimatePopulation.counts(marked);
+    Map<String, EstimatePopulation.Counts> counts = EstimatePopulation.counts(EstimatePopulation.groups(
+        marked.withColumn(EstimatePopulation.AS_OF, org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(
+            "2026-01-31"))))).get(java.time.LocalDate.parse("2026-01-31"));
     assertEquals(new EstimatePopulation.Counts(2, 1, 1, 1), counts.get("m|2026-01"));
     assertEquals(new EstimatePopulation.Counts(0, 0, 0, 0), counts.get("m|2025-06"));
   }
