@@ -106,14 +106,30 @@ public final class Discrimination {
   public static Result fromGroups(double[] risk, long[] bads, long[] goods, int curvePoints) {
     long totalBads = 0;
     long totalGoods = 0;
-    List<Row> rows = new ArrayList<>(risk.length);
     for (int i = 0; i < risk.length; i++) {
       totalBads += bads[i];
       totalGoods += goods[i];
-      rows.add(RowFactory.create(risk[i], bads[i], goods[i]));
     }
-    return combine(List.of(piece(rows.iterator(), 0, 0, totalBads, totalGoods, curvePoints)), totalBads,
-        totalGoods);
+    // One row at a time, as the piece reads them: a list of every group's row would hold millions.
+    java.util.Iterator<Row> rows = new java.util.Iterator<>() {
+      private int i;
+
+      @Override
+      public boolean hasNext() {
+        return i < risk.length;
+      }
+
+      @Override
+      public Row next() {
+        if (i >= risk.length) {
+          throw new java.util.NoSuchElementException();
+        }
+        Row r = RowFactory.create(risk[i], bads[i], goods[i]);
+        i++;
+        return r;
+      }
+    };
+    return combine(List.of(piece(rows, 0, 0, totalBads, totalGoods, curvePoints)), totalBads, totalGoods);
   }
 
   /**
