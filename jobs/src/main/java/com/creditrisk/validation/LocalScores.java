@@ -1,5 +1,6 @@
 package com.creditrisk.validation;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,8 +28,8 @@ import java.util.concurrent.CompletionException;
  * before any output, so the Spark path reads those as before, with its answers and its errors:
  * <ul>
  *   <li>the file: a header naming the columns (no BOM, no empty, padded or case-insensitively
- *       repeated name), lines ended by LF or CRLF, no empty line, no quote character, no control
- *       character, the header's number of fields on every line;
+ *       repeated name, a score column not named like a number), lines ended by LF or CRLF, no empty
+ *       line, no quote character, no control character, the header's number of fields on every line;
  *   <li>a score cell: empty (null to Spark) or {@code -?digits[.digits][(e|E)[+|-]digits]} where an
  *       integer has at most 18 digits and an exponent leaves digits after the point (a positive
  *       scale). Such cells make inference type the column int, long or double (never decimal, the
@@ -114,12 +115,23 @@ final class LocalScores {
   static DistinctValueCounts.Groups groups(double[] bads, double[] goods) {
     int nb = bads.length;
     int ng = goods.length;
-    double[] v = new double[nb + ng];
-    long[] b = new long[nb + ng];
-    long[] g = new long[nb + ng];
+    // Counted first, so the arrays are as long as the groups, not the rows.
+    int k = 0;
+    for (int i = 0, j = 0; i < nb || j < ng; k++) {
+      double x = j == ng || (i < nb && bads[i] <= goods[j]) ? bads[i] : goods[j];
+      while (i < nb && bads[i] == x) {
+        i++;
+      }
+      while (j < ng && goods[j] == x) {
+        j++;
+      }
+    }
+    double[] v = new double[k];
+    long[] b = new long[k];
+    long[] g = new long[k];
     int i = 0;
     int j = 0;
-    int k = 0;
+    k = 0;
     while (i < nb || j < ng) {
       double x = j == ng || (i < nb && bads[i] <= goods[j]) ? bads[i] : goods[j];
       long cb = 0;
@@ -137,7 +149,7 @@ final class LocalScores {
       g[k] = cg;
       k++;
     }
-    return new DistinctValueCounts.Groups(Arrays.copyOf(v, k), Arrays.copyOf(b, k), Arrays.copyOf(g, k));
+    return new DistinctValueCounts.Groups(v, b, g);
   }
 
   private static DistinctValueCounts.Counted counted(double[] sorted) {
@@ -242,6 +254,10 @@ final class LocalScores {
       if (score < 0 || (labelCol != null && label < 0)) {
         throw new NotLocal("a column is missing in " + file);
       }
+      if (numberLike(scoreCol)) {
+        // Only then could a row equal the header line, which inference leaves out and the read keeps.
+        throw new NotLocal("a score column named like a number");
+      }
       Wanted w = new Wanted(names.size(), score, label, badBytes, numericBad);
       long start = eol + 1;
       if (size - start < SPLIT_BYTES) {
@@ -269,6 +285,16 @@ final class LocalScores {
         throw e;
       }
       return first;
+    }
+  }
+
+  private static boolean numberLike(String name) {
+    byte[] b = name.getBytes(StandardCharsets.UTF_8);
+    try {
+      number(b, 0, b.length);
+      return true;
+    } catch (NotLocal e) {
+      return false;
     }
   }
 
@@ -521,7 +547,9 @@ final class LocalScores {
     if (hasExp && fracDigits - exp <= 0) {
       throw new NotLocal("an exponent that inference may read as a decimal");
     }
-    double v = Double.parseDouble(new String(b, s, e - s, StandardCharsets.ISO_8859_1));
+    // Jackson's copy of FastDoubleParser: the double Double.parseDouble gives (the Spark path's
+    // conversion), without its slow big-integer path that most 16-17 digit values take.
+    double v = NumberInput.parseDouble(new String(b, s, e - s, StandardCharsets.ISO_8859_1), true);
     if (Double.isInfinite(v)) {
       throw new NotLocal("a number beyond a double");
     }
