@@ -39,7 +39,7 @@ public final class SparkSessions {
    * naming one) is local or local[...]. A command may then do small work in the JVM alone.
    */
   public static boolean localMaster(CreditRiskConfig conf) {
-    if (new SparkConf().contains("spark.master")) {
+    if (submitted().containsKey("spark.master")) {
       return false;
     }
     String master = settings(conf, false, false, "").get("spark.master");
@@ -54,9 +54,7 @@ public final class SparkSessions {
   public static org.apache.hadoop.conf.Configuration hadoopConf(CreditRiskConfig conf) {
     org.apache.hadoop.conf.Configuration h = new org.apache.hadoop.conf.Configuration();
     Map<String, String> all = new LinkedHashMap<>();
-    for (scala.Tuple2<String, String> e : new SparkConf().getAll()) {
-      all.put(e._1(), e._2());
-    }
+    all.putAll(submitted());
     all.putAll(conf.sparkConf());
     all.forEach((k, v) -> {
       if (k.startsWith("spark.hadoop.")) {
@@ -65,6 +63,18 @@ public final class SparkSessions {
     });
     Umask.apply(h, Umask.effective(conf));
     return h;
+  }
+
+  /**
+   * The spark.* system properties, which is what a new SparkConf loads (spark-submit passes its
+   * settings so): read directly, because loading SparkConf and Scala's collections costs a
+   * command that starts no Spark about half a second.
+   */
+  private static Map<String, String> submitted() {
+    Map<String, String> m = new LinkedHashMap<>();
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark.")).sorted()
+        .forEach(k -> m.put(k, System.getProperty(k)));
+    return m;
   }
 
   /** A table a command reads: its path (null when the option was not given) and its --format (null: detect). */
