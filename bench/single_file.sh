@@ -11,8 +11,10 @@
 #             on the baseline's deciles.
 # Whole processes (JVM and Spark start-up, Python imports and CSV reading included), one untimed
 # warm-up of each side, then RUNS rounds alternating the two; every run's wall, user and system
-# CPU, peak RSS and /proc/loadavg before it go to $OUT/single-file-runs.tsv, the medians to
-# $OUT/single-file-results.tsv. Data is generated once per size (not timed); at 100M rows and more
+# CPU, peak RSS, credit-risk's peak heap (the largest heap in use before a collection, and the
+# largest live set after one, from the JVM's GC log) and /proc/loadavg before it go to
+# $OUT/single-file-runs.tsv, the medians to $OUT/single-file-results.tsv (a file with an older
+# header is moved aside first). Data is generated once per size (not timed); at 100M rows and more
 # it is deleted after the size's runs.
 #
 # Usage: bench/single_file.sh bin|validate ROWS [ROWS ...]   e.g. bench/single_file.sh validate 1000 1000000
@@ -25,8 +27,13 @@ RUNS="${RUNS:-3}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 RUNS_TSV="$OUT/single-file-runs.tsv"
 RESULTS="$OUT/single-file-results.tsv"
-[[ -f "$RUNS_TSV" ]] || printf "work\trows\tside\trun\twall_s\tcpu_s\tmax_rss_mb\tspark_jobs\tload1\tload5\n" > "$RUNS_TSV"
-[[ -f "$RESULTS" ]] || printf "work\trows\tcsv_mb\tcr_wall_s\tcr_cpu_s\tcr_rss_mb\tpeer_wall_s\tpeer_cpu_s\tpeer_rss_mb\twall_ratio\tcpu_ratio\tload1_range\n" > "$RESULTS"
+RUNS_HEADER="work\trows\tside\trun\twall_s\tcpu_s\tmax_rss_mb\tspark_jobs\tload1\tload5\tpeak_heap_mb\tlive_heap_mb"
+RESULTS_HEADER="work\trows\tcsv_mb\tcr_wall_s\tcr_cpu_s\tcr_rss_mb\tpeer_wall_s\tpeer_cpu_s\tpeer_rss_mb\twall_ratio\tcpu_ratio\tload1_range\tcr_peak_heap_mb\tcr_live_heap_mb"
+for f in "$RUNS_TSV:$RUNS_HEADER" "$RESULTS:$RESULTS_HEADER"; do
+  file="${f%%:*}" header="${f#*:}"
+  if [[ -f "$file" && "$(head -n1 "$file")" != "$(printf "$header")" ]]; then mv "$file" "$file.$(date +%s).old"; fi
+  [[ -f "$file" ]] || printf "$header\n" > "$file"
+done
 
 PEER="$OUT/single_file_peer.py"
 cat > "$PEER" <<'PY'
@@ -99,13 +106,16 @@ gen() {  # gen KIND ROWS FILE: bench/realistic_data.py unless FILE exists (not t
 run() {  # run SIDE RUN CMD...: one whole process under /usr/bin/time, one row of $RUNS_TSV
   local side="$1" n="$2"; shift 2
   local load; load="$(cut -d' ' -f1,2 /proc/loadavg)"
-  /usr/bin/time -f '%e %U %S %M' -o "$OUT/sf.time" "$@" > "$OUT/sf-$side.out" 2> "$OUT/sf-$side.err" \
+  rm -f "$OUT/sf-gc.log"
+  CREDIT_RISK_JAVA_OPTS="-Xlog:gc:file=$OUT/sf-gc.log" /usr/bin/time -f '%e %U %S %M' -o "$OUT/sf.time" "$@" \
+    > "$OUT/sf-$side.out" 2> "$OUT/sf-$side.err" \
     || { echo "$side failed, see $OUT/sf-$side.err" >&2; tail -5 "$OUT/sf-$side.err" >&2; exit 1; }
-  local jobs; jobs="$(sed -n 's/^Spark jobs: //p' "$OUT/sf-$side.out")"
+  local jobs heap=(- -); jobs="$(sed -n 's/^Spark jobs: //p' "$OUT/sf-$side.out")"
+  if [[ -f "$OUT/sf-gc.log" ]]; then read -r -a heap < <(peak "$OUT/sf-gc.log"); fi
   read -r wall user sys rss < <(tail -n1 "$OUT/sf.time")
   if [[ "$n" != warm-up ]]; then
-    printf "%s\t%s\t%s\t%s\t%s\t%.2f\t%d\t%s\t%s\t%s\n" "$WORK" "$ROWS" "$side" "$n" "$wall" \
-      "$(echo "$user + $sys" | bc)" $((rss / 1024)) "${jobs:--}" ${load} >> "$RUNS_TSV"
+    printf "%s\t%s\t%s\t%s\t%s\t%.2f\t%d\t%s\t%s\t%s\t%s\t%s\n" "$WORK" "$ROWS" "$side" "$n" "$wall" \
+      "$(echo "$user + $sys" | bc)" $((rss / 1024)) "${jobs:--}" ${load} "${heap[0]}" "${heap[1]}" >> "$RUNS_TSV"
     tail -n1 "$RUNS_TSV"
   fi
 }
@@ -140,10 +150,12 @@ for side in ("credit-risk", "peer"):
     mine = [r for r in rows_ if r[0] == work and r[1] == rows and r[2] == side][-int(runs):]
     last[side] = mine
 med = {s: [st.median(float(r[i]) for r in m) for i in (4, 5, 6)] for s, m in last.items()}
+heap = [max((int(r[i]) for r in last["credit-risk"] if r[i] != "-"), default=None) for i in (10, 11)]
 loads = [float(r[8]) for m in last.values() for r in m]
 cr, peer = med["credit-risk"], med["peer"]
 print(f"{work}\t{rows}\t{mb}\t{cr[0]:.1f}\t{cr[1]:.1f}\t{cr[2]:.0f}\t{peer[0]:.1f}\t{peer[1]:.1f}\t{peer[2]:.0f}\t"
-      f"{cr[0] / peer[0]:.2f}\t{cr[1] / peer[1]:.2f}\t{min(loads):.2f}-{max(loads):.2f}")
+      f"{cr[0] / peer[0]:.2f}\t{cr[1] / peer[1]:.2f}\t{min(loads):.2f}-{max(loads):.2f}\t"
+      f"{'-' if heap[0] is None else heap[0]}\t{'-' if heap[1] is None else heap[1]}")
 PY
   tail -n1 "$RESULTS"
   if (( ROWS >= 100000000 )); then rm -f "$DATA"; fi   # not kept on disk longer than the run

@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * The training run of the class-data sharing archive bin/credit-risk builds next to the jobs jar
  * (java -XX:ArchiveClassesAtExit): one JVM runs {@code bin} and {@code validate --scores} on a
- * small CSV it writes, so the archive holds the classes that the single-file commands, and the
+ * small CSV it writes (validate twice: in the JVM alone, as a small local file is read, and on Spark,
+ * as a larger one is), so the archive holds the classes that the single-file commands, and the
  * Spark start-up that every command shares, load. Most of a small command's time is the JVM
  * loading and verifying those thousands of classes from the jars; from the archive they are
  * mapped ready-made. Only the classes matter, not the figures, so the data is tiny and fixed.
@@ -45,7 +46,11 @@ public final class ClassDataTraining {
     int validate = CreditRisk.execute(quiet, quiet, "validate", "--scores", csv.toString(), "--score-col", "pd",
         "--higher-is", "risk", "--label-col", "bad", "--baseline", csv.toString(), "--out",
         dir.resolve("validate").toString());
-    return Math.max(bin, validate);
+    // Again on Spark, which a file over validation.local_max_bytes (or on a cluster) is read with.
+    int validateSpark = CreditRisk.execute(quiet, quiet, "validate", "--scores", csv.toString(), "--score-col", "pd",
+        "--higher-is", "risk", "--label-col", "bad", "--baseline", csv.toString(), "--out",
+        dir.resolve("validate-spark").toString(), "--set", "validation.local_max_bytes=0");
+    return Math.max(bin, Math.max(validate, validateSpark));
   }
 
   /** A double with empty cells and -9 codes, an integer, a 3-level string, a PD and the 0/1 label. */

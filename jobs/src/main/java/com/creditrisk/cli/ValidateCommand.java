@@ -159,20 +159,33 @@ public class ValidateCommand implements Callable<Integer> {
         table.badValue, higher.equals("safe"), pdCol, gradeCol, monthCol, baseline, compareCol, csiCols, targets,
         devAuc, out);
     OutputFolders.requireWritable("--out", out);
-    // The baseline's format is always detected (ValidateScores), whatever --format says of --scores.
-    SparkSession spark = SparkSessions.getOrCreateForInputs(conf, new SparkSessions.TableInput(scores, table.format()),
-        new SparkSessions.TableInput(baseline, null));
+    SmallCells cells = new SmallCells(conf.minCellCount());
+    // A small local CSV is counted in this JVM: Spark's start-up would be most of the run.
+    ValidateScores.Local local = ValidateScores.runLocal(conf, in);
     ValidationResult r;
-    SparkJobCounter jobs = SparkJobCounter.start(spark);
-    try (jobs) {
-      r = ValidateScores.run(spark, conf, in);
-      SmallCells cells = new SmallCells(conf.minCellCount());
+    int jobCount;
+    if (local.result() != null) {
+      r = local.result();
       ReportModel report = ValidationReport.forScores(r, cells);
-      MetricsFile.write(spark, out, ValidationReport.metricsJson(r, report, cells));
-      ValidationReport.write(spark, out, "report.html", report, cells);
+      MetricsFile.write(local.hadoopConf(), out, ValidationReport.metricsJson(r, report, cells));
+      ValidationReport.write(local.hadoopConf(), out, "report.html", report, cells);
+      jobCount = 0;
+    } else {
+      Log.LOG.info("validate: Spark reads the files ({})", local.sparkBecause());
+      // The baseline's format is always detected (ValidateScores), whatever --format says of --scores.
+      SparkSession spark = SparkSessions.getOrCreateForInputs(conf,
+          new SparkSessions.TableInput(scores, table.format()), new SparkSessions.TableInput(baseline, null));
+      SparkJobCounter jobs = SparkJobCounter.start(spark);
+      try (jobs) {
+        r = ValidateScores.run(spark, conf, in);
+        ReportModel report = ValidationReport.forScores(r, cells);
+        MetricsFile.write(spark, out, ValidationReport.metricsJson(r, report, cells));
+        ValidationReport.write(spark, out, "report.html", report, cells);
+      }
+      jobCount = jobs.jobs();
     }
-    Log.LOG.info("validate: verdict {}, {} Spark jobs", r.verdict(), jobs.jobs());
-    print(spec.commandLine().getOut(), r, out, jobs.jobs());
+    Log.LOG.info("validate: verdict {}, {} Spark jobs", r.verdict(), jobCount);
+    print(spec.commandLine().getOut(), r, out, jobCount);
     if (gate != null && r.verdict().equals(TrafficLights.RED)) {
       throw gateFailed(redLights(r.lights(), ""), out + "/metrics.json");
     }

@@ -166,6 +166,8 @@ public final class CreditRiskConfig {
   public String warehousePath() { return values.get(ConfigKeys.WAREHOUSE_PATH); }
   public TrainConfig train() { return train; }
   public ValidationConfig validation() { return validation; }
+  /** validate --scores's in-JVM read of a local CSV: the most bytes it takes; 0 = always Spark. Execution only. */
+  public int validationLocalMaxBytes() { return values.get(ValidationKeys.LOCAL_MAX_BYTES); }
   public CalibrateConfig calibrate() { return calibrate; }
   public MonitoringConfig monitoring() { return monitoring; }
   /** How old the last train run may be before {@code run} trains again; a scheduling setting, not in the fingerprint. */

@@ -60,4 +60,13 @@ public final class ValidationKeys {
           + "bounds the groups of each of its two passes (distinct PDs x months x dates x models) by it too; "
           + "beyond it, the same two passes, each pass's estimates computed on the cluster in one sweep over its "
           + "groups sorted by date and model (or model and month) and PD."));
+  public static final ConfigKey<Integer> LOCAL_MAX_BYTES = LIST.add(ConfigKey.of("validation.local_max_bytes",
+      integer(0, Integer.MAX_VALUE)).byDefault(268_435_456).executionOnly()
+      .doc("validate --scores on a local master reads a local CSV (and its --baseline) in the JVM, without "
+          + "starting Spark, when the files together hold at most this many bytes and it covers the options "
+          + "(score, label, --bad-value, --higher-is, --baseline, --target-bad-rate, --dev-auc) and the file's "
+          + "spelling (docs/validation.md); every figure is the Spark path's. It keeps 8 bytes per scored row and "
+          + "about 80 per distinct score: the default, 256 MiB, is about 12M rows of a score with 15-17 digits "
+          + "and a label (under 1.5 GB of heap) and at most 67M rows of the shortest lines, within "
+          + "bin/credit-risk's -Xmx4g. 0 always starts Spark."));
 }

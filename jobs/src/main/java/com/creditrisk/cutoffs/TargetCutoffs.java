@@ -101,6 +101,9 @@ public final class TargetCutoffs {
    */
   public static List<Cutoff> fromCounts(double[] scores, long[] bads, long[] goods, boolean higherIsSafe,
       List<Double> targets) {
+    if (targets.isEmpty()) {
+      return List.of();
+    }
     int k = scores.length;
     long total = 0;
     for (int i = 0; i < k; i++) {

@@ -33,6 +33,40 @@ public final class SparkSessions {
     return getOrCreate(conf, delta);
   }
 
+  /**
+   * Whether a session built now would run on a local master: spark-submit gave none (its
+   * SparkConf, from the system properties) and the config's spark.master (or a spark.conf entry
+   * naming one) is local or local[...]. A command may then do small work in the JVM alone.
+   */
+  public static boolean localMaster(CreditRiskConfig conf) {
+    if (new SparkConf().contains("spark.master")) {
+      return false;
+    }
+    String master = settings(conf, false, false, "").get("spark.master");
+    return master.equals("local") || master.startsWith("local[");
+  }
+
+  /**
+   * The Hadoop settings a local session would write files with, without a session: the defaults
+   * and site files on the class path, the spark.hadoop.* entries of the system properties and of
+   * the config's spark.conf, and the umask.
+   */
+  public static org.apache.hadoop.conf.Configuration hadoopConf(CreditRiskConfig conf) {
+    org.apache.hadoop.conf.Configuration h = new org.apache.hadoop.conf.Configuration();
+    Map<String, String> all = new LinkedHashMap<>();
+    for (scala.Tuple2<String, String> e : new SparkConf().getAll()) {
+      all.put(e._1(), e._2());
+    }
+    all.putAll(conf.sparkConf());
+    all.forEach((k, v) -> {
+      if (k.startsWith("spark.hadoop.")) {
+        h.set(k.substring("spark.hadoop.".length()), v);
+      }
+    });
+    Umask.apply(h, Umask.effective(conf));
+    return h;
+  }
+
   /** A table a command reads: its path (null when the option was not given) and its --format (null: detect). */
   public record TableInput(String path, String format) {}
 

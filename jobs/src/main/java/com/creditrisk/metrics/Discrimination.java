@@ -106,14 +106,35 @@ public final class Discrimination {
   public static Result fromGroups(double[] risk, long[] bads, long[] goods, int curvePoints) {
     long totalBads = 0;
     long totalGoods = 0;
-    List<Row> rows = new ArrayList<>(risk.length);
     for (int i = 0; i < risk.length; i++) {
       totalBads += bads[i];
       totalGoods += goods[i];
-      rows.add(RowFactory.create(risk[i], bads[i], goods[i]));
     }
-    return combine(List.of(piece(rows.iterator(), 0, 0, totalBads, totalGoods, curvePoints)), totalBads,
-        totalGoods);
+    // The arrays read in place: a Row per group would be millions of objects.
+    Cursor groups = new Cursor() {
+      private int i = -1;
+
+      @Override
+      public boolean next() {
+        return ++i < risk.length;
+      }
+
+      @Override
+      public double risk() {
+        return risk[i];
+      }
+
+      @Override
+      public long bads() {
+        return bads[i];
+      }
+
+      @Override
+      public long goods() {
+        return goods[i];
+      }
+    };
+    return combine(List.of(piece(groups, 0, 0, totalBads, totalGoods, curvePoints)), totalBads, totalGoods);
   }
 
   /**
@@ -364,9 +385,87 @@ public final class Discrimination {
    */
   public static Piece piece(java.util.Iterator<Row> rows, long badsBefore, long goodsBefore,
       long totalBads, long totalGoods, int curvePoints) {
+    Cursor groups = new Cursor() {
+      private Row r;
+
+      @Override
+      public boolean next() {
+        r = rows.hasNext() ? rows.next() : null;
+        return r != null;
+      }
+
+      @Override
+      public double risk() {
+        return r.getDouble(0);
+      }
+
+      @Override
+      public long bads() {
+        return r.getLong(1);
+      }
+
+      @Override
+      public long goods() {
+        return r.getLong(2);
+      }
+    };
+    return piece(groups, badsBefore, goodsBefore, totalBads, totalGoods, curvePoints);
+  }
+
+  /** Groups in ascending risk order, read one at a time. */
+  private interface Cursor {
+    boolean next();
+
+    double risk();
+
+    long bads();
+
+    long goods();
+  }
+
+  /**
+   * An exact sum of x * x * c over non-negative x and c: in 128 bits of two longs while the terms
+   * fit, as a BigInteger per term otherwise; the same sum as BigInteger arithmetic throughout,
+   * without allocating per group.
+   */
+  private static final class SquareSum {
+    private static final long SQUARE_FITS = 3_037_000_499L;
+    private long hi;
+    private long lo;
+    private BigInteger big = BigInteger.ZERO;
+
+    void add(long x, long c) {
+      if (x < 0 || x > SQUARE_FITS || c < 0) {
+        big = big.add(BigInteger.valueOf(x).pow(2).multiply(BigInteger.valueOf(c)));
+        return;
+      }
+      long sq = x * x;
+      long sum = lo + sq * c;
+      hi += Math.multiplyHigh(sq, c) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);
+      lo = sum;
+      if (hi > 1L << 60) {
+        flush();
+      }
+    }
+
+    BigInteger value() {
+      flush();
+      return big;
+    }
+
+    private void flush() {
+      BigInteger low = BigInteger.valueOf(lo >>> 1).shiftLeft(1).or(BigInteger.valueOf(lo & 1));
+      big = big.add(BigInteger.valueOf(hi).shiftLeft(64).add(low));
+      hi = 0;
+      lo = 0;
+    }
+  }
+
+  private static Piece piece(Cursor rows, long badsBefore, long goodsBefore, long totalBads, long totalGoods,
+      int curvePoints) {
     long twice = 0;
-    BigInteger badSquares = BigInteger.ZERO;
-    BigInteger goodSquares = BigInteger.ZERO;
+    SquareSum badSquares = new SquareSum();
+    SquareSum goodSquares = new SquareSum();
     long cumBads = badsBefore;
     long cumGoods = goodsBefore;
     long total = totalBads + totalGoods;
@@ -374,16 +473,15 @@ public final class Discrimination {
     double bestScore = Double.NaN;
     long seen = 0;
     List<CurvePoint> curve = new ArrayList<>();
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      long b = r.getLong(1);
-      long g = r.getLong(2);
+    while (rows.next()) {
+      long b = rows.bads();
+      long g = rows.goods();
       // Bads here outrank every good at a lower score, and tie with the goods at this score.
       long x = 2 * cumGoods + g;
       long y = 2 * (totalBads - cumBads) - b;
       twice += b * x;
-      badSquares = badSquares.add(BigInteger.valueOf(x).pow(2).multiply(BigInteger.valueOf(b)));
-      goodSquares = goodSquares.add(BigInteger.valueOf(y).pow(2).multiply(BigInteger.valueOf(g)));
+      badSquares.add(x, b);
+      goodSquares.add(y, g);
       long rowsBefore = cumBads + cumGoods;
       cumBads += b;
       cumGoods += g;
@@ -394,15 +492,15 @@ public final class Discrimination {
         double d = Math.abs(fb - fg);
         if (d > best) {
           best = d;
-          bestScore = r.getDouble(0);
+          bestScore = rows.risk();
         }
         // A point each time the rows seen cross another 1/curvePoints of all rows: bounded, whatever the data.
         if (curvePoints > 0 && (rowsBefore == 0 || cumBads + cumGoods == total
             || rowsBefore * curvePoints / total != (cumBads + cumGoods) * curvePoints / total)) {
-          curve.add(new CurvePoint(r.getDouble(0), fb, fg));
+          curve.add(new CurvePoint(rows.risk(), fb, fg));
         }
       }
     }
-    return new Piece(twice, badSquares, goodSquares, best, bestScore, seen, List.copyOf(curve));
+    return new Piece(twice, badSquares.value(), goodSquares.value(), best, bestScore, seen, List.copyOf(curve));
   }
 }

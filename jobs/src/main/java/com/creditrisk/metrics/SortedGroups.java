@@ -138,8 +138,13 @@ public final class SortedGroups implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Waits for the cached groups to be removed: a command often ends right after, and blocks still
+   * being removed from disk when the JVM's shutdown stops the SparkContext print a
+   * RejectedExecutionException per block (seen at 100M rows, whose groups spill to disk).
+   */
   @Override
   public void close() {
-    rows.unpersist(false);
+    rows.unpersist(true);
   }
 }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.LocalDate;
 import java.util.Properties;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -47,10 +48,26 @@ public final class RunFolder {
     return writeText(spark, runDir, name, JSON.writeValueAsString(value));
   }
 
+  /** The same through a Hadoop configuration of the caller's (see {@link #writeText(Configuration, String, String, String)}). */
+  public static String writeJson(Configuration hadoopConf, String runDir, String name, Object value)
+      throws IOException {
+    return writeText(hadoopConf, runDir, name, JSON.writeValueAsString(value));
+  }
+
   /** Writes a text file into the run folder, replacing it whole (see {@link #writeJson}). */
   public static String writeText(SparkSession spark, String runDir, String name, String text) throws IOException {
+    return writeText(spark.sparkContext().hadoopConfiguration(), runDir, name, text);
+  }
+
+  /**
+   * The same through a Hadoop configuration of the caller's, for a command that computed its result
+   * without a SparkSession (validate --scores on a local file): the same file system classes write
+   * the same bytes, checksums and permissions.
+   */
+  public static String writeText(Configuration hadoopConf, String runDir, String name, String text)
+      throws IOException {
     Path dir = new Path(runDir);
-    FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    FileSystem fs = dir.getFileSystem(hadoopConf);
     fs.mkdirs(dir);
     Path tmp = new Path(dir, "." + name + ".tmp");
     Path target = new Path(dir, name);

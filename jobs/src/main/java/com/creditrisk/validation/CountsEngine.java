@@ -75,13 +75,14 @@ final class CountsEngine implements ValidationEngine {
     Map<String, Stability.Psi> csi = new LinkedHashMap<>();
     Map<String, Stability.Psi> byMonth = new TreeMap<>();
     String psiBaseline = null;
-    TreeMap<Double, Long> current = new TreeMap<>();
-    for (int i = 0; i < s.scores.values().length; i++) {
-      current.put(s.scores.values()[i], s.scores.bads()[i] + s.scores.goods()[i]);
-    }
     Map<String, TreeMap<Double, Long>> months = s.scoresByMonth == null ? Map.of() : s.scoresByMonth;
     if (s.baselineScores != null) {
-      Stability.Grouped g = timed(ms, "psi", () -> Stability.psi(s.baselineScores, current, months));
+      long[] rows = new long[s.scores.values().length];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = s.scores.bads()[i] + s.scores.goods()[i];
+      }
+      Stability.Grouped g = timed(ms, "psi", () -> Stability.psi(s.baselineScores.values(),
+          s.baselineScores.counts(), s.scores.values(), rows, months));
       psi = g.total();
       byMonth.putAll(g.byGroup());
       psiBaseline = in.monthCol() == null ? null : "baseline";

@@ -88,6 +88,18 @@ final class DistinctValueCounts {
     }
   }
 
+  /** Rows per distinct value, ascending, NaN left out. */
+  record Counted(double[] values, long[] counts) {
+    static Counted of(java.util.SortedMap<Double, Long> byValue) {
+      double[] v = byValue.keySet().stream().filter(x -> !x.isNaN()).mapToDouble(Double::doubleValue).toArray();
+      long[] c = new long[v.length];
+      for (int i = 0; i < v.length; i++) {
+        c[i] = byValue.get(v[i]);
+      }
+      return new Counted(v, c);
+    }
+  }
+
   /** Groups of rows sharing both models' risk values (labelled 0/1 rows only). */
   record Pairs(double[] a, double[] b, long[] bads, long[] goods) {}
 
@@ -105,12 +117,12 @@ final class DistinctValueCounts {
   /** Rows per value of each CSI feature, current (labelled 0/1 rows) and baseline; nulls left out. */
   final List<TreeMap<Double, Long>> csi;
   final List<TreeMap<Double, Long>> baselineCsi;
-  /** Rows per baseline score, nulls left out; null without a baseline. */
-  final TreeMap<Double, Long> baselineScores;
+  /** Rows per baseline score, nulls and NaN left out; null without a baseline. */
+  final Counted baselineScores;
 
   private DistinctValueCounts(Profile profile, Groups scores, Pairs pairs, Groups pds, Map<String, double[]> grades,
       TreeMap<String, TreeMap<Double, Long>> scoresByMonth, List<TreeMap<Double, Long>> csi,
-      List<TreeMap<Double, Long>> baselineCsi, TreeMap<Double, Long> baselineScores) {
+      List<TreeMap<Double, Long>> baselineCsi, Counted baselineScores) {
     this.profile = profile;
     this.scores = scores;
     this.pairs = pairs;
@@ -120,6 +132,14 @@ final class DistinctValueCounts {
     this.csi = csi;
     this.baselineCsi = baselineCsi;
     this.baselineScores = baselineScores;
+  }
+
+  /**
+   * The counts of a score and a label alone (no PD, grade, month, compared model or CSI feature),
+   * counted elsewhere than in a Spark job ({@link LocalScores}).
+   */
+  static DistinctValueCounts ofScores(Profile profile, Groups scores, Counted baselineScores) {
+    return new DistinctValueCounts(profile, scores, null, null, null, null, List.of(), List.of(), baselineScores);
   }
 
   private static final String SRC = "__src";
@@ -278,7 +298,7 @@ final class DistinctValueCounts {
     }
     return new DistinctValueCounts(profile(byScore, nullScore, badPd, badCompare), Groups.of(byScore),
         in.compareCol() == null ? null : pairs(pairs, in.higherIsSafe()), in.pdCol() == null ? null : Groups.of(byPd),
-        grades, byMonth, csi, baseCsi, baseScores);
+        grades, byMonth, csi, baseCsi, baseScores == null ? null : Counted.of(baseScores));
   }
 
   /** The input checks' counts, as {@link Profile#of} takes them in a pass of its own. */

@@ -3,6 +3,7 @@ package com.creditrisk.validation;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.run.RunFolder;
 import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /** DIR/metrics.json, written whole by the caller once its result is final. */
@@ -20,6 +21,15 @@ public final class MetricsFile {
   public static String write(SparkSession spark, String dir, Object json) {
     try {
       return RunFolder.writeJson(spark, dir, NAME, json);
+    } catch (IOException e) {
+      throw Errors.cannot("write " + dir + "/" + NAME, e);
+    }
+  }
+
+  /** The same without a SparkSession (see {@link RunFolder#writeText(Configuration, String, String, String)}). */
+  public static String write(Configuration hadoopConf, String dir, Object json) {
+    try {
+      return RunFolder.writeJson(hadoopConf, dir, NAME, json);
     } catch (IOException e) {
       throw Errors.cannot("write " + dir + "/" + NAME, e);
     }

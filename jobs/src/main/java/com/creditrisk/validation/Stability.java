@@ -76,16 +76,32 @@ public final class Stability {
    */
   static Grouped psi(java.util.SortedMap<Double, Long> baseline, java.util.SortedMap<Double, Long> current,
       Map<String, ? extends java.util.SortedMap<Double, Long>> byGroup) {
-    double[] values = baseline.keySet().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).toArray();
-    long[] counts = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      counts[i] = baseline.get(values[i]);
-    }
-    double[] cuts = QuantileCuts.cuts(values, counts, BINS);
-    long[] expected = bins(baseline, cuts);
+    DistinctValueCounts.Counted base = DistinctValueCounts.Counted.of(baseline);
+    DistinctValueCounts.Counted cur = DistinctValueCounts.Counted.of(current);
+    return psi(base.values(), base.counts(), cur.values(), cur.counts(), byGroup);
+  }
+
+  /**
+   * The same from arrays of distinct values, ascending, with their rows (no NaN): no boxed value per
+   * distinct score, which at millions of them costs seconds.
+   */
+  static Grouped psi(double[] baseValues, long[] baseCounts, double[] curValues, long[] curCounts,
+      Map<String, ? extends java.util.SortedMap<Double, Long>> byGroup) {
+    double[] cuts = QuantileCuts.cuts(baseValues, baseCounts, BINS);
+    long[] expected = bins(baseValues, baseCounts, cuts);
     Map<String, Psi> out = new TreeMap<>();
     byGroup.forEach((g, m) -> out.put(g, psi(cuts, expected, bins(m, cuts))));
-    return new Grouped(psi(cuts, expected, bins(current, cuts)), out);
+    return new Grouped(psi(cuts, expected, bins(curValues, curCounts, cuts)), out);
+  }
+
+  private static long[] bins(double[] values, long[] counts, double[] cuts) {
+    long[] out = new long[cuts.length + 1];
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isNaN(values[i])) {
+        out[QuantileCuts.binOf(values[i], cuts)] += counts[i];
+      }
+    }
+    return out;
   }
 
   private static long[] bins(java.util.SortedMap<Double, Long> counts, double[] cuts) {

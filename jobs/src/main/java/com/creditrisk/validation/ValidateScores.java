@@ -1,11 +1,14 @@
 package com.creditrisk.validation;
 
+import static com.creditrisk.run.Timings.timed;
+
 import com.creditrisk.binning.BinFeatures;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.ValidationConfig;
 import com.creditrisk.cutoffs.TargetCutoffs;
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
+import com.creditrisk.io.SparkSessions;
 import com.creditrisk.metrics.Discrimination;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -59,6 +62,93 @@ public final class ValidateScores {
         throw Errors.badUsage("Invalid --csi-cols: CSI compares with a baseline; give --baseline too");
       }
     }
+  }
+
+  /**
+   * What {@link #runLocal} did: the pack and the Hadoop settings to write it with, or why Spark must
+   * read the files instead (result null).
+   */
+  public record Local(ValidationResult result, org.apache.hadoop.conf.Configuration hadoopConf, String sparkBecause) {}
+
+  /** A URI scheme, or characters Hadoop reads as a glob: such a path is Spark's to read. */
+  private static final java.util.regex.Pattern NOT_PLAIN_PATH = java.util.regex.Pattern.compile("[:{}\\[\\]*?\\\\]");
+
+  /**
+   * The pack computed in this JVM without starting Spark, when all hold: a local master
+   * ({@link SparkSessions#localMaster}), the local default file system, a score and label with at
+   * most {@code --bad-value}, {@code --baseline}, {@code --target-bad-rate} and {@code --dev-auc},
+   * regular local CSV files of at most {@code validation.local_max_bytes} together, and cells
+   * {@link LocalScores} can vouch for. The counts are the ones {@link DistinctValueCounts#of}
+   * gives, and {@link CountsEngine} computes every figure from them, as on the Spark path: the same
+   * metrics.json. Decided before any output; input errors are all left to the Spark path.
+   */
+  public static Local runLocal(CreditRiskConfig conf, Input in) {
+    long max = conf.validationLocalMaxBytes();
+    if (max <= 0) {
+      return new Local(null, null, "validation.local_max_bytes is 0");
+    }
+    if (in.pdCol() != null || in.gradeCol() != null || in.monthCol() != null || in.compareCol() != null
+        || !in.csiCols().isEmpty()) {
+      return new Local(null, null, "--pd-col, --grade-col, --month-col, --compare-col and --csi-cols need Spark");
+    }
+    if (in.format() != null && !in.format().equals("csv")) {
+      return new Local(null, null, "--format " + in.format());
+    }
+    java.nio.file.Path scores = localCsv(in.scores(), in.format() != null);
+    java.nio.file.Path baseline = in.baseline() == null ? null : localCsv(in.baseline(), false);
+    if (scores == null || (in.baseline() != null && baseline == null)) {
+      return new Local(null, null, "not a regular local CSV file");
+    }
+    try {
+      long bytes = java.nio.file.Files.size(scores) + (baseline == null ? 0 : java.nio.file.Files.size(baseline));
+      if (bytes > max) {
+        return new Local(null, null, bytes + " bytes, over validation.local_max_bytes " + max);
+      }
+    } catch (IOException e) {
+      return new Local(null, null, e.toString());
+    }
+    if (!SparkSessions.localMaster(conf)) {
+      return new Local(null, null, "the master is not local");
+    }
+    org.apache.hadoop.conf.Configuration hadoopConf = SparkSessions.hadoopConf(conf);
+    if (!"file".equals(FileSystem.getDefaultUri(hadoopConf).getScheme())) {
+      return new Local(null, null, "the default file system is not the local one");
+    }
+    Map<String, Long> ms = new LinkedHashMap<>();
+    DistinctValueCounts counts;
+    try {
+      counts = timed(ms, "summary", () -> {
+        try {
+          return LocalScores.count(scores, baseline, in);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (LocalScores.NotLocal e) {
+      return new Local(null, null, e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      return new Local(null, null, e.getCause().toString());
+    }
+    try (ValidationEngine engine = new CountsEngine(counts, in, conf.validation(), ms)) {
+      return new Local(pack(engine, conf, in, "csv", ms), hadoopConf, null);
+    }
+  }
+
+  /**
+   * The path as a regular file on the local file system that Spark would read as CSV: no scheme,
+   * no glob, no name Spark's listing hides, no .parquet ending when the format is detected; else null.
+   */
+  private static java.nio.file.Path localCsv(String path, boolean formatGiven) {
+    if (NOT_PLAIN_PATH.matcher(path).find()) {
+      return null;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(path);
+    String name = p.getFileName() == null ? "" : p.getFileName().toString();
+    if (name.isEmpty() || name.startsWith("_") || name.startsWith(".") || !java.nio.file.Files.isRegularFile(p)
+        || (!formatGiven && name.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet"))) {
+      return null;
+    }
+    return p;
   }
 
   /** Reads the scored table (and the baseline), checks their columns, and computes the pack. */
@@ -152,30 +242,36 @@ public final class ValidateScores {
    */
   public static ValidationResult validate(CreditRiskConfig conf, Input in, String format, Dataset<Row> raw,
       Dataset<Row> baselineRaw) {
-    ValidationConfig vc = conf.validation();
     Map<String, Long> ms = new LinkedHashMap<>();
     try (ValidationEngine engine = ValidationEngine.open(raw, format, baselineRaw, in, conf, ms)) {
-      Profile profile = engine.profile();
-      profile.check(in);
-      Discrimination.Result d = engine.discrimination();
-      Double drop = in.developmentAuc() == null ? null : (in.developmentAuc() - d.auc()) / d.aucSe();
-      Discrimination.Paired paired = engine.paired();
-      RankOrdering.Result rank = engine.rankOrdering();
-      List<ValidationResult.DistributionBin> distribution = engine.distribution();
-      ValidationEngine.CalibrationPart cal = engine.calibration();
-      ValidationEngine.StabilityPart st = engine.stability();
-      List<TargetCutoffs.Cutoff> cutoffs = engine.cutoffs();
-
-      List<TrafficLights.Light> lights = TrafficLights.evaluate(new TrafficLights.Inputs(st.psi(), st.byMonth(),
-          st.csi(), cal.portfolio(), cal.grades(), cal.hl(), drop, rank), vc);
-      ValidationResult.Source source = new ValidationResult.Source(in.scores(), format, in.scoreCol(),
-          in.labelCol(), in.badValue(), in.higherIsSafe(), in.pdCol(), in.gradeCol(), in.monthCol(), in.baseline(),
-          in.compareCol());
-      return new ValidationResult(source, profile.rows(), profile.excluded(), d, in.developmentAuc(), drop, paired,
-          cal.totals(), cal.hl(), cal.grades(), cal.portfolio(), cal.gradeSource(), cal.herfindahl(), rank,
-          st.psi(), st.psiBaseline(), st.byMonth(), st.csi(), cutoffs, lights, TrafficLights.verdict(lights),
-          ValidationResult.Charts.of(d, distribution, cal.grades(), st.byMonth()), ms);
+      return pack(engine, conf, in, format, ms);
     }
+  }
+
+  /** Every statistic from the engine, then the lights and the verdict. */
+  private static ValidationResult pack(ValidationEngine engine, CreditRiskConfig conf, Input in, String format,
+      Map<String, Long> ms) {
+    ValidationConfig vc = conf.validation();
+    Profile profile = engine.profile();
+    profile.check(in);
+    Discrimination.Result d = engine.discrimination();
+    Double drop = in.developmentAuc() == null ? null : (in.developmentAuc() - d.auc()) / d.aucSe();
+    Discrimination.Paired paired = engine.paired();
+    RankOrdering.Result rank = engine.rankOrdering();
+    List<ValidationResult.DistributionBin> distribution = engine.distribution();
+    ValidationEngine.CalibrationPart cal = engine.calibration();
+    ValidationEngine.StabilityPart st = engine.stability();
+    List<TargetCutoffs.Cutoff> cutoffs = engine.cutoffs();
+
+    List<TrafficLights.Light> lights = TrafficLights.evaluate(new TrafficLights.Inputs(st.psi(), st.byMonth(),
+        st.csi(), cal.portfolio(), cal.grades(), cal.hl(), drop, rank), vc);
+    ValidationResult.Source source = new ValidationResult.Source(in.scores(), format, in.scoreCol(),
+        in.labelCol(), in.badValue(), in.higherIsSafe(), in.pdCol(), in.gradeCol(), in.monthCol(), in.baseline(),
+        in.compareCol());
+    return new ValidationResult(source, profile.rows(), profile.excluded(), d, in.developmentAuc(), drop, paired,
+        cal.totals(), cal.hl(), cal.grades(), cal.portfolio(), cal.gradeSource(), cal.herfindahl(), rank,
+        st.psi(), st.psiBaseline(), st.byMonth(), st.csi(), cutoffs, lights, TrafficLights.verdict(lights),
+        ValidationResult.Charts.of(d, distribution, cal.grades(), st.byMonth()), ms);
   }
 
   /** The KS score and curve scores back on the raw score's scale (the risk is its negative when higher is safe). */

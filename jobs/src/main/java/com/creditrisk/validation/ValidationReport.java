@@ -302,4 +302,14 @@ public final class ValidationReport {
       throw Errors.cannot("write " + dir + "/" + name, e);
     }
   }
+
+  /** The same without a SparkSession (validate --scores computed on a local file). */
+  public static String write(org.apache.hadoop.conf.Configuration hadoopConf, String dir, String name,
+      ReportModel model, SmallCells cells) {
+    try {
+      return RunFolder.writeText(hadoopConf, dir, name, new ReportRenderer(cells).render(model));
+    } catch (IOException e) {
+      throw Errors.cannot("write " + dir + "/" + name, e);
+    }
+  }
 }
