@@ -85,10 +85,27 @@ public final class BinFeatures {
   public record Result(WoeBinningModel model, String input, String format, List<String> features, List<String> skipped,
       List<IdentifierColumns.Excluded> excluded, long labelledRows, long unlabeledRows, List<String> files) {}
 
+  /**
+   * A CSV file is first read with types from its first rows ({@link SampledCsv}), verified in the
+   * fit's own scan; should a cell not fit, the fit stops before anything is written and the file is
+   * read again with Spark's inference, so every answer and error is the one that read gives.
+   */
   public static Result run(SparkSession spark, Input in) {
     String format = in.format() != null ? in.format() : detectFormat(spark, in.path());
-    Dataset<Row> df = read(spark, in.path(), format);
-    StructType schema = df.schema();
+    Dataset<Row> sampled = format.equals("csv") ? SampledCsv.read(spark, in.path()) : null;
+    if (sampled != null) {
+      try {
+        return run(spark, in, format, sampled);
+      } catch (SampledCsv.Unverified e) {
+        // Read below with inference.
+      }
+    }
+    return run(spark, in, format, read(spark, in.path(), format));
+  }
+
+  private static Result run(SparkSession spark, Input in, String format, Dataset<Row> df) {
+    boolean sampled = SampledCsv.sampled(df.schema());
+    StructType schema = SampledCsv.columns(df.schema());
     List<String> names = Arrays.asList(schema.fieldNames());
     if (!names.contains(in.labelCol())) {
       throw Errors.badTableColumn(in.path(), in.labelCol(), "does not exist (--label-col; columns: "
@@ -122,8 +139,9 @@ public final class BinFeatures {
     if (features.isEmpty()) {
       throw Errors.badTableColumn(in.path(), in.labelCol(), "is the only column that can be binned against");
     }
-    Dataset<Row> labelled = df.withColumn(LABEL, label(schema.apply(in.labelCol()).dataType(),
-        col(quote(in.labelCol())), in.badValue()));
+    Column y = label(schema.apply(in.labelCol()).dataType(), col(quote(in.labelCol())), in.badValue());
+    List<String> unread = names.stream().filter(n -> !n.equals(in.labelCol()) && !features.contains(n)).toList();
+    Dataset<Row> labelled = df.withColumn(LABEL, sampled ? SampledCsv.unlessUnparsed(y, unread) : y);
     WoeBinning binning = new WoeBinning().setInputCols(features.toArray(new String[0]))
         .setOutputCols(features.stream().map(f -> "__woe_" + f).toArray(String[]::new))
         .setCategoricalCols(in.categorical().toArray(new String[0])).setLabelCol(LABEL)
@@ -133,6 +151,9 @@ public final class BinFeatures {
     try {
       model = binning.fit(labelled);
     } catch (InvalidLabelException e) {
+      if (sampled) {
+        throw new SampledCsv.Unverified();
+      }
       throw Errors.badTableColumn(in.path(), in.labelCol(), e.rule().replace("1 = bad", "1 = bad, or name the bad "
           + "value with --bad-value") + (in.badValue() == null ? "" : " (--bad-value " + in.badValue() + ")"));
     }
