@@ -163,12 +163,11 @@ public class ValidateCommand implements Callable<Integer> {
     // A small local CSV is counted in this JVM: Spark's start-up would be most of the run.
     ValidateScores.Local local = ValidateScores.runLocal(conf, in);
     ValidationResult r;
+    org.apache.hadoop.conf.Configuration hadoopConf;
     int jobCount;
     if (local.result() != null) {
       r = local.result();
-      ReportModel report = ValidationReport.forScores(r, cells);
-      MetricsFile.write(local.hadoopConf(), out, ValidationReport.metricsJson(r, report, cells));
-      ValidationReport.write(local.hadoopConf(), out, "report.html", report, cells);
+      hadoopConf = local.hadoopConf();
       jobCount = 0;
     } else {
       Log.LOG.info("validate: Spark reads the files ({})", local.sparkBecause());
@@ -178,12 +177,13 @@ public class ValidateCommand implements Callable<Integer> {
       SparkJobCounter jobs = SparkJobCounter.start(spark);
       try (jobs) {
         r = ValidateScores.run(spark, conf, in);
-        ReportModel report = ValidationReport.forScores(r, cells);
-        MetricsFile.write(spark, out, ValidationReport.metricsJson(r, report, cells));
-        ValidationReport.write(spark, out, "report.html", report, cells);
       }
+      hadoopConf = spark.sparkContext().hadoopConfiguration();
       jobCount = jobs.jobs();
     }
+    ReportModel report = ValidationReport.forScores(r, cells);
+    MetricsFile.write(hadoopConf, out, ValidationReport.metricsJson(r, report, cells));
+    ValidationReport.write(hadoopConf, out, "report.html", report, cells);
     Log.LOG.info("validate: verdict {}, {} Spark jobs", r.verdict(), jobCount);
     print(spec.commandLine().getOut(), r, out, jobCount);
     if (gate != null && r.verdict().equals(TrafficLights.RED)) {

@@ -19,11 +19,7 @@ public final class MetricsFile {
    * @return the path written
    */
   public static String write(SparkSession spark, String dir, Object json) {
-    try {
-      return RunFolder.writeJson(spark, dir, NAME, json);
-    } catch (IOException e) {
-      throw Errors.cannot("write " + dir + "/" + NAME, e);
-    }
+    return write(spark.sparkContext().hadoopConfiguration(), dir, json);
   }
 
   /** The same without a SparkSession (see {@link RunFolder#writeText(Configuration, String, String, String)}). */

@@ -296,11 +296,7 @@ public final class ValidationReport {
 
   /** Renders the report into DIR/NAME whole (temporary file, then rename), small cells hidden by {@code cells}. */
   public static String write(SparkSession spark, String dir, String name, ReportModel model, SmallCells cells) {
-    try {
-      return RunFolder.writeText(spark, dir, name, new ReportRenderer(cells).render(model));
-    } catch (IOException e) {
-      throw Errors.cannot("write " + dir + "/" + name, e);
-    }
+    return write(spark.sparkContext().hadoopConfiguration(), dir, name, model, cells);
   }
 
   /** The same without a SparkSession (validate --scores computed on a local file). */
