@@ -8,6 +8,7 @@ import com.creditrisk.config.ValidationConfig;
 import com.creditrisk.cutoffs.TargetCutoffs;
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
+import com.creditrisk.io.LocalCsv;
 import com.creditrisk.io.SparkSessions;
 import com.creditrisk.metrics.Discrimination;
 import java.io.IOException;
@@ -70,9 +71,6 @@ public final class ValidateScores {
    */
   public record Local(ValidationResult result, org.apache.hadoop.conf.Configuration hadoopConf, String sparkBecause) {}
 
-  /** A URI scheme, or characters Hadoop reads as a glob: such a path is Spark's to read. */
-  private static final java.util.regex.Pattern NOT_PLAIN_PATH = java.util.regex.Pattern.compile("[:{}\\[\\]*?\\\\]");
-
   /**
    * The pack computed in this JVM without starting Spark, when all hold: a local master
    * ({@link SparkSessions#localMaster}), the local default file system, a score and label with at
@@ -94,8 +92,8 @@ public final class ValidateScores {
     if (in.format() != null && !in.format().equals("csv")) {
       return new Local(null, null, "--format " + in.format());
     }
-    java.nio.file.Path scores = localCsv(in.scores(), in.format() != null);
-    java.nio.file.Path baseline = in.baseline() == null ? null : localCsv(in.baseline(), false);
+    java.nio.file.Path scores = LocalCsv.file(in.scores(), in.format() != null);
+    java.nio.file.Path baseline = in.baseline() == null ? null : LocalCsv.file(in.baseline(), false);
     if (scores == null || (in.baseline() != null && baseline == null)) {
       return new Local(null, null, "not a regular local CSV file");
     }
@@ -124,7 +122,7 @@ public final class ValidateScores {
           throw new java.io.UncheckedIOException(e);
         }
       });
-    } catch (LocalScores.NotLocal e) {
+    } catch (LocalCsv.NotLocal e) {
       return new Local(null, null, e.getMessage());
     } catch (java.io.UncheckedIOException e) {
       return new Local(null, null, e.getCause().toString());
@@ -132,23 +130,6 @@ public final class ValidateScores {
     try (ValidationEngine engine = new CountsEngine(counts, in, conf.validation(), ms)) {
       return new Local(pack(engine, conf, in, "csv", ms), hadoopConf, null);
     }
-  }
-
-  /**
-   * The path as a regular file on the local file system that Spark would read as CSV: no scheme,
-   * no glob, no name Spark's listing hides, no .parquet ending when the format is detected; else null.
-   */
-  private static java.nio.file.Path localCsv(String path, boolean formatGiven) {
-    if (NOT_PLAIN_PATH.matcher(path).find()) {
-      return null;
-    }
-    java.nio.file.Path p = java.nio.file.Path.of(path);
-    String name = p.getFileName() == null ? "" : p.getFileName().toString();
-    if (name.isEmpty() || name.startsWith("_") || name.startsWith(".") || !java.nio.file.Files.isRegularFile(p)
-        || (!formatGiven && name.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet"))) {
-      return null;
-    }
-    return p;
   }
 
   /** Reads the scored table (and the baseline), checks their columns, and computes the pack. */
