@@ -106,7 +106,8 @@ public class BinCommand implements Callable<Integer> {
       jobCount = 0;
     } else {
       Log.LOG.info("bin: Spark reads the table ({})", local.sparkBecause());
-      SparkSession spark = SparkSessions.getOrCreateForInputs(conf, new SparkSessions.TableInput(input, table.format()));
+      SparkSession spark = SparkSessions.getOrCreateForInputs(conf,
+          new SparkSessions.TableInput(input, table.format()));
       SparkJobCounter jobs = SparkJobCounter.start(spark);
       try (jobs) {
         r = BinFeatures.run(spark, in);

@@ -14,8 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -35,9 +34,12 @@ import java.util.regex.Pattern;
  *       inferred int, long or double (never decimal, the one type whose conversion could differ),
  *       and each cell converts to the double {@link Double#parseDouble} gives;
  *   <li>a word: a letter, then letters, digits or underscores, not a spelling of true, false, NaN,
- *       infinity or null ({@link #word}): inference types any column holding one as a string.
+ *       infinity, null or a special date (epoch, now, today, yesterday, tomorrow), and not a T
+ *       then a digit, which a time of day may start with ({@link #word}): inference types any
+ *       column holding one as a string.
  * </ul>
- * A file of at least {@link #SPLIT_BYTES} is read by two threads, one per half, cut at a line end.
+ * A file of at least {@link #SPLIT_BYTES} is read by two threads, one per half, cut at a line end;
+ * when one half goes to Spark, the other stops at its next chunk.
  */
 public final class LocalCsv {
   private LocalCsv() {}
@@ -47,7 +49,10 @@ public final class LocalCsv {
   /** Below this a second thread costs more than it saves. */
   public static final long SPLIT_BYTES = 4L << 20;
   private static final int CHUNK = 4 << 20;
-  private static final Set<String> NOT_WORDS = Set.of("true", "false", "nan", "inf", "infinity", "null");
+  // Spellings of a boolean, a double, a null and the special dates and times (epoch, now, ...):
+  // none is a word, whatever a given Spark version makes of it.
+  private static final Set<String> NOT_WORDS = Set.of("true", "false", "nan", "inf", "infinity", "null", "epoch",
+      "now", "today", "yesterday", "tomorrow");
   /** A URI scheme, or characters Hadoop reads as a glob: such a path is Spark's to read. */
   private static final Pattern NOT_PLAIN_PATH = Pattern.compile("[:{}\\[\\]*?\\\\]");
 
@@ -140,25 +145,44 @@ public final class LocalCsv {
       return List.of(scan.scan(start, size));
     }
     long cut = nextLineStart(ch, start + (size - start) / 2, size);
-    CompletableFuture<P> second = CompletableFuture.supplyAsync(() -> {
+    AtomicReference<Object> second = new AtomicReference<>();
+    Thread half = new Thread(() -> {
       try {
-        return scan.scan(cut, size);
-      } catch (IOException e) {
-        throw new CompletionException(e);
+        second.set(scan.scan(cut, size));
+      } catch (IOException | RuntimeException | Error e) {
+        second.set(e);
       }
-    });
-    P first = scan.scan(start, cut);
+    }, "local-csv-second-half");
+    half.setDaemon(true);
+    half.start();
+    P first;
     try {
-      return List.of(first, second.join());
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof NotLocal n) {
-        throw n;
-      }
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
+      first = scan.scan(start, cut);
+    } catch (IOException | RuntimeException | Error e) {
+      // The Spark path reads the file next: the other half stops at its next chunk, not at its end.
+      half.interrupt();
       throw e;
     }
+    try {
+      half.join();
+    } catch (InterruptedException e) {
+      half.interrupt();
+      Thread.currentThread().interrupt();
+      throw new NotLocal("interrupted");
+    }
+    Object r = second.get();
+    if (r instanceof IOException io) {
+      throw io;
+    }
+    if (r instanceof RuntimeException re) {
+      throw re;
+    }
+    if (r instanceof Error err) {
+      throw err;
+    }
+    @SuppressWarnings("unchecked")
+    P p = (P) r;
+    return List.of(first, p);
   }
 
   private static long nextLineStart(FileChannel ch, long from, long size) throws IOException {
@@ -193,6 +217,9 @@ public final class LocalCsv {
     int kept = 0;
     long at = from;
     while (at < to || kept > 0) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new NotLocal("stopped: the other half of the file goes to Spark");
+      }
       int n = at < to ? ch.read(ByteBuffer.wrap(buf, kept, (int) Math.min(buf.length - kept, to - at)), at) : 0;
       if (n < 0) {
         throw new IOException("the file ended early");
@@ -273,6 +300,9 @@ public final class LocalCsv {
   /** A cell inference types as a string whatever else its column holds. */
   public static boolean word(byte[] b, int s, int e) {
     if (s == e || !((b[s] >= 'a' && b[s] <= 'z') || (b[s] >= 'A' && b[s] <= 'Z'))) {
+      return false;
+    }
+    if ((b[s] == 'T' || b[s] == 't') && e - s > 1 && b[s + 1] >= '0' && b[s + 1] <= '9') {
       return false;
     }
     for (int i = s; i < e; i++) {

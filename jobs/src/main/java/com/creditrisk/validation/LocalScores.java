@@ -30,7 +30,7 @@ import java.util.List;
  *   <li>the label: a column of such numbers (0 and 1, or any numbers with a numeric
  *       {@code --bad-value}, compared as doubles as {@code BinFeatures.label} does), or, with
  *       {@code --bad-value}, a column with a word in it (a letter then letters, digits or
- *       underscores, not a spelling of true, false, NaN or infinity), which inference types as a
+ *       underscores, not a spelling of true, false, NaN or infinity: {@link LocalCsv#word}), which inference types as a
  *       string: each cell is then compared with the bad value as text. A number cell whose two
  *       readings differ in such a column, a label other than 0/1 without {@code --bad-value}, a
  *       labelled row without a score, or one class only go back, so every input error keeps the
