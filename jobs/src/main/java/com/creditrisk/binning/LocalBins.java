@@ -182,12 +182,12 @@ final class LocalBins {
           f.special(FineBins.sortable(Double.doubleToRawLongBits(v)), counts(s[GOOD], s[BAD], s[UNLABELED]));
         }
       }
-      f.total = c.values[GOOD].size + c.values[BAD].size;
-      distinct(c.values, (key, g, b, u) -> f.range(key, counts(g, b, u), out));
+      f.total = c.runs.stream().mapToLong(r -> r[GOOD].size + (long) r[BAD].size).sum();
+      distinct(c.runs, (key, g, b, u) -> f.range(key, counts(g, b, u), out));
     } else {
       List<Level> levels = new ArrayList<>();
       if (c.mode == NUMBER) {
-        distinct(c.values, (v, g, b, u) -> levels.add(new Level(Long.toString(v).getBytes(StandardCharsets.US_ASCII),
+        distinct(c.runs, (v, g, b, u) -> levels.add(new Level(Long.toString(v).getBytes(StandardCharsets.US_ASCII),
             counts(g, b, u))));
       } else if (c.mode == BOOLEAN) {
         levels.add(new Level(FALSE, counts(c.bools[0][GOOD], c.bools[0][BAD], c.bools[0][UNLABELED])));
@@ -231,31 +231,46 @@ final class LocalBins {
     void accept(long value, long goods, long bads, long unlabeled);
   }
 
-  /** The distinct values of the three classes' arrays, ascending, with each class's count. */
-  private static void distinct(Longs[] byClass, DistinctSink sink) {
-    long[][] a = new long[3][];
-    int[] n = new int[3];
-    for (int k = 0; k < 3; k++) {
-      a[k] = byClass[k].a;
-      n[k] = byClass[k].size;
-      Arrays.sort(a[k], 0, n[k]);
-    }
-    int[] at = new int[3];
-    long[] count = new long[3];
-    while (at[0] < n[0] || at[1] < n[1] || at[2] < n[2]) {
-      long min = Long.MAX_VALUE;
+  /**
+   * The distinct values of the parts' arrays of each class, ascending, with each class's count: the
+   * arrays are sorted in place and walked together, so no part's values are copied.
+   */
+  private static void distinct(List<Longs[]> runs, DistinctSink sink) {
+    int m = 3 * runs.size();
+    long[][] a = new long[m][];
+    int[] n = new int[m];
+    int[] cls = new int[m];
+    for (int r = 0; r < runs.size(); r++) {
       for (int k = 0; k < 3; k++) {
-        if (at[k] < n[k] && a[k][at[k]] <= min) {
-          min = a[k][at[k]];
+        int i = 3 * r + k;
+        a[i] = runs.get(r)[k].toArray();
+        n[i] = a[i].length;
+        cls[i] = k;
+        Arrays.sort(a[i]);
+      }
+    }
+    int[] at = new int[m];
+    long[] count = new long[3];
+    while (true) {
+      boolean any = false;
+      long min = Long.MAX_VALUE;
+      for (int i = 0; i < m; i++) {
+        if (at[i] < n[i] && (!any || a[i][at[i]] < min)) {
+          min = a[i][at[i]];
+          any = true;
         }
       }
-      for (int k = 0; k < 3; k++) {
-        int i = at[k];
-        while (i < n[k] && a[k][i] == min) {
-          i++;
+      if (!any) {
+        return;
+      }
+      Arrays.fill(count, 0);
+      for (int i = 0; i < m; i++) {
+        int j = at[i];
+        while (j < n[i] && a[i][j] == min) {
+          j++;
         }
-        count[k] = i - at[k];
-        at[k] = i;
+        count[cls[i]] += j - at[i];
+        at[i] = j;
       }
       sink.accept(min, count[GOOD], count[BAD], count[UNLABELED]);
     }
@@ -268,6 +283,8 @@ final class LocalBins {
       for (int j = 0; j < width; j++) {
         if (out[j] != null) {
           out[j].add(p.cols[j]);
+          // Dropped as soon as copied, so the heap holds each cell once more for one column at most.
+          p.cols[j] = null;
         }
       }
     }
@@ -280,30 +297,46 @@ final class LocalBins {
     return out;
   }
 
-  /** A growing array of longs. */
+  /**
+   * A growing array of longs, in blocks: growing copies nothing and leaves at most one block
+   * unused, so the heap holds the cells with little slack; {@link #toArray} makes the one array the
+   * sort needs and drops the blocks.
+   */
   private static final class Longs {
-    long[] a = new long[1024];
+    private static final int BLOCK = 1 << 16;
+    private final List<long[]> blocks = new ArrayList<>();
+    private long[] last = new long[256];
+    private int inLast;
     int size;
 
     void add(long x) {
-      if (size == a.length) {
-        if (a.length >= Integer.MAX_VALUE - 16) {
-          throw new NotLocal("too many rows for one array");
+      if (inLast == last.length) {
+        if (last.length < BLOCK) {
+          last = Arrays.copyOf(last, last.length * 2);
+        } else {
+          if (size > Integer.MAX_VALUE - 2 * BLOCK) {
+            throw new NotLocal("too many rows for one array");
+          }
+          blocks.add(last);
+          last = new long[BLOCK];
+          inLast = 0;
         }
-        a = Arrays.copyOf(a, (int) Math.min(Integer.MAX_VALUE - 16, a.length + (long) (a.length >> 1)));
       }
-      a[size++] = x;
+      last[inLast++] = x;
+      size++;
     }
 
-    void addAll(Longs o) {
-      if ((long) size + o.size > Integer.MAX_VALUE - 16) {
-        throw new NotLocal("too many rows for one array");
+    long[] toArray() {
+      long[] out = new long[size];
+      int at = 0;
+      for (long[] b : blocks) {
+        System.arraycopy(b, 0, out, at, b.length);
+        at += b.length;
       }
-      if (size + o.size > a.length) {
-        a = Arrays.copyOf(a, size + o.size);
-      }
-      System.arraycopy(o.a, 0, a, size, o.size);
-      size += o.size;
+      System.arraycopy(last, 0, out, at, inLast);
+      blocks.clear();
+      last = null;
+      return out;
     }
   }
 
@@ -354,7 +387,10 @@ final class LocalBins {
     boolean fraction;
     boolean sawWord;
     final long[] nulls = new long[3];
+    /** The numbers of this part by label class, while reading. */
     Longs[] values;
+    /** Each part's {@link #values}, once joined. */
+    List<Longs[]> runs;
     long[][] specials;
     long[][] bools;
     Map<Text, long[]> texts;
@@ -364,6 +400,8 @@ final class LocalBins {
       switch (kind) {
         case NUMBER -> {
           values = new Longs[] {new Longs(), new Longs(), new Longs()};
+          runs = new ArrayList<>();
+          runs.add(values);
           specials = new long[specialValues][3];
         }
         case BOOLEAN -> bools = new long[2][3];
@@ -378,6 +416,7 @@ final class LocalBins {
       if (mode == UNSEEN) {
         mode = o.mode;
         values = o.values;
+        runs = o.runs;
         specials = o.specials;
         bools = o.bools;
         texts = o.texts;
@@ -385,8 +424,8 @@ final class LocalBins {
         // The label's column is read for its kind alone: it holds no counts.
         switch (mode) {
           case NUMBER -> {
+            runs.addAll(o.runs);
             for (int k = 0; k < 3; k++) {
-              values[k].addAll(o.values[k]);
               for (int s = 0; s < specials.length; s++) {
                 specials[s][k] += o.specials[s][k];
               }
