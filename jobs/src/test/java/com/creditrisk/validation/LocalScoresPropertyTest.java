@@ -2,6 +2,7 @@ package com.creditrisk.validation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -195,6 +196,18 @@ class LocalScoresPropertyTest {
         .with(List.of("validation.local_max_bytes=100")), in);
     assertNull(small.result());
     assertEquals(true, small.sparkBecause().contains("over validation.local_max_bytes 100"), small.sparkBecause());
+  }
+
+  /**
+   * Files count in the JVM only within a tenth of its maximum heap: under bin/credit-risk's
+   * default -Xmx4g the default bound (256 MiB) fits; under -Xmx1g it goes to Spark, which spills.
+   */
+  @Test
+  void filesOverATenthOfTheHeapGoToSpark() {
+    assertTrue(ValidateScores.fitsHeap(400, 4000));
+    assertFalse(ValidateScores.fitsHeap(401, 4000));
+    assertTrue(ValidateScores.fitsHeap(256L << 20, 4L << 30));
+    assertFalse(ValidateScores.fitsHeap(256L << 20, 1L << 30));
   }
 
   @Test
