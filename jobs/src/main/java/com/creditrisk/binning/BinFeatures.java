@@ -94,7 +94,8 @@ public final class BinFeatures {
    * The binning done in this JVM without starting Spark ({@link LocalBins}), with its outputs
    * written, when all hold: a local master ({@link SparkSessions#localMaster}), the local default
    * file system, --format csv or none, a regular local CSV file of at most
-   * {@code binning.local_max_bytes}, and a file whose every cell {@link LocalBins} can vouch for.
+   * {@code binning.local_max_bytes} and within the heap ({@link LocalCsv#fitsHeap}), and a file
+   * whose every cell {@link LocalBins} can vouch for.
    * The output files are the Spark path's; decided before any output, and every input error is
    * left to the Spark path.
    */
@@ -114,6 +115,10 @@ public final class BinFeatures {
       long bytes = java.nio.file.Files.size(file);
       if (bytes > max) {
         return new Local(null, bytes + " bytes, over binning.local_max_bytes " + max);
+      }
+      String overHeap = LocalCsv.overHeap(bytes);
+      if (overHeap != null) {
+        return new Local(null, overHeap);
       }
     } catch (IOException e) {
       return new Local(null, e.toString());

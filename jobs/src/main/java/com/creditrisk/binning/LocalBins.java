@@ -4,10 +4,7 @@ import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.io.LocalCsv;
 import com.creditrisk.io.LocalCsv.NotLocal;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.types.DataType;
@@ -92,7 +90,7 @@ final class LocalBins {
         throw new NotLocal("a column is missing");
       }
       Scan scan = new Scan(header.line(), names, labelAt, in);
-      parts = LocalCsv.scan(ch, header.dataStart(), (from, to) -> scan.range(ch, from, to));
+      parts = LocalCsv.scan(ch, header.dataStart(), (from, to, stop) -> scan.range(ch, from, to, stop));
     }
     Col[] cols = merge(parts, names.size(), labelAt);
     StructType schema = new StructType();
@@ -216,13 +214,9 @@ final class LocalBins {
     return new long[] {goods + bads, bads, unlabeled, 0};
   }
 
+  /** Every text cell passed {@link LocalCsv#text} while read, so this decodes one to one. */
   private static String utf8(byte[] b) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
-    } catch (CharacterCodingException e) {
-      throw new NotLocal("a text cell that is not UTF-8");
-    }
+    return new String(b, StandardCharsets.UTF_8);
   }
 
   /** Takes one distinct value and its goods, bads and unlabeled rows. */
@@ -491,14 +485,14 @@ final class LocalBins {
       this.numericBad = BinFeatures.numericBadValue(badValue);
     }
 
-    Part range(FileChannel ch, long from, long to) throws IOException {
+    Part range(FileChannel ch, long from, long to, AtomicBoolean stop) throws IOException {
       Part p = new Part(width);
       p.cols[labelAt] = new Col();
       for (int j : read) {
         p.cols[j] = new Col();
       }
       int[] starts = new int[width + 1];
-      LocalCsv.lines(ch, from, to, (b, s, e) -> line(b, s, e, p, starts));
+      LocalCsv.lines(ch, from, to, stop, (b, s, e) -> line(b, s, e, p, starts));
       return p;
     }
 
@@ -540,7 +534,10 @@ final class LocalBins {
         if (c.mode == BOOLEAN ? !bool(b, s, e) : padded(b, s, e)) {
           throw new NotLocal("a label cell of another kind");
         }
-        c.sawWord |= c.mode == TEXT && LocalCsv.word(b, s, e);
+        if (c.mode == TEXT) {
+          LocalCsv.text(b, s, e);
+          c.sawWord |= LocalCsv.word(b, s, e);
+        }
         y = Arrays.equals(b, s, e, badBytes, 0, badBytes.length) ? BAD : GOOD;
       }
       return y;
@@ -585,6 +582,7 @@ final class LocalBins {
           if (padded(b, s, e)) {
             throw new NotLocal("a text cell padded with spaces");
           }
+          LocalCsv.text(b, s, e);
           c.sawWord |= LocalCsv.word(b, s, e);
           long[] n = c.texts.get(new Text(b, s, e));
           if (n == null) {

@@ -1,5 +1,6 @@
 package com.creditrisk.io;
 
+import com.creditrisk.errors.Errors;
 import com.fasterxml.jackson.core.io.NumberInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -39,7 +41,9 @@ import java.util.regex.Pattern;
  *       column holding one as a string.
  * </ul>
  * A file of at least {@link #SPLIT_BYTES} is read by two threads, one per half, cut at a line end;
- * when one half goes to Spark, the other stops at its next chunk.
+ * when either half fails, the other stops at its next chunk (a shared flag, not an interrupt, which
+ * would close the shared FileChannel), and the helper is always joined before {@link #scan} returns,
+ * so nothing reads the file once the command goes on to Spark.
  */
 public final class LocalCsv {
   private LocalCsv() {}
@@ -57,11 +61,20 @@ public final class LocalCsv {
   private static final Pattern NOT_PLAIN_PATH = Pattern.compile("[:{}\\[\\]*?\\\\]");
 
   /** What the reader cannot vouch for: the caller goes to the Spark path. */
-  public static final class NotLocal extends RuntimeException {
+  public static class NotLocal extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public NotLocal(String why) {
       super(why, null, false, false);
+    }
+  }
+
+  /** A half stopped because the other failed: that failure, not this, is the reason. */
+  private static final class Stopped extends NotLocal {
+    private static final long serialVersionUID = 1L;
+
+    Stopped() {
+      super("stopped: the other half of the file failed");
     }
   }
 
@@ -71,10 +84,13 @@ public final class LocalCsv {
     void line(byte[] b, int s, int e);
   }
 
-  /** Reads the lines starting in [from, to) into a part of its own. */
+  /**
+   * Reads the lines starting in [from, to) into a part of its own, passing {@code stop} to
+   * {@link #lines}: it is set once the other half has failed.
+   */
   @FunctionalInterface
   public interface RangeScan<P> {
-    P scan(long from, long to) throws IOException;
+    P scan(long from, long to, AtomicBoolean stop) throws IOException;
   }
 
   /**
@@ -92,6 +108,31 @@ public final class LocalCsv {
       return null;
     }
     return p;
+  }
+
+  /**
+   * Bytes of heap a local read may need per byte of its files, at worst. validate --scores: a
+   * double per row kept in arrays that grow by half (a 4-byte line "1,0" is 5 bytes of heap per file
+   * byte while growing), and about 80 bytes per distinct score, which needs a line of 10 bytes or
+   * more once there are millions of them; measured, the 222 MB benchmark files peaked at 516 MB in
+   * use. bin: 8 bytes per numeric cell of at least 2 bytes with its comma, in arrays that may hold
+   * twice their content while they double (up to 65,536 values), so 8 per file byte.
+   */
+  public static final int HEAP_PER_FILE_BYTE = 10;
+
+  /**
+   * Whether files of this size can be read in a heap of at most {@code maxHeap} bytes; a smaller
+   * heap (CREDIT_RISK_HEAP, -Xmx, a notebook's JVM) leaves them to Spark, which spills to disk,
+   * rather than to an OutOfMemoryError.
+   */
+  public static boolean fitsHeap(long bytes, long maxHeap) {
+    return bytes <= maxHeap / HEAP_PER_FILE_BYTE;
+  }
+
+  /** Why files of this size go to Spark in this JVM ({@link #fitsHeap}), or null when they fit. */
+  public static String overHeap(long bytes) {
+    return fitsHeap(bytes, Runtime.getRuntime().maxMemory()) ? null
+        : bytes + " bytes, over 1/" + HEAP_PER_FILE_BYTE + " of the JVM's maximum heap";
   }
 
   /** The header line: its bytes without the line end, and its names. */
@@ -141,36 +182,58 @@ public final class LocalCsv {
    */
   public static <P> List<P> scan(FileChannel ch, long start, RangeScan<P> scan) throws IOException {
     long size = ch.size();
+    AtomicBoolean stop = new AtomicBoolean();
     if (size - start < SPLIT_BYTES) {
-      return List.of(scan.scan(start, size));
+      return List.of(scan.scan(start, size, stop));
     }
     long cut = nextLineStart(ch, start + (size - start) / 2, size);
     AtomicReference<Object> second = new AtomicReference<>();
     Thread half = new Thread(() -> {
       try {
-        second.set(scan.scan(cut, size));
+        second.set(scan.scan(cut, size, stop));
       } catch (IOException | RuntimeException | Error e) {
+        stop.set(true);
         second.set(e);
       }
     }, "local-csv-second-half");
     half.setDaemon(true);
     half.start();
-    P first;
+    Object first;
+    InterruptedException interrupted = null;
     try {
-      first = scan.scan(start, cut);
+      first = scan.scan(start, cut, stop);
     } catch (IOException | RuntimeException | Error e) {
-      // The Spark path reads the file next: the other half stops at its next chunk, not at its end.
-      half.interrupt();
-      throw e;
+      stop.set(true);
+      first = e;
+    } finally {
+      // Joined on every path: the helper must not read a channel the caller closes, nor hold its
+      // part's heap while the command starts Spark. Once stopped it ends within one chunk.
+      while (true) {
+        try {
+          half.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = e;
+          stop.set(true);
+        }
+      }
     }
-    try {
-      half.join();
-    } catch (InterruptedException e) {
-      half.interrupt();
+    if (interrupted != null) {
+      // A cancellation aborts the command; it is no reason to read the file with Spark.
       Thread.currentThread().interrupt();
-      throw new NotLocal("interrupted");
+      throw Errors.interrupted("reading a local CSV file", interrupted);
     }
     Object r = second.get();
+    // The half that failed first gives the reason; the other only stopped because of it.
+    rethrow(first instanceof Stopped ? r : first);
+    rethrow(r);
+    rethrow(first);
+    @SuppressWarnings("unchecked")
+    List<P> both = (List<P>) List.of(first, r);
+    return both;
+  }
+
+  private static void rethrow(Object r) throws IOException {
     if (r instanceof IOException io) {
       throw io;
     }
@@ -180,9 +243,6 @@ public final class LocalCsv {
     if (r instanceof Error err) {
       throw err;
     }
-    @SuppressWarnings("unchecked")
-    P p = (P) r;
-    return List.of(first, p);
   }
 
   private static long nextLineStart(FileChannel ch, long from, long size) throws IOException {
@@ -212,13 +272,14 @@ public final class LocalCsv {
   }
 
   /** Every line starting in [from, to), which starts a line; lines are read whole in chunks. */
-  public static void lines(FileChannel ch, long from, long to, LineSink sink) throws IOException {
+  public static void lines(FileChannel ch, long from, long to, AtomicBoolean stop, LineSink sink)
+      throws IOException {
     byte[] buf = new byte[CHUNK];
     int kept = 0;
     long at = from;
     while (at < to || kept > 0) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new NotLocal("stopped: the other half of the file goes to Spark");
+      if (stop.get()) {
+        throw new Stopped();
       }
       int n = at < to ? ch.read(ByteBuffer.wrap(buf, kept, (int) Math.min(buf.length - kept, to - at)), at) : 0;
       if (n < 0) {
@@ -295,6 +356,63 @@ public final class LocalCsv {
     } catch (NotLocal e) {
       return false;
     }
+  }
+
+  /**
+   * {@link NotLocal} unless [s, e) is well-formed UTF-8. Spark decodes each line with
+   * {@code new String(bytes, UTF_8)}, which turns every malformed sequence into U+FFFD, so distinct
+   * invalid byte strings can be one string there: the local path counts and compares the raw bytes
+   * of text cells, which is Spark's answer only when they decode one to one.
+   */
+  public static void text(byte[] b, int s, int e) {
+    for (int i = s; i < e; i++) {
+      if (b[i] < 0) {
+        if (!utf8(b, i, e)) {
+          throw new NotLocal("a text cell that is not UTF-8");
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Whether [i, e) is well-formed UTF-8 as the Unicode standard's table 3-7 defines it (no overlong
+   * form, no surrogate, nothing above U+10FFFF), the bytes the JDK's decoder maps one to one.
+   */
+  static boolean utf8(byte[] b, int i, int e) {
+    while (i < e) {
+      int c = b[i] & 0xff;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int more;
+      if (c >= 0xC2 && c <= 0xDF) {
+        more = 1;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        more = 2;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        more = 3;
+      } else {
+        return false;
+      }
+      if (e - i <= more) {
+        return false;
+      }
+      int c1 = b[i + 1] & 0xff;
+      int lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+      int hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+      if (c1 < lo || c1 > hi) {
+        return false;
+      }
+      for (int k = 2; k <= more; k++) {
+        if ((b[i + k] & 0xC0) != 0x80) {
+          return false;
+        }
+      }
+      i += more + 1;
+    }
+    return true;
   }
 
   /** A cell inference types as a string whatever else its column holds. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A scored CSV (and its baseline) counted in the JVM, without Spark, into the same
@@ -230,7 +231,7 @@ final class LocalScores {
       }
       Wanted w = new Wanted(names.size(), score, label, badBytes, numericBad);
       Part all = null;
-      for (Part p : LocalCsv.scan(ch, header.dataStart(), (from, to) -> scanRange(ch, from, to, w))) {
+      for (Part p : LocalCsv.scan(ch, header.dataStart(), (from, to, stop) -> scanRange(ch, from, to, stop, w))) {
         if (all == null) {
           all = p;
         } else {
@@ -242,10 +243,10 @@ final class LocalScores {
   }
 
   /** Every line starting in [from, to), which starts a line. */
-  private static Part scanRange(FileChannel ch, long from, long to, Wanted w) throws IOException {
+  private static Part scanRange(FileChannel ch, long from, long to, AtomicBoolean stop, Wanted w) throws IOException {
     Part p = new Part((int) Math.min(Integer.MAX_VALUE - 16, (to - from) / 24 + 16));
     int[] cells = new int[4];
-    LocalCsv.lines(ch, from, to, (b, s, e) -> line(b, s, e, w, p, cells));
+    LocalCsv.lines(ch, from, to, stop, (b, s, e) -> line(b, s, e, w, p, cells));
     return p;
   }
 

@@ -72,23 +72,6 @@ public final class ValidateScores {
   public record Local(ValidationResult result, org.apache.hadoop.conf.Configuration hadoopConf, String sparkBecause) {}
 
   /**
-   * Bytes of heap the local read may need per byte of its files, at worst: a double per row kept
-   * in arrays that grow by half (a 4-byte line "1,0" is 5 bytes of heap per file byte while
-   * growing), and about 80 bytes per distinct score, which needs a line of 10 bytes or more once
-   * there are millions of them. Measured: the 222 MB benchmark files peaked at 516 MB in use.
-   */
-  static final int HEAP_PER_FILE_BYTE = 10;
-
-  /**
-   * Whether files of this size can be counted in a heap of at most {@code maxHeap} bytes; a
-   * smaller heap (CREDIT_RISK_HEAP, -Xmx) leaves them to Spark, which spills to disk, rather than
-   * to an OutOfMemoryError.
-   */
-  static boolean fitsHeap(long bytes, long maxHeap) {
-    return bytes <= maxHeap / HEAP_PER_FILE_BYTE;
-  }
-
-  /**
    * The pack computed in this JVM without starting Spark, when all hold: a local master
    * ({@link SparkSessions#localMaster}), the local default file system, a score and label with at
    * most {@code --bad-value}, {@code --baseline}, {@code --target-bad-rate} and {@code --dev-auc},
@@ -119,8 +102,9 @@ public final class ValidateScores {
       if (bytes > max) {
         return new Local(null, null, bytes + " bytes, over validation.local_max_bytes " + max);
       }
-      if (!fitsHeap(bytes, Runtime.getRuntime().maxMemory())) {
-        return new Local(null, null, bytes + " bytes, over 1/" + HEAP_PER_FILE_BYTE + " of the JVM's maximum heap");
+      String overHeap = LocalCsv.overHeap(bytes);
+      if (overHeap != null) {
+        return new Local(null, null, overHeap);
       }
     } catch (IOException e) {
       return new Local(null, null, e.toString());

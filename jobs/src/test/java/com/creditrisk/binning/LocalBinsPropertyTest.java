@@ -189,6 +189,75 @@ class LocalBinsPropertyTest {
     assertEquals("spark", compare("big-late", p, null, List.of(), List.of(), 20, "auto"));
   }
 
+  /**
+   * A cp1252-style column: the word "id", then "id" and one lone continuation byte 0x80 + i. Read
+   * raw, its 60 byte strings are 60 distinct values (an identifier, left out); Spark decodes the 59
+   * to "id\uFFFD", two values in all, and bins it. Likewise two label spellings Spark reads as the --bad-value "b\uFFFD".
+   * Either goes to Spark.
+   */
+  @Test
+  void textThatIsNotUtf8GoesToSpark() throws Exception {
+    java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream();
+    names.writeBytes("name,x,bad\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+    labels.writeBytes("x,bad\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    for (int i = 0; i < 60; i++) {
+      names.writeBytes(i == 0 ? new byte[] {'i', 'd'} : new byte[] {'i', 'd', (byte) (0x80 + i)});
+      names.writeBytes((',' + String.valueOf(i % 7) + ',' + (i % 4 == 0 ? 1 : 0) + '\n')
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      labels.writeBytes((String.valueOf(i % 7) + ',').getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      labels.writeBytes(i % 3 == 0 ? new byte[] {'b', (byte) (0x80 + i % 2)} : new byte[] {'g'});
+      labels.write('\n');
+    }
+    Path p = dir.resolve("latin.csv");
+    Files.write(p, names.toByteArray());
+    assertEquals("spark", compare("latin", p, null, List.of(), List.of(), 5, "auto"));
+    assertEquals("a text cell that is not UTF-8", BinFeatures.runLocal(CreditRiskConfig.defaults(),
+        input(p, null, List.of(), List.of(), 5, "auto", dir.resolve("latin-again"))).sparkBecause());
+    Path q = dir.resolve("latin-label.csv");
+    Files.write(q, labels.toByteArray());
+    assertEquals("spark", compare("latin-label", q, "b\uFFFD", List.of(), List.of(), 5, "auto"));
+    assertEquals("a text cell that is not UTF-8", BinFeatures.runLocal(CreditRiskConfig.defaults(),
+        input(q, "b\uFFFD", List.of(), List.of(), 5, "auto", dir.resolve("latin-label-again"))).sparkBecause());
+  }
+
+  /**
+   * In a JVM of -Xmx64m a file of 8 MB, within binning.local_max_bytes but over a tenth of the heap
+   * (LocalCsv.fitsHeap, validate's rule), goes to Spark, which spills, instead of being read into a
+   * heap it may not fit.
+   */
+  @Test
+  void aFileOverATenthOfTheHeapGoesToSpark() throws Exception {
+    Path p = dir.resolve("heap.csv");
+    byte[] b = new byte[6 + 4 * 2_000_000];
+    System.arraycopy("x,bad\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 0, 6);
+    for (int i = 6; i < b.length; i += 4) {
+      b[i] = (byte) ('0' + (i / 4) % 10);
+      b[i + 1] = ',';
+      b[i + 2] = (byte) ('0' + (i / 4) % 2);
+      b[i + 3] = '\n';
+    }
+    Files.write(p, b);
+    Path out = dir.resolve("heap-out");
+    Process proc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        "-cp", System.getProperty("java.class.path"), SmallHeap.class.getName(), p.toString(), out.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(proc.getInputStream().readAllBytes());
+    assertTrue(proc.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), output);
+    assertEquals(0, proc.exitValue(), output);
+    assertTrue(output.contains("because: " + b.length + " bytes, over 1/10 of the JVM's maximum heap"), output);
+    assertTrue(!Files.exists(out));
+  }
+
+  /** Runs bin's local path in this JVM and prints why it left the file to Spark. */
+  public static final class SmallHeap {
+    public static void main(String[] args) {
+      BinFeatures.Local l = BinFeatures.runLocal(CreditRiskConfig.defaults(), new BinFeatures.Input(args[0], null,
+          "bad", null, List.of(), List.of(), new double[0], 5, 0.05, "auto", false, args[1]));
+      System.out.println("because: " + l.sparkBecause());
+    }
+  }
+
   @Test
   void theKeyAtZeroAndAnotherFormatLeaveTheFileToSpark() throws Exception {
     Random rnd = new Random(2);

@@ -204,10 +204,10 @@ class LocalScoresPropertyTest {
    */
   @Test
   void filesOverATenthOfTheHeapGoToSpark() {
-    assertTrue(ValidateScores.fitsHeap(400, 4000));
-    assertFalse(ValidateScores.fitsHeap(401, 4000));
-    assertTrue(ValidateScores.fitsHeap(256L << 20, 4L << 30));
-    assertFalse(ValidateScores.fitsHeap(256L << 20, 1L << 30));
+    assertTrue(com.creditrisk.io.LocalCsv.fitsHeap(400, 4000));
+    assertFalse(com.creditrisk.io.LocalCsv.fitsHeap(401, 4000));
+    assertTrue(com.creditrisk.io.LocalCsv.fitsHeap(256L << 20, 4L << 30));
+    assertFalse(com.creditrisk.io.LocalCsv.fitsHeap(256L << 20, 1L << 30));
   }
 
   @Test
