@@ -135,7 +135,7 @@ public final class BinFeatures {
     } catch (LocalCsv.NotLocal e) {
       return new Local(null, e.getMessage());
     } catch (IOException e) {
-      return new Local(null, e.toString());
+      return new Local(null, LocalCsv.sparkBecause(e));
     }
   }
 

@@ -135,6 +135,21 @@ public final class LocalCsv {
         : bytes + " bytes, over 1/" + HEAP_PER_FILE_BYTE + " of the JVM's maximum heap";
   }
 
+  /**
+   * Why a local read that failed with {@code e} goes to Spark; a read stopped by an interrupt (the
+   * channel closed by it) is a cancellation of the command instead, thrown, not a reason to start
+   * Spark on a thread whose interrupt flag is set.
+   */
+  public static String sparkBecause(IOException e) {
+    if (e instanceof java.nio.channels.ClosedByInterruptException || e instanceof java.io.InterruptedIOException) {
+      Thread.currentThread().interrupt();
+      InterruptedException cause = new InterruptedException(e.toString());
+      cause.initCause(e);
+      throw Errors.interrupted("reading a local CSV file", cause);
+    }
+    return e.toString();
+  }
+
   /** The header line: its bytes without the line end, and its names. */
   public record Header(byte[] line, List<String> names, long dataStart) {}
 

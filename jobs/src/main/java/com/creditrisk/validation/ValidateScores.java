@@ -129,7 +129,7 @@ public final class ValidateScores {
     } catch (LocalCsv.NotLocal e) {
       return new Local(null, null, e.getMessage());
     } catch (java.io.UncheckedIOException e) {
-      return new Local(null, null, e.getCause().toString());
+      return new Local(null, null, LocalCsv.sparkBecause(e.getCause()));
     }
     try (ValidationEngine engine = new CountsEngine(counts, in, conf.validation(), ms)) {
       return new Local(pack(engine, conf, in, "csv", ms), hadoopConf, null);

@@ -258,6 +258,27 @@ class LocalBinsPropertyTest {
     }
   }
 
+  /**
+   * An interrupt while the file is read closes its channel: the command is cancelled (an error,
+   * the flag kept), not sent to Spark on an interrupted thread, and nothing is written.
+   */
+  @Test
+  void anInterruptCancelsTheLocalReadInsteadOfGoingToSpark() throws Exception {
+    Random rnd = new Random(3);
+    Path p = write("cancel", List.of("doubles"), kinds(rnd), i -> i % 3 == 0 ? "1" : "0", 200);
+    BinFeatures.Input in = input(p, null, List.of(), List.of(), 5, "auto", dir.resolve("cancel-out"));
+    Thread.currentThread().interrupt();
+    try {
+      CreditRiskException e = org.junit.jupiter.api.Assertions.assertThrows(CreditRiskException.class,
+          () -> BinFeatures.runLocal(CreditRiskConfig.defaults(), in));
+      assertTrue(e.getMessage().startsWith("Interrupted while reading a local CSV file"), e.getMessage());
+      assertTrue(Thread.currentThread().isInterrupted());
+    } finally {
+      Thread.interrupted();
+    }
+    assertTrue(!Files.exists(dir.resolve("cancel-out")));
+  }
+
   @Test
   void theKeyAtZeroAndAnotherFormatLeaveTheFileToSpark() throws Exception {
     Random rnd = new Random(2);
