@@ -7,8 +7,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.Csv;
+import com.creditrisk.io.LocalCsv;
 import com.creditrisk.io.SparkSessions;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,6 +87,58 @@ public final class BinFeatures {
   public record Result(WoeBinningModel model, String input, String format, List<String> features, List<String> skipped,
       List<IdentifierColumns.Excluded> excluded, long labelledRows, long unlabeledRows, List<String> files) {}
 
+  /** What {@link #runLocal} did: the result, or why Spark must read the table instead (result null). */
+  public record Local(Result result, String sparkBecause) {}
+
+  /**
+   * The binning done in this JVM without starting Spark ({@link LocalBins}), with its outputs
+   * written, when all hold: a local master ({@link SparkSessions#localMaster}), the local default
+   * file system, --format csv or none, a regular local CSV file of at most
+   * {@code binning.local_max_bytes} and within the heap ({@link LocalCsv#fitsHeap}), and a file
+   * whose every cell {@link LocalBins} can vouch for.
+   * The output files are the Spark path's; decided before any output, and every input error is
+   * left to the Spark path.
+   */
+  public static Local runLocal(CreditRiskConfig conf, Input in) {
+    long max = conf.binningLocalMaxBytes();
+    if (max <= 0) {
+      return new Local(null, "binning.local_max_bytes is 0");
+    }
+    if (in.format() != null && !in.format().equals("csv")) {
+      return new Local(null, "--format " + in.format());
+    }
+    java.nio.file.Path file = LocalCsv.file(in.path(), in.format() != null);
+    if (file == null) {
+      return new Local(null, "not a regular local CSV file");
+    }
+    try {
+      long bytes = java.nio.file.Files.size(file);
+      if (bytes > max) {
+        return new Local(null, bytes + " bytes, over binning.local_max_bytes " + max);
+      }
+      String overHeap = LocalCsv.overHeap(bytes);
+      if (overHeap != null) {
+        return new Local(null, overHeap);
+      }
+    } catch (IOException e) {
+      return new Local(null, e.toString());
+    }
+    if (!SparkSessions.localMaster(conf)) {
+      return new Local(null, "the master is not local");
+    }
+    org.apache.hadoop.conf.Configuration hadoopConf = SparkSessions.hadoopConf(conf);
+    if (!"file".equals(FileSystem.getDefaultUri(hadoopConf).getScheme())) {
+      return new Local(null, "the default file system is not the local one");
+    }
+    try {
+      return new Local(LocalBins.run(file, in, hadoopConf), null);
+    } catch (LocalCsv.NotLocal e) {
+      return new Local(null, e.getMessage());
+    } catch (IOException e) {
+      return new Local(null, LocalCsv.sparkBecause(e));
+    }
+  }
+
   /**
    * A CSV file is first read with types from its first rows ({@link SampledCsv}), verified in the
    * fit's own scan; should a cell not fit, the fit stops before anything is written and the file is
@@ -106,6 +160,42 @@ public final class BinFeatures {
   private static Result run(SparkSession spark, Input in, String format, Dataset<Row> df) {
     boolean sampled = SampledCsv.sampled(df.schema());
     StructType schema = SampledCsv.columns(df.schema());
+    Columns cols = columns(in, schema);
+    List<String> features = cols.features();
+    // Only the default selection is screened: a column named in --features is binned as asked.
+    List<IdentifierColumns.Excluded> excluded = cols.screened()
+        ? IdentifierColumns.find(df, features, cols.strings()) : List.of();
+    excluded.forEach(e -> features.remove(e.column()));
+    if (features.isEmpty()) {
+      throw Errors.badTableColumn(in.path(), in.labelCol(), "is the only column that can be binned against");
+    }
+    List<String> names = Arrays.asList(schema.fieldNames());
+    Column y = label(schema.apply(in.labelCol()).dataType(), col(quote(in.labelCol())), in.badValue());
+    List<String> unread = names.stream().filter(n -> !n.equals(in.labelCol()) && !features.contains(n)).toList();
+    Dataset<Row> labelled = df.withColumn(LABEL, sampled ? SampledCsv.unlessUnparsed(y, unread) : y);
+    WoeBinning binning = binning(in, features);
+    WoeBinningModel model;
+    try {
+      model = binning.fit(labelled);
+    } catch (InvalidLabelException e) {
+      if (sampled) {
+        throw new SampledCsv.Unverified();
+      }
+      throw Errors.badTableColumn(in.path(), in.labelCol(), e.rule().replace("1 = bad", "1 = bad, or name the bad "
+          + "value with --bad-value") + (in.badValue() == null ? "" : " (--bad-value " + in.badValue() + ")"));
+    }
+    return written(spark.sparkContext().hadoopConfiguration(), in, format, model, features, cols.skipped(), excluded);
+  }
+
+  /**
+   * The columns to bin, by the schema alone: the features before the identifier screening, the
+   * ones skipped for their type, the string ones among the features, and whether the screening
+   * applies (the default selection without --include-id-columns); the input errors of the
+   * selection, thrown.
+   */
+  record Columns(List<String> features, List<String> skipped, List<String> strings, boolean screened) {}
+
+  static Columns columns(Input in, StructType schema) {
     List<String> names = Arrays.asList(schema.fieldNames());
     if (!names.contains(in.labelCol())) {
       throw Errors.badTableColumn(in.path(), in.labelCol(), "does not exist (--label-col; columns: "
@@ -130,35 +220,25 @@ public final class BinFeatures {
             + ", which cannot be binned (numeric, string or boolean)");
       }
     }
-    // Only the default selection is screened: a column named in --features is binned as asked.
-    List<IdentifierColumns.Excluded> excluded = in.features().isEmpty() && !in.includeIdColumns()
-        ? IdentifierColumns.find(df, features, features.stream()
-            .filter(f -> schema.apply(f).dataType().equals(DataTypes.StringType)).toList())
-        : List.of();
-    excluded.forEach(e -> features.remove(e.column()));
-    if (features.isEmpty()) {
-      throw Errors.badTableColumn(in.path(), in.labelCol(), "is the only column that can be binned against");
-    }
-    Column y = label(schema.apply(in.labelCol()).dataType(), col(quote(in.labelCol())), in.badValue());
-    List<String> unread = names.stream().filter(n -> !n.equals(in.labelCol()) && !features.contains(n)).toList();
-    Dataset<Row> labelled = df.withColumn(LABEL, sampled ? SampledCsv.unlessUnparsed(y, unread) : y);
-    WoeBinning binning = new WoeBinning().setInputCols(features.toArray(new String[0]))
+    return new Columns(features, skipped, features.stream()
+        .filter(f -> schema.apply(f).dataType().equals(DataTypes.StringType)).toList(),
+        in.features().isEmpty() && !in.includeIdColumns());
+  }
+
+  /** The estimator of the features, with the options of {@code in}, fitted against {@link #LABEL}. */
+  static WoeBinning binning(Input in, List<String> features) {
+    return new WoeBinning().setInputCols(features.toArray(new String[0]))
         .setOutputCols(features.stream().map(f -> "__woe_" + f).toArray(String[]::new))
         .setCategoricalCols(in.categorical().toArray(new String[0])).setLabelCol(LABEL)
         .setMaxBins(in.maxBins()).setMinBinShare(in.minBinShare()).setMonotonicity(in.monotonicity())
         .setSpecialValues(in.specialValues());
-    WoeBinningModel model;
-    try {
-      model = binning.fit(labelled);
-    } catch (InvalidLabelException e) {
-      if (sampled) {
-        throw new SampledCsv.Unverified();
-      }
-      throw Errors.badTableColumn(in.path(), in.labelCol(), e.rule().replace("1 = bad", "1 = bad, or name the bad "
-          + "value with --bad-value") + (in.badValue() == null ? "" : " (--bad-value " + in.badValue() + ")"));
-    }
+  }
+
+  /** Writes the output files of a fitted model ({@link #write}) and gives the result. */
+  static Result written(org.apache.hadoop.conf.Configuration hadoopConf, Input in, String format,
+      WoeBinningModel model, List<String> features, List<String> skipped, List<IdentifierColumns.Excluded> excluded) {
     long rows = model.bins(features.get(0)).stream().mapToLong(WoeBin::count).sum();
-    List<String> files = write(spark, model, summaryJson(in.labelCol(), features, skipped, excluded), in.out());
+    List<String> files = write(hadoopConf, model, summaryJson(in.labelCol(), features, skipped, excluded), in.out());
     return new Result(model, in.path(), format, features, skipped, excluded, rows, model.unlabeledRows(), files);
   }
 
@@ -166,7 +246,7 @@ public final class BinFeatures {
   public static Column label(DataType type, Column raw, String badValue) {
     if (badValue != null) {
       Column isBad;
-      Double numeric = parseDouble(badValue);
+      Double numeric = numericBadValue(badValue);
       if (type instanceof NumericType && numeric != null) {
         isBad = raw.cast(DataTypes.DoubleType).equalTo(numeric);
       } else {
@@ -182,9 +262,13 @@ public final class BinFeatures {
         .otherwise(coalesce(s.try_cast(DataTypes.DoubleType), lit(Double.NaN)));
   }
 
-  private static Double parseDouble(String s) {
+  /** --bad-value read as a number, which a numeric label is compared with; null when it is none (or not given). */
+  static Double numericBadValue(String badValue) {
+    if (badValue == null) {
+      return null;
+    }
     try {
-      return Double.valueOf(s.trim());
+      return Double.valueOf(badValue.trim());
     } catch (NumberFormatException e) {
       return null;
     }
@@ -253,7 +337,8 @@ public final class BinFeatures {
    * Writes the five files into a temporary folder next to {@code out}, then moves them in, through
    * Hadoop's FileSystem so that {@code out} may be local, HDFS or an object store.
    */
-  static List<String> write(SparkSession spark, WoeBinningModel model, String summary, String out) {
+  static List<String> write(org.apache.hadoop.conf.Configuration hadoopConf, WoeBinningModel model, String summary,
+      String out) {
     Map<String, String> contents = new LinkedHashMap<>();
     contents.put("bins.csv", binsCsv(model.allBins()));
     contents.put("bins.json", WoeBinsJson.write(model.allBins(), model.unlabeledRows()));
@@ -262,7 +347,7 @@ public final class BinFeatures {
     contents.put("summary.json", summary);
     org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(out);
     try {
-      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = target.getFileSystem(hadoopConf);
       target = fs.makeQualified(target);
       org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(),
           "." + target.getName() + "-" + UUID.randomUUID());

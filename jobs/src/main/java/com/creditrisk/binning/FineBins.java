@@ -348,7 +348,7 @@ final class FineBins {
       for (int i = 0; i < features.length; i++) {
         byKey.put(keys[i], new Feature(features[i], maxBins));
       }
-      List<Row> out = new ArrayList<>();
+      List<Row4> out = new ArrayList<>();
       while (cells.hasNext()) {
         Row r = cells.next();
         Feature s = byKey.get(r.getInt(0));
@@ -357,16 +357,14 @@ final class FineBins {
           case TOTAL -> s.total += c[N];
           case MISSING_NULL -> s.missing(c, false);
           case MISSING_NAN -> s.missing(c, true);
-          case SPECIAL_VALUE -> {
-            double v = valueOf(r.getLong(2));
-            s.specials.computeIfAbsent(v, k -> new Bin()).add(c, v);
-          }
+          case SPECIAL_VALUE -> s.special(r.getLong(2), c);
           case RANGE_VALUE -> s.range(r.getLong(2), c, out);
           default -> s.level(r.getString(3), c, out);
         }
       }
       byKey.values().forEach(s -> s.finish(out));
-      return out.iterator();
+      return out.stream().map(b -> RowFactory.create(b.feature(), b.kind(), b.fine(), b.special(), b.level(),
+          b.count(), b.bads(), b.min(), b.max(), b.unlabeled(), b.invalidLabels())).iterator();
     }
   }
 
@@ -388,18 +386,23 @@ final class FineBins {
       }
     }
 
-    Row row(String feature, String kind, Long fine, Double special, String level) {
-      return RowFactory.create(feature, kind, fine, special, level, c[N], c[BADS], min, max, c[UNLABELED], c[INVALID]);
+    Row4 row(String feature, String kind, Long fine, Double special, String level) {
+      return new Row4(feature, kind, fine, special, level, c[N], c[BADS], min, max, c[UNLABELED], c[INVALID]);
     }
   }
 
-  /** One feature's state in the sweep. */
-  private static final class Feature {
+  /**
+   * One feature's state in the sweep, fed its cells with the counts N, BADS, UNLABELED, INVALID:
+   * the labelled range total first, then the missing, special, range and level cells in any order
+   * but for the range values, ascending, and the levels, in Spark's string order (unsigned UTF-8
+   * bytes); equal values may come as one cell or many. The fine bins come out in {@code out}.
+   */
+  static final class Feature {
     private final String name;
     private final long g;
     long total;
     private final Bin missing = new Bin();
-    final TreeMap<Double, Bin> specials = new TreeMap<>();
+    private final TreeMap<Double, Bin> specials = new TreeMap<>();
     // The distinct range value being collapsed, and the fine bin being summed.
     private boolean inValue;
     private long valueKey;
@@ -425,7 +428,12 @@ final class FineBins {
       }
     }
 
-    void range(long key, long[] c, List<Row> out) {
+    void special(long key, long[] c) {
+      double v = valueOf(key);
+      specials.computeIfAbsent(v, k -> new Bin()).add(c, v);
+    }
+
+    void range(long key, long[] c, List<Row4> out) {
       if (inValue && key != valueKey) {
         closeValue(out);
       }
@@ -437,7 +445,7 @@ final class FineBins {
     }
 
     /** The collapsed value joins fine bin {@code fine}; a cut position in it starts the next bin. */
-    private void closeValue(List<Row> out) {
+    private void closeValue(List<Row4> out) {
       if (bin != null && binFine != fine) {
         out.add(bin.row(name, RANGE, binFine, null, null));
         bin = null;
@@ -461,7 +469,7 @@ final class FineBins {
       return total == 0 ? 0 : Math.min(g - 1, Math.multiplyExact(m, g) / total);
     }
 
-    void level(String s, long[] c, List<Row> out) {
+    void level(String s, long[] c, List<Row4> out) {
       if (levelBin != null && !s.equals(level)) {
         out.add(levelBin.row(name, LEVEL, null, null, level));
         levelBin = null;
@@ -473,7 +481,7 @@ final class FineBins {
       levelBin.add(c, null);
     }
 
-    void finish(List<Row> out) {
+    void finish(List<Row4> out) {
       if (inValue) {
         closeValue(out);
       }

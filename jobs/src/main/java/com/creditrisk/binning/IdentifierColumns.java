@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,6 +51,27 @@ public final class IdentifierColumns {
    * one per row.
    */
   static List<Excluded> find(Dataset<Row> df, List<String> columns, List<String> stringColumns) {
+    return find(columns, stringColumns, counted -> {
+      List<Column> aggs = new ArrayList<>();
+      for (String c : counted) {
+        aggs.add(count(col(FineBins.quote(c))));
+        aggs.add(count_distinct(col(FineBins.quote(c))));
+      }
+      Row r = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+      long[] out = new long[2 * counted.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = r.getLong(i);
+      }
+      return out;
+    });
+  }
+
+  /**
+   * {@link #find} with the counts from {@code counts}: for the string columns it is given, each
+   * column's non-null rows and distinct non-null values, in turn.
+   */
+  static List<Excluded> find(List<String> columns, List<String> stringColumns,
+      Function<List<String>, long[]> counts) {
     Map<String, Excluded> out = new LinkedHashMap<>();
     for (String c : columns) {
       if (isKeyColumn(c)) {
@@ -58,15 +80,10 @@ public final class IdentifierColumns {
     }
     List<String> counted = stringColumns.stream().filter(c -> !out.containsKey(c)).toList();
     if (!counted.isEmpty()) {
-      List<Column> aggs = new ArrayList<>();
-      for (String c : counted) {
-        aggs.add(count(col(FineBins.quote(c))));
-        aggs.add(count_distinct(col(FineBins.quote(c))));
-      }
-      Row r = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+      long[] r = counts.apply(counted);
       for (int i = 0; i < counted.size(); i++) {
-        long nonNull = r.getLong(2 * i);
-        long distinct = r.getLong(2 * i + 1);
+        long nonNull = r[2 * i];
+        long distinct = r[2 * i + 1];
         if (nearUnique(distinct, nonNull)) {
           out.put(counted.get(i), new Excluded(counted.get(i), String.format(Locale.ROOT,
               "near-unique: %,d distinct values in %,d non-null rows (at least %d%% and more than %d)",

@@ -137,9 +137,17 @@ public class WoeBinning extends Estimator<WoeBinningModel> implements WoeBinning
     Set<String> categorical = categoricalIn(schema);
     List<String> features = Arrays.asList(getInputCols());
     String label = getLabelCol();
-    List<FineBins.Row4> rows = FineBins.collect(FineBins.table(dataset.toDF(), features, categorical, label,
-        getMaxBins(), getSpecialValues()));
+    return fit(FineBins.collect(FineBins.table(dataset.toDF(), features, categorical, label,
+        getMaxBins(), getSpecialValues())), categorical);
+  }
 
+  /**
+   * The model from the fine-bin table ({@link FineBins#table}'s rows, whichever reader counted
+   * them) and the features binned as categories ({@link #categoricalIn}).
+   */
+  WoeBinningModel fit(List<FineBins.Row4> rows, Set<String> categorical) {
+    List<String> features = Arrays.asList(getInputCols());
+    String label = getLabelCol();
     Map<String, List<FineBins.Row4>> byFeature = new LinkedHashMap<>();
     features.forEach(f -> byFeature.put(f, new ArrayList<>()));
     rows.forEach(r -> byFeature.get(r.feature()).add(r));

@@ -97,15 +97,26 @@ public class BinCommand implements Callable<Integer> {
         categorical, specialValues.stream().mapToDouble(Double::doubleValue).toArray(),
         maxBins, minBinShare, monotonicity.toLowerCase(Locale.ROOT), includeIdColumns, out);
     OutputFolders.requireWritable("--out", out);
-    SparkSession spark = SparkSessions.getOrCreateForInputs(conf, new SparkSessions.TableInput(input, table.format()));
+    // A local CSV is binned in this JVM when it can be: Spark's start-up and its parse would be most of the run.
+    BinFeatures.Local local = BinFeatures.runLocal(conf, in);
     BinFeatures.Result r;
-    SparkJobCounter jobs = SparkJobCounter.start(spark);
-    try (jobs) {
-      r = BinFeatures.run(spark, in);
+    int jobCount;
+    if (local.result() != null) {
+      r = local.result();
+      jobCount = 0;
+    } else {
+      Log.LOG.info("bin: Spark reads the table ({})", local.sparkBecause());
+      SparkSession spark = SparkSessions.getOrCreateForInputs(conf,
+          new SparkSessions.TableInput(input, table.format()));
+      SparkJobCounter jobs = SparkJobCounter.start(spark);
+      try (jobs) {
+        r = BinFeatures.run(spark, in);
+      }
+      jobCount = jobs.jobs();
     }
     Log.LOG.info("bin: {} features, {} Spark jobs, {} identifier-like columns left out: {}", r.features().size(),
-        jobs.jobs(), r.excluded().size(), r.excluded().stream().map(IdentifierColumns.Excluded::column).toList());
-    print(spec.commandLine().getOut(), r, jobs.jobs());
+        jobCount, r.excluded().size(), r.excluded().stream().map(IdentifierColumns.Excluded::column).toList());
+    print(spec.commandLine().getOut(), r, jobCount);
     return 0;
   }
 

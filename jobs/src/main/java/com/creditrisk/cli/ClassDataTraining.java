@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * The training run of the class-data sharing archive bin/credit-risk builds next to the jobs jar
  * (java -XX:ArchiveClassesAtExit): one JVM runs {@code bin} and {@code validate --scores} on a
- * small CSV it writes (validate twice: in the JVM alone, as a small local file is read, and on Spark,
+ * small CSV it writes (each twice: in the JVM alone, as a small local file is read, and on Spark,
  * as a larger one is), so the archive holds the classes that the single-file commands, and the
  * Spark start-up that every command shares, load. Most of a small command's time is the JVM
  * loading and verifying those thousands of classes from the jars; from the archive they are
@@ -26,12 +26,12 @@ public final class ClassDataTraining {
 
   private ClassDataTraining() {}
 
-  /** {@code ClassDataTraining DIR}: writes into DIR (which must not exist yet); exits 0 when both runs succeed. */
+  /** {@code ClassDataTraining DIR}: writes into DIR (which must not exist yet); exits 0 when every run succeeds. */
   public static void main(String[] args) {
     System.exit(run(Path.of(args[0])));
   }
 
-  /** Runs the two commands in this JVM, output discarded; their worst exit code. */
+  /** Runs the commands in this JVM, output discarded; their worst exit code. */
   static int run(Path dir) {
     Path csv = dir.resolve("training.csv");
     try {
@@ -43,6 +43,9 @@ public final class ClassDataTraining {
     PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream());
     int bin = CreditRisk.execute(quiet, quiet, "bin", "--input", csv.toString(), "--label-col", "bad",
         "--special-values", "-9", "--out", dir.resolve("bin").toString());
+    // Again on Spark, which a file over binning.local_max_bytes (or on a cluster) is read with.
+    int binSpark = CreditRisk.execute(quiet, quiet, "bin", "--input", csv.toString(), "--label-col", "bad",
+        "--special-values", "-9", "--out", dir.resolve("bin-spark").toString(), "--set", "binning.local_max_bytes=0");
     int validate = CreditRisk.execute(quiet, quiet, "validate", "--scores", csv.toString(), "--score-col", "pd",
         "--higher-is", "risk", "--label-col", "bad", "--baseline", csv.toString(), "--out",
         dir.resolve("validate").toString());
@@ -50,7 +53,7 @@ public final class ClassDataTraining {
     int validateSpark = CreditRisk.execute(quiet, quiet, "validate", "--scores", csv.toString(), "--score-col", "pd",
         "--higher-is", "risk", "--label-col", "bad", "--baseline", csv.toString(), "--out",
         dir.resolve("validate-spark").toString(), "--set", "validation.local_max_bytes=0");
-    return Math.max(bin, Math.max(validate, validateSpark));
+    return Math.max(Math.max(bin, binSpark), Math.max(validate, validateSpark));
   }
 
   /** A double with empty cells and -9 codes, an integer, a 3-level string, a PD and the 0/1 label. */

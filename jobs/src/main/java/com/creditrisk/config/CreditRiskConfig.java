@@ -172,6 +172,7 @@ public final class CreditRiskConfig {
   public MonitoringConfig monitoring() { return monitoring; }
   /** How old the last train run may be before {@code run} trains again; a scheduling setting, not in the fingerprint. */
   public int retrainEveryDays() { return values.get(ConfigKeys.RETRAIN_EVERY_DAYS); }
+  public int binningLocalMaxBytes() { return values.get(ConfigKeys.BINNING_LOCAL_MAX_BYTES); }
   public Optional<String> outputPermissions() { return values.get(ConfigKeys.OUTPUT_PERMISSIONS); }
   public boolean pseudonymize() { return values.get(ConfigKeys.PSEUDONYMIZE); }
   public Optional<String> privacyKeyFile() { return values.get(ConfigKeys.PRIVACY_KEY_FILE); }

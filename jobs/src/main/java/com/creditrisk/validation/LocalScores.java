@@ -1,23 +1,15 @@
 package com.creditrisk.validation;
 
-import com.fasterxml.jackson.core.io.NumberInput;
+import com.creditrisk.io.LocalCsv;
+import com.creditrisk.io.LocalCsv.NotLocal;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A scored CSV (and its baseline) counted in the JVM, without Spark, into the same
@@ -25,7 +17,8 @@ import java.util.concurrent.CompletionException;
  * ascending with their bads and goods, the input checks' counts, the baseline's rows per score.
  *
  * <p>It reads only files whose every cell it can vouch for, and returns empty for anything else,
- * before any output, so the Spark path reads those as before, with its answers and its errors:
+ * before any output, so the Spark path reads those as before, with its answers and its errors
+ * (the file's spelling is {@link LocalCsv}'s):
  * <ul>
  *   <li>the file: a header naming the columns (no BOM, no empty, padded or case-insensitively
  *       repeated name, a score column not named like a number), lines ended by LF or CRLF, no empty
@@ -38,7 +31,7 @@ import java.util.concurrent.CompletionException;
  *   <li>the label: a column of such numbers (0 and 1, or any numbers with a numeric
  *       {@code --bad-value}, compared as doubles as {@code BinFeatures.label} does), or, with
  *       {@code --bad-value}, a column with a word in it (a letter then letters, digits or
- *       underscores, not a spelling of true, false, NaN or infinity), which inference types as a
+ *       underscores, not a spelling of true, false, NaN or infinity: {@link LocalCsv#word}), which inference types as a
  *       string: each cell is then compared with the bad value as text. A number cell whose two
  *       readings differ in such a column, a label other than 0/1 without {@code --bad-value}, a
  *       labelled row without a score, or one class only go back, so every input error keeps the
@@ -49,22 +42,6 @@ import java.util.concurrent.CompletionException;
  */
 final class LocalScores {
   private LocalScores() {}
-
-  /** Spark's CSV reader reads at most this many columns (univocity's maxColumns default). */
-  private static final int MAX_COLUMNS = 20_480;
-  /** Below this a second thread costs more than it saves. */
-  private static final long SPLIT_BYTES = 4L << 20;
-  private static final int CHUNK = 4 << 20;
-  private static final Set<String> NOT_WORDS = Set.of("true", "false", "nan", "inf", "infinity", "null");
-
-  /** What the reader cannot vouch for: the caller goes to the Spark path. */
-  static final class NotLocal extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NotLocal(String why) {
-      super(why, null, false, false);
-    }
-  }
 
   /**
    * @param baseline the baseline file, or null
@@ -241,163 +218,41 @@ final class LocalScores {
   private static Part scan(Path file, String scoreCol, String labelCol, byte[] badBytes, Double numericBad)
       throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      byte[] head = new byte[(int) Math.min(size, 1 << 20)];
-      ch.read(ByteBuffer.wrap(head), 0);
-      int eol = indexOf(head, 0, head.length, (byte) '\n');
-      if (eol < 0) {
-        throw new NotLocal("no line end in the first MiB of " + file);
-      }
-      List<String> names = header(head, eol);
+      LocalCsv.Header header = LocalCsv.header(ch, file.toString());
+      List<String> names = header.names();
       int score = names.indexOf(scoreCol);
       int label = labelCol == null ? -1 : names.indexOf(labelCol);
       if (score < 0 || (labelCol != null && label < 0)) {
         throw new NotLocal("a column is missing in " + file);
       }
-      if (numberLike(scoreCol)) {
+      if (LocalCsv.numberLike(scoreCol)) {
         // Only then could a row equal the header line, which inference leaves out and the read keeps.
         throw new NotLocal("a score column named like a number");
       }
       Wanted w = new Wanted(names.size(), score, label, badBytes, numericBad);
-      long start = eol + 1;
-      if (size - start < SPLIT_BYTES) {
-        return scanRange(ch, start, size, w);
-      }
-      long mid = start + (size - start) / 2;
-      long cut = nextLineStart(ch, mid, size);
-      CompletableFuture<Part> second = CompletableFuture.supplyAsync(() -> {
-        try {
-          return scanRange(ch, cut, size, w);
-        } catch (IOException e) {
-          throw new CompletionException(e);
+      Part all = null;
+      for (Part p : LocalCsv.scan(ch, header.dataStart(), (from, to, stop) -> scanRange(ch, from, to, stop, w))) {
+        if (all == null) {
+          all = p;
+        } else {
+          all.add(p);
         }
-      });
-      Part first = scanRange(ch, start, cut, w);
-      try {
-        first.add(second.join());
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof NotLocal n) {
-          throw n;
-        }
-        if (e.getCause() instanceof IOException io) {
-          throw io;
-        }
-        throw e;
       }
-      return first;
+      return all;
     }
   }
 
-  private static boolean numberLike(String name) {
-    byte[] b = name.getBytes(StandardCharsets.UTF_8);
-    try {
-      number(b, 0, b.length);
-      return true;
-    } catch (NotLocal e) {
-      return false;
-    }
-  }
-
-  /** The header's names; each must be a name Spark's CSV reader keeps as it is. */
-  private static List<String> header(byte[] head, int eol) {
-    int end = eol > 0 && head[eol - 1] == '\r' ? eol - 1 : eol;
-    if (end >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
-      throw new NotLocal("a byte order mark");
-    }
-    String line;
-    try {
-      line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head, 0, end)).toString();
-    } catch (CharacterCodingException e) {
-      throw new NotLocal("a header that is not UTF-8");
-    }
-    List<String> names = new ArrayList<>(Arrays.asList(line.split(",", -1)));
-    Set<String> seen = new HashSet<>();
-    for (String n : names) {
-      if (n.isEmpty() || n.strip().length() != n.length() || n.chars().anyMatch(c -> c < 0x20 || c == '"')
-          || !seen.add(n.toLowerCase(Locale.ROOT))) {
-        throw new NotLocal("a header name Spark would rename or read otherwise");
-      }
-    }
-    if (names.size() > MAX_COLUMNS) {
-      throw new NotLocal("more columns than Spark reads");
-    }
-    return names;
-  }
-
-  private static long nextLineStart(FileChannel ch, long from, long size) throws IOException {
-    byte[] b = new byte[1 << 16];
-    long at = from;
-    while (at < size) {
-      int n = ch.read(ByteBuffer.wrap(b), at);
-      if (n <= 0) {
-        break;
-      }
-      int i = indexOf(b, 0, n, (byte) '\n');
-      if (i >= 0) {
-        return at + i + 1;
-      }
-      at += n;
-    }
-    return size;
-  }
-
-  private static int indexOf(byte[] b, int from, int to, byte x) {
-    for (int i = from; i < to; i++) {
-      if (b[i] == x) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** Every line starting in [from, to), which starts a line; lines are read whole in chunks. */
-  private static Part scanRange(FileChannel ch, long from, long to, Wanted w) throws IOException {
+  /** Every line starting in [from, to), which starts a line. */
+  private static Part scanRange(FileChannel ch, long from, long to, AtomicBoolean stop, Wanted w) throws IOException {
     Part p = new Part((int) Math.min(Integer.MAX_VALUE - 16, (to - from) / 24 + 16));
-    byte[] buf = new byte[CHUNK];
     int[] cells = new int[4];
-    int kept = 0;
-    long at = from;
-    while (at < to || kept > 0) {
-      int n = at < to ? ch.read(ByteBuffer.wrap(buf, kept, (int) Math.min(buf.length - kept, to - at)), at) : 0;
-      if (n < 0) {
-        throw new IOException("the file ended early");
-      }
-      at += n;
-      int limit = kept + n;
-      boolean last = at >= to;
-      int s = 0;
-      while (s < limit) {
-        int e = indexOf(buf, s, limit, (byte) '\n');
-        if (e < 0) {
-          if (!last) {
-            break;
-          }
-          e = limit;
-        }
-        line(buf, s, e, w, p, cells);
-        s = e + 1;
-      }
-      if (last) {
-        break;
-      }
-      kept = limit - s;
-      if (kept == buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
-      System.arraycopy(buf, s, buf, 0, kept);
-    }
+    LocalCsv.lines(ch, from, to, stop, (b, s, e) -> line(b, s, e, w, p, cells));
     return p;
   }
 
   /** One line [s, e) without its LF. */
   private static void line(byte[] b, int s, int e, Wanted w, Part p, int[] cells) {
-    if (e > s && b[e - 1] == '\r') {
-      e--;
-    }
-    if (e == s) {
-      throw new NotLocal("an empty line");
-    }
+    e = LocalCsv.lineEnd(b, s, e);
     int field = 0;
     int fieldStart = s;
     for (int i = s; i <= e; i++) {
@@ -420,7 +275,7 @@ final class LocalScores {
       throw new NotLocal("a line with " + field + " fields, not " + w.width());
     }
     p.rows++;
-    double score = number(b, cells[0], cells[1]);
+    double score = LocalCsv.number(b, cells[0], cells[1]);
     if (score == score) {
       p.scoreValues++;
     }
@@ -448,14 +303,14 @@ final class LocalScores {
       return -1;
     }
     boolean asText = w.badBytes() != null && Arrays.equals(b, s, e, w.badBytes(), 0, w.badBytes().length);
-    if (word(b, s, e)) {
+    if (LocalCsv.word(b, s, e)) {
       if (w.badBytes() == null) {
         throw new NotLocal("a label that is a word without --bad-value");
       }
       p.stringLabel = true;
       return asText ? 1 : 0;
     }
-    double v = number(b, s, e);
+    double v = LocalCsv.number(b, s, e);
     if (w.badBytes() == null) {
       if (v == 1) {
         return 1;
@@ -472,87 +327,5 @@ final class LocalScores {
     boolean asNumber = v == w.numericBad();
     p.readingsDiffer |= asNumber != asText;
     return asNumber ? 1 : 0;
-  }
-
-  /** A cell inference types as a string whatever else its column holds. */
-  private static boolean word(byte[] b, int s, int e) {
-    if (!((b[s] >= 'a' && b[s] <= 'z') || (b[s] >= 'A' && b[s] <= 'Z'))) {
-      return false;
-    }
-    for (int i = s; i < e; i++) {
-      byte c = b[i];
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
-        return false;
-      }
-    }
-    return !NOT_WORDS.contains(new String(b, s, e - s, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
-  }
-
-  /** The cell as a double; NaN for an empty cell; {@link NotLocal} outside the grammar (see the class comment). */
-  static double number(byte[] b, int s, int e) {
-    if (s == e) {
-      return Double.NaN;
-    }
-    int i = s;
-    if (b[i] == '-') {
-      i++;
-    }
-    int intStart = i;
-    while (i < e && b[i] >= '0' && b[i] <= '9') {
-      i++;
-    }
-    int intDigits = i - intStart;
-    boolean point = i < e && b[i] == '.';
-    int fracDigits = 0;
-    if (point) {
-      i++;
-      int f = i;
-      while (i < e && b[i] >= '0' && b[i] <= '9') {
-        i++;
-      }
-      fracDigits = i - f;
-    }
-    boolean hasExp = i < e && (b[i] == 'e' || b[i] == 'E');
-    long exp = 0;
-    if (hasExp) {
-      i++;
-      boolean negative = false;
-      if (i < e && (b[i] == '-' || b[i] == '+')) {
-        negative = b[i] == '-';
-        i++;
-      }
-      int x = i;
-      while (i < e && b[i] >= '0' && b[i] <= '9' && i - x < 6) {
-        exp = exp * 10 + (b[i] - '0');
-        i++;
-      }
-      if (i == x) {
-        throw new NotLocal("a cell that is not a plain number");
-      }
-      exp = negative ? -exp : exp;
-    }
-    if (i != e || intDigits == 0 || (point && fracDigits == 0)) {
-      throw new NotLocal("a cell that is not a plain number");
-    }
-    if (!point && !hasExp) {
-      if (intDigits > 18) {
-        throw new NotLocal("an integer of more than 18 digits");
-      }
-      long v = 0;
-      for (int k = intStart; k < e; k++) {
-        v = v * 10 + (b[k] - '0');
-      }
-      return b[s] == '-' ? -(double) v : (double) v;
-    }
-    if (hasExp && fracDigits - exp <= 0) {
-      throw new NotLocal("an exponent that inference may read as a decimal");
-    }
-    // Jackson's copy of FastDoubleParser: the double Double.parseDouble gives (the Spark path's
-    // conversion), without its slow big-integer path that most 16-17 digit values take.
-    double v = NumberInput.parseDouble(new String(b, s, e - s, StandardCharsets.ISO_8859_1), true);
-    if (Double.isInfinite(v)) {
-      throw new NotLocal("a number beyond a double");
-    }
-    return v;
   }
 }

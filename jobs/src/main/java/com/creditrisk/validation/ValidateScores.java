@@ -8,6 +8,7 @@ import com.creditrisk.config.ValidationConfig;
 import com.creditrisk.cutoffs.TargetCutoffs;
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
+import com.creditrisk.io.LocalCsv;
 import com.creditrisk.io.SparkSessions;
 import com.creditrisk.metrics.Discrimination;
 import java.io.IOException;
@@ -71,26 +72,6 @@ public final class ValidateScores {
   public record Local(ValidationResult result, org.apache.hadoop.conf.Configuration hadoopConf, String sparkBecause) {}
 
   /**
-   * Bytes of heap the local read may need per byte of its files, at worst: a double per row kept
-   * in arrays that grow by half (a 4-byte line "1,0" is 5 bytes of heap per file byte while
-   * growing), and about 80 bytes per distinct score, which needs a line of 10 bytes or more once
-   * there are millions of them. Measured: the 222 MB benchmark files peaked at 516 MB in use.
-   */
-  static final int HEAP_PER_FILE_BYTE = 10;
-
-  /**
-   * Whether files of this size can be counted in a heap of at most {@code maxHeap} bytes; a
-   * smaller heap (CREDIT_RISK_HEAP, -Xmx) leaves them to Spark, which spills to disk, rather than
-   * to an OutOfMemoryError.
-   */
-  static boolean fitsHeap(long bytes, long maxHeap) {
-    return bytes <= maxHeap / HEAP_PER_FILE_BYTE;
-  }
-
-  /** A URI scheme, or characters Hadoop reads as a glob: such a path is Spark's to read. */
-  private static final java.util.regex.Pattern NOT_PLAIN_PATH = java.util.regex.Pattern.compile("[:{}\\[\\]*?\\\\]");
-
-  /**
    * The pack computed in this JVM without starting Spark, when all hold: a local master
    * ({@link SparkSessions#localMaster}), the local default file system, a score and label with at
    * most {@code --bad-value}, {@code --baseline}, {@code --target-bad-rate} and {@code --dev-auc},
@@ -111,8 +92,8 @@ public final class ValidateScores {
     if (in.format() != null && !in.format().equals("csv")) {
       return new Local(null, null, "--format " + in.format());
     }
-    java.nio.file.Path scores = localCsv(in.scores(), in.format() != null);
-    java.nio.file.Path baseline = in.baseline() == null ? null : localCsv(in.baseline(), false);
+    java.nio.file.Path scores = LocalCsv.file(in.scores(), in.format() != null);
+    java.nio.file.Path baseline = in.baseline() == null ? null : LocalCsv.file(in.baseline(), false);
     if (scores == null || (in.baseline() != null && baseline == null)) {
       return new Local(null, null, "not a regular local CSV file");
     }
@@ -121,8 +102,9 @@ public final class ValidateScores {
       if (bytes > max) {
         return new Local(null, null, bytes + " bytes, over validation.local_max_bytes " + max);
       }
-      if (!fitsHeap(bytes, Runtime.getRuntime().maxMemory())) {
-        return new Local(null, null, bytes + " bytes, over 1/" + HEAP_PER_FILE_BYTE + " of the JVM's maximum heap");
+      String overHeap = LocalCsv.overHeap(bytes);
+      if (overHeap != null) {
+        return new Local(null, null, overHeap);
       }
     } catch (IOException e) {
       return new Local(null, null, e.toString());
@@ -144,31 +126,14 @@ public final class ValidateScores {
           throw new java.io.UncheckedIOException(e);
         }
       });
-    } catch (LocalScores.NotLocal e) {
+    } catch (LocalCsv.NotLocal e) {
       return new Local(null, null, e.getMessage());
     } catch (java.io.UncheckedIOException e) {
-      return new Local(null, null, e.getCause().toString());
+      return new Local(null, null, LocalCsv.sparkBecause(e.getCause()));
     }
     try (ValidationEngine engine = new CountsEngine(counts, in, conf.validation(), ms)) {
       return new Local(pack(engine, conf, in, "csv", ms), hadoopConf, null);
     }
-  }
-
-  /**
-   * The path as a regular file on the local file system that Spark would read as CSV: no scheme,
-   * no glob, no name Spark's listing hides, no .parquet ending when the format is detected; else null.
-   */
-  private static java.nio.file.Path localCsv(String path, boolean formatGiven) {
-    if (NOT_PLAIN_PATH.matcher(path).find()) {
-      return null;
-    }
-    java.nio.file.Path p = java.nio.file.Path.of(path);
-    String name = p.getFileName() == null ? "" : p.getFileName().toString();
-    if (name.isEmpty() || name.startsWith("_") || name.startsWith(".") || !java.nio.file.Files.isRegularFile(p)
-        || (!formatGiven && name.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet"))) {
-      return null;
-    }
-    return p;
   }
 
   /** Reads the scored table (and the baseline), checks their columns, and computes the pack. */

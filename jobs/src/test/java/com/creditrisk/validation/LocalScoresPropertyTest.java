@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditrisk.TestSpark;
 import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.io.LocalCsv;
 import com.creditrisk.report.ReportModel;
 import com.creditrisk.report.SmallCells;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -147,11 +148,11 @@ class LocalScoresPropertyTest {
     for (String cell : List.of("NaN", "Infinity", "+1", " 1", "1 ", "1.", ".5", "1e5", "1.5e1", "0x10", "1d",
         "1e400", "1234567890123456789", "--1", "1,5")) {
       byte[] b = cell.getBytes(StandardCharsets.UTF_8);
-      assertThrows(LocalScores.NotLocal.class, () -> LocalScores.number(b, 0, b.length), cell);
+      assertThrows(LocalCsv.NotLocal.class, () -> LocalCsv.number(b, 0, b.length), cell);
     }
     for (String cell : List.of("1", "-0", "007", "0.1", "-3.25", "1.5e-3", "2.50E1", "123456789012345678")) {
       byte[] b = cell.getBytes(StandardCharsets.UTF_8);
-      assertEquals(Double.parseDouble(cell), LocalScores.number(b, 0, b.length), cell);
+      assertEquals(Double.parseDouble(cell), LocalCsv.number(b, 0, b.length), cell);
     }
   }
 
@@ -175,8 +176,8 @@ class LocalScoresPropertyTest {
       double expected = Double.parseDouble(cell);
       double actual;
       try {
-        actual = LocalScores.number(b, 0, b.length);
-      } catch (LocalScores.NotLocal e) {
+        actual = LocalCsv.number(b, 0, b.length);
+      } catch (LocalCsv.NotLocal e) {
         continue;
       }
       assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual), cell);
@@ -203,10 +204,10 @@ class LocalScoresPropertyTest {
    */
   @Test
   void filesOverATenthOfTheHeapGoToSpark() {
-    assertTrue(ValidateScores.fitsHeap(400, 4000));
-    assertFalse(ValidateScores.fitsHeap(401, 4000));
-    assertTrue(ValidateScores.fitsHeap(256L << 20, 4L << 30));
-    assertFalse(ValidateScores.fitsHeap(256L << 20, 1L << 30));
+    assertTrue(com.creditrisk.io.LocalCsv.fitsHeap(400, 4000));
+    assertFalse(com.creditrisk.io.LocalCsv.fitsHeap(401, 4000));
+    assertTrue(com.creditrisk.io.LocalCsv.fitsHeap(256L << 20, 4L << 30));
+    assertFalse(com.creditrisk.io.LocalCsv.fitsHeap(256L << 20, 1L << 30));
   }
 
   @Test

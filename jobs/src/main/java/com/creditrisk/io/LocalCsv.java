@@ -1,0 +1,541 @@
+package com.creditrisk.io;
+
+import com.creditrisk.errors.Errors;
+import com.fasterxml.jackson.core.io.NumberInput;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/**
+ * The spelling of a CSV file that a command may read in the JVM, without Spark, because Spark's
+ * reader provably gives the same columns, types and values for it (validate --scores and bin,
+ * docs/pipeline.md and docs/binning.md). What is outside it throws {@link NotLocal}, before any
+ * output, and the command reads the file with Spark instead, with its answers and its errors:
+ * <ul>
+ *   <li>the path: a regular file on the local file system, no scheme, no glob, no name Spark's
+ *       listing hides ({@link #file});
+ *   <li>the header: no BOM, UTF-8, no empty, padded or case-insensitively repeated name, no quote or
+ *       control character, at most Spark's number of columns ({@link #header});
+ *   <li>each line: ended by LF or CRLF, not empty, no quote or control character, the header's
+ *       number of fields ({@link #fields});
+ *   <li>a number: {@code -?digits[.digits][(e|E)[+|-]digits]}, an integer of at most 18 digits and
+ *       an exponent that leaves digits after the point ({@link #number}). A column of such cells is
+ *       inferred int, long or double (never decimal, the one type whose conversion could differ),
+ *       and each cell converts to the double {@link Double#parseDouble} gives;
+ *   <li>a word: a letter, then letters, digits or underscores, not a spelling of true, false, NaN,
+ *       infinity, null or a special date (epoch, now, today, yesterday, tomorrow), and not a T
+ *       then a digit, which a time of day may start with ({@link #word}): inference types any
+ *       column holding one as a string.
+ * </ul>
+ * A file of at least {@link #SPLIT_BYTES} is read by two threads, one per half, cut at a line end;
+ * when either half fails, the other stops at its next chunk (a shared flag, not an interrupt, which
+ * would close the shared FileChannel), and the helper is always joined before {@link #scan} returns,
+ * so nothing reads the file once the command goes on to Spark.
+ */
+public final class LocalCsv {
+  private LocalCsv() {}
+
+  /** Spark's CSV reader reads at most this many columns (univocity's maxColumns default). */
+  public static final int MAX_COLUMNS = 20_480;
+  /** Below this a second thread costs more than it saves. */
+  public static final long SPLIT_BYTES = 4L << 20;
+  private static final int CHUNK = 4 << 20;
+  // Spellings of a boolean, a double, a null and the special dates and times (epoch, now, ...):
+  // none is a word, whatever a given Spark version makes of it.
+  private static final Set<String> NOT_WORDS = Set.of("true", "false", "nan", "inf", "infinity", "null", "epoch",
+      "now", "today", "yesterday", "tomorrow");
+  /** A URI scheme, or characters Hadoop reads as a glob: such a path is Spark's to read. */
+  private static final Pattern NOT_PLAIN_PATH = Pattern.compile("[:{}\\[\\]*?\\\\]");
+
+  /** What the reader cannot vouch for: the caller goes to the Spark path. */
+  public static class NotLocal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public NotLocal(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /** A half stopped because the other failed: that failure, not this, is the reason. */
+  private static final class Stopped extends NotLocal {
+    private static final long serialVersionUID = 1L;
+
+    Stopped() {
+      super("stopped: the other half of the file failed");
+    }
+  }
+
+  /** Takes one line [s, e) of {@code b}, without its LF. */
+  @FunctionalInterface
+  public interface LineSink {
+    void line(byte[] b, int s, int e);
+  }
+
+  /**
+   * Reads the lines starting in [from, to) into a part of its own, passing {@code stop} to
+   * {@link #lines}: it is set once the other half has failed.
+   */
+  @FunctionalInterface
+  public interface RangeScan<P> {
+    P scan(long from, long to, AtomicBoolean stop) throws IOException;
+  }
+
+  /**
+   * The path as a regular file on the local file system that Spark would read as CSV: no scheme,
+   * no glob, no name Spark's listing hides, no .parquet ending when the format is detected; else null.
+   */
+  public static java.nio.file.Path file(String path, boolean formatGiven) {
+    if (NOT_PLAIN_PATH.matcher(path).find()) {
+      return null;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(path);
+    String name = p.getFileName() == null ? "" : p.getFileName().toString();
+    if (name.isEmpty() || name.startsWith("_") || name.startsWith(".") || !Files.isRegularFile(p)
+        || (!formatGiven && name.toLowerCase(Locale.ROOT).endsWith(".parquet"))) {
+      return null;
+    }
+    return p;
+  }
+
+  /**
+   * Bytes of heap a local read may need per byte of its files, at worst. validate --scores: a
+   * double per row kept in arrays that grow by half (a 4-byte line "1,0" is 5 bytes of heap per file
+   * byte while growing), and about 80 bytes per distinct score, which needs a line of 10 bytes or
+   * more once there are millions of them; measured, the 222 MB benchmark files peaked at 516 MB in
+   * use. bin: 8 bytes per numeric cell of at least 2 bytes with its comma, in arrays that may hold
+   * twice their content while they double (up to 65,536 values), so 8 per file byte.
+   */
+  public static final int HEAP_PER_FILE_BYTE = 10;
+
+  /**
+   * Whether files of this size can be read in a heap of at most {@code maxHeap} bytes; a smaller
+   * heap (CREDIT_RISK_HEAP, -Xmx, a notebook's JVM) leaves them to Spark, which spills to disk,
+   * rather than to an OutOfMemoryError.
+   */
+  public static boolean fitsHeap(long bytes, long maxHeap) {
+    return bytes <= maxHeap / HEAP_PER_FILE_BYTE;
+  }
+
+  /** Why files of this size go to Spark in this JVM ({@link #fitsHeap}), or null when they fit. */
+  public static String overHeap(long bytes) {
+    return fitsHeap(bytes, Runtime.getRuntime().maxMemory()) ? null
+        : bytes + " bytes, over 1/" + HEAP_PER_FILE_BYTE + " of the JVM's maximum heap";
+  }
+
+  /**
+   * Why a local read that failed with {@code e} goes to Spark; a read stopped by an interrupt (the
+   * channel closed by it) is a cancellation of the command instead, thrown, not a reason to start
+   * Spark on a thread whose interrupt flag is set.
+   */
+  public static String sparkBecause(IOException e) {
+    if (e instanceof java.nio.channels.ClosedByInterruptException || e instanceof java.io.InterruptedIOException) {
+      Thread.currentThread().interrupt();
+      InterruptedException cause = new InterruptedException(e.toString());
+      cause.initCause(e);
+      throw Errors.interrupted("reading a local CSV file", cause);
+    }
+    return e.toString();
+  }
+
+  /** The header line: its bytes without the line end, and its names. */
+  public record Header(byte[] line, List<String> names, long dataStart) {}
+
+  /** Reads the header line of a file (in its first MiB). */
+  public static Header header(FileChannel ch, String what) throws IOException {
+    byte[] head = new byte[(int) Math.min(ch.size(), 1 << 20)];
+    ch.read(ByteBuffer.wrap(head), 0);
+    int eol = indexOf(head, 0, head.length, (byte) '\n');
+    if (eol < 0) {
+      throw new NotLocal("no line end in the first MiB of " + what);
+    }
+    int end = eol > 0 && head[eol - 1] == '\r' ? eol - 1 : eol;
+    return new Header(Arrays.copyOf(head, end), header(head, end), eol + 1);
+  }
+
+  /** The header's names; each must be a name Spark's CSV reader keeps as it is. */
+  private static List<String> header(byte[] head, int end) {
+    if (end >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
+      throw new NotLocal("a byte order mark");
+    }
+    String line;
+    try {
+      line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head, 0, end)).toString();
+    } catch (CharacterCodingException e) {
+      throw new NotLocal("a header that is not UTF-8");
+    }
+    List<String> names = new ArrayList<>(Arrays.asList(line.split(",", -1)));
+    Set<String> seen = new HashSet<>();
+    for (String n : names) {
+      if (n.isEmpty() || n.strip().length() != n.length() || n.chars().anyMatch(c -> c < 0x20 || c == '"')
+          || !seen.add(n.toLowerCase(Locale.ROOT))) {
+        throw new NotLocal("a header name Spark would rename or read otherwise");
+      }
+    }
+    if (names.size() > MAX_COLUMNS) {
+      throw new NotLocal("more columns than Spark reads");
+    }
+    return names;
+  }
+
+  /**
+   * The lines from {@code start} to the end, scanned by {@code scan} in one part, or in two (the
+   * second on another thread) when the file is large enough; a {@link NotLocal} of either is thrown.
+   */
+  public static <P> List<P> scan(FileChannel ch, long start, RangeScan<P> scan) throws IOException {
+    long size = ch.size();
+    AtomicBoolean stop = new AtomicBoolean();
+    if (size - start < SPLIT_BYTES) {
+      return List.of(scan.scan(start, size, stop));
+    }
+    long cut = nextLineStart(ch, start + (size - start) / 2, size);
+    AtomicReference<Object> second = new AtomicReference<>();
+    Thread half = new Thread(() -> {
+      try {
+        second.set(scan.scan(cut, size, stop));
+      } catch (IOException | RuntimeException | Error e) {
+        stop.set(true);
+        second.set(e);
+      }
+    }, "local-csv-second-half");
+    half.setDaemon(true);
+    half.start();
+    Object first;
+    InterruptedException interrupted = null;
+    try {
+      first = scan.scan(start, cut, stop);
+    } catch (IOException | RuntimeException | Error e) {
+      stop.set(true);
+      first = e;
+    } finally {
+      // Joined on every path: the helper must not read a channel the caller closes, nor hold its
+      // part's heap while the command starts Spark. Once stopped it ends within one chunk.
+      while (true) {
+        try {
+          half.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = e;
+          stop.set(true);
+        }
+      }
+    }
+    if (interrupted != null) {
+      // A cancellation aborts the command; it is no reason to read the file with Spark.
+      Thread.currentThread().interrupt();
+      throw Errors.interrupted("reading a local CSV file", interrupted);
+    }
+    Object r = second.get();
+    // The half that failed first gives the reason; the other only stopped because of it.
+    rethrow(first instanceof Stopped ? r : first);
+    rethrow(r);
+    rethrow(first);
+    @SuppressWarnings("unchecked")
+    List<P> both = (List<P>) List.of(first, r);
+    return both;
+  }
+
+  private static void rethrow(Object r) throws IOException {
+    if (r instanceof IOException io) {
+      throw io;
+    }
+    if (r instanceof RuntimeException re) {
+      throw re;
+    }
+    if (r instanceof Error err) {
+      throw err;
+    }
+  }
+
+  private static long nextLineStart(FileChannel ch, long from, long size) throws IOException {
+    byte[] b = new byte[1 << 16];
+    long at = from;
+    while (at < size) {
+      int n = ch.read(ByteBuffer.wrap(b), at);
+      if (n <= 0) {
+        break;
+      }
+      int i = indexOf(b, 0, n, (byte) '\n');
+      if (i >= 0) {
+        return at + i + 1;
+      }
+      at += n;
+    }
+    return size;
+  }
+
+  private static int indexOf(byte[] b, int from, int to, byte x) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == x) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Every line starting in [from, to), which starts a line; lines are read whole in chunks. */
+  public static void lines(FileChannel ch, long from, long to, AtomicBoolean stop, LineSink sink)
+      throws IOException {
+    byte[] buf = new byte[CHUNK];
+    int kept = 0;
+    long at = from;
+    while (at < to || kept > 0) {
+      if (stop.get()) {
+        throw new Stopped();
+      }
+      int n = at < to ? ch.read(ByteBuffer.wrap(buf, kept, (int) Math.min(buf.length - kept, to - at)), at) : 0;
+      if (n < 0) {
+        throw new IOException("the file ended early");
+      }
+      at += n;
+      int limit = kept + n;
+      boolean last = at >= to;
+      int s = 0;
+      while (s < limit) {
+        int e = indexOf(buf, s, limit, (byte) '\n');
+        if (e < 0) {
+          if (!last) {
+            break;
+          }
+          e = limit;
+        }
+        sink.line(buf, s, e);
+        s = e + 1;
+      }
+      if (last) {
+        break;
+      }
+      kept = limit - s;
+      if (kept == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      System.arraycopy(buf, s, buf, 0, kept);
+    }
+  }
+
+  /** The end of line [s, e) without a CR before the LF; {@link NotLocal} for an empty line. */
+  public static int lineEnd(byte[] b, int s, int e) {
+    if (e > s && b[e - 1] == '\r') {
+      e--;
+    }
+    if (e == s) {
+      throw new NotLocal("an empty line");
+    }
+    return e;
+  }
+
+  /**
+   * Splits the line [s, e) (its end from {@link #lineEnd}) into {@code width} fields: field i is
+   * [starts[i], starts[i + 1] - 1); {@link NotLocal} for a quote or control character or another
+   * number of fields.
+   */
+  public static void fields(byte[] b, int s, int e, int width, int[] starts) {
+    int field = 0;
+    starts[0] = s;
+    for (int i = s; i < e; i++) {
+      byte c = b[i];
+      if (c == ',') {
+        if (++field >= width) {
+          throw new NotLocal("a line with more fields than the header");
+        }
+        starts[field] = i + 1;
+      } else if (c >= 0 && c < 0x20 || c == '"') {
+        throw new NotLocal("a quote or control character");
+      }
+    }
+    if (field != width - 1) {
+      throw new NotLocal("a line with " + (field + 1) + " fields, not " + width);
+    }
+    starts[width] = e + 1;
+  }
+
+  /** Whether the name reads as a number of the grammar. */
+  public static boolean numberLike(String name) {
+    byte[] b = name.getBytes(StandardCharsets.UTF_8);
+    try {
+      number(b, 0, b.length);
+      return true;
+    } catch (NotLocal e) {
+      return false;
+    }
+  }
+
+  /**
+   * {@link NotLocal} unless [s, e) is well-formed UTF-8. Spark decodes each line with
+   * {@code new String(bytes, UTF_8)}, which turns every malformed sequence into U+FFFD, so distinct
+   * invalid byte strings can be one string there: the local path counts and compares the raw bytes
+   * of text cells, which is Spark's answer only when they decode one to one.
+   */
+  public static void text(byte[] b, int s, int e) {
+    for (int i = s; i < e; i++) {
+      if (b[i] < 0) {
+        if (!utf8(b, i, e)) {
+          throw new NotLocal("a text cell that is not UTF-8");
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Whether [i, e) is well-formed UTF-8 as the Unicode standard's table 3-7 defines it (no overlong
+   * form, no surrogate, nothing above U+10FFFF), the bytes the JDK's decoder maps one to one.
+   */
+  static boolean utf8(byte[] b, int i, int e) {
+    while (i < e) {
+      int c = b[i] & 0xff;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int more;
+      if (c >= 0xC2 && c <= 0xDF) {
+        more = 1;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        more = 2;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        more = 3;
+      } else {
+        return false;
+      }
+      if (e - i <= more) {
+        return false;
+      }
+      int c1 = b[i + 1] & 0xff;
+      int lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+      int hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+      if (c1 < lo || c1 > hi) {
+        return false;
+      }
+      for (int k = 2; k <= more; k++) {
+        if ((b[i + k] & 0xC0) != 0x80) {
+          return false;
+        }
+      }
+      i += more + 1;
+    }
+    return true;
+  }
+
+  /** A cell inference types as a string whatever else its column holds. */
+  public static boolean word(byte[] b, int s, int e) {
+    if (s == e || !((b[s] >= 'a' && b[s] <= 'z') || (b[s] >= 'A' && b[s] <= 'Z'))) {
+      return false;
+    }
+    if ((b[s] == 'T' || b[s] == 't') && e - s > 1 && b[s + 1] >= '0' && b[s + 1] <= '9') {
+      return false;
+    }
+    for (int i = s; i < e; i++) {
+      byte c = b[i];
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return !NOT_WORDS.contains(new String(b, s, e - s, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+  }
+
+  /** Whether [s, e) is an integer of the grammar: -?digits, at most 18 digits. */
+  public static boolean integer(byte[] b, int s, int e) {
+    int i = s < e && b[s] == '-' ? s + 1 : s;
+    if (i == e || e - i > 18) {
+      return false;
+    }
+    for (; i < e; i++) {
+      if (b[i] < '0' || b[i] > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The integer [s, e) exactly; it must be one ({@link #integer}). */
+  public static long longValue(byte[] b, int s, int e) {
+    boolean negative = b[s] == '-';
+    long v = 0;
+    for (int k = negative ? s + 1 : s; k < e; k++) {
+      v = v * 10 + (b[k] - '0');
+    }
+    return negative ? -v : v;
+  }
+
+  /** The cell as a double; NaN for an empty cell; {@link NotLocal} outside the grammar (see the class comment). */
+  public static double number(byte[] b, int s, int e) {
+    if (s == e) {
+      return Double.NaN;
+    }
+    int i = s;
+    if (b[i] == '-') {
+      i++;
+    }
+    int intStart = i;
+    while (i < e && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    int intDigits = i - intStart;
+    boolean point = i < e && b[i] == '.';
+    int fracDigits = 0;
+    if (point) {
+      i++;
+      int f = i;
+      while (i < e && b[i] >= '0' && b[i] <= '9') {
+        i++;
+      }
+      fracDigits = i - f;
+    }
+    boolean hasExp = i < e && (b[i] == 'e' || b[i] == 'E');
+    long exp = 0;
+    if (hasExp) {
+      i++;
+      boolean negative = false;
+      if (i < e && (b[i] == '-' || b[i] == '+')) {
+        negative = b[i] == '-';
+        i++;
+      }
+      int x = i;
+      while (i < e && b[i] >= '0' && b[i] <= '9' && i - x < 6) {
+        exp = exp * 10 + (b[i] - '0');
+        i++;
+      }
+      if (i == x) {
+        throw new NotLocal("a cell that is not a plain number");
+      }
+      exp = negative ? -exp : exp;
+    }
+    if (i != e || intDigits == 0 || (point && fracDigits == 0)) {
+      throw new NotLocal("a cell that is not a plain number");
+    }
+    if (!point && !hasExp) {
+      if (intDigits > 18) {
+        throw new NotLocal("an integer of more than 18 digits");
+      }
+      long v = 0;
+      for (int k = intStart; k < e; k++) {
+        v = v * 10 + (b[k] - '0');
+      }
+      return b[s] == '-' ? -(double) v : (double) v;
+    }
+    if (hasExp && fracDigits - exp <= 0) {
+      throw new NotLocal("an exponent that inference may read as a decimal");
+    }
+    // Jackson's copy of FastDoubleParser: the double Double.parseDouble gives (the Spark path's
+    // conversion), without its slow big-integer path that most 16-17 digit values take.
+    double v = NumberInput.parseDouble(new String(b, s, e - s, StandardCharsets.ISO_8859_1), true);
+    if (Double.isInfinite(v)) {
+      throw new NotLocal("a number beyond a double");
+    }
+    return v;
+  }
+}

@@ -1,0 +1,298 @@
+package com.creditrisk.binning;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.creditrisk.TestSpark;
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.errors.CreditRiskException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntFunction;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin in the JVM ({@link BinFeatures#runLocal}) against the Spark path ({@link BinFeatures#run}) on
+ * generated CSVs: ints, longs, full-precision doubles, exponents, ties, negative zero, empty cells,
+ * -9 codes, booleans, string columns, an identifier-like column; 0/1, numeric and string labels
+ * with --bad-value; --features and --categorical subsets, --max-bins, --monotonicity. Either the
+ * local read takes the file and its five files equal the Spark path's byte for byte, or it leaves
+ * the file to Spark (result null) having written nothing, as it must whenever the Spark path
+ * reports an input error.
+ */
+class LocalBinsPropertyTest {
+  private final SparkSession spark = TestSpark.get();
+  @TempDir Path dir;
+
+  private static final List<String> FILES = List.of("bins.csv", "bins.json", "iv.csv", "iv.json", "summary.json");
+
+  /** Column kinds the local read takes, each a cell per row index. */
+  private static Map<String, IntFunction<String>> kinds(Random rnd) {
+    Map<String, IntFunction<String>> k = new LinkedHashMap<>();
+    k.put("ints", i -> String.valueOf(rnd.nextInt(2000) - 1000));
+    k.put("longs", i -> String.valueOf(rnd.nextLong() / 1000));
+    // Written as pandas writes them: shortest round-trip digits, 15-17 significant.
+    k.put("doubles", i -> String.valueOf(Math.exp(rnd.nextGaussian() * 2) * 1000));
+    k.put("exponents", i -> String.format(Locale.ROOT, "%.6e", rnd.nextGaussian() * 1e-5));
+    k.put("ties", i -> List.of("0.5", "1", "1.0", "2.25", "-0.0", "0", "-0", "3").get(rnd.nextInt(8)));
+    k.put("sparse", i -> rnd.nextInt(10) < 3 ? "" : String.valueOf(rnd.nextDouble()));
+    k.put("coded", i -> rnd.nextInt(20) == 0 ? "-9" : String.valueOf(rnd.nextGaussian()));
+    k.put("score", i -> String.valueOf(300 + rnd.nextInt(550)));
+    k.put("booleans", i -> rnd.nextInt(7) == 0 ? "" : rnd.nextBoolean() ? "true" : "false");
+    k.put("levels", i -> List.of("north", "south", "east", "west", "").get(rnd.nextInt(5)));
+    k.put("grades", i -> List.of("A1", "B_2", "C", "d", "1x", "Ünter", "").get(rnd.nextInt(7)));
+    k.put("customer_ref", i -> "cust" + i);
+    return k;
+  }
+
+  /** A file of the kinds' columns and a label column from {@code label}. */
+  private Path write(String name, List<String> columns, Map<String, IntFunction<String>> kinds,
+      IntFunction<String> label, int rows) throws Exception {
+    StringBuilder sb = new StringBuilder(String.join(",", columns)).append(",bad\n");
+    for (int i = 0; i < rows; i++) {
+      for (String c : columns) {
+        sb.append(kinds.get(c.replaceAll("_[0-9]+$", "")).apply(i)).append(',');
+      }
+      sb.append(label.apply(i)).append('\n');
+    }
+    Path p = dir.resolve(name + ".csv");
+    Files.writeString(p, sb);
+    return p;
+  }
+
+  private BinFeatures.Input input(Path in, String badValue, List<String> features, List<String> categorical,
+      int maxBins, String monotonicity, Path out) {
+    return new BinFeatures.Input(in.toString(), null, "bad", badValue, features, categorical, new double[] {-9},
+        maxBins, 0.05, monotonicity, false, out.toString());
+  }
+
+  /** "local" when the local read took the file (and its files equal Spark's), "spark" when it left it. */
+  private String compare(String name, Path p, String badValue, List<String> features, List<String> categorical,
+      int maxBins, String monotonicity) throws Exception {
+    Path local = dir.resolve(name + "-local");
+    Path viaSpark = dir.resolve(name + "-spark");
+    BinFeatures.Local l = BinFeatures.runLocal(CreditRiskConfig.defaults(),
+        input(p, badValue, features, categorical, maxBins, monotonicity, local));
+    BinFeatures.Result s;
+    try {
+      s = BinFeatures.run(spark, input(p, badValue, features, categorical, maxBins, monotonicity, viaSpark));
+    } catch (CreditRiskException e) {
+      // An input error is the Spark path's to report: the local read must have left the file to it.
+      assertNull(l.result(), name + ": " + e.getMessage());
+      assertTrue(!Files.exists(local), name + ": nothing written");
+      return "spark error";
+    }
+    if (l.result() == null) {
+      assertNotNull(l.sparkBecause());
+      assertTrue(!Files.exists(local), name + ": nothing written");
+      return "spark";
+    }
+    for (String f : FILES) {
+      assertArrayEquals(Files.readAllBytes(viaSpark.resolve(f)), Files.readAllBytes(local.resolve(f)),
+          name + " " + f + ":\n" + Files.readString(local.resolve(f)) + "\nagainst\n"
+              + Files.readString(viaSpark.resolve(f)));
+    }
+    assertEquals(s.features(), l.result().features(), name);
+    assertEquals(s.excluded(), l.result().excluded(), name);
+    assertEquals(s.labelledRows(), l.result().labelledRows(), name);
+    assertEquals(s.unlabeledRows(), l.result().unlabeledRows(), name);
+    return "local";
+  }
+
+  @Test
+  void everyKindTogetherGivesTheSparkPathsFilesByteForByte() throws Exception {
+    Random rnd = new Random(7);
+    Map<String, IntFunction<String>> k = kinds(rnd);
+    List<String> cols = new ArrayList<>(k.keySet());
+    // A 0/1 label with null rows; the identifier-like column is left out by the screening.
+    Path p = write("all", cols, k, i -> i % 50 == 0 ? "" : rnd.nextInt(6) == 0 ? "1" : "0", 3000);
+    assertEquals("local", compare("all", p, null, List.of(), List.of(), 20, "auto"));
+    // Named in --features, the identifier-like column is binned as asked; scores as categories.
+    assertEquals("local", compare("named", p, null, List.of("score", "customer_ref", "ties", "booleans"),
+        List.of("score"), 6, "descending"));
+  }
+
+  @Test
+  void labelsWithBadValueGiveTheSparkPathsFiles() throws Exception {
+    Random rnd = new Random(11);
+    Map<String, IntFunction<String>> k = kinds(rnd);
+    List<String> cols = List.of("doubles", "coded", "levels", "ties", "score");
+    Path words = write("words", cols, k, i -> rnd.nextInt(5) == 0 ? "default" : i % 30 == 0 ? "" : "paid", 2000);
+    assertEquals("local", compare("words", words, "default", List.of(), List.of(), 10, "auto"));
+    // A numeric label with a numeric bad value is compared as a number: 2.0 is 2.
+    Path codes = write("codes", cols, k, i -> rnd.nextInt(5) == 0 ? (i % 2 == 0 ? "2" : "2.0") : "1", 2000);
+    assertEquals("local", compare("codes", codes, "2", List.of(), List.of(), 8, "ascending"));
+    assertEquals("local", compare("none", codes, "2", List.of("ties", "score"), List.of("score"), 4, "none"));
+  }
+
+  @Test
+  void randomMixturesAreEitherTheSparkPathsFilesOrLeftToSpark() throws Exception {
+    Random rnd = new Random(16);
+    Map<String, IntFunction<String>> k = kinds(rnd);
+    // Kinds the local read leaves to Spark: doubles with a scale-0 exponent (a decimal to
+    // inference), capitalised booleans, a date, a column with no value, a padded word.
+    k.put("big_exponents", i -> String.format(Locale.ROOT, "%.3e", 1e5 + rnd.nextInt(1000)).replace("e+05", "E5"));
+    k.put("capital_booleans", i -> rnd.nextBoolean() ? "True" : "False");
+    k.put("dates", i -> String.format(Locale.ROOT, "2024-01-%02d", 1 + rnd.nextInt(28)));
+    k.put("empty", i -> "");
+    k.put("padded", i -> rnd.nextBoolean() ? " north" : "south");
+    List<String> names = new ArrayList<>(k.keySet());
+    List<String> plain = names.subList(0, 12);
+    Map<String, Integer> outcomes = new LinkedHashMap<>();
+    for (int file = 0; file < 10; file++) {
+      List<String> from = file % 3 == 2 ? names : plain;
+      List<String> cols = new ArrayList<>();
+      int width = 2 + rnd.nextInt(5);
+      for (int c = 0; c < width; c++) {
+        cols.add(from.get(rnd.nextInt(from.size())) + "_" + c);
+      }
+      Path p = write("mix" + file, cols, k, i -> rnd.nextInt(4) == 0 ? "1" : "0", 500 + rnd.nextInt(1500));
+      List<String> features = file % 4 == 1 ? cols.subList(0, 1 + rnd.nextInt(cols.size())) : List.of();
+      String outcome = compare("mix" + file, p, null, features, List.of(), 2 + rnd.nextInt(20),
+          List.of("auto", "ascending", "descending", "none").get(rnd.nextInt(4)));
+      outcomes.merge(outcome, 1, Integer::sum);
+    }
+    assertTrue(outcomes.getOrDefault("local", 0) >= 5, outcomes.toString());
+  }
+
+  /**
+   * Two threads read a file of more than LocalCsv.SPLIT_BYTES, each half its own counts, joined; a
+   * cell either half cannot vouch for sends the file to Spark.
+   */
+  @Test
+  void aFileReadInTwoHalvesGivesTheSparkPathsFiles() throws Exception {
+    Random rnd = new Random(5);
+    Map<String, IntFunction<String>> k = kinds(rnd);
+    List<String> cols = List.of("doubles", "doubles_1", "coded", "sparse", "levels", "grades", "booleans", "score");
+    Path p = write("big", cols, k, i -> i % 97 == 0 ? "" : rnd.nextInt(9) == 0 ? "1" : "0", 60_000);
+    assertTrue(Files.size(p) > com.creditrisk.io.LocalCsv.SPLIT_BYTES, Files.size(p) + " bytes");
+    assertEquals("local", compare("big", p, null, List.of(), List.of(), 20, "auto"));
+    // A text cell in a number column early in the first half, then late in the second: either half
+    // leaves the whole file to Spark, which reads the column as a string.
+    String text = Files.readString(p);
+    int early = text.indexOf('\n', 1000) + 1;
+    Files.writeString(p, text.substring(0, early) + "n/a" + text.substring(text.indexOf(',', early)));
+    assertEquals("spark", compare("big-early", p, null, List.of(), List.of(), 20, "auto"));
+    int late = text.lastIndexOf('\n', text.length() - 1000) + 1;
+    Files.writeString(p, text.substring(0, late) + "n/a" + text.substring(text.indexOf(',', late)));
+    assertEquals("spark", compare("big-late", p, null, List.of(), List.of(), 20, "auto"));
+  }
+
+  /**
+   * A cp1252-style column: the word "id", then "id" and one lone continuation byte 0x80 + i. Read
+   * raw, its 60 byte strings are 60 distinct values (an identifier, left out); Spark decodes the 59
+   * to "id\uFFFD", two values in all, and bins it. Likewise two label spellings Spark reads as the --bad-value "b\uFFFD".
+   * Either goes to Spark.
+   */
+  @Test
+  void textThatIsNotUtf8GoesToSpark() throws Exception {
+    java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream();
+    names.writeBytes("name,x,bad\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+    labels.writeBytes("x,bad\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    for (int i = 0; i < 60; i++) {
+      names.writeBytes(i == 0 ? new byte[] {'i', 'd'} : new byte[] {'i', 'd', (byte) (0x80 + i)});
+      names.writeBytes((',' + String.valueOf(i % 7) + ',' + (i % 4 == 0 ? 1 : 0) + '\n')
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      labels.writeBytes((String.valueOf(i % 7) + ',').getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      labels.writeBytes(i % 3 == 0 ? new byte[] {'b', (byte) (0x80 + i % 2)} : new byte[] {'g'});
+      labels.write('\n');
+    }
+    Path p = dir.resolve("latin.csv");
+    Files.write(p, names.toByteArray());
+    assertEquals("spark", compare("latin", p, null, List.of(), List.of(), 5, "auto"));
+    assertEquals("a text cell that is not UTF-8", BinFeatures.runLocal(CreditRiskConfig.defaults(),
+        input(p, null, List.of(), List.of(), 5, "auto", dir.resolve("latin-again"))).sparkBecause());
+    Path q = dir.resolve("latin-label.csv");
+    Files.write(q, labels.toByteArray());
+    assertEquals("spark", compare("latin-label", q, "b\uFFFD", List.of(), List.of(), 5, "auto"));
+    assertEquals("a text cell that is not UTF-8", BinFeatures.runLocal(CreditRiskConfig.defaults(),
+        input(q, "b\uFFFD", List.of(), List.of(), 5, "auto", dir.resolve("latin-label-again"))).sparkBecause());
+  }
+
+  /**
+   * In a JVM of -Xmx64m a file of 8 MB, within binning.local_max_bytes but over a tenth of the heap
+   * (LocalCsv.fitsHeap, validate's rule), goes to Spark, which spills, instead of being read into a
+   * heap it may not fit.
+   */
+  @Test
+  void aFileOverATenthOfTheHeapGoesToSpark() throws Exception {
+    Path p = dir.resolve("heap.csv");
+    byte[] b = new byte[6 + 4 * 2_000_000];
+    System.arraycopy("x,bad\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 0, 6);
+    for (int i = 6; i < b.length; i += 4) {
+      b[i] = (byte) ('0' + (i / 4) % 10);
+      b[i + 1] = ',';
+      b[i + 2] = (byte) ('0' + (i / 4) % 2);
+      b[i + 3] = '\n';
+    }
+    Files.write(p, b);
+    Path out = dir.resolve("heap-out");
+    Process proc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        "-cp", System.getProperty("java.class.path"), SmallHeap.class.getName(), p.toString(), out.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(proc.getInputStream().readAllBytes());
+    assertTrue(proc.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), output);
+    assertEquals(0, proc.exitValue(), output);
+    assertTrue(output.contains("because: " + b.length + " bytes, over 1/10 of the JVM's maximum heap"), output);
+    assertTrue(!Files.exists(out));
+  }
+
+  /** Runs bin's local path in this JVM and prints why it left the file to Spark. */
+  public static final class SmallHeap {
+    public static void main(String[] args) {
+      BinFeatures.Local l = BinFeatures.runLocal(CreditRiskConfig.defaults(), new BinFeatures.Input(args[0], null,
+          "bad", null, List.of(), List.of(), new double[0], 5, 0.05, "auto", false, args[1]));
+      System.out.println("because: " + l.sparkBecause());
+    }
+  }
+
+  /**
+   * An interrupt while the file is read closes its channel: the command is cancelled (an error,
+   * the flag kept), not sent to Spark on an interrupted thread, and nothing is written.
+   */
+  @Test
+  void anInterruptCancelsTheLocalReadInsteadOfGoingToSpark() throws Exception {
+    Random rnd = new Random(3);
+    Path p = write("cancel", List.of("doubles"), kinds(rnd), i -> i % 3 == 0 ? "1" : "0", 200);
+    BinFeatures.Input in = input(p, null, List.of(), List.of(), 5, "auto", dir.resolve("cancel-out"));
+    Thread.currentThread().interrupt();
+    try {
+      CreditRiskException e = org.junit.jupiter.api.Assertions.assertThrows(CreditRiskException.class,
+          () -> BinFeatures.runLocal(CreditRiskConfig.defaults(), in));
+      assertTrue(e.getMessage().startsWith("Interrupted while reading a local CSV file"), e.getMessage());
+      assertTrue(Thread.currentThread().isInterrupted());
+    } finally {
+      Thread.interrupted();
+    }
+    assertTrue(!Files.exists(dir.resolve("cancel-out")));
+  }
+
+  @Test
+  void theKeyAtZeroAndAnotherFormatLeaveTheFileToSpark() throws Exception {
+    Random rnd = new Random(2);
+    Map<String, IntFunction<String>> k = kinds(rnd);
+    Path p = write("off", List.of("doubles"), k, i -> i % 3 == 0 ? "1" : "0", 200);
+    BinFeatures.Input in = input(p, null, List.of(), List.of(), 5, "auto", dir.resolve("off-out"));
+    assertNull(BinFeatures.runLocal(CreditRiskConfig.defaults().with(List.of("binning.local_max_bytes=0")), in)
+        .result());
+    assertNull(BinFeatures.runLocal(CreditRiskConfig.defaults().with(List.of("binning.local_max_bytes=100")), in)
+        .result());
+    assertNull(BinFeatures.runLocal(CreditRiskConfig.defaults(), new BinFeatures.Input(p.toString(), "parquet", "bad",
+        null, List.of(), List.of(), new double[0], 5, 0.05, "auto", false, dir.resolve("off-out").toString()))
+        .result());
+    assertTrue(!Files.exists(dir.resolve("off-out")));
+    assertNotNull(BinFeatures.runLocal(CreditRiskConfig.defaults(), in).result());
+  }
+}

@@ -1,0 +1,172 @@
+package com.creditrisk.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** LocalCsv's spelling checks, without Spark. */
+class LocalCsvTest {
+
+  private static boolean jdkStrict(byte[] b) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The UTF-8 check agrees with the JDK's strict decoder, the one whose valid input new String
+   * (Spark's decoding) maps one to one: on the edge cases of table 3-7 and on random short byte
+   * strings weighted to lead and continuation bytes.
+   */
+  @Test
+  void theUtf8CheckAgreesWithTheJdksStrictDecoder() {
+    int[][] edges = {
+        {0x41}, {0x80}, {0xC1, 0xBF}, {0xC2, 0x80}, {0xDF, 0xBF}, {0xE0, 0x9F, 0x80}, {0xE0, 0xA0, 0x80},
+        {0xED, 0x9F, 0xBF}, {0xED, 0xA0, 0x80}, {0xEF, 0xBF, 0xBF}, {0xF0, 0x8F, 0x80, 0x80},
+        {0xF0, 0x90, 0x80, 0x80}, {0xF4, 0x8F, 0xBF, 0xBF}, {0xF4, 0x90, 0x80, 0x80}, {0xF5, 0x80, 0x80, 0x80},
+        {0xE2, 0x82}, {0xC3}, {0x69, 0x64, 0x80}, {0xC3, 0xA9, 0xC3}};
+    for (int[] edge : edges) {
+      byte[] b = new byte[edge.length];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (byte) edge[i];
+      }
+      assertEquals(jdkStrict(b), LocalCsv.utf8(b, 0, b.length), java.util.Arrays.toString(edge));
+    }
+    Random rnd = new Random(11);
+    int[] pool = {0x41, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEF, 0xF0, 0xF4,
+        0xF5, 0xFF};
+    for (int n = 0; n < 200_000; n++) {
+      byte[] b = new byte[1 + rnd.nextInt(6)];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (byte) pool[rnd.nextInt(pool.length)];
+      }
+      assertEquals(jdkStrict(b), LocalCsv.utf8(b, 0, b.length), java.util.Arrays.toString(b));
+    }
+  }
+
+  @Test
+  void aTextCellThatIsNotUtf8IsNotLocal() {
+    byte[] ok = "x,Ünter,y".getBytes(StandardCharsets.UTF_8);
+    LocalCsv.text(ok, 2, ok.length - 2);
+    byte[] bad = {'x', ',', 'i', 'd', (byte) 0x80, ',', 'y'};
+    LocalCsv.text(bad, 0, 4);
+    LocalCsv.NotLocal e = assertThrows(LocalCsv.NotLocal.class, () -> LocalCsv.text(bad, 2, 5));
+    assertEquals("a text cell that is not UTF-8", e.getMessage());
+  }
+
+  @TempDir Path dir;
+
+  private static final int ROWS = 3_000_000;
+
+  /** A header "a,b" and ROWS lines "1,2": 12 MB, read in two halves. */
+  private Path twoHalves() throws Exception {
+    Path p = dir.resolve("halves.csv");
+    byte[] b = new byte[4 + 4 * ROWS];
+    System.arraycopy("a,b\n".getBytes(StandardCharsets.US_ASCII), 0, b, 0, 4);
+    for (int i = 4; i < b.length; i += 4) {
+      b[i] = '1';
+      b[i + 1] = ',';
+      b[i + 2] = '2';
+      b[i + 3] = '\n';
+    }
+    Files.write(p, b);
+    assertTrue(Files.size(p) - 4 >= LocalCsv.SPLIT_BYTES);
+    return p;
+  }
+
+  /** Waits until the other half has failed, as a slow half would be behind it, then reads on. */
+  private static void linesOnceStopped(FileChannel ch, long from, long to, AtomicBoolean stop, AtomicLong n)
+      throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!stop.get()) {
+      assertTrue(System.nanoTime() < deadline, "the other half's failure never set the stop flag");
+      Thread.onSpinWait();
+    }
+    LocalCsv.lines(ch, from, to, stop, (b, s, e) -> n.incrementAndGet());
+  }
+
+  private static boolean helperAlive() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals("local-csv-second-half") && t.isAlive());
+  }
+
+  @Test
+  void bothHalvesCountEveryLineOnce() throws Exception {
+    try (FileChannel ch = FileChannel.open(twoHalves(), StandardOpenOption.READ)) {
+      List<Long> parts = LocalCsv.scan(ch, 4, (from, to, stop) -> {
+        AtomicLong n = new AtomicLong();
+        LocalCsv.lines(ch, from, to, stop, (b, s, e) -> n.incrementAndGet());
+        return n.get();
+      });
+      assertEquals(2, parts.size());
+      assertEquals(ROWS, parts.get(0) + parts.get(1));
+    }
+  }
+
+  /**
+   * Reads the file in two halves, one of which fails at once with {@code why}; the other waits for
+   * the flag, then reads, counting into {@code otherLines}. Returns the message scan throws.
+   */
+  private String oneHalfFails(boolean secondFails, String why, AtomicLong otherLines) throws Exception {
+    try (FileChannel ch = FileChannel.open(twoHalves(), StandardOpenOption.READ)) {
+      return assertThrows(LocalCsv.NotLocal.class, () -> LocalCsv.scan(ch, 4, (from, to, stop) -> {
+        if ((from > 4) == secondFails) {
+          throw new LocalCsv.NotLocal(why);
+        }
+        try {
+          linesOnceStopped(ch, from, to, stop, otherLines);
+        } catch (LocalCsv.NotLocal stopped) {
+          throw stopped;
+        } catch (Exception other) {
+          throw new AssertionError(other);
+        }
+        return 0L;
+      })).getMessage();
+    }
+  }
+
+  /**
+   * The second half fails in its first line: the first half stops at its next chunk (it reads no
+   * line once the flag is set), the second half's reason is the one thrown, and scan returns only
+   * once the helper has ended.
+   */
+  @Test
+  void aSecondHalfThatFailsStopsTheFirst() throws Exception {
+    AtomicLong firstLines = new AtomicLong();
+    assertEquals("a quote or control character", oneHalfFails(true, "a quote or control character", firstLines));
+    assertEquals(0, firstLines.get());
+    assertFalse(helperAlive());
+  }
+
+  /**
+   * The first half fails: the helper reading the second half stops at its next chunk and is joined
+   * before scan throws, so it never reads the channel the caller then closes.
+   */
+  @Test
+  void aFirstHalfThatFailsStopsAndJoinsTheSecond() throws Exception {
+    AtomicLong secondLines = new AtomicLong();
+    assertEquals("a line with 3 fields, not 2", oneHalfFails(false, "a line with 3 fields, not 2", secondLines));
+    assertFalse(helperAlive());
+    assertEquals(0, secondLines.get());
+  }
+}
