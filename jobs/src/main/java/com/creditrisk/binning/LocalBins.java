@@ -41,8 +41,10 @@ import org.apache.spark.sql.types.StructType;
  *       are the cells' text (valid UTF-8, not padded with spaces), levels in Spark's order of
  *       strings (unsigned UTF-8 bytes).
  * </ul>
- * A column with no value, a cell of another kind, or two halves of the file of different kinds go
- * to Spark. The label follows {@link BinFeatures#label}: numbers are 0/1, or compared with a numeric
+ * A column with no value is inference's string column with no values. A contract key column the
+ * default screening leaves out by name is read for its kind alone (its type decides whether it is
+ * skipped instead; its values never reach the output). A cell of another kind, or two halves of
+ * the file of different kinds go to Spark. The label follows {@link BinFeatures#label}: numbers are 0/1, or compared with a numeric
  * --bad-value as doubles; a boolean or string label is compared with --bad-value as text. Whatever
  * the Spark path would report as an input error (a missing column, a label that is not 0/1, one
  * class, nothing to bin) goes to Spark too, so its text and exit code stay the Spark path's.
@@ -70,12 +72,12 @@ final class LocalBins {
 
   private LocalBins() {}
 
-  /**
-   * Bins the file and writes the outputs with {@code hadoopConf}; {@link NotLocal} before any
-   * output when the Spark path must read it.
-   */
-  static BinFeatures.Result run(Path file, BinFeatures.Input in, org.apache.hadoop.conf.Configuration hadoopConf)
-      throws IOException {
+  /** The fitted model and the columns binned, skipped for their type and left out as identifiers. */
+  record Fitted(WoeBinningModel model, List<String> features, List<String> skipped,
+      List<IdentifierColumns.Excluded> excluded) {}
+
+  /** Bins the file, writing nothing; {@link NotLocal} when the Spark path must read it. */
+  static Fitted fit(Path file, BinFeatures.Input in) throws IOException {
     List<String> names;
     List<Part> parts;
     int labelAt;
@@ -136,7 +138,7 @@ final class LocalBins {
     } catch (InvalidLabelException e) {
       throw new NotLocal("a label the Spark path reports");
     }
-    return BinFeatures.written(hadoopConf, in, "csv", model, features, selected.skipped(), excluded);
+    return new Fitted(model, features, selected.skipped(), excluded);
   }
 
   private static DataType type(Col c) {
@@ -282,9 +284,16 @@ final class LocalBins {
         }
       }
     }
+    if (out[labelAt].mode == UNSEEN) {
+      throw new NotLocal("a label column with no value");
+    }
     for (int j = 0; j < width; j++) {
       Col c = out[j];
-      if (c != null && (c.mode == UNSEEN || (c.mode == TEXT && !c.sawWord))) {
+      if (c != null && c.mode == UNSEEN) {
+        // No value at all: inference's NullType, which it reports as StringType (toStructFields).
+        // The whole file was seen, so unlike a sample's empty column this is certain.
+        c.start(TEXT, 0);
+      } else if (c != null && c.mode == TEXT && !c.sawWord) {
         throw new NotLocal("a column whose type the spelling does not decide");
       }
     }
@@ -463,6 +472,7 @@ final class LocalBins {
     private final int labelAt;
     private final int[] read;
     private final boolean[] categorical;
+    private final boolean[] kindOnly;
     private final double[] specials;
     private final byte[] badBytes;
     private final String badValue;
@@ -476,8 +486,13 @@ final class LocalBins {
       this.read = IntStream.range(0, width).filter(j -> j != labelAt
           && (in.features().isEmpty() || in.features().contains(names.get(j)))).toArray();
       this.categorical = new boolean[width];
+      this.kindOnly = new boolean[width];
+      // The screening leaves a key column out by its name, so only its type (which decides whether it
+      // is skipped instead) can reach the output: its values are not kept.
+      boolean screened = in.features().isEmpty() && !in.includeIdColumns();
       for (int j = 0; j < width; j++) {
         categorical[j] = in.categorical().contains(names.get(j));
+        kindOnly[j] = screened && IdentifierColumns.isKeyColumn(names.get(j));
       }
       this.specials = in.specialValues();
       this.badValue = in.badValue();
@@ -504,7 +519,11 @@ final class LocalBins {
       LocalCsv.fields(b, s, e, width, starts);
       int y = label(p.cols[labelAt], b, starts[labelAt], starts[labelAt + 1] - 1);
       for (int j : read) {
-        cell(p.cols[j], categorical[j], b, starts[j], starts[j + 1] - 1, y);
+        if (kindOnly[j]) {
+          kind(p.cols[j], b, starts[j], starts[j + 1] - 1);
+        } else {
+          cell(p.cols[j], categorical[j], b, starts[j], starts[j + 1] - 1, y);
+        }
       }
     }
 
@@ -594,6 +613,31 @@ final class LocalBins {
           }
           n[y]++;
         }
+      }
+    }
+
+    /**
+     * Checks that the cell fits its column's kind, as {@link #cell} does for the kind alone (a text
+     * column's type is set by one word, whatever its other cells), keeping nothing.
+     */
+    private void kind(Col c, byte[] b, int s, int e) {
+      if (s == e) {
+        return;
+      }
+      if (c.mode == UNSEEN) {
+        c.start(kind(b, s, e), 0);
+      }
+      switch (c.mode) {
+        case NUMBER -> {
+          LocalCsv.number(b, s, e);
+          c.fraction |= !LocalCsv.integer(b, s, e);
+        }
+        case BOOLEAN -> {
+          if (!bool(b, s, e)) {
+            throw new NotLocal("a boolean column with another cell");
+          }
+        }
+        default -> c.sawWord |= LocalCsv.word(b, s, e);
       }
     }
 

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       repeated name, a score column not named like a number), lines ended by LF or CRLF, no empty
  *       line, no quote character, no control character, the header's number of fields on every line;
  *   <li>a score cell: empty (null to Spark) or {@code -?digits[.digits][(e|E)[+|-]digits]} where an
- *       integer has at most 18 digits and an exponent leaves digits after the point (a positive
- *       scale). Such cells make inference type the column int, long or double (never decimal, the
+ *       integer has at most 18 digits and an exponent gives a scale other than 0 ({@link LocalCsv#number}:
+ *       15e0 is a decimal to inference, 1.5E7 a double). Such cells make inference type the column int, long or double (never decimal, the
  *       one type whose conversion could differ), and each converts to the double
  *       {@link Double#parseDouble} gives, which is the value here. An infinite value goes back;
  *   <li>the label: a column of such numbers (0 and 1, or any numbers with a numeric

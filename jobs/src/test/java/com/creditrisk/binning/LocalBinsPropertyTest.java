@@ -53,6 +53,14 @@ class LocalBinsPropertyTest {
     k.put("levels", i -> List.of("north", "south", "east", "west", "").get(rnd.nextInt(5)));
     k.put("grades", i -> List.of("A1", "B_2", "C", "d", "1x", "Ünter", "").get(rnd.nextInt(7)));
     k.put("customer_ref", i -> "cust" + i);
+    // Inference's NullType, reported as a string column.
+    k.put("empty", i -> "");
+    // Scale -2 (1.001E5) or below: DecimalType rejects a negative scale, so inference reads a double.
+    k.put("big_exponents", i -> String.format(Locale.ROOT, "%.3e", 1e5 + rnd.nextInt(1000)).replace("e+05", "E5"));
+    k.put("millions", i -> Double.toString(1e7 + rnd.nextInt(1_000_000) * 10.0));
+    // Contract key columns: left out by name, their type alone read.
+    k.put("customer_id", i -> "C" + (i * 7919 % 100_000));
+    k.put("loan_id", i -> String.valueOf(5_000_000 + i));
     return k;
   }
 
@@ -140,15 +148,15 @@ class LocalBinsPropertyTest {
   void randomMixturesAreEitherTheSparkPathsFilesOrLeftToSpark() throws Exception {
     Random rnd = new Random(16);
     Map<String, IntFunction<String>> k = kinds(rnd);
-    // Kinds the local read leaves to Spark: doubles with a scale-0 exponent (a decimal to
-    // inference), capitalised booleans, a date, a column with no value, a padded word.
-    k.put("big_exponents", i -> String.format(Locale.ROOT, "%.3e", 1e5 + rnd.nextInt(1000)).replace("e+05", "E5"));
+    int local = k.size();
+    // Kinds the local read leaves to Spark: a scale-0 exponent (a decimal to inference),
+    // capitalised booleans, a date, a padded word.
+    k.put("scale0_exponents", i -> (1 + rnd.nextInt(9)) + "." + rnd.nextInt(10) + "E1");
     k.put("capital_booleans", i -> rnd.nextBoolean() ? "True" : "False");
     k.put("dates", i -> String.format(Locale.ROOT, "2024-01-%02d", 1 + rnd.nextInt(28)));
-    k.put("empty", i -> "");
     k.put("padded", i -> rnd.nextBoolean() ? " north" : "south");
     List<String> names = new ArrayList<>(k.keySet());
-    List<String> plain = names.subList(0, 12);
+    List<String> plain = names.subList(0, local);
     Map<String, Integer> outcomes = new LinkedHashMap<>();
     for (int file = 0; file < 10; file++) {
       List<String> from = file % 3 == 2 ? names : plain;
@@ -164,6 +172,53 @@ class LocalBinsPropertyTest {
       outcomes.merge(outcome, 1, Integer::sum);
     }
     assertTrue(outcomes.getOrDefault("local", 0) >= 5, outcomes.toString());
+  }
+
+  /**
+   * Inference's types for the exponent spellings the local read decides on: a negative scale
+   * (1E5, 1.5E7, 1.001E5) is a double, because DecimalType rejects it; scale 0 (15e0, 1.5E1) is a
+   * decimal, which LocalCsv.number leaves to Spark.
+   */
+  @Test
+  void inferenceReadsANegativeScaleAsADoubleAndScaleZeroAsADecimal() throws Exception {
+    Path p = dir.resolve("exponents.csv");
+    Files.writeString(p, "a,b,c,d,e\n1E5,1.5E7,1.001E5,15e0,1.5E1\n2E5,2.5E7,1.002E5,16e0,2.5E1\n");
+    org.apache.spark.sql.types.StructType t = BinFeatures.read(spark, p.toString(), "csv").schema();
+    for (String c : List.of("a", "b", "c")) {
+      assertEquals(org.apache.spark.sql.types.DataTypes.DoubleType, t.apply(c).dataType(), c);
+    }
+    assertEquals(org.apache.spark.sql.types.DataTypes.createDecimalType(2, 0), t.apply("d").dataType());
+    assertEquals(org.apache.spark.sql.types.DataTypes.createDecimalType(2, 0), t.apply("e").dataType());
+    assertEquals(1.5E7, com.creditrisk.io.LocalCsv.number("x,1.5E7".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 2, 7));
+  }
+
+  /**
+   * With the default screening a contract key column is left out by its name, so its values are
+   * never kept: 1,098,576 distinct customer_id values, over MAX_TEXT_VALUES, stay local. With
+   * --include-id-columns it is binned, its values kept, and past MAX_TEXT_VALUES the file goes to
+   * Spark.
+   */
+  @Test
+  void keyColumnsAreReadForTheirTypeOnlyWhenTheScreeningLeavesThemOut() throws Exception {
+    int rows = LocalBins.MAX_TEXT_VALUES + 50_000;
+    StringBuilder sb = new StringBuilder("customer_id,x,bad\n");
+    for (int i = 0; i < rows; i++) {
+      sb.append('c').append(i).append(',').append(i % 7).append(',').append(i % 5 == 0 ? 1 : 0).append('\n');
+    }
+    Path p = dir.resolve("keys.csv");
+    Files.writeString(p, sb);
+    BinFeatures.Local l = BinFeatures.runLocal(CreditRiskConfig.defaults(),
+        input(p, null, List.of(), List.of(), 5, "auto", dir.resolve("keys-out")));
+    assertNotNull(l.result(), l.sparkBecause());
+    assertEquals(List.of("x"), l.result().features());
+    assertEquals(List.of(new IdentifierColumns.Excluded("customer_id", "a key column of the input contract")),
+        l.result().excluded());
+    BinFeatures.Local kept = BinFeatures.runLocal(CreditRiskConfig.defaults(), new BinFeatures.Input(p.toString(),
+        null, "bad", null, List.of(), List.of(), new double[0], 5, 0.05, "auto", true,
+        dir.resolve("keys-kept").toString()));
+    assertNull(kept.result());
+    assertEquals("more than " + LocalBins.MAX_TEXT_VALUES + " distinct text values", kept.sparkBecause());
+    assertTrue(!Files.exists(dir.resolve("keys-kept")));
   }
 
   /**
@@ -277,6 +332,40 @@ class LocalBinsPropertyTest {
       Thread.interrupted();
     }
     assertTrue(!Files.exists(dir.resolve("cancel-out")));
+  }
+
+  /**
+   * A spark.sql.* setting that may change how Spark reads the CSV (spark.sql.caseSensitive: a
+   * header with "x" and "X" is then two columns) goes to Spark, whatever the file; so does any key
+   * outside the short list, here spark.sql.legacy.allowNegativeScaleOfDecimal.
+   */
+  @Test
+  void aSparkSqlSettingOutsideTheListGoesToSpark() throws Exception {
+    Path p = write("conf", List.of("doubles"), kinds(new Random(4)), i -> i % 3 == 0 ? "1" : "0", 200);
+    for (String key : List.of("spark.sql.caseSensitive", "spark.sql.legacy.allowNegativeScaleOfDecimal")) {
+      BinFeatures.Local l = BinFeatures.runLocal(CreditRiskConfig.defaults().with(List.of("spark.conf." + key
+          + "=true")), input(p, null, List.of(), List.of(), 5, "auto", dir.resolve("conf-out")));
+      assertNull(l.result(), key);
+      assertEquals("the Spark setting " + key + "=true", l.sparkBecause());
+    }
+    assertTrue(!Files.exists(dir.resolve("conf-out")));
+    assertNotNull(BinFeatures.runLocal(CreditRiskConfig.defaults().with(List.of(
+        "spark.conf.spark.sql.shuffle.partitions=8")), input(p, null, List.of(), List.of(), 5, "auto",
+        dir.resolve("conf-out"))).result());
+  }
+
+  /**
+   * Writing is not part of the local read: a folder that cannot be made (under a regular file) is
+   * the command's failure, not a reason to read the file again with Spark.
+   */
+  @Test
+  void aFailureToWriteEndsTheCommandInsteadOfGoingToSpark() throws Exception {
+    Path p = write("unwritable", List.of("doubles"), kinds(new Random(6)), i -> i % 3 == 0 ? "1" : "0", 200);
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> BinFeatures.runLocal(CreditRiskConfig.defaults(), input(p, null, List.of(), List.of(), 5, "auto",
+            file.resolve("out"))));
+    assertTrue(e.getMessage().startsWith("Cannot write the bin outputs to "), e.getMessage());
   }
 
   @Test

@@ -74,6 +74,28 @@ class LocalCsvTest {
     assertEquals("a text cell that is not UTF-8", e.getMessage());
   }
 
+  /**
+   * The read phase of a local read: a value is kept; NotLocal and an I/O failure give their
+   * reason; an unexpected RuntimeException goes to Spark too, named by its class; a
+   * CreditRiskException (a cancellation) is thrown, not turned into a reason to start Spark.
+   */
+  @Test
+  void anUnexpectedFailureOfTheReadGoesToSparkButACancellationIsThrown() {
+    assertEquals(7, LocalCsv.attempt("test", () -> 7).value());
+    assertEquals("a quote or control character",
+        LocalCsv.attempt("test", () -> { throw new LocalCsv.NotLocal("a quote or control character"); })
+            .sparkBecause());
+    assertEquals("java.io.IOException: gone",
+        LocalCsv.attempt("test", () -> { throw new java.io.IOException("gone"); }).sparkBecause());
+    LocalCsv.Outcome<Integer> bug = LocalCsv.attempt("test", () -> Math.floorDiv(1, 0));
+    assertEquals(null, bug.value());
+    assertEquals("the local read failed with java.lang.ArithmeticException", bug.sparkBecause());
+    com.creditrisk.errors.CreditRiskException cancel = com.creditrisk.errors.Errors.interrupted("reading",
+        new InterruptedException());
+    assertTrue(cancel == assertThrows(com.creditrisk.errors.CreditRiskException.class,
+        () -> LocalCsv.attempt("test", () -> { throw cancel; })));
+  }
+
   @TempDir Path dir;
 
   private static final int ROWS = 3_000_000;

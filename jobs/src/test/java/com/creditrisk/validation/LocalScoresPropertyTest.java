@@ -199,6 +199,26 @@ class LocalScoresPropertyTest {
   }
 
   /**
+   * A spark.sql.* setting outside the short list a local read may leave aside goes to Spark, as
+   * does a listed one with a value the session would reject; spark.sql.shuffle.partitions=8
+   * (conf/local.conf) stays local.
+   */
+  @Test
+  void aSparkSqlSettingOutsideTheListGoesToSpark() throws Exception {
+    ValidateScores.Input in = input(generate(4));
+    ValidateScores.Local sensitive = ValidateScores.runLocal(CreditRiskConfig.defaults()
+        .with(List.of("spark.conf.spark.sql.caseSensitive=true")), in);
+    assertNull(sensitive.result());
+    assertEquals("the Spark setting spark.sql.caseSensitive=true", sensitive.sparkBecause());
+    ValidateScores.Local bad = ValidateScores.runLocal(CreditRiskConfig.defaults()
+        .with(List.of("spark.conf.spark.sql.shuffle.partitions=abc")), in);
+    assertEquals("the Spark setting spark.sql.shuffle.partitions=abc", bad.sparkBecause());
+    ValidateScores.Local eight = ValidateScores.runLocal(CreditRiskConfig.defaults()
+        .with(List.of("spark.conf.spark.sql.shuffle.partitions=8", "spark.conf.spark.sql.adaptive.enabled=true")), in);
+    assertNotNull(eight.result(), eight.sparkBecause());
+  }
+
+  /**
    * Files count in the JVM only within a tenth of its maximum heap: under bin/credit-risk's
    * default -Xmx4g the default bound (256 MiB) fits; under -Xmx1g it goes to Spark, which spills.
    */
