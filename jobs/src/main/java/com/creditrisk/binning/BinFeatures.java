@@ -12,6 +12,7 @@ import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.Csv;
 import com.creditrisk.io.LocalCsv;
+import com.creditrisk.io.LocalLabel;
 import com.creditrisk.io.SparkSessions;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -218,7 +219,7 @@ public final class BinFeatures {
   public static Column label(DataType type, Column raw, String badValue) {
     if (badValue != null) {
       Column isBad;
-      Double numeric = numericBadValue(badValue);
+      Double numeric = LocalLabel.numericBadValue(badValue);
       if (type instanceof NumericType && numeric != null) {
         isBad = raw.cast(DataTypes.DoubleType).equalTo(numeric);
       } else {
@@ -232,18 +233,6 @@ public final class BinFeatures {
     Column s = trim(raw.cast(DataTypes.StringType));
     return when(raw.isNull(), lit(null).cast(DataTypes.DoubleType))
         .otherwise(coalesce(s.try_cast(DataTypes.DoubleType), lit(Double.NaN)));
-  }
-
-  /** --bad-value read as a number, which a numeric label is compared with; null when it is none (or not given). */
-  static Double numericBadValue(String badValue) {
-    if (badValue == null) {
-      return null;
-    }
-    try {
-      return Double.valueOf(badValue.trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   /** A column name quoted so that col() reads it literally (dots, spaces and backticks allowed). */

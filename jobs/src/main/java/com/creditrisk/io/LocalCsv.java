@@ -8,8 +8,6 @@ import com.fasterxml.jackson.core.io.NumberInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -24,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * output, and the command reads the file with Spark instead, with its answers and its errors:
  * <ul>
  *   <li>the path: a regular file on the local file system, no scheme, no glob, no name Spark's
- *       listing hides ({@link #file});
- *   <li>the header: no BOM, UTF-8, no empty, padded or case-insensitively repeated name, no quote or
- *       control character, at most Spark's number of columns ({@link #header});
+ *       listing hides ({@link #file}), no suffix of a compression codec ({@link #eligible});
+ *   <li>the header: no BOM, UTF-8, no empty, padded or case-insensitively repeated name (in the
+ *       root and the default locale), no quote or control character, at most Spark's number of
+ *       columns ({@link #header});
  *   <li>each line: ended by LF or CRLF, not empty, no quote or control character, the header's
  *       number of fields ({@link #fields});
  *   <li>a number: {@code -?digits[.digits][(e|E)[+|-]digits]}, an integer of at most 18 digits and
@@ -133,10 +133,10 @@ public final class LocalCsv {
    * The gates every local read passes before it looks at a cell (bin, validate --scores): the key
    * {@code maxBytes} above 0, --format csv or none, regular local CSV files ({@link #file}; the
    * format given applies to the first path, the others are detected) of at most {@code maxBytes}
-   * together and within the heap ({@link #fitsHeap}), a local master
-   * ({@link SparkSessions#localMaster}), no spark.sql.* setting outside
-   * {@link #SQL_KEYS_LEFT_ASIDE}, and the local default file system. A null path is absent (its
-   * place in {@link Eligible#files} is null).
+   * together and within the heap ({@link #fitsHeap}), none named as compressed (Spark would
+   * decompress it), a local master ({@link SparkSessions#localMaster}), no spark.sql.* setting
+   * outside {@link #SQL_KEYS_LEFT_ASIDE}, and the local default file system. A null path is absent
+   * (its place in {@link Eligible#files} is null).
    */
   public static Eligible eligible(CreditRiskConfig conf, ConfigKey<Integer> maxBytes, String format,
       String... paths) {
@@ -148,11 +148,19 @@ public final class LocalCsv {
       return new Eligible(null, null, "--format " + format);
     }
     List<java.nio.file.Path> files = new ArrayList<>();
+    org.apache.hadoop.conf.Configuration hadoopConf = null;
     long bytes = 0;
     for (int i = 0; i < paths.length; i++) {
       java.nio.file.Path f = paths[i] == null ? null : file(paths[i], i == 0 && format != null);
       if (paths[i] != null && f == null) {
         return new Eligible(null, null, "not a regular local CSV file");
+      }
+      if (f != null) {
+        hadoopConf = hadoopConf == null ? SparkSessions.hadoopConf(conf) : hadoopConf;
+        // Spark decompresses a file by its suffix (.gz, .bz2, .zst, ...), as Hadoop's codecs name them.
+        if (new CompressionCodecFactory(hadoopConf).getCodec(new org.apache.hadoop.fs.Path(f.toUri())) != null) {
+          return new Eligible(null, null, "a compressed file");
+        }
       }
       files.add(f);
       try {
@@ -177,7 +185,7 @@ public final class LocalCsv {
         return new Eligible(null, null, "the Spark setting " + e.getKey() + "=" + e.getValue());
       }
     }
-    org.apache.hadoop.conf.Configuration hadoopConf = SparkSessions.hadoopConf(conf);
+    hadoopConf = hadoopConf == null ? SparkSessions.hadoopConf(conf) : hadoopConf;
     if (!"file".equals(FileSystem.getDefaultUri(hadoopConf).getScheme())) {
       return new Eligible(null, null, "the default file system is not the local one");
     }
@@ -279,8 +287,16 @@ public final class LocalCsv {
   /** Reads the header line of a file (in its first MiB). */
   public static Header header(FileChannel ch, String what) throws IOException {
     byte[] head = new byte[(int) Math.min(ch.size(), 1 << 20)];
-    ch.read(ByteBuffer.wrap(head), 0);
-    int eol = indexOf(head, 0, head.length, (byte) '\n');
+    // A positional read may return fewer bytes than asked: read on until full or at the end.
+    int got = 0;
+    while (got < head.length) {
+      int n = ch.read(ByteBuffer.wrap(head, got, head.length - got), got);
+      if (n <= 0) {
+        break;
+      }
+      got += n;
+    }
+    int eol = indexOf(head, 0, got, (byte) '\n');
     if (eol < 0) {
       throw new NotLocal("no line end in the first MiB of " + what);
     }
@@ -293,18 +309,19 @@ public final class LocalCsv {
     if (end >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
       throw new NotLocal("a byte order mark");
     }
-    String line;
-    try {
-      line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head, 0, end)).toString();
-    } catch (CharacterCodingException e) {
+    if (!utf8(head, 0, end)) {
       throw new NotLocal("a header that is not UTF-8");
     }
+    String line = new String(head, 0, end, StandardCharsets.UTF_8);
     List<String> names = new ArrayList<>(Arrays.asList(line.split(",", -1)));
     Set<String> seen = new HashSet<>();
+    // Spark's makeSafeHeader finds repeated names lower-cased in the JVM's default locale (under tr,
+    // "İD" and "id" are one), then renames them; both spellings are checked, as the local path's
+    // JVM is the one a session would run in.
+    Set<String> seenInLocale = new HashSet<>();
     for (String n : names) {
       if (n.isEmpty() || n.strip().length() != n.length() || n.chars().anyMatch(c -> c < 0x20 || c == '"')
-          || !seen.add(n.toLowerCase(Locale.ROOT))) {
+          || !seen.add(n.toLowerCase(Locale.ROOT)) || !seenInLocale.add(n.toLowerCase(Locale.getDefault()))) {
         throw new NotLocal("a header name Spark would rename or read otherwise");
       }
     }
@@ -461,6 +478,21 @@ public final class LocalCsv {
   }
 
   /**
+   * Splits a data line [s, e), without its LF, into the header's fields ({@link #fields}, the
+   * header's width being {@code starts.length - 1}); {@link NotLocal} for an empty line
+   * ({@link #lineEnd}) and for a line equal to the header line, which inference leaves out and the
+   * read keeps.
+   */
+  public static void row(Header header, byte[] b, int s, int e, int[] starts) {
+    e = lineEnd(b, s, e);
+    byte[] h = header.line();
+    if (e - s == h.length && Arrays.equals(b, s, e, h, 0, h.length)) {
+      throw new NotLocal("a line equal to the header line");
+    }
+    fields(b, s, e, starts.length - 1, starts);
+  }
+
+  /**
    * Splits the line [s, e) (its end from {@link #lineEnd}) into {@code width} fields: field i is
    * [starts[i], starts[i + 1] - 1); {@link NotLocal} for a quote or control character or another
    * number of fields.
@@ -483,17 +515,6 @@ public final class LocalCsv {
       throw new NotLocal("a line with " + (field + 1) + " fields, not " + width);
     }
     starts[width] = e + 1;
-  }
-
-  /** Whether the name reads as a number of the grammar. */
-  public static boolean numberLike(String name) {
-    byte[] b = name.getBytes(StandardCharsets.UTF_8);
-    try {
-      number(b, 0, b.length);
-      return true;
-    } catch (NotLocal e) {
-      return false;
-    }
   }
 
   /**
@@ -592,6 +613,14 @@ public final class LocalCsv {
       v = v * 10 + (b[k] - '0');
     }
     return negative ? -v : v;
+  }
+
+  /**
+   * The double as Spark groups and compares it: -0.0 is 0.0 (its NormalizeFloatingNumbers rule,
+   * which the fine-bin Stack and validate's grouping follow; the local reads do the same).
+   */
+  public static double normalized(double v) {
+    return v == 0.0 ? 0.0 : v;
   }
 
   /** The cell as a double; NaN for an empty cell; {@link NotLocal} outside the grammar (see the class comment). */
