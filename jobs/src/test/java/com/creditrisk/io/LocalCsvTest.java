@@ -164,6 +164,118 @@ class LocalCsvTest {
     }
   }
 
+  /** A file channel whose positional reads return at most 7 bytes, as a read may. */
+  private static final class ShortReads extends FileChannel {
+    private final FileChannel ch;
+
+    ShortReads(FileChannel ch) {
+      this.ch = ch;
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws java.io.IOException {
+      ByteBuffer part = dst.slice();
+      part.limit(Math.min(part.remaining(), 7));
+      int n = ch.read(part, position);
+      if (n > 0) {
+        dst.position(dst.position() + n);
+      }
+      return n;
+    }
+
+    @Override
+    public long size() throws java.io.IOException {
+      return ch.size();
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long position() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public FileChannel position(long newPosition) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public FileChannel truncate(long size) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void force(boolean metaData) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.nio.MappedByteBuffer map(MapMode mode, long position, long size) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.nio.channels.FileLock lock(long position, long size, boolean shared) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.nio.channels.FileLock tryLock(long position, long size, boolean shared) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    protected void implCloseChannel() throws java.io.IOException {
+      ch.close();
+    }
+  }
+
+  /** The header is read until its buffer is full or the file ends, however short each read. */
+  @Test
+  void theHeaderIsReadWholeThroughShortReads() throws Exception {
+    Path p = dir.resolve("short.csv");
+    Files.writeString(p, "customer_ref,income,grade,bad\n1,2,3,0\n");
+    try (FileChannel ch = new ShortReads(FileChannel.open(p, StandardOpenOption.READ))) {
+      LocalCsv.Header h = LocalCsv.header(ch, "short.csv");
+      assertEquals(List.of("customer_ref", "income", "grade", "bad"), h.names());
+      assertEquals(30, h.dataStart());
+    }
+  }
+
   /**
    * Lines across chunk boundaries: one longer than a chunk (4 MiB), and a CRLF whose CR ends one
    * chunk and whose LF starts the next; each line whole, without its LF.
