@@ -7,10 +7,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import com.creditrisk.config.ConfigKeys;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.Csv;
 import com.creditrisk.io.LocalCsv;
+import com.creditrisk.io.LocalLabel;
 import com.creditrisk.io.SparkSessions;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -92,51 +94,22 @@ public final class BinFeatures {
 
   /**
    * The binning done in this JVM without starting Spark ({@link LocalBins}), with its outputs
-   * written, when all hold: a local master ({@link SparkSessions#localMaster}), the local default
-   * file system, --format csv or none, a regular local CSV file of at most
-   * {@code binning.local_max_bytes} and within the heap ({@link LocalCsv#fitsHeap}), and a file
-   * whose every cell {@link LocalBins} can vouch for.
-   * The output files are the Spark path's; decided before any output, and every input error is
-   * left to the Spark path.
+   * written, when the file passes {@link LocalCsv#eligible} (binning.local_max_bytes) and
+   * {@link LocalBins} can vouch for its every cell. The output files are the Spark path's; decided
+   * before any output, and every input error is left to the Spark path, as is any unexpected
+   * failure of the read ({@link LocalCsv#attempt}); a failure to write is the command's.
    */
   public static Local runLocal(CreditRiskConfig conf, Input in) {
-    long max = conf.binningLocalMaxBytes();
-    if (max <= 0) {
-      return new Local(null, "binning.local_max_bytes is 0");
+    LocalCsv.Eligible ok = LocalCsv.eligible(conf, ConfigKeys.BINNING_LOCAL_MAX_BYTES, in.format(), in.path());
+    if (ok.sparkBecause() != null) {
+      return new Local(null, ok.sparkBecause());
     }
-    if (in.format() != null && !in.format().equals("csv")) {
-      return new Local(null, "--format " + in.format());
+    LocalCsv.Outcome<LocalBins.Fitted> read = LocalCsv.attempt("bin", () -> LocalBins.fit(ok.files().get(0), in));
+    LocalBins.Fitted f = read.value();
+    if (f == null) {
+      return new Local(null, read.sparkBecause());
     }
-    java.nio.file.Path file = LocalCsv.file(in.path(), in.format() != null);
-    if (file == null) {
-      return new Local(null, "not a regular local CSV file");
-    }
-    try {
-      long bytes = java.nio.file.Files.size(file);
-      if (bytes > max) {
-        return new Local(null, bytes + " bytes, over binning.local_max_bytes " + max);
-      }
-      String overHeap = LocalCsv.overHeap(bytes);
-      if (overHeap != null) {
-        return new Local(null, overHeap);
-      }
-    } catch (IOException e) {
-      return new Local(null, e.toString());
-    }
-    if (!SparkSessions.localMaster(conf)) {
-      return new Local(null, "the master is not local");
-    }
-    org.apache.hadoop.conf.Configuration hadoopConf = SparkSessions.hadoopConf(conf);
-    if (!"file".equals(FileSystem.getDefaultUri(hadoopConf).getScheme())) {
-      return new Local(null, "the default file system is not the local one");
-    }
-    try {
-      return new Local(LocalBins.run(file, in, hadoopConf), null);
-    } catch (LocalCsv.NotLocal e) {
-      return new Local(null, e.getMessage());
-    } catch (IOException e) {
-      return new Local(null, LocalCsv.sparkBecause(e));
-    }
+    return new Local(written(ok.hadoopConf(), in, "csv", f.model(), f.features(), f.skipped(), f.excluded()), null);
   }
 
   /**
@@ -246,7 +219,7 @@ public final class BinFeatures {
   public static Column label(DataType type, Column raw, String badValue) {
     if (badValue != null) {
       Column isBad;
-      Double numeric = numericBadValue(badValue);
+      Double numeric = LocalLabel.numericBadValue(badValue);
       if (type instanceof NumericType && numeric != null) {
         isBad = raw.cast(DataTypes.DoubleType).equalTo(numeric);
       } else {
@@ -260,18 +233,6 @@ public final class BinFeatures {
     Column s = trim(raw.cast(DataTypes.StringType));
     return when(raw.isNull(), lit(null).cast(DataTypes.DoubleType))
         .otherwise(coalesce(s.try_cast(DataTypes.DoubleType), lit(Double.NaN)));
-  }
-
-  /** --bad-value read as a number, which a numeric label is compared with; null when it is none (or not given). */
-  static Double numericBadValue(String badValue) {
-    if (badValue == null) {
-      return null;
-    }
-    try {
-      return Double.valueOf(badValue.trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   /** A column name quoted so that col() reads it literally (dots, spaces and backticks allowed). */

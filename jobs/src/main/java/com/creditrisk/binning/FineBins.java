@@ -2,6 +2,7 @@ package com.creditrisk.binning;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.creditrisk.io.LocalCsv;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -235,7 +236,7 @@ final class FineBins {
               add(nans[i], y, 1);
               continue;
             }
-            v = v == 0.0 ? 0.0 : v;
+            v = LocalCsv.normalized(v);
             int kind = isSpecial(v) ? SPECIAL_VALUE : RANGE_VALUE;
             if (kind == RANGE_VALUE && y != UNLABELED) {
               totals[i]++;

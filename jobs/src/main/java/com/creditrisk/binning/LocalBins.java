@@ -3,6 +3,7 @@ package com.creditrisk.binning;
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.io.LocalCsv;
 import com.creditrisk.io.LocalCsv.NotLocal;
+import com.creditrisk.io.LocalLabel;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +42,13 @@ import org.apache.spark.sql.types.StructType;
  *       are the cells' text (valid UTF-8, not padded with spaces), levels in Spark's order of
  *       strings (unsigned UTF-8 bytes).
  * </ul>
- * A column with no value, a cell of another kind, or two halves of the file of different kinds go
- * to Spark. The label follows {@link BinFeatures#label}: numbers are 0/1, or compared with a numeric
- * --bad-value as doubles; a boolean or string label is compared with --bad-value as text. Whatever
- * the Spark path would report as an input error (a missing column, a label that is not 0/1, one
- * class, nothing to bin) goes to Spark too, so its text and exit code stay the Spark path's.
+ * A column with no value is inference's string column with no values. A contract key column the
+ * default screening leaves out by name is read for its kind alone (its type decides whether it is
+ * skipped instead; its values never reach the output). A cell of another kind, or two halves of
+ * the file of different kinds go to Spark. The label follows {@link LocalLabel}
+ * ({@link BinFeatures#label}'s rule, shared with validate --scores). Whatever the Spark path would
+ * report as an input error (a missing column, a label that is not 0/1, one class, nothing to bin)
+ * goes to Spark too, so its text and exit code stay the Spark path's.
  *
  * <p>Memory: 8 bytes a numeric cell of a column read, at most {@link #MAX_TEXT_VALUES} distinct text
  * values (then Spark), the file read in chunks. Two threads read the halves of a large file; the
@@ -61,21 +64,21 @@ final class LocalBins {
   private static final byte TEXT = 3;
 
   // A row's label class, the index of its counts.
-  private static final int GOOD = 0;
-  private static final int BAD = 1;
-  private static final int UNLABELED = 2;
+  private static final int GOOD = LocalLabel.GOOD;
+  private static final int BAD = LocalLabel.BAD;
+  private static final int UNLABELED = LocalLabel.UNLABELED;
 
   private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
 
   private LocalBins() {}
 
-  /**
-   * Bins the file and writes the outputs with {@code hadoopConf}; {@link NotLocal} before any
-   * output when the Spark path must read it.
-   */
-  static BinFeatures.Result run(Path file, BinFeatures.Input in, org.apache.hadoop.conf.Configuration hadoopConf)
-      throws IOException {
+  /** The fitted model and the columns binned, skipped for their type and left out as identifiers. */
+  record Fitted(WoeBinningModel model, List<String> features, List<String> skipped,
+      List<IdentifierColumns.Excluded> excluded) {}
+
+  /** Bins the file, writing nothing; {@link NotLocal} when the Spark path must read it. */
+  static Fitted fit(Path file, BinFeatures.Input in) throws IOException {
     List<String> names;
     List<Part> parts;
     int labelAt;
@@ -89,10 +92,13 @@ final class LocalBins {
       if (labelAt < 0 || !names.containsAll(in.features())) {
         throw new NotLocal("a column is missing");
       }
-      Scan scan = new Scan(header.line(), names, labelAt, in);
+      Scan scan = new Scan(header, names, labelAt, in);
       parts = LocalCsv.scan(ch, header.dataStart(), (from, to, stop) -> scan.range(ch, from, to, stop));
     }
-    Col[] cols = merge(parts, names.size(), labelAt);
+    Col[] cols = merge(parts, names.size());
+    LocalLabel.Seen label = new LocalLabel.Seen();
+    parts.forEach(p -> label.add(p.label));
+    new LocalLabel(in.badValue()).check(label);
     StructType schema = new StructType();
     for (int j = 0; j < names.size(); j++) {
       schema = schema.add(names.get(j), type(cols[j]));
@@ -136,15 +142,18 @@ final class LocalBins {
     } catch (InvalidLabelException e) {
       throw new NotLocal("a label the Spark path reports");
     }
-    return BinFeatures.written(hadoopConf, in, "csv", model, features, selected.skipped(), excluded);
+    return new Fitted(model, features, selected.skipped(), excluded);
   }
 
   private static DataType type(Col c) {
     if (c == null) {
-      // Not read (--features names the others): its type decides nothing.
+      // Not read (--features names the others), or the label (LocalLabel), which the column
+      // selection takes by its name alone: its type decides nothing.
       return DataTypes.StringType;
     }
     return switch (c.mode) {
+      // LongType for inference's IntegerType too: only being numeric is seen downstream (the column
+      // selection, categoricalIn), never the width.
       case NUMBER -> c.fraction ? DataTypes.DoubleType : DataTypes.LongType;
       case BOOLEAN -> DataTypes.BooleanType;
       default -> DataTypes.StringType;
@@ -176,7 +185,7 @@ final class LocalBins {
       for (int k = 0; k < specials.length; k++) {
         long[] s = c.specials[k];
         if (s[GOOD] + s[BAD] + s[UNLABELED] > 0) {
-          double v = specials[k] == 0.0 ? 0.0 : specials[k];
+          double v = LocalCsv.normalized(specials[k]);
           f.special(FineBins.sortable(Double.doubleToRawLongBits(v)), counts(s[GOOD], s[BAD], s[UNLABELED]));
         }
       }
@@ -196,7 +205,8 @@ final class LocalBins {
       }
       levels.sort((x, y) -> Arrays.compareUnsigned(x.utf8, y.utf8));
       for (Level l : levels) {
-        // Counted in the sweep's order: labelled, bads, unlabeled; a level no row holds has no cell.
+        // Both boolean levels are listed, held or not; the Spark path has a cell only for a level
+        // some row holds.
         if (l.counts[0] + l.counts[2] > 0) {
           f.level(utf8(l.utf8), l.counts, out);
         }
@@ -271,20 +281,25 @@ final class LocalBins {
   }
 
   /** The parts' columns joined into one per column, each of one kind; null for a column not read. */
-  private static Col[] merge(List<Part> parts, int width, int labelAt) {
+  private static Col[] merge(List<Part> parts, int width) {
     Col[] out = parts.get(0).cols;
     for (Part p : parts.subList(1, parts.size())) {
       for (int j = 0; j < width; j++) {
         if (out[j] != null) {
           out[j].add(p.cols[j]);
-          // Dropped as soon as copied, so the heap holds each cell once more for one column at most.
+          // Its text counts are now in the first part's map; its own can be collected while the
+          // next column merges.
           p.cols[j] = null;
         }
       }
     }
     for (int j = 0; j < width; j++) {
       Col c = out[j];
-      if (c != null && (c.mode == UNSEEN || (c.mode == TEXT && !c.sawWord))) {
+      if (c != null && c.mode == UNSEEN) {
+        // No value at all: inference's NullType, which it reports as StringType (toStructFields).
+        // The whole file was seen, so unlike a sample's empty column this is certain.
+        c.start(TEXT, 0);
+      } else if (c != null && c.mode == TEXT && !c.sawWord) {
         throw new NotLocal("a column whose type the spelling does not decide");
       }
     }
@@ -292,8 +307,9 @@ final class LocalBins {
   }
 
   /**
-   * A growing array of longs, in blocks: growing copies nothing and leaves at most one block
-   * unused, so the heap holds the cells with little slack; {@link #toArray} makes the one array the
+   * A growing array of longs, in blocks of 256, 512, ... up to 65,536 longs: a full block is kept,
+   * not copied, so growing holds no second copy, and the unused end of the last block is at most
+   * the content plus 256 (below 65,536 values) or 512 KB; {@link #toArray} makes the one array the
    * sort needs and drops the blocks.
    */
   private static final class Longs {
@@ -305,16 +321,12 @@ final class LocalBins {
 
     void add(long x) {
       if (inLast == last.length) {
-        if (last.length < BLOCK) {
-          last = Arrays.copyOf(last, last.length * 2);
-        } else {
-          if (size > Integer.MAX_VALUE - 2 * BLOCK) {
-            throw new NotLocal("too many rows for one array");
-          }
-          blocks.add(last);
-          last = new long[BLOCK];
-          inLast = 0;
+        if (size > Integer.MAX_VALUE - 2 * BLOCK) {
+          throw new NotLocal("too many rows for one array");
         }
+        blocks.add(last);
+        last = new long[Math.min(BLOCK, last.length * 2)];
+        inLast = 0;
       }
       last[inLast++] = x;
       size++;
@@ -381,9 +393,12 @@ final class LocalBins {
     boolean fraction;
     boolean sawWord;
     final long[] nulls = new long[3];
-    /** The numbers of this part by label class, while reading. */
+    /**
+     * By label class, because {@link FineBins.Feature} takes each value's goods, bads and unlabeled
+     * rows apart; unsorted while reading.
+     */
     Longs[] values;
-    /** Each part's {@link #values}, once joined. */
+    /** Each part's {@link #values}, not concatenated: {@link #distinct} walks them sorted, copying none. */
     List<Longs[]> runs;
     long[][] specials;
     long[][] bools;
@@ -414,8 +429,7 @@ final class LocalBins {
         specials = o.specials;
         bools = o.bools;
         texts = o.texts;
-      } else if (o.mode != UNSEEN && (values != null || bools != null || texts != null)) {
-        // The label's column is read for its kind alone: it holds no counts.
+      } else if (o.mode != UNSEEN) {
         switch (mode) {
           case NUMBER -> {
             runs.addAll(o.runs);
@@ -447,9 +461,10 @@ final class LocalBins {
     }
   }
 
-  /** One range of the file's lines, counted. */
+  /** The counts of one range of lines, which its thread alone writes; joined by {@link #merge}. */
   private static final class Part {
     final Col[] cols;
+    final LocalLabel.Seen label = new LocalLabel.Seen();
 
     Part(int width) {
       cols = new Col[width];
@@ -458,36 +473,37 @@ final class LocalBins {
 
   /** The reading of every line: which columns, how each cell is counted. */
   private static final class Scan {
-    private final byte[] header;
+    private final LocalCsv.Header header;
     private final int width;
     private final int labelAt;
     private final int[] read;
     private final boolean[] categorical;
+    private final boolean[] kindOnly;
     private final double[] specials;
-    private final byte[] badBytes;
-    private final String badValue;
-    private final Double numericBad;
+    private final LocalLabel label;
     private final AtomicInteger textValues = new AtomicInteger();
 
-    Scan(byte[] header, List<String> names, int labelAt, BinFeatures.Input in) {
+    Scan(LocalCsv.Header header, List<String> names, int labelAt, BinFeatures.Input in) {
       this.header = header;
       this.width = names.size();
       this.labelAt = labelAt;
       this.read = IntStream.range(0, width).filter(j -> j != labelAt
           && (in.features().isEmpty() || in.features().contains(names.get(j)))).toArray();
       this.categorical = new boolean[width];
+      this.kindOnly = new boolean[width];
+      // The screening leaves a key column out by its name, so only its type (which decides whether it
+      // is skipped instead) can reach the output: its values are not kept.
+      boolean screened = in.features().isEmpty() && !in.includeIdColumns();
       for (int j = 0; j < width; j++) {
         categorical[j] = in.categorical().contains(names.get(j));
+        kindOnly[j] = screened && IdentifierColumns.isKeyColumn(names.get(j));
       }
       this.specials = in.specialValues();
-      this.badValue = in.badValue();
-      this.badBytes = badValue == null ? null : badValue.getBytes(StandardCharsets.UTF_8);
-      this.numericBad = BinFeatures.numericBadValue(badValue);
+      this.label = new LocalLabel(in.badValue());
     }
 
     Part range(FileChannel ch, long from, long to, AtomicBoolean stop) throws IOException {
       Part p = new Part(width);
-      p.cols[labelAt] = new Col();
       for (int j : read) {
         p.cols[j] = new Col();
       }
@@ -497,50 +513,15 @@ final class LocalBins {
     }
 
     private void line(byte[] b, int s, int e, Part p, int[] starts) {
-      e = LocalCsv.lineEnd(b, s, e);
-      if (e - s == header.length && Arrays.equals(b, s, e, header, 0, header.length)) {
-        throw new NotLocal("a line equal to the header line");
-      }
-      LocalCsv.fields(b, s, e, width, starts);
-      int y = label(p.cols[labelAt], b, starts[labelAt], starts[labelAt + 1] - 1);
+      LocalCsv.row(header, b, s, e, starts);
+      int y = label.classOf(b, starts[labelAt], starts[labelAt + 1] - 1, p.label);
       for (int j : read) {
-        cell(p.cols[j], categorical[j], b, starts[j], starts[j + 1] - 1, y);
-      }
-    }
-
-    /** The row's class by its label cell ({@link BinFeatures#label}'s rule). */
-    private int label(Col c, byte[] b, int s, int e) {
-      if (s == e) {
-        return UNLABELED;
-      }
-      if (c.mode == UNSEEN) {
-        c.mode = kind(b, s, e);
-        if (c.mode == NUMBER ? badValue != null && numericBad == null : badValue == null) {
-          // No row would be bad, or every row an invalid label: the Spark path's error.
-          throw new NotLocal("a label the Spark path reports");
-        }
-      }
-      int y;
-      if (c.mode == NUMBER) {
-        double v = LocalCsv.number(b, s, e);
-        if (badValue != null) {
-          y = v == numericBad ? BAD : GOOD;
-        } else if (v == 1.0 || v == 0.0) {
-          y = v == 1.0 ? BAD : GOOD;
+        if (kindOnly[j]) {
+          kind(p.cols[j], b, starts[j], starts[j + 1] - 1);
         } else {
-          throw new NotLocal("a label other than 0/1");
+          cell(p.cols[j], categorical[j], b, starts[j], starts[j + 1] - 1, y);
         }
-      } else {
-        if (c.mode == BOOLEAN ? !bool(b, s, e) : padded(b, s, e)) {
-          throw new NotLocal("a label cell of another kind");
-        }
-        if (c.mode == TEXT) {
-          LocalCsv.text(b, s, e);
-          c.sawWord |= LocalCsv.word(b, s, e);
-        }
-        y = Arrays.equals(b, s, e, badBytes, 0, badBytes.length) ? BAD : GOOD;
       }
-      return y;
     }
 
     private void cell(Col c, boolean categorical, byte[] b, int s, int e, int y) {
@@ -563,7 +544,7 @@ final class LocalBins {
           boolean whole = LocalCsv.integer(b, s, e);
           double v = LocalCsv.number(b, s, e);
           c.fraction |= !whole;
-          v = v == 0.0 ? 0.0 : v;
+          v = LocalCsv.normalized(v);
           for (int k = 0; k < specials.length; k++) {
             if (v == specials[k]) {
               c.specials[k][y]++;
@@ -573,7 +554,7 @@ final class LocalBins {
           c.values[y].add(FineBins.sortable(Double.doubleToRawLongBits(v)));
         }
         case BOOLEAN -> {
-          if (!bool(b, s, e)) {
+          if (!LocalLabel.bool(b, s, e)) {
             throw new NotLocal("a boolean column with another cell");
           }
           c.bools[e - s == TRUE.length ? 1 : 0][y]++;
@@ -597,18 +578,39 @@ final class LocalBins {
       }
     }
 
+    /**
+     * Checks that the cell fits its column's kind, as {@link #cell} does for the kind alone (a text
+     * column's type is set by one word, whatever its other cells), keeping nothing.
+     */
+    private void kind(Col c, byte[] b, int s, int e) {
+      if (s == e) {
+        return;
+      }
+      if (c.mode == UNSEEN) {
+        c.start(kind(b, s, e), 0);
+      }
+      switch (c.mode) {
+        case NUMBER -> {
+          LocalCsv.number(b, s, e);
+          c.fraction |= !LocalCsv.integer(b, s, e);
+        }
+        case BOOLEAN -> {
+          if (!LocalLabel.bool(b, s, e)) {
+            throw new NotLocal("a boolean column with another cell");
+          }
+        }
+        default -> c.sawWord |= LocalCsv.word(b, s, e);
+      }
+    }
+
     /** A column's kind from its first non-empty cell. */
     private static byte kind(byte[] b, int s, int e) {
       try {
         LocalCsv.number(b, s, e);
         return NUMBER;
       } catch (NotLocal notANumber) {
-        return bool(b, s, e) ? BOOLEAN : TEXT;
+        return LocalLabel.bool(b, s, e) ? BOOLEAN : TEXT;
       }
-    }
-
-    private static boolean bool(byte[] b, int s, int e) {
-      return Arrays.equals(b, s, e, TRUE, 0, TRUE.length) || Arrays.equals(b, s, e, FALSE, 0, FALSE.length);
     }
 
     private static boolean padded(byte[] b, int s, int e) {

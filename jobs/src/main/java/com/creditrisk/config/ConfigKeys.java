@@ -81,15 +81,24 @@ public final class ConfigKeys {
           + "as-of date (or there is none, or --retrain is given); otherwise it scores with that run's models. "
           + "0 trains on every run. Decides when to train, not what a run computes."));
 
+  /**
+   * What both local reads' size keys (this one and validation.local_max_bytes) end with: the rules
+   * beside the bound (LocalCsv.eligible), said once.
+   */
+  static final String LOCAL_READ_LIMITS = " Whatever the bound, files over a tenth of the JVM's maximum heap (a "
+      + "smaller CREDIT_RISK_HEAP than bin/credit-risk's 4g, a notebook's JVM) go to Spark, which spills, as does "
+      + "a spark.sql.* setting other than spark.sql.shuffle.partitions and spark.sql.adaptive.enabled. 0 always "
+      + "starts Spark.";
+
   public static final ConfigKey<Integer> BINNING_LOCAL_MAX_BYTES = TAIL.add(ConfigKey.of("binning.local_max_bytes",
       integer(0, Integer.MAX_VALUE)).byDefault(402_653_184).executionOnly()
       .doc("bin on a local master reads a local CSV of at most this many bytes in the JVM, without starting "
           + "Spark, when it covers the options (--format csv or none) and the file's spelling (docs/binning.md, "
           + "a local CSV without Spark); the output files are the Spark path's, byte for byte. It keeps 8 bytes "
           + "of heap per numeric cell of a column it reads, at most 4 per byte of the file (a cell and its comma "
-          + "take at least 2), and at most 2^20 distinct text values: the default, 384 MiB, is at most 1.5 GB of "
-          + "cells, within bin/credit-risk's -Xmx4g (a file of 15-17 digit doubles keeps about half a byte per "
-          + "byte). 0 always starts Spark."));
+          + "take at least 2), in arrays that may hold up to as much again while they grow, and at most 2^20 "
+          + "distinct text values: the default, 384 MiB, is at most 1.5 GB of cells (a file of 15-17 digit "
+          + "doubles keeps about half a byte per byte)." + LOCAL_READ_LIMITS));
 
   public static final ConfigKey<Optional<java.time.LocalDate>> EXTRACT_DATE = TAIL.add(ConfigKey.of(
       "inputs.extract_date", optionalDate()).byDefault(Optional.empty())

@@ -67,6 +67,6 @@ public final class ValidationKeys {
           + "(score, label, --bad-value, --higher-is, --baseline, --target-bad-rate, --dev-auc) and the file's "
           + "spelling (docs/pipeline.md, a local CSV without Spark); every figure is the Spark path's. It keeps "
           + "8 bytes per scored row and about 80 per distinct score: the default, 256 MiB, is about 12M rows of "
-          + "a score with 15-17 digits and a label (under 1.5 GB of heap) and at most 67M rows of the shortest lines, within "
-          + "bin/credit-risk's -Xmx4g. 0 always starts Spark."));
+          + "a score with 15-17 digits and a label (under 1.5 GB of heap) and at most 67M rows of the shortest "
+          + "lines." + ConfigKeys.LOCAL_READ_LIMITS));
 }

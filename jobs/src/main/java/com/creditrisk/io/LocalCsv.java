@@ -1,12 +1,13 @@
 package com.creditrisk.io;
 
+import com.creditrisk.config.ConfigKey;
+import com.creditrisk.config.CreditRiskConfig;
+import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
 import com.fasterxml.jackson.core.io.NumberInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -14,10 +15,16 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The spelling of a CSV file that a command may read in the JVM, without Spark, because Spark's
@@ -26,13 +33,15 @@ import java.util.regex.Pattern;
  * output, and the command reads the file with Spark instead, with its answers and its errors:
  * <ul>
  *   <li>the path: a regular file on the local file system, no scheme, no glob, no name Spark's
- *       listing hides ({@link #file});
- *   <li>the header: no BOM, UTF-8, no empty, padded or case-insensitively repeated name, no quote or
- *       control character, at most Spark's number of columns ({@link #header});
+ *       listing hides ({@link #file}), no suffix of a compression codec ({@link #eligible});
+ *   <li>the header: no BOM, UTF-8, no empty, padded or case-insensitively repeated name (in the
+ *       root and the default locale), no quote or control character, at most Spark's number of
+ *       columns ({@link #header});
  *   <li>each line: ended by LF or CRLF, not empty, no quote or control character, the header's
  *       number of fields ({@link #fields});
  *   <li>a number: {@code -?digits[.digits][(e|E)[+|-]digits]}, an integer of at most 18 digits and
- *       an exponent that leaves digits after the point ({@link #number}). A column of such cells is
+ *       an exponent other than the number of digits after the point, i.e. a scale other than 0
+ *       ({@link #number}). A column of such cells is
  *       inferred int, long or double (never decimal, the one type whose conversion could differ),
  *       and each cell converts to the double {@link Double#parseDouble} gives;
  *   <li>a word: a letter, then letters, digits or underscores, not a spelling of true, false, NaN,
@@ -46,6 +55,8 @@ import java.util.regex.Pattern;
  * so nothing reads the file once the command goes on to Spark.
  */
 public final class LocalCsv {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalCsv.class);
+
   private LocalCsv() {}
 
   /** Spark's CSV reader reads at most this many columns (univocity's maxColumns default). */
@@ -91,6 +102,126 @@ public final class LocalCsv {
   @FunctionalInterface
   public interface RangeScan<P> {
     P scan(long from, long to, AtomicBoolean stop) throws IOException;
+  }
+
+  /**
+   * The spark.sql.* settings a local read may leave aside, with the values a session accepts
+   * (SQLConf checks every spark.sql.* entry when the session is built: another value is the Spark
+   * path's error, so it goes there). Any other spark.sql.* key goes to Spark, whether or not it
+   * touches the CSV reader today (spark.sql.caseSensitive, timeParserPolicy, timestampType,
+   * legacy.allowNegativeScaleOfDecimal do), so the local answer never rests on a key's reach:
+   * <ul>
+   *   <li>spark.sql.shuffle.partitions: how many partitions a shuffle makes; reading a file and
+   *       inferring its schema shuffle nothing, and bin's and validate's counts are exact sums of
+   *       longs, whatever their partitions;
+   *   <li>spark.sql.adaptive.enabled: re-plans joins and shuffle partitions at run time, never a
+   *       scan's rows, its parsing or its inferred types.
+   * </ul>
+   */
+  private static final Map<String, Predicate<String>> SQL_KEYS_LEFT_ASIDE = Map.of(
+      "spark.sql.shuffle.partitions", v -> v.trim().matches("\\+?[0-9]{1,9}") && Integer.parseInt(v.trim()) > 0,
+      "spark.sql.adaptive.enabled", v -> v.trim().equalsIgnoreCase("true") || v.trim().equalsIgnoreCase("false"));
+
+  /**
+   * Whether a local read may go ahead: its files, in the order given, and the Hadoop settings to
+   * write with; or why Spark reads the input (files null).
+   */
+  public record Eligible(List<java.nio.file.Path> files, org.apache.hadoop.conf.Configuration hadoopConf,
+      String sparkBecause) {}
+
+  /**
+   * The gates every local read passes before it looks at a cell (bin, validate --scores): the key
+   * {@code maxBytes} above 0, --format csv or none, regular local CSV files ({@link #file}; the
+   * format given applies to the first path, the others are detected) of at most {@code maxBytes}
+   * together and within the heap ({@link #fitsHeap}), none named as compressed (Spark would
+   * decompress it), a local master ({@link SparkSessions#localMaster}), no spark.sql.* setting
+   * outside {@link #SQL_KEYS_LEFT_ASIDE}, and the local default file system. A null path is absent
+   * (its place in {@link Eligible#files} is null).
+   */
+  public static Eligible eligible(CreditRiskConfig conf, ConfigKey<Integer> maxBytes, String format,
+      String... paths) {
+    long max = conf.get(maxBytes);
+    if (max <= 0) {
+      return new Eligible(null, null, maxBytes.key() + " is 0");
+    }
+    if (format != null && !format.equals("csv")) {
+      return new Eligible(null, null, "--format " + format);
+    }
+    List<java.nio.file.Path> files = new ArrayList<>();
+    org.apache.hadoop.conf.Configuration hadoopConf = null;
+    long bytes = 0;
+    for (int i = 0; i < paths.length; i++) {
+      java.nio.file.Path f = paths[i] == null ? null : file(paths[i], i == 0 && format != null);
+      if (paths[i] != null && f == null) {
+        return new Eligible(null, null, "not a regular local CSV file");
+      }
+      if (f != null) {
+        hadoopConf = hadoopConf == null ? SparkSessions.hadoopConf(conf) : hadoopConf;
+        // Spark decompresses a file by its suffix (.gz, .bz2, .zst, ...), as Hadoop's codecs name them.
+        if (new CompressionCodecFactory(hadoopConf).getCodec(new org.apache.hadoop.fs.Path(f.toUri())) != null) {
+          return new Eligible(null, null, "a compressed file");
+        }
+      }
+      files.add(f);
+      try {
+        bytes += f == null ? 0 : Files.size(f);
+      } catch (IOException e) {
+        return new Eligible(null, null, e.toString());
+      }
+    }
+    if (bytes > max) {
+      return new Eligible(null, null, bytes + " bytes, over " + maxBytes.key() + " " + max);
+    }
+    String overHeap = overHeap(bytes);
+    if (overHeap != null) {
+      return new Eligible(null, null, overHeap);
+    }
+    if (!SparkSessions.localMaster(conf)) {
+      return new Eligible(null, null, "the master is not local");
+    }
+    for (Map.Entry<String, String> e : SparkSessions.sparkSettings(conf).entrySet()) {
+      Predicate<String> accepted = SQL_KEYS_LEFT_ASIDE.get(e.getKey());
+      if (e.getKey().startsWith("spark.sql.") && (accepted == null || !accepted.test(e.getValue()))) {
+        return new Eligible(null, null, "the Spark setting " + e.getKey() + "=" + e.getValue());
+      }
+    }
+    hadoopConf = hadoopConf == null ? SparkSessions.hadoopConf(conf) : hadoopConf;
+    if (!"file".equals(FileSystem.getDefaultUri(hadoopConf).getScheme())) {
+      return new Eligible(null, null, "the default file system is not the local one");
+    }
+    return new Eligible(java.util.Collections.unmodifiableList(files), hadoopConf, null);
+  }
+
+  /** A local read's read and count phase, which writes nothing. */
+  @FunctionalInterface
+  public interface Read<T> {
+    T read() throws IOException;
+  }
+
+  /** What a local read gave: its value, or why the command goes to Spark instead (value null). */
+  public record Outcome<T>(T value, String sparkBecause) {}
+
+  /**
+   * Runs the read and count phase of a local read. {@link NotLocal} and an I/O failure go to Spark
+   * ({@link #sparkBecause}); so does any other RuntimeException (a bug, an arithmetic failure),
+   * logged as a WARN with its class, because the local read is a shortcut to the Spark path's
+   * answer, which the Spark path can still give. A {@link CreditRiskException} (a cancellation)
+   * ends the command. Nothing is written in this phase, so nothing is left half written.
+   */
+  public static <T> Outcome<T> attempt(String command, Read<T> read) {
+    try {
+      return new Outcome<>(read.read(), null);
+    } catch (NotLocal e) {
+      return new Outcome<>(null, e.getMessage());
+    } catch (IOException e) {
+      return new Outcome<>(null, sparkBecause(e));
+    } catch (CreditRiskException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.warn("{}: the local read failed with {}; Spark reads the input instead", command, e.getClass().getName(),
+          e);
+      return new Outcome<>(null, "the local read failed with " + e.getClass().getName());
+    }
   }
 
   /**
@@ -156,8 +287,16 @@ public final class LocalCsv {
   /** Reads the header line of a file (in its first MiB). */
   public static Header header(FileChannel ch, String what) throws IOException {
     byte[] head = new byte[(int) Math.min(ch.size(), 1 << 20)];
-    ch.read(ByteBuffer.wrap(head), 0);
-    int eol = indexOf(head, 0, head.length, (byte) '\n');
+    // A positional read may return fewer bytes than asked: read on until full or at the end.
+    int got = 0;
+    while (got < head.length) {
+      int n = ch.read(ByteBuffer.wrap(head, got, head.length - got), got);
+      if (n <= 0) {
+        break;
+      }
+      got += n;
+    }
+    int eol = indexOf(head, 0, got, (byte) '\n');
     if (eol < 0) {
       throw new NotLocal("no line end in the first MiB of " + what);
     }
@@ -170,18 +309,19 @@ public final class LocalCsv {
     if (end >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
       throw new NotLocal("a byte order mark");
     }
-    String line;
-    try {
-      line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head, 0, end)).toString();
-    } catch (CharacterCodingException e) {
+    if (!utf8(head, 0, end)) {
       throw new NotLocal("a header that is not UTF-8");
     }
+    String line = new String(head, 0, end, StandardCharsets.UTF_8);
     List<String> names = new ArrayList<>(Arrays.asList(line.split(",", -1)));
     Set<String> seen = new HashSet<>();
+    // Spark's makeSafeHeader finds repeated names lower-cased in the JVM's default locale (under tr,
+    // "İD" and "id" are one), then renames them; both spellings are checked, as the local path's
+    // JVM is the one a session would run in.
+    Set<String> seenInLocale = new HashSet<>();
     for (String n : names) {
       if (n.isEmpty() || n.strip().length() != n.length() || n.chars().anyMatch(c -> c < 0x20 || c == '"')
-          || !seen.add(n.toLowerCase(Locale.ROOT))) {
+          || !seen.add(n.toLowerCase(Locale.ROOT)) || !seenInLocale.add(n.toLowerCase(Locale.getDefault()))) {
         throw new NotLocal("a header name Spark would rename or read otherwise");
       }
     }
@@ -338,6 +478,21 @@ public final class LocalCsv {
   }
 
   /**
+   * Splits a data line [s, e), without its LF, into the header's fields ({@link #fields}, the
+   * header's width being {@code starts.length - 1}); {@link NotLocal} for an empty line
+   * ({@link #lineEnd}) and for a line equal to the header line, which inference leaves out and the
+   * read keeps.
+   */
+  public static void row(Header header, byte[] b, int s, int e, int[] starts) {
+    e = lineEnd(b, s, e);
+    byte[] h = header.line();
+    if (e - s == h.length && Arrays.equals(b, s, e, h, 0, h.length)) {
+      throw new NotLocal("a line equal to the header line");
+    }
+    fields(b, s, e, starts.length - 1, starts);
+  }
+
+  /**
    * Splits the line [s, e) (its end from {@link #lineEnd}) into {@code width} fields: field i is
    * [starts[i], starts[i + 1] - 1); {@link NotLocal} for a quote or control character or another
    * number of fields.
@@ -360,17 +515,6 @@ public final class LocalCsv {
       throw new NotLocal("a line with " + (field + 1) + " fields, not " + width);
     }
     starts[width] = e + 1;
-  }
-
-  /** Whether the name reads as a number of the grammar. */
-  public static boolean numberLike(String name) {
-    byte[] b = name.getBytes(StandardCharsets.UTF_8);
-    try {
-      number(b, 0, b.length);
-      return true;
-    } catch (NotLocal e) {
-      return false;
-    }
   }
 
   /**
@@ -471,6 +615,14 @@ public final class LocalCsv {
     return negative ? -v : v;
   }
 
+  /**
+   * The double as Spark groups and compares it: -0.0 is 0.0 (its NormalizeFloatingNumbers rule,
+   * which the fine-bin Stack and validate's grouping follow; the local reads do the same).
+   */
+  public static double normalized(double v) {
+    return v == 0.0 ? 0.0 : v;
+  }
+
   /** The cell as a double; NaN for an empty cell; {@link NotLocal} outside the grammar (see the class comment). */
   public static double number(byte[] b, int s, int e) {
     if (s == e) {
@@ -527,8 +679,12 @@ public final class LocalCsv {
       }
       return b[s] == '-' ? -(double) v : (double) v;
     }
-    if (hasExp && fracDigits - exp <= 0) {
-      throw new NotLocal("an exponent that inference may read as a decimal");
+    // Scale 0 (15e0, 1.5E1) is a decimal to inference. A negative scale (1E5, 1.5E7, Java's spelling
+    // of any double from 1e7) makes DecimalType's constructor throw (SPARK-30252) inside
+    // tryParseDecimal's allCatch, so inference goes on to double, unless
+    // spark.sql.legacy.allowNegativeScaleOfDecimal is set, which eligible() leaves to Spark.
+    if (hasExp && fracDigits == exp) {
+      throw new NotLocal("an exponent that inference reads as a decimal");
     }
     // Jackson's copy of FastDoubleParser: the double Double.parseDouble gives (the Spark path's
     // conversion), without its slow big-integer path that most 16-17 digit values take.

@@ -53,16 +53,24 @@ public final class SparkSessions {
    */
   public static org.apache.hadoop.conf.Configuration hadoopConf(CreditRiskConfig conf) {
     org.apache.hadoop.conf.Configuration h = new org.apache.hadoop.conf.Configuration();
-    Map<String, String> all = new LinkedHashMap<>();
-    all.putAll(submitted());
-    all.putAll(conf.sparkConf());
-    all.forEach((k, v) -> {
+    sparkSettings(conf).forEach((k, v) -> {
       if (k.startsWith("spark.hadoop.")) {
         h.set(k.substring("spark.hadoop.".length()), v);
       }
     });
     Umask.apply(h, Umask.effective(conf));
     return h;
+  }
+
+  /**
+   * The spark.* settings a session built now would be given beyond this class's own: the system
+   * properties (spark-submit's), then the config's spark.conf, which wins.
+   */
+  public static Map<String, String> sparkSettings(CreditRiskConfig conf) {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.putAll(submitted());
+    all.putAll(conf.sparkConf());
+    return all;
   }
 
   /**

@@ -2,9 +2,9 @@ package com.creditrisk.validation;
 
 import com.creditrisk.io.LocalCsv;
 import com.creditrisk.io.LocalCsv.NotLocal;
+import com.creditrisk.io.LocalLabel;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -20,25 +20,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * before any output, so the Spark path reads those as before, with its answers and its errors
  * (the file's spelling is {@link LocalCsv}'s):
  * <ul>
- *   <li>the file: a header naming the columns (no BOM, no empty, padded or case-insensitively
- *       repeated name, a score column not named like a number), lines ended by LF or CRLF, no empty
- *       line, no quote character, no control character, the header's number of fields on every line;
- *   <li>a score cell: empty (null to Spark) or {@code -?digits[.digits][(e|E)[+|-]digits]} where an
- *       integer has at most 18 digits and an exponent leaves digits after the point (a positive
- *       scale). Such cells make inference type the column int, long or double (never decimal, the
- *       one type whose conversion could differ), and each converts to the double
- *       {@link Double#parseDouble} gives, which is the value here. An infinite value goes back;
- *   <li>the label: a column of such numbers (0 and 1, or any numbers with a numeric
- *       {@code --bad-value}, compared as doubles as {@code BinFeatures.label} does), or, with
- *       {@code --bad-value}, a column with a word in it (a letter then letters, digits or
- *       underscores, not a spelling of true, false, NaN or infinity: {@link LocalCsv#word}), which inference types as a
- *       string: each cell is then compared with the bad value as text. A number cell whose two
- *       readings differ in such a column, a label other than 0/1 without {@code --bad-value}, a
- *       labelled row without a score, or one class only go back, so every input error keeps the
- *       Spark path's text and exit code.
+ *   <li>the file: {@link LocalCsv}'s spelling, and no line equal to the header line
+ *       ({@link LocalCsv#row});
+ *   <li>a score cell: empty (null to Spark) or a number of {@link LocalCsv#number}, which inference
+ *       types int, long or double (never decimal, the one type whose conversion could differ), and
+ *       which converts to the double {@link Double#parseDouble} gives, the value here;
+ *   <li>the label: {@link LocalLabel}, the rule bin's local read follows too.
  * </ul>
- * Scores are grouped as Spark groups doubles: -0.0 is 0.0 (NaN cannot occur). Two threads read the
- * two halves of a large file, cut at a line end.
+ * A labelled row without a score, or one class only, also goes back, so every input error keeps the
+ * Spark path's text and exit code. Scores are grouped as Spark groups doubles
+ * ({@link LocalCsv#normalized}; NaN cannot occur). Two threads read the two halves of a large file,
+ * cut at a line end.
  */
 final class LocalScores {
   private LocalScores() {}
@@ -52,15 +44,12 @@ final class LocalScores {
     if (in.scoreCol().equals(in.labelCol())) {
       throw new NotLocal("the score and the label are one column");
     }
-    byte[] badBytes = in.badValue() == null ? null : in.badValue().getBytes(StandardCharsets.UTF_8);
-    Double numericBad = in.badValue() == null ? null : parseBad(in.badValue());
-    Part cur = scan(scores, in.scoreCol(), in.labelCol(), badBytes, numericBad);
+    LocalLabel label = new LocalLabel(in.badValue());
+    Part cur = scan(scores, in.scoreCol(), in.labelCol(), label);
     if (cur.scoreValues == 0) {
       throw new NotLocal("no score in " + scores);
     }
-    if (cur.stringLabel ? cur.readingsDiffer : cur.needsStringLabel) {
-      throw new NotLocal("the label's type decides its classes");
-    }
+    label.check(cur.label);
     if (cur.bads.size == 0 || cur.goods.size == 0) {
       throw new NotLocal("one class only");
     }
@@ -70,22 +59,13 @@ final class LocalScores {
         v[v.length - 1]);
     DistinctValueCounts.Counted base = null;
     if (baseline != null) {
-      Part b = scan(baseline, in.scoreCol(), null, null, null);
+      Part b = scan(baseline, in.scoreCol(), null, null);
       if (b.scoreValues == 0) {
         throw new NotLocal("no score in " + baseline);
       }
       base = counted(b.goods.sorted());
     }
     return DistinctValueCounts.ofScores(profile, groups, base);
-  }
-
-  /** {@code BinFeatures.label}'s reading of --bad-value as a number; null when it is none. */
-  private static Double parseBad(String badValue) {
-    try {
-      return Double.valueOf(badValue.trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   /** Distinct values ascending with bads and goods, from each class's sorted scores. */
@@ -191,9 +171,7 @@ final class LocalScores {
     long rows;
     long nullLabel;
     long scoreValues;
-    boolean stringLabel;
-    boolean readingsDiffer;
-    boolean needsStringLabel;
+    final LocalLabel.Seen label = new LocalLabel.Seen();
 
     Part(int capacity) {
       bads = new Doubles(capacity / 8);
@@ -206,17 +184,14 @@ final class LocalScores {
       rows += o.rows;
       nullLabel += o.nullLabel;
       scoreValues += o.scoreValues;
-      stringLabel |= o.stringLabel;
-      readingsDiffer |= o.readingsDiffer;
-      needsStringLabel |= o.needsStringLabel;
+      label.add(o.label);
     }
   }
 
-  /** The columns a scan reads and how a label cell is classed. */
-  private record Wanted(int width, int score, int label, byte[] badBytes, Double numericBad) {}
+  /** The header, the columns a scan reads and how a label cell is classed (none for a baseline). */
+  private record Wanted(LocalCsv.Header header, int score, int label, LocalLabel rule) {}
 
-  private static Part scan(Path file, String scoreCol, String labelCol, byte[] badBytes, Double numericBad)
-      throws IOException {
+  private static Part scan(Path file, String scoreCol, String labelCol, LocalLabel rule) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       LocalCsv.Header header = LocalCsv.header(ch, file.toString());
       List<String> names = header.names();
@@ -225,11 +200,7 @@ final class LocalScores {
       if (score < 0 || (labelCol != null && label < 0)) {
         throw new NotLocal("a column is missing in " + file);
       }
-      if (LocalCsv.numberLike(scoreCol)) {
-        // Only then could a row equal the header line, which inference leaves out and the read keeps.
-        throw new NotLocal("a score column named like a number");
-      }
-      Wanted w = new Wanted(names.size(), score, label, badBytes, numericBad);
+      Wanted w = new Wanted(header, score, label, rule);
       Part all = null;
       for (Part p : LocalCsv.scan(ch, header.dataStart(), (from, to, stop) -> scanRange(ch, from, to, stop, w))) {
         if (all == null) {
@@ -245,87 +216,33 @@ final class LocalScores {
   /** Every line starting in [from, to), which starts a line. */
   private static Part scanRange(FileChannel ch, long from, long to, AtomicBoolean stop, Wanted w) throws IOException {
     Part p = new Part((int) Math.min(Integer.MAX_VALUE - 16, (to - from) / 24 + 16));
-    int[] cells = new int[4];
-    LocalCsv.lines(ch, from, to, stop, (b, s, e) -> line(b, s, e, w, p, cells));
+    int[] starts = new int[w.header().names().size() + 1];
+    LocalCsv.lines(ch, from, to, stop, (b, s, e) -> line(b, s, e, w, p, starts));
     return p;
   }
 
   /** One line [s, e) without its LF. */
-  private static void line(byte[] b, int s, int e, Wanted w, Part p, int[] cells) {
-    e = LocalCsv.lineEnd(b, s, e);
-    int field = 0;
-    int fieldStart = s;
-    for (int i = s; i <= e; i++) {
-      byte c = i < e ? b[i] : (byte) ',';
-      if (c == ',') {
-        if (field == w.score()) {
-          cells[0] = fieldStart;
-          cells[1] = i;
-        } else if (field == w.label()) {
-          cells[2] = fieldStart;
-          cells[3] = i;
-        }
-        field++;
-        fieldStart = i + 1;
-      } else if ((c >= 0 && c < 0x20) || c == '"') {
-        throw new NotLocal("a quote or control character");
-      }
-    }
-    if (field != w.width()) {
-      throw new NotLocal("a line with " + field + " fields, not " + w.width());
-    }
+  private static void line(byte[] b, int s, int e, Wanted w, Part p, int[] starts) {
+    LocalCsv.row(w.header(), b, s, e, starts);
     p.rows++;
-    double score = LocalCsv.number(b, cells[0], cells[1]);
+    double score = LocalCsv.number(b, starts[w.score()], starts[w.score() + 1] - 1);
     if (score == score) {
       p.scoreValues++;
     }
     if (w.label() < 0) {
       if (score == score) {
-        p.goods.add(score + 0.0);
+        p.goods.add(LocalCsv.normalized(score));
       }
       return;
     }
-    int cls = labelClass(b, cells[2], cells[3], w, p);
-    if (cls < 0) {
+    int cls = w.rule().classOf(b, starts[w.label()], starts[w.label() + 1] - 1, p.label);
+    if (cls == LocalLabel.UNLABELED) {
       p.nullLabel++;
       return;
     }
     if (score != score) {
       throw new NotLocal("a labelled row without a score");
     }
-    // + 0.0 turns -0.0 into 0.0, as Spark's grouping normalises it.
-    (cls == 1 ? p.bads : p.goods).add(score + 0.0);
-  }
-
-  /** The label's class: 1 bad, 0 good, -1 null. */
-  private static int labelClass(byte[] b, int s, int e, Wanted w, Part p) {
-    if (s == e) {
-      return -1;
-    }
-    boolean asText = w.badBytes() != null && Arrays.equals(b, s, e, w.badBytes(), 0, w.badBytes().length);
-    if (LocalCsv.word(b, s, e)) {
-      if (w.badBytes() == null) {
-        throw new NotLocal("a label that is a word without --bad-value");
-      }
-      p.stringLabel = true;
-      return asText ? 1 : 0;
-    }
-    double v = LocalCsv.number(b, s, e);
-    if (w.badBytes() == null) {
-      if (v == 1) {
-        return 1;
-      }
-      if (v == 0) {
-        return 0;
-      }
-      throw new NotLocal("a label other than 0/1");
-    }
-    if (w.numericBad() == null) {
-      p.needsStringLabel = true;
-      return asText ? 1 : 0;
-    }
-    boolean asNumber = v == w.numericBad();
-    p.readingsDiffer |= asNumber != asText;
-    return asNumber ? 1 : 0;
+    (cls == LocalLabel.BAD ? p.bads : p.goods).add(LocalCsv.normalized(score));
   }
 }

@@ -5,11 +5,11 @@ import static com.creditrisk.run.Timings.timed;
 import com.creditrisk.binning.BinFeatures;
 import com.creditrisk.config.CreditRiskConfig;
 import com.creditrisk.config.ValidationConfig;
+import com.creditrisk.config.ValidationKeys;
 import com.creditrisk.cutoffs.TargetCutoffs;
 import com.creditrisk.errors.CreditRiskException;
 import com.creditrisk.errors.Errors;
 import com.creditrisk.io.LocalCsv;
-import com.creditrisk.io.SparkSessions;
 import com.creditrisk.metrics.Discrimination;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -72,65 +72,32 @@ public final class ValidateScores {
   public record Local(ValidationResult result, org.apache.hadoop.conf.Configuration hadoopConf, String sparkBecause) {}
 
   /**
-   * The pack computed in this JVM without starting Spark, when all hold: a local master
-   * ({@link SparkSessions#localMaster}), the local default file system, a score and label with at
+   * The pack computed in this JVM without starting Spark, when all hold: a score and label with at
    * most {@code --bad-value}, {@code --baseline}, {@code --target-bad-rate} and {@code --dev-auc},
-   * regular local CSV files of at most {@code validation.local_max_bytes} together, and cells
-   * {@link LocalScores} can vouch for. The counts are the ones {@link DistinctValueCounts#of}
-   * gives, and {@link CountsEngine} computes every figure from them, as on the Spark path: the same
-   * metrics.json. Decided before any output; input errors are all left to the Spark path.
+   * files that pass {@link LocalCsv#eligible} (validation.local_max_bytes, for the files together),
+   * and cells {@link LocalScores} can vouch for. The counts are the ones
+   * {@link DistinctValueCounts#of} gives, and {@link CountsEngine} computes every figure from them,
+   * as on the Spark path: the same metrics.json. Decided before any output; input errors, and any
+   * unexpected failure of the read ({@link LocalCsv#attempt}), are all left to the Spark path.
    */
   public static Local runLocal(CreditRiskConfig conf, Input in) {
-    long max = conf.validationLocalMaxBytes();
-    if (max <= 0) {
-      return new Local(null, null, "validation.local_max_bytes is 0");
-    }
     if (in.pdCol() != null || in.gradeCol() != null || in.monthCol() != null || in.compareCol() != null
         || !in.csiCols().isEmpty()) {
       return new Local(null, null, "--pd-col, --grade-col, --month-col, --compare-col and --csi-cols need Spark");
     }
-    if (in.format() != null && !in.format().equals("csv")) {
-      return new Local(null, null, "--format " + in.format());
-    }
-    java.nio.file.Path scores = LocalCsv.file(in.scores(), in.format() != null);
-    java.nio.file.Path baseline = in.baseline() == null ? null : LocalCsv.file(in.baseline(), false);
-    if (scores == null || (in.baseline() != null && baseline == null)) {
-      return new Local(null, null, "not a regular local CSV file");
-    }
-    try {
-      long bytes = java.nio.file.Files.size(scores) + (baseline == null ? 0 : java.nio.file.Files.size(baseline));
-      if (bytes > max) {
-        return new Local(null, null, bytes + " bytes, over validation.local_max_bytes " + max);
-      }
-      String overHeap = LocalCsv.overHeap(bytes);
-      if (overHeap != null) {
-        return new Local(null, null, overHeap);
-      }
-    } catch (IOException e) {
-      return new Local(null, null, e.toString());
-    }
-    if (!SparkSessions.localMaster(conf)) {
-      return new Local(null, null, "the master is not local");
-    }
-    org.apache.hadoop.conf.Configuration hadoopConf = SparkSessions.hadoopConf(conf);
-    if (!"file".equals(FileSystem.getDefaultUri(hadoopConf).getScheme())) {
-      return new Local(null, null, "the default file system is not the local one");
+    LocalCsv.Eligible ok = LocalCsv.eligible(conf, ValidationKeys.LOCAL_MAX_BYTES, in.format(), in.scores(),
+        in.baseline());
+    if (ok.sparkBecause() != null) {
+      return new Local(null, null, ok.sparkBecause());
     }
     Map<String, Long> ms = new LinkedHashMap<>();
-    DistinctValueCounts counts;
-    try {
-      counts = timed(ms, "summary", () -> {
-        try {
-          return LocalScores.count(scores, baseline, in);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-    } catch (LocalCsv.NotLocal e) {
-      return new Local(null, null, e.getMessage());
-    } catch (java.io.UncheckedIOException e) {
-      return new Local(null, null, LocalCsv.sparkBecause(e.getCause()));
+    LocalCsv.Outcome<DistinctValueCounts> read = timed(ms, "summary",
+        () -> LocalCsv.attempt("validate", () -> LocalScores.count(ok.files().get(0), ok.files().get(1), in)));
+    DistinctValueCounts counts = read.value();
+    if (counts == null) {
+      return new Local(null, null, read.sparkBecause());
     }
+    org.apache.hadoop.conf.Configuration hadoopConf = ok.hadoopConf();
     try (ValidationEngine engine = new CountsEngine(counts, in, conf.validation(), ms)) {
       return new Local(pack(engine, conf, in, "csv", ms), hadoopConf, null);
     }

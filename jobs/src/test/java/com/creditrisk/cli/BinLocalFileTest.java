@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,31 +112,11 @@ class BinLocalFileTest {
     assertSameFiles("text-spark", "text-local");
   }
 
-  /** A JVM of its own: the shared test JVM has a session already, so only a fresh one shows none is made. */
   @Test
   void aLocalRunMakesNoSparkSession() throws Exception {
     Path p = table("alone.csv", 0, -1, null);
     Path out = dir.resolve("alone-out");
-    Process proc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), NoSession.class.getName(), p.toString(), out.toString())
-        .redirectErrorStream(true).start();
-    String output = new String(proc.getInputStream().readAllBytes());
-    assertTrue(proc.waitFor(120, TimeUnit.SECONDS), output);
-    assertEquals(0, proc.exitValue(), output);
-    assertTrue(output.contains("Spark jobs: 0"), output);
-    assertTrue(output.contains("sessions: none"), output);
+    LocalRunNoSession.assertNoSession("bin", "--input", p.toString(), "--label-col", "bad", "--out", out.toString());
     assertTrue(Files.exists(out.resolve("bins.json")));
-  }
-
-  /** Runs bin in this JVM, then says whether any SparkSession exists. */
-  public static final class NoSession {
-    public static void main(String[] args) {
-      int code = CreditRisk.execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true),
-          "bin", "--input", args[0], "--label-col", "bad", "--out", args[1]);
-      boolean none = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-      System.out.println("sessions: " + (none ? "none" : "some"));
-      System.out.flush();
-      System.exit(code);
-    }
   }
 }

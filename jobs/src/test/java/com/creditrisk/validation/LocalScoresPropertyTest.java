@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link ValidateScores#run}) on generated files: whenever the local read takes a file, its
  * metrics.json is the Spark path's, byte for byte (the wall times of timings_ms aside). Spellings:
  * full-precision doubles, whole numbers, ties, exponents, negative zero, empty cells, CRLF; labels
- * 0/1, and words or numbers with --bad-value; with and without a baseline, cutoff targets and a
- * development AUC; higher safe and higher risk. Every generated file must be taken, so the
+ * 0/1, and words (with text that is no word), numbers or booleans with --bad-value; with and
+ * without a baseline, cutoff targets and a development AUC; higher safe and higher risk. Every generated file must be taken, so the
  * comparison is never vacuous.
  */
 class LocalScoresPropertyTest {
@@ -66,7 +66,7 @@ class LocalScoresPropertyTest {
     for (int i = 0; i < pool.length; i++) {
       pool[i] = rnd.nextGaussian() * (kind == 1 ? 1 : 0.2);
     }
-    int labels = rnd.nextInt(3);
+    int labels = rnd.nextInt(4);
     String eol = rnd.nextBoolean() ? "\r\n" : "\n";
     StringBuilder sb = new StringBuilder("id,score,label,note" + eol);
     for (int i = 0; i < rows; i++) {
@@ -74,8 +74,10 @@ class LocalScoresPropertyTest {
       boolean bad = rnd.nextDouble() < 0.3;
       String label = switch (labels) {
         case 0 -> bad ? "1" : "0";
-        case 1 -> bad ? "bad" : rnd.nextBoolean() ? "good" : "ok";
-        default -> bad ? "2" : "1";
+        // A string label, with text that is no word ("n/a"), compared as text all the same.
+        case 1 -> bad ? "bad" : rnd.nextInt(3) == 0 ? "n/a" : rnd.nextBoolean() ? "good" : "ok";
+        case 2 -> bad ? "2" : "1";
+        default -> bad ? "true" : "false";
       };
       if (rnd.nextInt(15) == 0) {
         // An unlabelled row: excluded, counted as null_label, with or without a score.
@@ -96,7 +98,7 @@ class LocalScoresPropertyTest {
       baseline = dir.resolve("baseline-" + seed + ".csv");
       Files.writeString(baseline, b.toString(), StandardCharsets.UTF_8);
     }
-    String badValue = labels == 0 ? (rnd.nextBoolean() ? "1" : null) : labels == 1 ? "bad" : "2";
+    String badValue = labels == 0 ? (rnd.nextBoolean() ? "1" : null) : labels == 1 ? "bad" : labels == 2 ? "2" : "true";
     List<Double> targets = rnd.nextBoolean() ? List.of(0.1, 0.25) : List.of();
     Double devAuc = rnd.nextBoolean() ? 0.75 : null;
     return new Case(scores, baseline, badValue, rnd.nextBoolean(), targets, devAuc);
@@ -145,12 +147,14 @@ class LocalScoresPropertyTest {
   /** Cells whose inferred type or conversion the grammar does not vouch for go to Spark. */
   @Test
   void cellsOutsideTheGrammarAreNotReadLocally() {
-    for (String cell : List.of("NaN", "Infinity", "+1", " 1", "1 ", "1.", ".5", "1e5", "1.5e1", "0x10", "1d",
-        "1e400", "1234567890123456789", "--1", "1,5")) {
+    for (String cell : List.of("NaN", "Infinity", "+1", " 1", "1 ", "1.", ".5", "15e0", "1.5e1", "1.50E2", "0x10",
+        "1d", "1e400", "1234567890123456789", "--1", "1,5")) {
       byte[] b = cell.getBytes(StandardCharsets.UTF_8);
       assertThrows(LocalCsv.NotLocal.class, () -> LocalCsv.number(b, 0, b.length), cell);
     }
-    for (String cell : List.of("1", "-0", "007", "0.1", "-3.25", "1.5e-3", "2.50E1", "123456789012345678")) {
+    // An exponent of negative scale (1e5, 1.5E7: a double to inference, as DecimalType rejects the scale).
+    for (String cell : List.of("1", "-0", "007", "0.1", "-3.25", "1.5e-3", "2.50E1", "123456789012345678", "1e5",
+        "1E5", "1.5E7", "1.0E10")) {
       byte[] b = cell.getBytes(StandardCharsets.UTF_8);
       assertEquals(Double.parseDouble(cell), LocalCsv.number(b, 0, b.length), cell);
     }
@@ -196,6 +200,26 @@ class LocalScoresPropertyTest {
         .with(List.of("validation.local_max_bytes=100")), in);
     assertNull(small.result());
     assertEquals(true, small.sparkBecause().contains("over validation.local_max_bytes 100"), small.sparkBecause());
+  }
+
+  /**
+   * A spark.sql.* setting outside the short list a local read may leave aside goes to Spark, as
+   * does a listed one with a value the session would reject; spark.sql.shuffle.partitions=8
+   * (conf/local.conf) stays local.
+   */
+  @Test
+  void aSparkSqlSettingOutsideTheListGoesToSpark() throws Exception {
+    ValidateScores.Input in = input(generate(4));
+    ValidateScores.Local sensitive = ValidateScores.runLocal(CreditRiskConfig.defaults()
+        .with(List.of("spark.conf.spark.sql.caseSensitive=true")), in);
+    assertNull(sensitive.result());
+    assertEquals("the Spark setting spark.sql.caseSensitive=true", sensitive.sparkBecause());
+    ValidateScores.Local bad = ValidateScores.runLocal(CreditRiskConfig.defaults()
+        .with(List.of("spark.conf.spark.sql.shuffle.partitions=abc")), in);
+    assertEquals("the Spark setting spark.sql.shuffle.partitions=abc", bad.sparkBecause());
+    ValidateScores.Local eight = ValidateScores.runLocal(CreditRiskConfig.defaults()
+        .with(List.of("spark.conf.spark.sql.shuffle.partitions=8", "spark.conf.spark.sql.adaptive.enabled=true")), in);
+    assertNotNull(eight.result(), eight.sparkBecause());
   }
 
   /**
