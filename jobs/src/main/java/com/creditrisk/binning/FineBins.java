@@ -3,16 +3,20 @@ package com.creditrisk.binning;
 import static org.apache.spark.sql.functions.col;
 
 import com.creditrisk.io.LocalCsv;
+import java.io.File;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -22,6 +26,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * The Spark side of fitting: from the rows to a small table of fine bins per feature, in one
@@ -34,14 +39,20 @@ import org.apache.spark.unsafe.hash.Murmur3_x86_32;
  * one by one beyond that (so a score of 601 values or a 20-grade PD ships hundreds of counts, and a
  * full-precision double, where counting would shrink nothing, costs no hash aggregation); it also
  * counts the feature's labelled range cells. The cells are hash-partitioned by feature, one
- * partition per feature ({@link #partitionKeys}), and sorted within the partition by value; the
- * task then walks its sorted cells once: the counts come first (they sort first), so it knows n
- * before the first value, collapses equal values, finds the exact quantile cuts and sums the fine
- * bins in the same sweep.
+ * partition per feature ({@link #partitionKeys}). The reduce task reads its partition once: the
+ * range totals, missing and special cells go to the feature's sweep at once, so it knows n before
+ * the first value; the range and level cells go into primitive arrays ({@link CellRuns}: a one-row
+ * cell is its 8-byte key in an array per label class), which it sorts itself, in the order Spark's
+ * sort by (key, str) gave (levels by unsigned UTF-8 bytes, then range values by their sortable
+ * key), and walks once, collapsing equal values, finding the exact quantile cuts and summing the
+ * fine bins. A task holds at most {@link #MAX_BUFFERED_LONGS} of cells; beyond that it writes
+ * sorted runs to Spark's local directories and merges them in the walk, so no task's heap grows
+ * with the rows (Spark's row sorter, which this replaces, compared and moved whole rows, and in
+ * local mode kept its buffers on the driver's heap).
  *
  * <p>Where it stops scaling: a feature's cells are sorted and swept by one task, so the fit uses at
  * most as many cores as there are features, and a continuous feature's task sorts every row of
- * the table (Spark's sorter spills to disk beyond its memory share; it does not fail, it slows).
+ * the table (in sorted runs on disk beyond its bound; it does not fail, it slows).
  * Tables of many rows and few features on a large cluster would want the cells range-partitioned
  * by (feature, value) with running totals at each partition's start, at the price of a sampling
  * pass over the input.
@@ -64,6 +75,15 @@ final class FineBins {
    * features there are (a feature past its bound only ships more cells).
    */
   static final int MAX_COUNTED_PER_TASK = 1 << 19;
+
+  /**
+   * Longs of range and level cells a reduce task holds in memory before it writes them as a sorted
+   * run to disk (a one-row cell costs one long, a counted cell five): 64 MB, so a feature of
+   * 8M one-row cells sorts in memory in one {@code Arrays.sort}, and the heap a task needs does not
+   * grow with the rows (in local mode the tasks run in the driver, whose heap must stay flat). The
+   * arrays grow by doubling, so a task's cells take at most about three times that while one grows.
+   */
+  static final long MAX_BUFFERED_LONGS = 1L << 23;
 
   // Cell kinds. TOTAL carries a task's count of a feature's labelled range cells; MISSING_NAN is
   // kept apart from MISSING so that the missing bin's min and max follow the old definition
@@ -124,6 +144,12 @@ final class FineBins {
   /** {@link #table} with the per-task bound on counted values given (tests reach the pass-through with small data). */
   static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
       int maxBins, double[] specialValues, int maxDistinctPerTask) {
+    return table(df, features, categorical, label, maxBins, specialValues, maxDistinctPerTask, MAX_BUFFERED_LONGS);
+  }
+
+  /** {@link #table} with both per-task bounds given (tests reach the sorted runs and their merge with small data). */
+  static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
+      int maxBins, double[] specialValues, int maxDistinctPerTask, long maxBufferedLongs) {
     int f = features.size();
     boolean[] cat = new boolean[f];
     List<Column> cols = new ArrayList<>();
@@ -135,8 +161,9 @@ final class FineBins {
     int[] keys = partitionKeys(f);
     Dataset<Row> cells = df.select(cols.toArray(new Column[0]))
         .mapPartitions(new Stack(cat, specialValues.clone(), keys, maxDistinctPerTask), Encoders.row(CELLS));
-    return cells.repartition(f, col("part")).sortWithinPartitions(col("key"), col("str"))
-        .mapPartitions(new Sweep(features.toArray(new String[0]), keys, maxBins), Encoders.row(TABLE));
+    return cells.repartition(f, col("part"))
+        .mapPartitions(new Sweep(features.toArray(new String[0]), keys, maxBins, maxBufferedLongs),
+            Encoders.row(TABLE));
   }
 
   /**
@@ -330,42 +357,71 @@ final class FineBins {
     }
   }
 
-  /** The sorted side: one pass over a partition's cells, in value order, to the fine-bin rows. */
+  /**
+   * The reduce side: a partition's cells read once, the small ones (range totals, missing and
+   * special values) fed to their feature at once, the range and level cells held in
+   * {@link CellRuns} (spilled as sorted runs to the executor's local directories beyond
+   * {@code maxBufferedLongs}), then each feature swept in value order.
+   */
   private static final class Sweep implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final String[] features;
     private final int[] keys;
     private final int maxBins;
+    private final long maxBufferedLongs;
 
-    Sweep(String[] features, int[] keys, int maxBins) {
+    Sweep(String[] features, int[] keys, int maxBins, long maxBufferedLongs) {
       this.features = features;
       this.keys = keys;
       this.maxBins = maxBins;
+      this.maxBufferedLongs = maxBufferedLongs;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> cells) {
       Map<Integer, Feature> byKey = new HashMap<>();
+      Map<Integer, CellRuns> held = new LinkedHashMap<>();
       for (int i = 0; i < features.length; i++) {
         byKey.put(keys[i], new Feature(features[i], maxBins));
       }
-      List<Row4> out = new ArrayList<>();
+      TaskContext task = TaskContext.get();
+      if (task != null) {
+        task.addTaskCompletionListener((TaskCompletionListener) ctx -> held.values().forEach(CellRuns::delete));
+      }
+      long buffered = 0;
       while (cells.hasNext()) {
         Row r = cells.next();
-        Feature s = byKey.get(r.getInt(0));
+        int part = r.getInt(0);
+        Feature s = byKey.get(part);
         long[] c = {r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7)};
         switch (r.getInt(1)) {
           case TOTAL -> s.total += c[N];
           case MISSING_NULL -> s.missing(c, false);
           case MISSING_NAN -> s.missing(c, true);
           case SPECIAL_VALUE -> s.special(r.getLong(2), c);
-          case RANGE_VALUE -> s.range(r.getLong(2), c, out);
-          default -> s.level(r.getString(3), c, out);
+          case RANGE_VALUE -> buffered += held.computeIfAbsent(part, k -> new CellRuns()).range(r.getLong(2), c);
+          default -> buffered += held.computeIfAbsent(part, k -> new CellRuns()).level(r.getString(3), c);
+        }
+        if (buffered > maxBufferedLongs) {
+          held.values().forEach(h -> h.spill(Sweep::runFile));
+          buffered = 0;
         }
       }
-      byKey.values().forEach(s -> s.finish(out));
+      List<Row4> out = new ArrayList<>();
+      byKey.forEach((part, s) -> {
+        CellRuns h = held.get(part);
+        if (h != null) {
+          h.sweep(s, out);
+        }
+        s.finish(out);
+      });
       return out.stream().map(b -> RowFactory.create(b.feature(), b.kind(), b.fine(), b.special(), b.level(),
           b.count(), b.bads(), b.min(), b.max(), b.unlabeled(), b.invalidLabels())).iterator();
+    }
+
+    /** A new file in the executor's local directories (spark.local.dir), as Spark's own spills use. */
+    private static File runFile() {
+      return SparkEnv.get().blockManager().diskBlockManager().createTempLocalBlock()._2();
     }
   }
 
