@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -45,7 +46,7 @@ import org.apache.spark.sql.types.StructType;
  * output folder, only once everything is computed.
  */
 public final class BinFeatures {
-  private static final String LABEL = "__bin_label";
+  static final String LABEL = "__bin_label";
 
   private BinFeatures() {}
 
@@ -134,22 +135,38 @@ public final class BinFeatures {
     boolean sampled = SampledCsv.sampled(df.schema());
     StructType schema = SampledCsv.columns(df.schema());
     Columns cols = columns(in, schema);
+    List<String> candidates = List.copyOf(cols.features());
     List<String> features = cols.features();
     // Only the default selection is screened: a column named in --features is binned as asked.
-    List<IdentifierColumns.Excluded> excluded = cols.screened()
-        ? IdentifierColumns.find(df, features, cols.strings()) : List.of();
-    excluded.forEach(e -> features.remove(e.column()));
-    if (features.isEmpty()) {
-      throw Errors.badTableColumn(in.path(), in.labelCol(), "is the only column that can be binned against");
-    }
+    // Key columns go by name; the string columns' counts come from the fit's own pass (FineBins).
+    List<IdentifierColumns.Excluded> keys = cols.screened() ? IdentifierColumns.keyColumns(features) : List.of();
+    Set<String> screened = cols.screened() ? Set.copyOf(IdentifierColumns.counted(cols.strings())) : Set.of();
+    keys.forEach(e -> features.remove(e.column()));
+    requireSome(in, features);
     List<String> names = Arrays.asList(schema.fieldNames());
     Column y = label(schema.apply(in.labelCol()).dataType(), col(quote(in.labelCol())), in.badValue());
     List<String> unread = names.stream().filter(n -> !n.equals(in.labelCol()) && !features.contains(n)).toList();
     Dataset<Row> labelled = df.withColumn(LABEL, sampled ? SampledCsv.unlessUnparsed(y, unread) : y);
+    WoeBinning all = binning(in, features);
+    List<FineBins.Row4> rows = FineBins.collect(FineBins.table(labelled, features,
+        all.categoricalIn(labelled.schema()), LABEL, all.getMaxBins(), all.getSpecialValues(), screened));
+    List<IdentifierColumns.Excluded> nearUnique = new ArrayList<>();
+    for (FineBins.Row4 r : rows) {
+      if (r.kind().equals(FineBins.NEAR_UNIQUE)) {
+        nearUnique.add(IdentifierColumns.nearUniqueColumn(r.feature(), r.distinct(), r.count()));
+      }
+    }
+    List<IdentifierColumns.Excluded> excluded = new ArrayList<>(keys);
+    excluded.addAll(nearUnique);
+    excluded = IdentifierColumns.inOrder(candidates, excluded);
+    nearUnique.forEach(e -> features.remove(e.column()));
+    requireSome(in, features);
     WoeBinning binning = binning(in, features);
     WoeBinningModel model;
     try {
-      model = binning.fit(labelled);
+      binning.transformSchema(labelled.schema());
+      model = binning.fit(rows.stream().filter(r -> !r.kind().equals(FineBins.NEAR_UNIQUE)).toList(),
+          binning.categoricalIn(labelled.schema()));
     } catch (InvalidLabelException e) {
       if (sampled) {
         throw new SampledCsv.Unverified();
@@ -158,6 +175,12 @@ public final class BinFeatures {
           + "value with --bad-value") + (in.badValue() == null ? "" : " (--bad-value " + in.badValue() + ")"));
     }
     return written(spark.sparkContext().hadoopConfiguration(), in, format, model, features, cols.skipped(), excluded);
+  }
+
+  private static void requireSome(Input in, List<String> features) {
+    if (features.isEmpty()) {
+      throw Errors.badTableColumn(in.path(), in.labelCol(), "is the only column that can be binned against");
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,10 @@ import java.util.function.Supplier;
  * sorted and written as a run to a file the caller supplies, and the sweep k-way merges the runs
  * with what is still in memory. Equal values may come from several runs or arrays: the sweep
  * collapses them.
+ *
+ * <p>It also counts the level cells and the rows in them as they come, and can count the distinct
+ * levels in a walk of its own ({@link #distinctLevels}) before the sweep: {@link FineBins} decides
+ * a string column's near-uniqueness ({@link IdentifierColumns}) that way without emitting its levels.
  */
 final class CellRuns {
   private static final int N = 0;
@@ -50,6 +55,10 @@ final class CellRuns {
   private int countedCount;
   private final List<Level> levels = new ArrayList<>();
   private final List<Run> runs = new ArrayList<>();
+  private long levelCells;
+  private long levelRows;
+  // Whether the cells in memory are sorted, so a sweep after a distinct count sorts nothing again.
+  private boolean sorted;
 
   CellRuns() {
     Arrays.fill(singles, new long[0]);
@@ -73,6 +82,7 @@ final class CellRuns {
       }
       a[n] = key;
       singleCount[cls] = n + 1;
+      sorted = false;
       return 1;
     }
     if ((countedCount + 1) * STRIDE > counted.length) {
@@ -82,6 +92,7 @@ final class CellRuns {
     counted[at] = key;
     System.arraycopy(c, 0, counted, at + 1, CLASSES);
     countedCount++;
+    sorted = false;
     return STRIDE;
   }
 
@@ -89,7 +100,20 @@ final class CellRuns {
   int level(String s, long[] c) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     levels.add(new Level(b, c.clone()));
+    levelCells++;
+    levelRows += c[N] + c[UNLABELED];
+    sorted = false;
     return 12 + (b.length + 7) / 8;
+  }
+
+  /** The level cells added so far, spilled ones included: at least the distinct levels. */
+  long levelCells() {
+    return levelCells;
+  }
+
+  /** The rows in the level cells added so far (labelled or not): a string column's non-null rows. */
+  long levelRows() {
+    return levelRows;
   }
 
   /** The class of a cell of one row, or -1 for a counted cell. */
@@ -108,6 +132,10 @@ final class CellRuns {
 
   /** Sorts the cells in memory in place (before a spill or the sweep). */
   private void sortInMemory() {
+    if (sorted) {
+      return;
+    }
+    sorted = true;
     for (int k = 0; k < CLASSES; k++) {
       Arrays.sort(singles[k], 0, singleCount[k]);
     }
@@ -143,6 +171,7 @@ final class CellRuns {
       throw new UncheckedIOException("Cannot write a sorted run of fine-bin cells to " + file, e);
     }
     runs.add(new Run(file, singleCount.clone(), countedCount, levels.size()));
+    sorted = false;
     Arrays.fill(singles, new long[0]);
     Arrays.fill(singleCount, 0);
     counted = new long[0];
@@ -158,9 +187,8 @@ final class CellRuns {
     sortInMemory();
     List<DataInputStream> open = new ArrayList<>();
     try {
-      PriorityQueue<LevelSource> lq = new PriorityQueue<>((x, y) -> Arrays.compareUnsigned(x.utf8, y.utf8));
+      PriorityQueue<LevelSource> lq = levelQueue(open);
       PriorityQueue<RangeSource> rq = new PriorityQueue<>(Comparator.comparingLong(s -> s.key));
-      offer(lq, new MemoryLevels(levels));
       for (int k = 0; k < CLASSES; k++) {
         offer(rq, new MemorySingles(singles[k], singleCount[k], ONE[k]));
       }
@@ -176,10 +204,6 @@ final class CellRuns {
         if (r.counted > 0) {
           offer(rq, new FileRange(open(r.file, at, open), r.counted, null));
         }
-        at += 8L * STRIDE * r.counted;
-        if (r.levels > 0) {
-          offer(lq, new FileLevels(open(r.file, at, open), r.levels));
-        }
       }
       while (!lq.isEmpty()) {
         LevelSource s = lq.poll();
@@ -194,14 +218,65 @@ final class CellRuns {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read a sorted run of fine-bin cells", e);
     } finally {
-      for (DataInputStream in : open) {
-        try {
-          in.close();
-        } catch (IOException ignored) {
-          // Only read from; the file is deleted with the task either way.
-        }
-      }
+      close(open);
       delete();
+    }
+  }
+
+  /**
+   * The distinct levels (equal UTF-8 bytes, as the sweep collapses them), counted in a walk of the
+   * levels in byte order that keeps nothing; or -1 once {@code worthCounting} rejects the most the
+   * count could still reach (the levels so far plus the level cells not yet walked). The cells stay
+   * for {@link #sweep}.
+   */
+  long distinctLevels(LongPredicate worthCounting) {
+    sortInMemory();
+    List<DataInputStream> open = new ArrayList<>();
+    try {
+      PriorityQueue<LevelSource> lq = levelQueue(open);
+      long distinct = 0;
+      long walked = 0;
+      byte[] last = null;
+      while (!lq.isEmpty()) {
+        LevelSource s = lq.poll();
+        if (last == null || !Arrays.equals(last, s.utf8)) {
+          distinct++;
+          last = s.utf8;
+        }
+        walked++;
+        if (!worthCounting.test(distinct + levelCells - walked)) {
+          return -1;
+        }
+        offer(lq, s);
+      }
+      return distinct;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read a sorted run of fine-bin cells", e);
+    } finally {
+      close(open);
+    }
+  }
+
+  /** The level cells in memory and in every run, merged in byte order (streams opened into {@code open}). */
+  private PriorityQueue<LevelSource> levelQueue(List<DataInputStream> open) throws IOException {
+    PriorityQueue<LevelSource> lq = new PriorityQueue<>((x, y) -> Arrays.compareUnsigned(x.utf8, y.utf8));
+    offer(lq, new MemoryLevels(levels));
+    for (Run r : runs) {
+      if (r.levels > 0) {
+        long at = 8L * (Arrays.stream(r.singles).asLongStream().sum() + (long) STRIDE * r.counted);
+        offer(lq, new FileLevels(open(r.file, at, open), r.levels));
+      }
+    }
+    return lq;
+  }
+
+  private static void close(List<DataInputStream> open) {
+    for (DataInputStream in : open) {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // Only read from; the file is deleted with the task either way.
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,11 @@ final class FineBins {
   static final String SPECIAL = "special";
   static final String RANGE = "range";
   static final String LEVEL = "level";
+  /**
+   * The kind of the one row a near-unique string column gets instead of its bins (see
+   * {@link #table}): its distinct values and non-null rows, never a value.
+   */
+  static final String NEAR_UNIQUE = "near_unique";
 
   /**
    * Distinct values of one feature an input task counts before it passes that feature's cells
@@ -114,13 +120,17 @@ final class FineBins {
       .add("level", DataTypes.StringType, true).add("count", DataTypes.LongType, false)
       .add("bads", DataTypes.LongType, false).add("min", DataTypes.DoubleType, true)
       .add("max", DataTypes.DoubleType, true).add("unlabeled", DataTypes.LongType, false)
-      .add("invalid", DataTypes.LongType, false);
+      .add("invalid", DataTypes.LongType, false).add("distinct", DataTypes.LongType, true);
 
   private FineBins() {}
 
-  /** One collected row: a fine bin, a special value, a category or the missing values of a feature. */
+  /**
+   * One collected row: a fine bin, a special value, a category or the missing values of a feature;
+   * or a near-unique column's marker ({@link #NEAR_UNIQUE}: count = its non-null rows, distinct =
+   * its distinct values; distinct is null on every other row).
+   */
   record Row4(String feature, String kind, Long fine, Double special, String level, long count, long bads,
-      Double min, Double max, long unlabeled, long invalidLabels) {}
+      Double min, Double max, long unlabeled, long invalidLabels, Long distinct) {}
 
   /**
    * The fine-bin table: feature, kind (missing | special | range | level), fine (range index),
@@ -137,8 +147,32 @@ final class FineBins {
    */
   static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
       int maxBins, double[] specialValues) {
+    return table(df, features, categorical, label, maxBins, specialValues, Set.of());
+  }
+
+  /**
+   * {@link #table}, with the identifier screening of the string columns {@code screened} (a subset
+   * of the categorical features) decided in the same pass: such a column that is near-unique
+   * ({@link IdentifierColumns#nearUnique} on its distinct values and non-null rows) gets one
+   * {@link #NEAR_UNIQUE} row instead of its rows, so no value of an identifier reaches the driver.
+   *
+   * <p>Its counts are those of {@code count(c)} and {@code count_distinct(c)} over the same rows:
+   * the plan filters no row, and every row where the column is not null adds one to the labelled
+   * or the unlabeled count of exactly one level cell (invalid labels count as labelled), so the
+   * level cells' rows sum to the non-null rows, and the walk in byte order counts the distinct
+   * values (for text that is valid UTF-8, as Spark's are from a CSV, equal bytes are equal strings).
+   * The reduce task knows the rows before any level is walked; the level cells are at least the
+   * distinct values, so a column whose cells cannot reach near-uniqueness (a category column,
+   * counted per task) is swept at once. Otherwise the task first counts the distinct levels in a
+   * walk of their own that keeps nothing (the cells, in memory or in sorted runs, stay for the
+   * sweep), stopping as soon as the levels so far and the cells left cannot reach it, and sweeps
+   * only a column that is not near-unique. It does not keep a column's rows until it is decided,
+   * as those of an identifier are one per row and the tasks of local mode share the driver's heap.
+   */
+  static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
+      int maxBins, double[] specialValues, Set<String> screened) {
     int perFeature = Math.max(1, Math.min(MAX_DISTINCT_PER_TASK, MAX_COUNTED_PER_TASK / Math.max(1, features.size())));
-    return table(df, features, categorical, label, maxBins, specialValues, perFeature);
+    return table(df, features, categorical, label, maxBins, specialValues, perFeature, MAX_BUFFERED_LONGS, screened);
   }
 
   /** {@link #table} with the per-task bound on counted values given (tests reach the pass-through with small data). */
@@ -150,19 +184,28 @@ final class FineBins {
   /** {@link #table} with both per-task bounds given (tests reach the sorted runs and their merge with small data). */
   static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
       int maxBins, double[] specialValues, int maxDistinctPerTask, long maxBufferedLongs) {
+    return table(df, features, categorical, label, maxBins, specialValues, maxDistinctPerTask, maxBufferedLongs,
+        Set.of());
+  }
+
+  /** {@link #table} with the screened columns and both per-task bounds given. */
+  static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
+      int maxBins, double[] specialValues, int maxDistinctPerTask, long maxBufferedLongs, Set<String> screened) {
     int f = features.size();
     boolean[] cat = new boolean[f];
+    boolean[] screen = new boolean[f];
     List<Column> cols = new ArrayList<>();
     cols.add(col(quote(label)).cast(DataTypes.DoubleType).as("y"));
     for (int i = 0; i < f; i++) {
       cat[i] = categorical.contains(features.get(i));
+      screen[i] = cat[i] && screened.contains(features.get(i));
       cols.add(col(quote(features.get(i))).cast(cat[i] ? DataTypes.StringType : DataTypes.DoubleType).as("c" + i));
     }
     int[] keys = partitionKeys(f);
     Dataset<Row> cells = df.select(cols.toArray(new Column[0]))
         .mapPartitions(new Stack(cat, specialValues.clone(), keys, maxDistinctPerTask), Encoders.row(CELLS));
     return cells.repartition(f, col("part"))
-        .mapPartitions(new Sweep(features.toArray(new String[0]), keys, maxBins, maxBufferedLongs),
+        .mapPartitions(new Sweep(features.toArray(new String[0]), screen, keys, maxBins, maxBufferedLongs),
             Encoders.row(TABLE));
   }
 
@@ -366,12 +409,14 @@ final class FineBins {
   private static final class Sweep implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final String[] features;
+    private final boolean[] screened;
     private final int[] keys;
     private final int maxBins;
     private final long maxBufferedLongs;
 
-    Sweep(String[] features, int[] keys, int maxBins, long maxBufferedLongs) {
+    Sweep(String[] features, boolean[] screened, int[] keys, int maxBins, long maxBufferedLongs) {
       this.features = features;
+      this.screened = screened;
       this.keys = keys;
       this.maxBins = maxBins;
       this.maxBufferedLongs = maxBufferedLongs;
@@ -381,8 +426,12 @@ final class FineBins {
     public Iterator<Row> call(Iterator<Row> cells) {
       Map<Integer, Feature> byKey = new HashMap<>();
       Map<Integer, CellRuns> held = new LinkedHashMap<>();
+      Set<Integer> screenedKeys = new HashSet<>();
       for (int i = 0; i < features.length; i++) {
         byKey.put(keys[i], new Feature(features[i], maxBins));
+        if (screened[i]) {
+          screenedKeys.add(keys[i]);
+        }
       }
       TaskContext task = TaskContext.get();
       if (task != null) {
@@ -411,12 +460,30 @@ final class FineBins {
       byKey.forEach((part, s) -> {
         CellRuns h = held.get(part);
         if (h != null) {
+          if (screenedKeys.contains(part)) {
+            long distinct = nearUniqueDistinct(h);
+            if (distinct >= 0) {
+              out.add(new Row4(s.name, NEAR_UNIQUE, null, null, null, h.levelRows(), 0, null, null, 0, 0, distinct));
+              h.delete();
+              return;
+            }
+          }
           h.sweep(s, out);
         }
         s.finish(out);
       });
       return out.stream().map(b -> RowFactory.create(b.feature(), b.kind(), b.fine(), b.special(), b.level(),
-          b.count(), b.bads(), b.min(), b.max(), b.unlabeled(), b.invalidLabels())).iterator();
+          b.count(), b.bads(), b.min(), b.max(), b.unlabeled(), b.invalidLabels(), b.distinct())).iterator();
+    }
+
+    /** A string column's distinct values when it is near-unique, else -1 (see {@link #table}). */
+    private static long nearUniqueDistinct(CellRuns h) {
+      long nonNull = h.levelRows();
+      if (!IdentifierColumns.nearUnique(h.levelCells(), nonNull)) {
+        return -1;
+      }
+      long distinct = h.distinctLevels(most -> IdentifierColumns.nearUnique(most, nonNull));
+      return distinct >= 0 && IdentifierColumns.nearUnique(distinct, nonNull) ? distinct : -1;
     }
 
     /** A new file in the executor's local directories (spark.local.dir), as Spark's own spills use. */
@@ -444,7 +511,7 @@ final class FineBins {
     }
 
     Row4 row(String feature, String kind, Long fine, Double special, String level) {
-      return new Row4(feature, kind, fine, special, level, c[N], c[BADS], min, max, c[UNLABELED], c[INVALID]);
+      return new Row4(feature, kind, fine, special, level, c[N], c[BADS], min, max, c[UNLABELED], c[INVALID], null);
     }
   }
 
@@ -562,7 +629,7 @@ final class FineBins {
       out.add(new Row4(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getLong(2),
           r.isNullAt(3) ? null : r.getDouble(3), r.isNullAt(4) ? null : r.getString(4),
           r.getLong(5), r.getLong(6), r.isNullAt(7) ? null : r.getDouble(7),
-          r.isNullAt(8) ? null : r.getDouble(8), r.getLong(9), r.getLong(10)));
+          r.isNullAt(8) ? null : r.getDouble(8), r.getLong(9), r.getLong(10), r.isNullAt(11) ? null : r.getLong(11)));
     }
     return out;
   }

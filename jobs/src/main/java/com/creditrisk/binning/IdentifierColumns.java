@@ -1,9 +1,5 @@
 package com.creditrisk.binning;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
-
 import com.creditrisk.contract.InputContract;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,9 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * The columns {@code bin} leaves out by default because they look like identifiers (DESIGN.md,
@@ -21,6 +14,15 @@ import org.apache.spark.sql.Row;
  * reading anyway. A column is one when it is a contract key column (by name), or a string column
  * whose distinct values are at least {@value #NEAR_UNIQUE_PERCENT}% of its non-null rows and more
  * than {@value #MIN_DISTINCT} (so a small table's genuine categories are kept).
+ *
+ * <p>Where the counts come from. The key columns are left out by name before anything is read. On
+ * the Spark path a string column's counts come from the fit's own pass ({@link FineBins#table}
+ * with the column screened): its reduce task counts the column's non-null rows and distinct
+ * values and, for a near-unique one, emits a marker with the two counts instead of its bins, so
+ * the screening takes no pass of its own and an identifier's values never reach the driver (the
+ * fit collects one row per category: one per row for an identifier). The local path
+ * ({@link LocalBins}) counts them as it reads the file. Either way the rule and the reason are
+ * these.
  */
 public final class IdentifierColumns {
   /** Distinct values as a percentage of non-null rows from which a string column counts as near-unique. */
@@ -45,52 +47,49 @@ public final class IdentifierColumns {
 
   /**
    * The identifier-like columns among {@code columns}: key columns by name, whatever their type,
-   * and {@code stringColumns} (a subset) by their counts; in the order of {@code columns}. The counts take one aggregation,
-   * run only when some string column is not already a key column; it is done before the binning
-   * because the binning collects one row per category to the driver, which for an identifier is
-   * one per row.
-   */
-  static List<Excluded> find(Dataset<Row> df, List<String> columns, List<String> stringColumns) {
-    return find(columns, stringColumns, counted -> {
-      List<Column> aggs = new ArrayList<>();
-      for (String c : counted) {
-        aggs.add(count(col(FineBins.quote(c))));
-        aggs.add(count_distinct(col(FineBins.quote(c))));
-      }
-      Row r = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
-      long[] out = new long[2 * counted.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = r.getLong(i);
-      }
-      return out;
-    });
-  }
-
-  /**
-   * {@link #find} with the counts from {@code counts}: for the string columns it is given, each
-   * column's non-null rows and distinct non-null values, in turn.
+   * and {@code stringColumns} (a subset) by their counts, which {@code counts} gives for the string
+   * columns that are not key columns: each one's non-null rows and distinct non-null values, in
+   * turn; in the order of {@code columns}. The local path ({@link LocalBins}) counts them as it reads.
    */
   static List<Excluded> find(List<String> columns, List<String> stringColumns,
       Function<List<String>, long[]> counts) {
-    Map<String, Excluded> out = new LinkedHashMap<>();
-    for (String c : columns) {
-      if (isKeyColumn(c)) {
-        out.put(c, new Excluded(c, "a key column of the input contract"));
-      }
-    }
-    List<String> counted = stringColumns.stream().filter(c -> !out.containsKey(c)).toList();
+    List<Excluded> out = new ArrayList<>(keyColumns(columns));
+    List<String> counted = counted(stringColumns);
     if (!counted.isEmpty()) {
       long[] r = counts.apply(counted);
       for (int i = 0; i < counted.size(); i++) {
         long nonNull = r[2 * i];
         long distinct = r[2 * i + 1];
         if (nearUnique(distinct, nonNull)) {
-          out.put(counted.get(i), new Excluded(counted.get(i), String.format(Locale.ROOT,
-              "near-unique: %,d distinct values in %,d non-null rows (at least %d%% and more than %d)",
-              distinct, nonNull, NEAR_UNIQUE_PERCENT, MIN_DISTINCT)));
+          out.add(nearUniqueColumn(counted.get(i), distinct, nonNull));
         }
       }
     }
-    return columns.stream().filter(out::containsKey).map(out::get).toList();
+    return inOrder(columns, out);
+  }
+
+  /** The key columns among {@code columns}, in their order. */
+  static List<Excluded> keyColumns(List<String> columns) {
+    return columns.stream().filter(IdentifierColumns::isKeyColumn)
+        .map(c -> new Excluded(c, "a key column of the input contract")).toList();
+  }
+
+  /** The string columns that are screened by their counts: those that are not key columns. */
+  static List<String> counted(List<String> stringColumns) {
+    return stringColumns.stream().filter(c -> !isKeyColumn(c)).toList();
+  }
+
+  /** A string column left out as near-unique, with its counts in the reason. */
+  static Excluded nearUniqueColumn(String column, long distinct, long nonNull) {
+    return new Excluded(column, String.format(Locale.ROOT,
+        "near-unique: %,d distinct values in %,d non-null rows (at least %d%% and more than %d)",
+        distinct, nonNull, NEAR_UNIQUE_PERCENT, MIN_DISTINCT));
+  }
+
+  /** {@code excluded} in the order of {@code columns}. */
+  static List<Excluded> inOrder(List<String> columns, List<Excluded> excluded) {
+    Map<String, Excluded> byColumn = new LinkedHashMap<>();
+    excluded.forEach(e -> byColumn.put(e.column(), e));
+    return columns.stream().filter(byColumn::containsKey).map(byColumn::get).toList();
   }
 }

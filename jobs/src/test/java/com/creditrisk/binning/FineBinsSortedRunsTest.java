@@ -133,11 +133,11 @@ class FineBinsSortedRunsTest {
       assertFalse(file.exists(), "run file deleted after the sweep: " + file);
     }
     List<FineBins.Row4> expected = List.of(
-        new FineBins.Row4("x", FineBins.LEVEL, null, null, "B", 1, 0, null, null, 0, 0),
-        new FineBins.Row4("x", FineBins.LEVEL, null, null, "\uFF21", 2, 1, null, null, 0, 0),
-        new FineBins.Row4("x", FineBins.RANGE, 0L, null, null, 3, 1, -0.5, 1.0, 0, 0),
-        new FineBins.Row4("x", FineBins.RANGE, 1L, null, null, 3, 1, 2.0, 3.0, 1, 0),
-        new FineBins.Row4("x", FineBins.LEVEL, null, null, "\uD834\uDD1E", 1, 1, null, null, 0, 0));
+        new FineBins.Row4("x", FineBins.LEVEL, null, null, "B", 1, 0, null, null, 0, 0, null),
+        new FineBins.Row4("x", FineBins.LEVEL, null, null, "\uFF21", 2, 1, null, null, 0, 0, null),
+        new FineBins.Row4("x", FineBins.RANGE, 0L, null, null, 3, 1, -0.5, 1.0, 0, 0, null),
+        new FineBins.Row4("x", FineBins.RANGE, 1L, null, null, 3, 1, 2.0, 3.0, 1, 0, null),
+        new FineBins.Row4("x", FineBins.LEVEL, null, null, "\uD834\uDD1E", 1, 1, null, null, 0, 0, null));
     assertEquals(expected, out);
   }
 }

@@ -97,7 +97,8 @@ final class WindowFineBins {
             when(col("kind").equalTo(SPECIAL), col("num")).as("special"), col("str").as("level"))
         .agg(sum("n").as("count"), sum("bads").as("bads"),
             min(when(labelled, col("num"))).as("min"), max(when(labelled, col("num"))).as("max"),
-            sum("unlabeled").as("unlabeled"), sum("invalid").as("invalid"));
+            sum("unlabeled").as("unlabeled"), sum("invalid").as("invalid"))
+        .withColumn("distinct", lit(null).cast(DataTypes.LongType));
   }
 
   /** min(G - 1, floor(m G / n)): how many quantile positions ceil(k n / G) are at most m. */
