@@ -51,6 +51,14 @@ import org.apache.spark.util.TaskCompletionListener;
  * with the rows (Spark's row sorter, which this replaces, compared and moved whole rows, and in
  * local mode kept its buffers on the driver's heap).
  *
+ * <p>The identifier screening of {@code bin} ({@link IdentifierColumns}) is decided in the same
+ * reduce, not in a pass of its own: for a string column it is asked to screen, the task has
+ * counted the column's non-null rows by the time it has read its partition, counts the distinct
+ * levels in a walk that keeps nothing when the cells could be near-unique, and emits one
+ * {@link #NEAR_UNIQUE} row with the two counts instead of the bins of a near-unique column
+ * (details and the proof that the counts are {@code count} and {@code count_distinct}'s at
+ * {@link #table(Dataset, List, Set, String, int, double[], Set)}).
+ *
  * <p>Where it stops scaling: a feature's cells are sorted and swept by one task, so the fit uses at
  * most as many cores as there are features, and a continuous feature's task sorts every row of
  * the table (in sorted runs on disk beyond its bound; it does not fail, it slows).
@@ -135,7 +143,8 @@ final class FineBins {
   /**
    * The fine-bin table: feature, kind (missing | special | range | level), fine (range index),
    * special, level, count and bads of labelled rows, min and max labelled value, unlabeled rows
-   * (null label) and invalid labels (neither 0 nor 1). Its size is bounded by features x (maxBins +
+   * (null label), invalid labels (neither 0 nor 1) and distinct (null here; see the screening
+   * overload for the {@link #NEAR_UNIQUE} rows that use it). Its size is bounded by features x (maxBins +
    * special values + 1) plus the categories, never by rows.
    *
    * <p>Per feature: a numeric value is missing when null or NaN, special when it equals one of
@@ -188,7 +197,7 @@ final class FineBins {
         Set.of());
   }
 
-  /** {@link #table} with the screened columns and both per-task bounds given. */
+  /** {@link #table} with the screened columns and both per-task bounds given (tests force both down). */
   static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
       int maxBins, double[] specialValues, int maxDistinctPerTask, long maxBufferedLongs, Set<String> screened) {
     int f = features.size();
