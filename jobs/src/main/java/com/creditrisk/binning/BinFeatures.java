@@ -120,18 +120,26 @@ public final class BinFeatures {
    */
   public static Result run(SparkSession spark, Input in) {
     String format = in.format() != null ? in.format() : detectFormat(spark, in.path());
-    Dataset<Row> sampled = format.equals("csv") ? SampledCsv.read(spark, in.path()) : null;
-    if (sampled != null) {
-      try {
-        return run(spark, in, format, sampled);
-      } catch (SampledCsv.Unverified e) {
-        // Read below with inference.
+    SampledCsv.Sample sample = format.equals("csv") ? SampledCsv.sample(spark, in.path()) : null;
+    if (sample != null) {
+      Dataset<Row> sampled = SampledCsv.read(spark, in.path(), sample.types());
+      for (SampledCsv.Sample lines : Arrays.asList(sample, null)) {
+        try {
+          return run(spark, in, format, sampled, lines);
+        } catch (SampledCsv.Unverified e) {
+          // Read with Spark's CSV reader and the sampled types, then with inference.
+        }
       }
     }
-    return run(spark, in, format, read(spark, in.path(), format));
+    return run(spark, in, format, read(spark, in.path(), format), null);
   }
 
-  private static Result run(SparkSession spark, Input in, String format, Dataset<Row> df) {
+  /**
+   * bin on {@code df}; with {@code lines} (a sampled CSV file, {@code df} its sampled read) the fit
+   * reads the file as lines ({@link TextCells}) when it can, and {@link SampledCsv.Unverified}
+   * when it cannot, before any Spark job.
+   */
+  private static Result run(SparkSession spark, Input in, String format, Dataset<Row> df, SampledCsv.Sample lines) {
     boolean sampled = SampledCsv.sampled(df.schema());
     StructType schema = SampledCsv.columns(df.schema());
     Columns cols = columns(in, schema);
@@ -148,8 +156,16 @@ public final class BinFeatures {
     List<String> unread = names.stream().filter(n -> !n.equals(in.labelCol()) && !features.contains(n)).toList();
     Dataset<Row> labelled = df.withColumn(LABEL, sampled ? SampledCsv.unlessUnparsed(y, unread) : y);
     WoeBinning all = binning(in, features);
-    List<FineBins.Row4> rows = FineBins.collect(FineBins.table(labelled, features,
-        all.categoricalIn(labelled.schema()), LABEL, all.getMaxBins(), all.getSpecialValues(), screened));
+    Set<String> categorical = all.categoricalIn(labelled.schema());
+    TextCells.Plan plan = lines == null ? null
+        : TextCells.plan(schema, lines.lines(), in.labelCol(), in.badValue(), features, categorical);
+    if (lines != null && plan == null) {
+      throw new SampledCsv.Unverified();
+    }
+    List<FineBins.Row4> rows = FineBins.collect(plan != null
+        ? FineBins.table(spark, in.path(), plan, features, categorical, all.getMaxBins(), all.getSpecialValues(),
+            screened)
+        : FineBins.table(labelled, features, categorical, LABEL, all.getMaxBins(), all.getSpecialValues(), screened));
     List<IdentifierColumns.Excluded> nearUnique = new ArrayList<>();
     for (FineBins.Row4 r : rows) {
       if (r.kind().equals(FineBins.NEAR_UNIQUE)) {

@@ -10,6 +10,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,6 +95,24 @@ final class CellRuns {
     countedCount++;
     sorted = false;
     return STRIDE;
+  }
+
+  /**
+   * Adds range cells of one row each, all of label class {@code cls}, their keys packed as
+   * big-endian longs; returns the longs it holds in memory.
+   */
+  int singles(int cls, byte[] packed) {
+    int n = packed.length / Long.BYTES;
+    long[] a = singles[cls];
+    int have = singleCount[cls];
+    if (have + n > a.length) {
+      a = Arrays.copyOf(a, Math.max(16, Math.max(have + n, a.length * 2)));
+      singles[cls] = a;
+    }
+    ByteBuffer.wrap(packed).asLongBuffer().get(a, have, n);
+    singleCount[cls] = have + n;
+    sorted = false;
+    return n;
   }
 
   /** Adds a level cell; returns about the longs it holds in memory (bytes, counts and headers). */

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import com.creditrisk.io.LocalCsv;
 import java.io.File;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
@@ -108,6 +111,14 @@ final class FineBins {
   private static final int SPECIAL_VALUE = 3;
   private static final int RANGE_VALUE = 4;
   private static final int LEVEL_VALUE = 5;
+  // Range cells of one row each, all of one label class (key): their keys packed in "singles".
+  private static final int SINGLE_VALUES = 6;
+
+  /**
+   * One-row range cells a task packs into one shuffled row per feature and label class: a row per
+   * cell cost more in its encoding, shuffle and decoding than the reduce's sort of its key.
+   */
+  static final int SINGLES_PER_ROW = 4096;
 
   // Label counts of a cell: labelled rows (non-null label), bads, null labels, invalid labels.
   private static final int N = 0;
@@ -119,7 +130,8 @@ final class FineBins {
       .add("part", DataTypes.IntegerType, false).add("kind", DataTypes.IntegerType, false)
       .add("key", DataTypes.LongType, false).add("str", DataTypes.StringType, true)
       .add("n", DataTypes.LongType, false).add("bads", DataTypes.LongType, false)
-      .add("unlabeled", DataTypes.LongType, false).add("invalid", DataTypes.LongType, false);
+      .add("unlabeled", DataTypes.LongType, false).add("invalid", DataTypes.LongType, false)
+      .add("singles", DataTypes.BinaryType, true);
 
   /** Columns of {@link #table}, read by {@link #collect}. */
   static final StructType TABLE = new StructType()
@@ -180,8 +192,8 @@ final class FineBins {
    */
   static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
       int maxBins, double[] specialValues, Set<String> screened) {
-    int perFeature = Math.max(1, Math.min(MAX_DISTINCT_PER_TASK, MAX_COUNTED_PER_TASK / Math.max(1, features.size())));
-    return table(df, features, categorical, label, maxBins, specialValues, perFeature, MAX_BUFFERED_LONGS, screened);
+    return table(df, features, categorical, label, maxBins, specialValues, countedPerFeature(features.size()),
+        MAX_BUFFERED_LONGS, screened);
   }
 
   /** {@link #table} with the per-task bound on counted values given (tests reach the pass-through with small data). */
@@ -213,7 +225,38 @@ final class FineBins {
     int[] keys = partitionKeys(f);
     Dataset<Row> cells = df.select(cols.toArray(new Column[0]))
         .mapPartitions(new Stack(cat, specialValues.clone(), keys, maxDistinctPerTask), Encoders.row(CELLS));
-    return cells.repartition(f, col("part"))
+    return swept(cells, features, screen, keys, maxBins, maxBufferedLongs);
+  }
+
+  /**
+   * {@link #table} of a CSV file read as lines ({@link TextCells}: {@code plan} from its sampled
+   * types), with the same cells, so the same rows, as the file read by Spark's CSV reader with
+   * those types; a line outside the plan's grammar adds an invalid label to every feature.
+   */
+  static Dataset<Row> table(SparkSession spark, String path, TextCells.Plan plan, List<String> features,
+      Set<String> categorical, int maxBins, double[] specialValues, Set<String> screened) {
+    int f = features.size();
+    boolean[] cat = new boolean[f];
+    boolean[] screen = new boolean[f];
+    for (int i = 0; i < f; i++) {
+      cat[i] = categorical.contains(features.get(i));
+      screen[i] = cat[i] && screened.contains(features.get(i));
+    }
+    int[] keys = partitionKeys(f);
+    Dataset<Row> cells = spark.read().text(path)
+        .select(col("value").cast(DataTypes.BinaryType), functions.input_file_block_start())
+        .mapPartitions(new TextCells(plan, cat, specialValues.clone(), keys, countedPerFeature(f)), Encoders.row(CELLS));
+    return swept(cells, features, screen, keys, maxBins, MAX_BUFFERED_LONGS);
+  }
+
+  /** The distinct values an input task counts per feature (see {@link #MAX_COUNTED_PER_TASK}). */
+  private static int countedPerFeature(int features) {
+    return Math.max(1, Math.min(MAX_DISTINCT_PER_TASK, MAX_COUNTED_PER_TASK / Math.max(1, features)));
+  }
+
+  private static Dataset<Row> swept(Dataset<Row> cells, List<String> features, boolean[] screen, int[] keys,
+      int maxBins, long maxBufferedLongs) {
+    return cells.repartition(features.size(), col("part"))
         .mapPartitions(new Sweep(features.toArray(new String[0]), screen, keys, maxBins, maxBufferedLongs),
             Encoders.row(TABLE));
   }
@@ -265,23 +308,86 @@ final class FineBins {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
+      return new TaskCells(cat, specials, keys, maxDistinct).stacked(rows, this::stack);
+    }
+
+    private void stack(Row r, TaskCells t) {
+      int y = labelOf(r);
+      for (int i = 0; i < cat.length; i++) {
+        int c = i + 1;
+        if (r.isNullAt(c)) {
+          t.missing(i, y);
+        } else if (cat[i]) {
+          t.level(i, r.getString(c), y);
+        } else {
+          t.number(i, r.getDouble(c), y);
+        }
+      }
+    }
+
+    /** The label's class: N for a good (0), BADS for 1, UNLABELED for null, INVALID otherwise (NaN included). */
+    private static int labelOf(Row r) {
+      if (r.isNullAt(0)) {
+        return UNLABELED;
+      }
+      return labelClass(r.getDouble(0));
+    }
+  }
+
+  /** The class of a non-null label: N for a good (0), BADS for 1, INVALID otherwise (NaN included). */
+  static int labelClass(double y) {
+    return y == 1.0 ? BADS : y == 0.0 ? N : INVALID;
+  }
+
+  /** The class of a null label, and of a label the fit rejects (the caller reads the table again). */
+  static final int NO_LABEL = UNLABELED;
+  static final int REJECTED_LABEL = INVALID;
+
+  /**
+   * One input task's cells, whatever reads its rows ({@link Stack}, {@link TextCells}): a
+   * feature's values counted in a hash map while it has at most {@code maxDistinct} distinct
+   * values in the task, passed through one by one beyond that; missing cells and labelled range
+   * cells counted apart, emitted at the end.
+   */
+  static final class TaskCells {
+    private final boolean[] cat;
+    private final double[] specials;
+    private final int[] keys;
+    private final int maxDistinct;
+    private final List<Map<Object, long[]>> counted = new ArrayList<>();
+    private final long[][] nulls;
+    private final long[][] nans;
+    private final long[] totals;
+    private final long[][][] singles;
+    private final int[][] singleCount;
+    private final ArrayDeque<Row> out = new ArrayDeque<>();
+
+    TaskCells(boolean[] cat, double[] specials, int[] keys, int maxDistinct) {
+      this.cat = cat;
+      this.specials = specials;
+      this.keys = keys;
+      this.maxDistinct = maxDistinct;
       int f = cat.length;
-      List<Map<Object, long[]>> counted = new ArrayList<>();
-      long[][] nulls = new long[f][4];
-      long[][] nans = new long[f][4];
-      long[] totals = new long[f];
+      nulls = new long[f][4];
+      nans = new long[f][4];
+      totals = new long[f];
+      singles = new long[f][4][];
+      singleCount = new int[f][4];
       for (int i = 0; i < f; i++) {
         counted.add(new HashMap<>());
       }
-      ArrayDeque<Row> out = new ArrayDeque<>();
+    }
+
+    /** Reads the task's inputs one at a time, as its cells are asked for. */
+    <T> Iterator<Row> stacked(Iterator<T> in, java.util.function.BiConsumer<T, TaskCells> read) {
       return new Iterator<>() {
         private boolean done;
 
         @Override
         public boolean hasNext() {
           while (out.isEmpty() && !done) {
-            if (rows.hasNext()) {
-              stack(rows.next());
+            if (in.hasNext()) {
+              read.accept(in.next(), TaskCells.this);
             } else {
               finish();
               done = true;
@@ -297,81 +403,86 @@ final class FineBins {
           }
           return out.poll();
         }
-
-        private void stack(Row r) {
-          int y = labelOf(r);
-          for (int i = 0; i < f; i++) {
-            int c = i + 1;
-            if (r.isNullAt(c)) {
-              add(nulls[i], y, 1);
-              continue;
-            }
-            if (cat[i]) {
-              cell(i, LEVEL_VALUE, Long.MIN_VALUE, r.getString(c), y);
-              continue;
-            }
-            double v = r.getDouble(c);
-            if (Double.isNaN(v)) {
-              add(nans[i], y, 1);
-              continue;
-            }
-            v = LocalCsv.normalized(v);
-            int kind = isSpecial(v) ? SPECIAL_VALUE : RANGE_VALUE;
-            if (kind == RANGE_VALUE && y != UNLABELED) {
-              totals[i]++;
-            }
-            cell(i, kind, sortable(Double.doubleToRawLongBits(v)), null, y);
-          }
-        }
-
-        /** Counts the cell under its value, or emits it alone once the feature has too many values. */
-        private void cell(int i, int kind, long key, String str, int y) {
-          Map<Object, long[]> m = counted.get(i);
-          if (m != null) {
-            Object k = str != null ? str : (Object) key;
-            long[] c = m.get(k);
-            if (c == null && m.size() < maxDistinct) {
-              c = new long[] {0, 0, 0, 0, kind};
-              m.put(k, c);
-            }
-            if (c != null) {
-              add(c, y, 1);
-              return;
-            }
-            flush(i, m);
-            counted.set(i, null);
-          }
-          long[] one = new long[4];
-          add(one, y, 1);
-          out.add(row(keys[i], kind, key, str, one));
-        }
-
-        private void flush(int i, Map<Object, long[]> m) {
-          for (Map.Entry<Object, long[]> e : m.entrySet()) {
-            long[] c = e.getValue();
-            boolean level = e.getKey() instanceof String;
-            out.add(row(keys[i], (int) c[4], level ? Long.MIN_VALUE : (Long) e.getKey(),
-                level ? (String) e.getKey() : null, c));
-          }
-        }
-
-        private void finish() {
-          for (int i = 0; i < f; i++) {
-            if (counted.get(i) != null) {
-              flush(i, counted.get(i));
-            }
-            if (nulls[i][N] + nulls[i][UNLABELED] > 0) {
-              out.add(row(keys[i], MISSING_NULL, Long.MIN_VALUE, null, nulls[i]));
-            }
-            if (nans[i][N] + nans[i][UNLABELED] > 0) {
-              out.add(row(keys[i], MISSING_NAN, Long.MIN_VALUE, null, nans[i]));
-            }
-            if (totals[i] > 0) {
-              out.add(row(keys[i], TOTAL, Long.MIN_VALUE, null, new long[] {totals[i], 0, 0, 0}));
-            }
-          }
-        }
       };
+    }
+
+    /** A null cell of feature i, label class y. */
+    void missing(int i, int y) {
+      add(nulls[i], y, 1);
+    }
+
+    /** A numeric cell of feature i: missing when NaN, else special or a range value (-0.0 as 0.0). */
+    void number(int i, double v, int y) {
+      if (Double.isNaN(v)) {
+        add(nans[i], y, 1);
+        return;
+      }
+      v = LocalCsv.normalized(v);
+      int kind = isSpecial(v) ? SPECIAL_VALUE : RANGE_VALUE;
+      if (kind == RANGE_VALUE && y != UNLABELED) {
+        totals[i]++;
+      }
+      cell(i, kind, sortable(Double.doubleToRawLongBits(v)), null, y);
+    }
+
+    /** A level of categorical feature i. */
+    void level(int i, String s, int y) {
+      cell(i, LEVEL_VALUE, Long.MIN_VALUE, s, y);
+    }
+
+    /** Counts the cell under its value, or emits it alone once the feature has too many values. */
+    private void cell(int i, int kind, long key, String str, int y) {
+      Map<Object, long[]> m = counted.get(i);
+      if (m != null) {
+        Object k = str != null ? str : (Object) key;
+        long[] c = m.get(k);
+        if (c == null && m.size() < maxDistinct) {
+          c = new long[] {0, 0, 0, 0, kind};
+          m.put(k, c);
+        }
+        if (c != null) {
+          add(c, y, 1);
+          return;
+        }
+        flush(i, m);
+        counted.set(i, null);
+      }
+      if (kind == RANGE_VALUE) {
+        single(i, y, key);
+        return;
+      }
+      long[] one = new long[4];
+      add(one, y, 1);
+      out.add(row(keys[i], kind, key, str, one));
+    }
+
+    private void flush(int i, Map<Object, long[]> m) {
+      for (Map.Entry<Object, long[]> e : m.entrySet()) {
+        long[] c = e.getValue();
+        boolean level = e.getKey() instanceof String;
+        out.add(row(keys[i], (int) c[4], level ? Long.MIN_VALUE : (Long) e.getKey(),
+            level ? (String) e.getKey() : null, c));
+      }
+    }
+
+    private void finish() {
+      for (int i = 0; i < cat.length; i++) {
+        if (counted.get(i) != null) {
+          flush(i, counted.get(i));
+        }
+        for (int y = 0; y < 4; y++) {
+          emitSingles(i, y);
+        }
+        if (nulls[i][N] + nulls[i][UNLABELED] > 0) {
+          out.add(row(keys[i], MISSING_NULL, Long.MIN_VALUE, null, nulls[i]));
+        }
+        if (nans[i][N] + nans[i][UNLABELED] > 0) {
+          out.add(row(keys[i], MISSING_NAN, Long.MIN_VALUE, null, nans[i]));
+        }
+        if (totals[i] > 0) {
+          out.add(row(keys[i], TOTAL, Long.MIN_VALUE, null, new long[] {totals[i], 0, 0, 0}));
+        }
+      }
     }
 
     private boolean isSpecial(double v) {
@@ -381,15 +492,6 @@ final class FineBins {
         }
       }
       return false;
-    }
-
-    /** The label's class: N for a good (0), BADS for 1, UNLABELED for null, INVALID otherwise (NaN included). */
-    private static int labelOf(Row r) {
-      if (r.isNullAt(0)) {
-        return UNLABELED;
-      }
-      double y = r.getDouble(0);
-      return y == 1.0 ? BADS : y == 0.0 ? N : INVALID;
     }
 
     /** Adds w cells of label class y: every non-null label counts in N. */
@@ -404,8 +506,32 @@ final class FineBins {
       }
     }
 
+    /** Adds a one-row range cell of feature i and label class y to its pack, emitted when full. */
+    private void single(int i, int y, long key) {
+      long[] a = singles[i][y];
+      if (a == null) {
+        a = new long[SINGLES_PER_ROW];
+        singles[i][y] = a;
+      }
+      a[singleCount[i][y]++] = key;
+      if (singleCount[i][y] == SINGLES_PER_ROW) {
+        emitSingles(i, y);
+      }
+    }
+
+    private void emitSingles(int i, int y) {
+      int n = singleCount[i][y];
+      if (n == 0) {
+        return;
+      }
+      byte[] packed = new byte[n * Long.BYTES];
+      ByteBuffer.wrap(packed).asLongBuffer().put(singles[i][y], 0, n);
+      singleCount[i][y] = 0;
+      out.add(RowFactory.create(keys[i], SINGLE_VALUES, (long) y, null, 0L, 0L, 0L, 0L, packed));
+    }
+
     private static Row row(int part, int kind, long key, String str, long[] c) {
-      return RowFactory.create(part, kind, key, str, c[N], c[BADS], c[UNLABELED], c[INVALID]);
+      return RowFactory.create(part, kind, key, str, c[N], c[BADS], c[UNLABELED], c[INVALID], null);
     }
   }
 
@@ -458,6 +584,8 @@ final class FineBins {
           case MISSING_NAN -> s.missing(c, true);
           case SPECIAL_VALUE -> s.special(r.getLong(2), c);
           case RANGE_VALUE -> buffered += held.computeIfAbsent(part, k -> new CellRuns()).range(r.getLong(2), c);
+          case SINGLE_VALUES -> buffered += held.computeIfAbsent(part, k -> new CellRuns())
+              .singles((int) r.getLong(2), (byte[]) r.get(8));
           default -> buffered += held.computeIfAbsent(part, k -> new CellRuns()).level(r.getString(3), c);
         }
         if (buffered > maxBufferedLongs) {

@@ -79,21 +79,32 @@ final class SampledCsv {
     }
   }
 
+  /** The types inferred from the sample and the lines read for it, header first. */
+  record Sample(StructType types, List<String> lines) {}
+
   /**
    * @return the file read with the sampled types and {@link #UNPARSED} last, or null when the
    *     sample cannot vouch for the types (see the class comment)
    */
   static Dataset<Row> read(SparkSession spark, String path) {
-    StructType sampled = types(spark, path);
-    if (sampled == null) {
-      return null;
-    }
+    Sample s = sample(spark, path);
+    return s == null ? null : read(spark, path, s.types());
+  }
+
+  /** The file read with {@code sampled} types ({@link #sample}) and {@link #UNPARSED} last. */
+  static Dataset<Row> read(SparkSession spark, String path, StructType sampled) {
     return spark.read().options(Csv.SPARK_OPTIONS).option("header", "true")
         .option("columnNameOfCorruptRecord", UNPARSED).schema(sampled.add(UNPARSED, DataTypes.StringType)).csv(path);
   }
 
   /** The column types inferred from the sample, or null when it cannot vouch for them. */
   static StructType types(SparkSession spark, String path) {
+    Sample s = sample(spark, path);
+    return s == null ? null : s.types();
+  }
+
+  /** The sample's types and lines, or null when it cannot vouch for the types. */
+  static Sample sample(SparkSession spark, String path) {
     List<String> lines;
     StructType header;
     try {
@@ -133,7 +144,7 @@ final class SampledCsv {
         candidates.add(new ArrayList<>(values));
       }
     }
-    return candidates.isEmpty() || someTextIn(spark, candidates) ? inferred : null;
+    return candidates.isEmpty() || someTextIn(spark, candidates) ? new Sample(inferred, List.copyOf(lines)) : null;
   }
 
   /**
