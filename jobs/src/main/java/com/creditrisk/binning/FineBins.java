@@ -40,9 +40,11 @@ import org.apache.spark.util.TaskCompletionListener;
  * equal values of a feature in a hash map while the feature has at most
  * {@link #MAX_DISTINCT_PER_TASK} distinct values in that task (fewer on a table of more than 32
  * features: {@link #MAX_COUNTED_PER_TASK}) and passing its cells through
- * one by one beyond that (so a score of 601 values or a 20-grade PD ships hundreds of counts, and a
- * full-precision double, where counting would shrink nothing, costs no hash aggregation); it also
- * counts the feature's labelled range cells. The cells are hash-partitioned by feature, one
+ * uncounted beyond that (so a score of 601 values or a 20-grade PD ships hundreds of counts, and a
+ * full-precision double, where counting would shrink nothing, costs no hash aggregation; its
+ * one-row range cells travel as keys packed {@link #SINGLES_PER_ROW} to a row per label class); it
+ * also counts the feature's labelled range cells. The rows come from the table ({@code Stack}) or,
+ * for a sampled CSV file, from its lines ({@link TextCells}). The cells are hash-partitioned by feature, one
  * partition per feature ({@link #partitionKeys}). The reduce task reads its partition once: the
  * range totals, missing and special cells go to the feature's sweep at once, so it knows n before
  * the first value; the range and level cells go into primitive arrays ({@link CellRuns}: a one-row
