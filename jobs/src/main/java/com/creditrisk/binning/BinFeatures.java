@@ -166,6 +166,11 @@ public final class BinFeatures {
         ? FineBins.table(spark, in.path(), plan, features, categorical, all.getMaxBins(), all.getSpecialValues(),
             screened)
         : FineBins.table(labelled, features, categorical, LABEL, all.getMaxBins(), all.getSpecialValues(), screened));
+    if (sampled && rows.stream().anyMatch(r -> r.invalidLabels() > 0)) {
+      // A rejected row (or an invalid label, which the read with inference reports), before the
+      // screening decides on counts that left the rejected rows' cells out.
+      throw new SampledCsv.Unverified();
+    }
     List<IdentifierColumns.Excluded> nearUnique = new ArrayList<>();
     for (FineBins.Row4 r : rows) {
       if (r.kind().equals(FineBins.NEAR_UNIQUE)) {

@@ -58,6 +58,7 @@ final class CellRuns {
   private final List<Run> runs = new ArrayList<>();
   private long levelCells;
   private long levelRows;
+  private long levelInvalid;
   // Whether the cells in memory are sorted, so a sweep after a distinct count sorts nothing again.
   private boolean sorted;
 
@@ -121,6 +122,7 @@ final class CellRuns {
     levels.add(new Level(b, c.clone()));
     levelCells++;
     levelRows += c[N] + c[UNLABELED];
+    levelInvalid += c[INVALID];
     sorted = false;
     return 12 + (b.length + 7) / 8;
   }
@@ -128,6 +130,11 @@ final class CellRuns {
   /** The level cells added so far, spilled ones included: at least the distinct levels. */
   long levelCells() {
     return levelCells;
+  }
+
+  /** The invalid labels in the level cells added so far. */
+  long levelInvalid() {
+    return levelInvalid;
   }
 
   /** The rows in the level cells added so far (labelled or not): a string column's non-null rows. */

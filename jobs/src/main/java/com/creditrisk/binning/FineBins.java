@@ -78,7 +78,8 @@ final class FineBins {
   static final String LEVEL = "level";
   /**
    * The kind of the one row a near-unique string column gets instead of its bins (see
-   * {@link #table}): its distinct values and non-null rows, never a value.
+   * {@link #table}): its distinct values and non-null rows, and the invalid labels of its missing
+   * and level cells (where a sampled read's rejected rows go), never a value.
    */
   static final String NEAR_UNIQUE = "near_unique";
 
@@ -118,9 +119,16 @@ final class FineBins {
 
   /**
    * One-row range cells a task packs into one shuffled row per feature and label class: a row per
-   * cell cost more in its encoding, shuffle and decoding than the reduce's sort of its key.
+   * cell cost more in its encoding, shuffle and decoding than the reduce's sort of its key. On a
+   * wide table a pack holds fewer ({@link #packedPerFeature}).
    */
   static final int SINGLES_PER_ROW = 4096;
+
+  /**
+   * Keys a task holds in its packs over all features and label classes: 4 MB whatever the number
+   * of features.
+   */
+  static final int MAX_PACKED_PER_TASK = 1 << 19;
 
   // Label counts of a cell: labelled rows (non-null label), bads, null labels, invalid labels.
   private static final int N = 0;
@@ -149,7 +157,8 @@ final class FineBins {
   /**
    * One collected row: a fine bin, a special value, a category or the missing values of a feature;
    * or a near-unique column's marker ({@link #NEAR_UNIQUE}: count = its non-null rows, distinct =
-   * its distinct values; distinct is null on every other row).
+   * its distinct values, invalidLabels = those of its missing and level cells; distinct is null on
+   * every other row).
    */
   record Row4(String feature, String kind, Long fine, Double special, String level, long count, long bads,
       Double min, Double max, long unlabeled, long invalidLabels, Long distinct) {}
@@ -249,6 +258,11 @@ final class FineBins {
         .select(col("value").cast(DataTypes.BinaryType), functions.input_file_block_start())
         .mapPartitions(new TextCells(plan, cat, specialValues.clone(), keys, countedPerFeature(f)), Encoders.row(CELLS));
     return swept(cells, features, screen, keys, maxBins, MAX_BUFFERED_LONGS);
+  }
+
+  /** The keys of one label class a task packs per feature (see {@link #MAX_PACKED_PER_TASK}). */
+  static int packedPerFeature(int features) {
+    return Math.max(16, Math.min(SINGLES_PER_ROW, MAX_PACKED_PER_TASK / (4 * Math.max(1, features))));
   }
 
   /** The distinct values an input task counts per feature (see {@link #MAX_COUNTED_PER_TASK}). */
@@ -362,6 +376,7 @@ final class FineBins {
     private final long[] totals;
     private final long[][][] singles;
     private final int[][] singleCount;
+    private final int packSize;
     private final ArrayDeque<Row> out = new ArrayDeque<>();
 
     TaskCells(boolean[] cat, double[] specials, int[] keys, int maxDistinct) {
@@ -375,6 +390,7 @@ final class FineBins {
       totals = new long[f];
       singles = new long[f][4][];
       singleCount = new int[f][4];
+      packSize = packedPerFeature(f);
       for (int i = 0; i < f; i++) {
         counted.add(new HashMap<>());
       }
@@ -512,11 +528,11 @@ final class FineBins {
     private void single(int i, int y, long key) {
       long[] a = singles[i][y];
       if (a == null) {
-        a = new long[SINGLES_PER_ROW];
+        a = new long[packSize];
         singles[i][y] = a;
       }
       a[singleCount[i][y]++] = key;
-      if (singleCount[i][y] == SINGLES_PER_ROW) {
+      if (singleCount[i][y] == packSize) {
         emitSingles(i, y);
       }
     }
@@ -602,7 +618,8 @@ final class FineBins {
           if (screenedKeys.contains(part)) {
             long distinct = nearUniqueDistinct(h);
             if (distinct >= 0) {
-              out.add(new Row4(s.name, NEAR_UNIQUE, null, null, null, h.levelRows(), 0, null, null, 0, 0, distinct));
+              out.add(new Row4(s.name, NEAR_UNIQUE, null, null, null, h.levelRows(), 0, null, null, 0,
+                  s.missing.c[INVALID] + h.levelInvalid(), distinct));
               h.delete();
               return;
             }

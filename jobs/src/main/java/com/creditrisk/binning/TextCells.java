@@ -24,10 +24,12 @@ import org.apache.spark.sql.types.StructType;
  * docs/benchmarks.md).
  *
  * <p>Why the cells are those of the sampled read. Spark's CSV and text sources split a file into
- * the same lines (the same Hadoop line reader, LF, CR or CRLF), and the CSV reader drops the
- * file's first line as the header; here, the first line of the split at offset 0. A line is taken
- * only when {@link LocalCsv#lineEnd} and {@link LocalCsv#fields} accept it (no quote, no control
- * character, the header's number of fields, not empty), and each of its cells, whether the fit
+ * the same lines (the same Hadoop line reader, LF, CR or CRLF, a UTF-8 BOM stripped). The CSV
+ * reader drops every blank line (its {@code String.trim} empty, i.e. every byte at most 0x20: a
+ * byte from 0x80 decodes to a character above U+0020) and, in the split at offset 0, the first
+ * other line as the header; so does this, the header being the sample's first non-blank line. A
+ * line is taken only when {@link LocalCsv#lineEnd} and {@link LocalCsv#fields} accept it (no
+ * quote, no control character, the header's number of fields), and each of its cells, whether the fit
  * bins that column or not, converts to the column's sampled type under the grammar, with the value
  * the reader's conversion gives: an empty cell is null; an int or long column takes
  * {@link LocalCsv#integer} in the type's range (the reader's {@code toInt}, {@code toLong}); a
@@ -80,7 +82,9 @@ final class TextCells implements MapPartitionsFunction<Row, Row> {
    */
   static Plan plan(StructType schema, List<String> sample, String labelCol, String badValue, List<String> features,
       Set<String> categorical) {
-    if (sample.isEmpty()) {
+    List<byte[]> lines = sample.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).filter(b -> !blank(b))
+        .toList();
+    if (lines.isEmpty()) {
       return null;
     }
     String[] names = schema.fieldNames();
@@ -115,16 +119,24 @@ final class TextCells implements MapPartitionsFunction<Row, Row> {
       }
       featureAt[i] = j;
     }
-    Plan p = new Plan(sample.get(0).getBytes(StandardCharsets.UTF_8), types, labelAt, bad != null,
-        bad == null ? 0 : bad, featureAt);
+    Plan p = new Plan(lines.get(0), types, labelAt, bad != null, bad == null ? 0 : bad, featureAt);
     Line line = new Line(p);
-    for (String s : sample.subList(1, sample.size())) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    for (byte[] b : lines.subList(1, lines.size())) {
       if (!line.read(b, b.length)) {
         return null;
       }
     }
     return p;
+  }
+
+  /** Whether the CSV reader drops the line as empty: every byte at most 0x20. */
+  private static boolean blank(byte[] b) {
+    for (byte x : b) {
+      if (x < 0 || x > 0x20) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Rows of (line bytes, the start of the line's split in its file). */
@@ -134,6 +146,9 @@ final class TextCells implements MapPartitionsFunction<Row, Row> {
     boolean[] headerSeen = {false};
     return new FineBins.TaskCells(cat, specials, keys, maxDistinct).stacked(lines, (r, t) -> {
       byte[] b = (byte[]) r.get(0);
+      if (blank(b)) {
+        return;
+      }
       if (r.getLong(1) == 0 && !headerSeen[0]) {
         headerSeen[0] = true;
         if (Arrays.equals(b, plan.header())) {

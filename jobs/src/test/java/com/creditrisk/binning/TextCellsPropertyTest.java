@@ -139,8 +139,6 @@ class TextCellsPropertyTest {
     Map<String, String> late = new LinkedHashMap<>();
     late.put("quoted", "\"0.5\",north,3,0\n");
     late.put("padded_text", "0.5, north,3,0\n");
-    late.put("empty_line", "\n");
-    late.put("blank_line", "   \n");
     late.put("header_again", "x,level,n,bad\n");
     late.put("int_beyond_int", "0.5,north,3000000000,0\n");
     late.put("infinite", "1e400,north,3,0\n");
@@ -158,6 +156,76 @@ class TextCellsPropertyTest {
     for (Map.Entry<String, String> e : outcome.entrySet()) {
       assertEquals("rejected", e.getValue(), e.getKey() + ": " + outcome);
     }
+  }
+
+  @Test
+  void blankLinesAreDroppedAsTheReaderDropsThemAndTheHeaderIsTheFirstOtherLine() throws Exception {
+    Random rnd = new Random(17);
+    StringBuilder b = new StringBuilder("\n \t\n0,1,2\n");
+    for (int i = 0; i < ROWS; i++) {
+      b.append(rnd.nextInt(8) == 0 ? 1 : 0).append(',').append(rnd.nextDouble()).append(',')
+          .append(rnd.nextInt(30)).append('\n');
+      if (i % 97 == 0) {
+        b.append(i % 2 == 0 ? "\n" : "  \r\n");
+      }
+    }
+    b.append("\n\n");
+    Path p = dir.resolve("blank.csv");
+    Files.writeString(p, b);
+    String name = "blank";
+    Path folder = Files.createDirectories(dir.resolve(name + "-folder"));
+    Files.copy(p, folder.resolve("part-0.csv"));
+    BinFeatures.Input a = new BinFeatures.Input(p.toString(), null, "0", null, List.of(), List.of(),
+        new double[] {-9}, 5, 0.05, "auto", true, dir.resolve("blank-a").toString());
+    BinFeatures.Input c = new BinFeatures.Input(folder.toString(), null, "0", null, List.of(), List.of(),
+        new double[] {-9}, 5, 0.05, "auto", true, dir.resolve("blank-b").toString());
+    BinFeatures.run(spark, a);
+    BinFeatures.run(spark, c);
+    for (String f : List.of("bins.csv", "bins.json", "iv.csv", "iv.json", "summary.json")) {
+      assertEquals(Files.readString(dir.resolve("blank-b").resolve(f)), Files.readString(dir.resolve("blank-a")
+          .resolve(f)), f);
+    }
+    SampledCsv.Sample s = SampledCsv.sample(spark, p.toString());
+    TextCells.Plan plan = TextCells.plan(s.types(), s.lines(), "0", null, List.of("1", "2"), Set.of());
+    assertNotNull(plan);
+    List<FineBins.Row4> rows = FineBins.collect(FineBins.table(spark, p.toString(), plan, List.of("1", "2"),
+        Set.of(), 5, new double[] {-9}, Set.of()));
+    assertEquals(0, rows.stream().mapToLong(FineBins.Row4::invalidLabels).sum());
+    assertEquals(ROWS, rows.stream().filter(r -> r.feature().equals("1"))
+        .mapToLong(r -> r.count() + r.unlabeled()).sum());
+  }
+
+  @Test
+  void aColumnNearUniqueOnlyWithoutTheRejectedLinesFallsBackInsteadOfFailing() throws Exception {
+    // 1,000 distinct names, then 200 quoted ones all alike: with them the column is not near-unique
+    // (1,001 distinct of 1,200), without them it would be, and it is the only feature.
+    List<String> lines = new ArrayList<>(List.of("bad,name"));
+    for (int i = 0; i < 1000; i++) {
+      lines.add((i % 9 == 0 ? 1 : 0) + ",n" + i);
+    }
+    for (int i = 0; i < 200; i++) {
+      lines.add((i % 9 == 0 ? 1 : 0) + ",\"Doe, J\"");
+    }
+    Path p = dir.resolve("names.csv");
+    Files.write(p, lines);
+    Path folder = Files.createDirectories(dir.resolve("names-folder"));
+    Files.copy(p, folder.resolve("part-0.csv"));
+    BinFeatures.Result a = BinFeatures.run(spark, new BinFeatures.Input(p.toString(), null, "bad", null, List.of(),
+        List.of(), new double[0], 5, 0.05, "auto", false, dir.resolve("names-a").toString()));
+    BinFeatures.run(spark, new BinFeatures.Input(folder.toString(), null, "bad", null, List.of(), List.of(),
+        new double[0], 5, 0.05, "auto", false, dir.resolve("names-b").toString()));
+    assertEquals(List.of("name"), a.features());
+    for (String f : List.of("bins.csv", "bins.json", "iv.csv", "iv.json", "summary.json")) {
+      assertEquals(Files.readString(dir.resolve("names-b").resolve(f)), Files.readString(dir.resolve("names-a")
+          .resolve(f)), f);
+    }
+    SampledCsv.Sample s = SampledCsv.sample(spark, p.toString());
+    TextCells.Plan plan = TextCells.plan(s.types(), s.lines(), "bad", null, List.of("name"), Set.of("name"));
+    assertNotNull(plan);
+    List<FineBins.Row4> rows = FineBins.collect(FineBins.table(spark, p.toString(), plan, List.of("name"),
+        Set.of("name"), 5, new double[0], Set.of("name")));
+    assertEquals(List.of(FineBins.NEAR_UNIQUE), rows.stream().map(FineBins.Row4::kind).toList());
+    assertEquals(200, rows.get(0).invalidLabels());
   }
 
   private String lateLine(String name, byte[] line) throws Exception {
