@@ -25,10 +25,10 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Why the cells are those of the sampled read. Spark's CSV and text sources split a file into
  * the same lines (the same Hadoop line reader, LF, CR or CRLF, a UTF-8 BOM stripped). The CSV
- * reader drops every blank line (its {@code String.trim} empty, i.e. every byte at most 0x20: a
- * byte from 0x80 decodes to a character above U+0020) and, in the split at offset 0, the first
- * other line as the header; so does this, the header being the sample's first non-blank line. A
- * line is taken only when {@link LocalCsv#lineEnd} and {@link LocalCsv#fields} accept it (no
+ * reader drops every blank data line (its {@code String.trim} empty, i.e. every byte at most 0x20:
+ * a byte from 0x80 decodes to a character above U+0020) and, in the split at offset 0, the header;
+ * so does this, for a file whose first line, the header, is not blank (a blank first line leaves
+ * the file to the reader). A line is taken only when {@link LocalCsv#lineEnd} and {@link LocalCsv#fields} accept it (no
  * quote, no control character, the header's number of fields), and each of its cells, whether the fit
  * bins that column or not, converts to the column's sampled type under the grammar, with the value
  * the reader's conversion gives: an empty cell is null; an int or long column takes
@@ -82,9 +82,8 @@ final class TextCells implements MapPartitionsFunction<Row, Row> {
    */
   static Plan plan(StructType schema, List<String> sample, String labelCol, String badValue, List<String> features,
       Set<String> categorical) {
-    List<byte[]> lines = sample.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).filter(b -> !blank(b))
-        .toList();
-    if (lines.isEmpty()) {
+    List<byte[]> lines = sample.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    if (lines.isEmpty() || blank(lines.get(0))) {
       return null;
     }
     String[] names = schema.fieldNames();
@@ -122,7 +121,7 @@ final class TextCells implements MapPartitionsFunction<Row, Row> {
     Plan p = new Plan(lines.get(0), types, labelAt, bad != null, bad == null ? 0 : bad, featureAt);
     Line line = new Line(p);
     for (byte[] b : lines.subList(1, lines.size())) {
-      if (!line.read(b, b.length)) {
+      if (!blank(b) && !line.read(b, b.length)) {
         return null;
       }
     }

@@ -116,12 +116,15 @@ class BinScreeningInFitTest {
       int maxDistinct, long maxBufferedLongs) {
     Dataset<Row> df = generated(seed, true).repartition(partitions);
     long[] c = counts(df, STRINGS);
+    // Every row of a column is in its missing or its level cells: the marker carries all invalid labels.
+    Column y = col("label").cast("double");
+    long invalid = df.filter(y.isNotNull().and(y.isin(0.0, 1.0).equalTo(false).or(y.isNaN()))).count();
     List<FineBins.Row4> expected = new ArrayList<>();
     List<String> kept = new ArrayList<>(FEATURES);
     for (int i = 0; i < STRINGS.size(); i++) {
       if (IdentifierColumns.nearUnique(c[2 * i + 1], c[2 * i])) {
         expected.add(new FineBins.Row4(STRINGS.get(i), FineBins.NEAR_UNIQUE, null, null, null, c[2 * i], 0, null,
-            null, 0, 0, c[2 * i + 1]));
+            null, 0, invalid, c[2 * i + 1]));
         kept.remove(STRINGS.get(i));
       }
     }
