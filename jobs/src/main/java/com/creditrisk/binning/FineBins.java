@@ -135,6 +135,9 @@ final class FineBins {
   private static final int BADS = 1;
   private static final int UNLABELED = 2;
   private static final int INVALID = 3;
+  /** The class of a null label, and of a label the fit rejects (the caller reads the table again). */
+  static final int NO_LABEL = UNLABELED;
+  static final int REJECTED_LABEL = INVALID;
 
   private static final StructType CELLS = new StructType()
       .add("part", DataTypes.IntegerType, false).add("kind", DataTypes.IntegerType, false)
@@ -224,13 +227,11 @@ final class FineBins {
   static Dataset<Row> table(Dataset<Row> df, List<String> features, Set<String> categorical, String label,
       int maxBins, double[] specialValues, int maxDistinctPerTask, long maxBufferedLongs, Set<String> screened) {
     int f = features.size();
-    boolean[] cat = new boolean[f];
-    boolean[] screen = new boolean[f];
+    boolean[] cat = flags(features, categorical);
+    boolean[] screen = screened(features, cat, screened);
     List<Column> cols = new ArrayList<>();
     cols.add(col(quote(label)).cast(DataTypes.DoubleType).as("y"));
     for (int i = 0; i < f; i++) {
-      cat[i] = categorical.contains(features.get(i));
-      screen[i] = cat[i] && screened.contains(features.get(i));
       cols.add(col(quote(features.get(i))).cast(cat[i] ? DataTypes.StringType : DataTypes.DoubleType).as("c" + i));
     }
     int[] keys = partitionKeys(f);
@@ -247,17 +248,31 @@ final class FineBins {
   static Dataset<Row> table(SparkSession spark, String path, TextCells.Plan plan, List<String> features,
       Set<String> categorical, int maxBins, double[] specialValues, Set<String> screened) {
     int f = features.size();
-    boolean[] cat = new boolean[f];
-    boolean[] screen = new boolean[f];
-    for (int i = 0; i < f; i++) {
-      cat[i] = categorical.contains(features.get(i));
-      screen[i] = cat[i] && screened.contains(features.get(i));
-    }
+    boolean[] cat = flags(features, categorical);
     int[] keys = partitionKeys(f);
     Dataset<Row> cells = spark.read().text(path)
         .select(col("value").cast(DataTypes.BinaryType), functions.input_file_block_start())
-        .mapPartitions(new TextCells(plan, cat, specialValues.clone(), keys, countedPerFeature(f)), Encoders.row(CELLS));
-    return swept(cells, features, screen, keys, maxBins, MAX_BUFFERED_LONGS);
+        .mapPartitions(new TextCells(plan, cat, specialValues.clone(), keys, countedPerFeature(f)),
+            Encoders.row(CELLS));
+    return swept(cells, features, screened(features, cat, screened), keys, maxBins, MAX_BUFFERED_LONGS);
+  }
+
+  /** Whether each feature is in {@code set}. */
+  private static boolean[] flags(List<String> features, Set<String> set) {
+    boolean[] in = new boolean[features.size()];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = set.contains(features.get(i));
+    }
+    return in;
+  }
+
+  /** Whether each feature is a categorical one the identifier screening is asked for. */
+  private static boolean[] screened(List<String> features, boolean[] cat, Set<String> screened) {
+    boolean[] s = flags(features, screened);
+    for (int i = 0; i < s.length; i++) {
+      s[i] &= cat[i];
+    }
+    return s;
   }
 
   /** The keys of one label class a task packs per feature (see {@link #MAX_PACKED_PER_TASK}). */
@@ -354,10 +369,6 @@ final class FineBins {
   static int labelClass(double y) {
     return y == 1.0 ? BADS : y == 0.0 ? N : INVALID;
   }
-
-  /** The class of a null label, and of a label the fit rejects (the caller reads the table again). */
-  static final int NO_LABEL = UNLABELED;
-  static final int REJECTED_LABEL = INVALID;
 
   /**
    * One input task's cells, whatever reads its rows ({@link Stack}, {@link TextCells}): a

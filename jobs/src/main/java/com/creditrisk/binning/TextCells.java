@@ -28,9 +28,9 @@ import org.apache.spark.sql.types.StructType;
  * reader drops every blank data line (its {@code String.trim} empty, i.e. every byte at most 0x20:
  * a byte from 0x80 decodes to a character above U+0020) and, in the split at offset 0, the header;
  * so does this, for a file whose first line, the header, is not blank (a blank first line leaves
- * the file to the reader). A line is taken only when {@link LocalCsv#lineEnd} and {@link LocalCsv#fields} accept it (no
- * quote, no control character, the header's number of fields), and each of its cells, whether the fit
- * bins that column or not, converts to the column's sampled type under the grammar, with the value
+ * the file to the reader). A line is taken only when {@link LocalCsv#lineEnd} and
+ * {@link LocalCsv#fields} accept it (no quote, no control character, the header's number of
+ * fields), and each of its cells, whether the fit bins that column or not, converts to the column's sampled type under the grammar, with the value
  * the reader's conversion gives: an empty cell is null; an int or long column takes
  * {@link LocalCsv#integer} in the type's range (the reader's {@code toInt}, {@code toLong}); a
  * double column {@link LocalCsv#number}, which is {@link Double#parseDouble}, the reader's
@@ -38,9 +38,9 @@ import org.apache.spark.sql.types.StructType;
  * any cell, and when binned, valid UTF-8 not padded with spaces (the bytes decode one to one to
  * the reader's string). A binned int or long column read as categories gets the exact integer's
  * {@link Long#toString}, the cast to string the Stack sees. Any other line is rejected: it adds an
- * invalid label to every feature, so the fit stops with {@link InvalidLabelException} before
- * anything is written and the caller reads the file with Spark's reader ({@link SampledCsv}'s own
- * fallback), whose rejected rows go the same way. No line is kept or dropped silently.
+ * invalid label to every feature, so {@link BinFeatures} sees it in the fine-bin rows before it
+ * screens, fits or writes anything, and reads the file with Spark's reader ({@link SampledCsv}'s
+ * own fallback), whose rejected rows go the same way. No line is kept or dropped silently.
  *
  * <p>What it takes ({@link #plan}): a numeric label, with no --bad-value or a numeric one (the
  * label rule of {@link BinFeatures#label} on numbers is a comparison of doubles); numeric features
